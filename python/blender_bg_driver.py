@@ -1,0 +1,337 @@
+"""Keep-alive driver: runs inside headless Blender and keeps it serving an addon.
+
+Run as:
+    blender --background --factory-startup --python blender_bg_driver.py -- <config.json>
+
+Headless Blender exits after its last command-line argument and never runs
+bpy.app.timers. This script (stdlib only, Python 3.9+ for Blender 2.93 and later):
+
+1. takes over bpy.app.timers before the addon loads, so addons that hand work to the
+   main thread with bpy.app.timers.register(fn, first_interval=0) keep working;
+2. enables the addon, then runs the optional startup snippet;
+3. writes the ready file;
+4. serves: runs the main thread's asyncio loop until the next due timer or pump tick,
+   runs what is due while the loop is stopped, and repeats. The loop blocks in select()
+   in between, so an idle Blender costs nothing and a request is answered at once;
+5. on SIGTERM / SIGINT: disables the addon (its unregister() runs), closes the loop and
+   returns, so Blender exits 0 through its normal exit path.
+
+Exit codes other than 0 name what went wrong; keep them in step with
+src/session/driver-protocol.ts.
+"""
+
+import asyncio
+import heapq
+import itertools
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+
+EXIT_CONFIG_INVALID = 70
+EXIT_ADDON_ENABLE_FAILED = 71
+EXIT_STARTUP_FAILED = 72
+EXIT_PUMP_INVALID = 73
+
+LOG_PREFIX = "[blender-bg]"
+
+
+def log(message):
+    print(LOG_PREFIX, message, file=sys.stderr, flush=True)
+
+
+def fail(code, message):
+    """Report a fatal problem and leave at once.
+
+    os._exit, not sys.exit: a half-registered addon may have started non-daemon threads,
+    and interpreter shutdown would wait for them forever.
+    """
+    log(message)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+class TimerQueue:
+    """The bpy.app.timers API, run by the driver instead of Blender's window manager.
+
+    register() may be called from any thread; timers always run on the main thread.
+    """
+
+    def __init__(self, floor, wake):
+        # floor: shortest repeat interval, in seconds. Addons that kick their own loop
+        # return 0 ("again at once"); GUI Blender idles a few ms between event-loop
+        # passes, so such a timer is raised to the floor instead of spinning a core.
+        self._floor = floor
+        self._wake = wake
+        self._lock = threading.Lock()
+        self._heap = []
+        self._entries = {}
+        self._order = itertools.count()
+
+    # --- the bpy.app.timers API -------------------------------------------------
+    def register(self, function, first_interval=0, persistent=False):
+        if not callable(function):
+            raise TypeError("function is not callable")
+        entry = {"function": function, "persistent": bool(persistent), "cancelled": False}
+        with self._lock:
+            self._entries.setdefault(function, []).append(entry)
+            self._push(entry, time.monotonic() + max(0.0, float(first_interval)))
+        self._wake()
+
+    def unregister(self, function):
+        with self._lock:
+            entries = self._entries.get(function)
+            if not entries:
+                raise ValueError("Error: function is not registered")
+            self._forget(entries[0])
+
+    def is_registered(self, function):
+        with self._lock:
+            return bool(self._entries.get(function))
+
+    # --- used by the serve loop ---------------------------------------------------
+    def next_due(self):
+        with self._lock:
+            while self._heap and self._heap[0][2]["cancelled"]:
+                heapq.heappop(self._heap)
+            return self._heap[0][0] if self._heap else None
+
+    def run_due(self):
+        now = time.monotonic()
+        due = []
+        with self._lock:
+            while self._heap and self._heap[0][0] <= now:
+                entry = heapq.heappop(self._heap)[2]
+                if not entry["cancelled"]:
+                    due.append(entry)
+        for entry in due:
+            if entry["cancelled"]:  # unregistered by a timer that ran before it
+                continue
+            try:
+                result = entry["function"]()
+            except Exception:
+                log("a bpy.app.timers function raised; it is unregistered, as Blender does:")
+                traceback.print_exc()
+                result = None
+            with self._lock:
+                if entry["cancelled"]:
+                    continue
+                if result is None:
+                    self._forget(entry)
+                else:
+                    interval = max(float(result), self._floor)
+                    self._push(entry, time.monotonic() + interval)
+
+    # --- internals (lock held) -----------------------------------------------------
+    def _push(self, entry, due):
+        heapq.heappush(self._heap, (due, next(self._order), entry))
+
+    def _forget(self, entry):
+        entry["cancelled"] = True
+        entries = self._entries.get(entry["function"], [])
+        if entry in entries:
+            entries.remove(entry)
+        if not entries:
+            self._entries.pop(entry["function"], None)
+
+
+class Pump:
+    """Calls an addon's own `module:function` on the main thread every interval."""
+
+    def __init__(self, function, interval, name):
+        self._function = function
+        self._interval = interval
+        self._name = name
+        self._failures = 0
+        self.next_due = time.monotonic()
+
+    def run_if_due(self):
+        now = time.monotonic()
+        if now < self.next_due:
+            return
+        try:
+            self._function()
+        except Exception:
+            self._failures += 1
+            if self._failures == 1:  # once: a pump at 100 Hz would flood the log
+                log("the pump %s raised (later failures are counted, not printed):" % self._name)
+                traceback.print_exc()
+        self.next_due = max(self.next_due + self._interval, time.monotonic())
+
+    def report(self):
+        if self._failures > 1:
+            log("the pump %s raised %d times in all" % (self._name, self._failures))
+
+
+def load_config(argv):
+    args = argv[argv.index("--") + 1:] if "--" in argv else []
+    if len(args) != 1:
+        fail(EXIT_CONFIG_INVALID, "usage: blender -b --python blender_bg_driver.py -- <config.json>")
+    try:
+        with open(args[0], encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as error:
+        fail(EXIT_CONFIG_INVALID, "cannot read the driver config %s: %s" % (args[0], error))
+
+
+def install_timers(bpy, timers):
+    bpy.app.timers.register = timers.register
+    bpy.app.timers.unregister = timers.unregister
+    bpy.app.timers.is_registered = timers.is_registered
+
+
+def enable_addon(module):
+    import addon_utils
+
+    errors = []
+    enabled = addon_utils.enable(module, default_set=True, persistent=True, handle_error=errors.append)
+    if enabled is None or errors:
+        if errors:
+            error = errors[0]
+            traceback.print_exception(type(error), error, error.__traceback__)
+        fail(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed (traceback above)" % module)
+    log("addon %r enabled" % module)
+
+
+def run_startup(code):
+    import bpy
+
+    try:
+        exec(compile(code, "<startup>", "exec"), {"__name__": "__startup__", "bpy": bpy})
+    except BaseException:  # SystemExit too: the snippet must not end the run quietly
+        traceback.print_exc()
+        fail(EXIT_STARTUP_FAILED, "the startup snippet raised (traceback above)")
+
+
+def resolve_pump(spec):
+    import importlib
+
+    module_name, _, function_name = spec.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), function_name)
+    except (ImportError, AttributeError) as error:
+        fail(EXIT_PUMP_INVALID, "the pump %s cannot be found: %s" % (spec, error))
+    if not callable(function):
+        fail(EXIT_PUMP_INVALID, "the pump %s is not a function" % spec)
+    return function
+
+
+def write_ready_file(path, config):
+    import bpy
+
+    info = {
+        "pid": os.getpid(),
+        "blenderVersion": bpy.app.version_string,
+        "pythonVersion": "%d.%d.%d" % sys.version_info[:3],
+        "addonModule": config["addon_module"],
+    }
+    partial = path + ".partial"
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(info, handle)
+    os.replace(partial, path)  # atomic: the TypeScript side never reads half a file
+
+
+class Stopper:
+    def __init__(self, loop):
+        self.requested = False
+        self._loop = loop
+
+    def request(self, reason):
+        if not self.requested:
+            log("%s received: stopping" % reason)
+        self.requested = True
+        self._loop.stop()
+
+
+def install_signal_handlers(loop, stopper):
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        name = signal.Signals(signum).name
+        try:
+            loop.add_signal_handler(signum, stopper.request, name)
+        except (NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
+            signal.signal(signum, lambda *_ignored, _name=name: loop.call_soon_threadsafe(stopper.request, _name))
+
+
+def serve(loop, timers, pump, stopper):
+    """Run the loop until something is due, run it, repeat; never sleep a fixed time.
+
+    Timers and the pump run while the loop is stopped: some addons' timers run the same
+    loop themselves (loop.stop(); loop.run_forever()), which fails inside a running loop.
+    """
+    while not stopper.requested:
+        if timers is not None:
+            timers.run_due()
+        if pump is not None:
+            pump.run_if_due()
+        if stopper.requested:
+            break
+        deadlines = [due for due in (timers.next_due() if timers else None,
+                                     pump.next_due if pump else None) if due is not None]
+        wakeup = None
+        if deadlines:
+            wakeup = loop.call_at(min(deadlines), loop.stop)  # loop.time() is time.monotonic()
+        loop.run_forever()
+        if wakeup is not None:
+            wakeup.cancel()
+
+
+def shut_down(loop, module, pump):
+    import addon_utils
+
+    log("disabling the addon %r" % module)
+    addon_utils.disable(module, default_set=False)
+    if pump is not None:
+        pump.report()
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=1.0))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
+    log("stopped cleanly")
+
+
+def main():
+    # Blender's stdout is a pipe here: without line buffering the log arrives in lumps.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(line_buffering=True)
+
+    config = load_config(sys.argv)
+    import bpy
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # addons calling asyncio.get_event_loop() share this loop
+    stopper = Stopper(loop)
+    install_signal_handlers(loop, stopper)
+
+    timers = None
+    if bpy.app.background:
+        timers = TimerQueue(float(config.get("timer_floor", 0.005)),
+                            wake=lambda: loop.call_soon_threadsafe(loop.stop))
+        install_timers(bpy, timers)
+
+    module = config["addon_module"]
+    enable_addon(module)
+    if config.get("startup"):
+        run_startup(config["startup"])
+    pump = None
+    if config.get("pump"):
+        pump = Pump(resolve_pump(config["pump"]), float(config["pump_interval"]), config["pump"])
+
+    write_ready_file(config["ready_file"], config)
+    log("ready: Blender %s, Python %d.%d" % (bpy.app.version_string, sys.version_info[0], sys.version_info[1]))
+
+    if not bpy.app.background:
+        return  # with a window, Blender's own event loop keeps it alive and runs timers
+
+    serve(loop, timers, pump, stopper)
+    shut_down(loop, module, pump)
+
+
+main()
