@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { C as ConsoleReporter, e as errorMessage, r as runPipeline, p as parseRunConfig, a as abortOnSignals, U as UserError, o as outcomeBeforeLaunch, I as INPUTS } from './chunks/shared.js';
+import 'net';
+import 'tls';
+import 'http';
+import 'https';
+import 'events';
+import 'assert';
+import 'util';
+import 'node:assert';
+import 'node:net';
+import 'node:http';
+import 'node:stream';
+import 'node:buffer';
+import 'node:querystring';
+import 'node:events';
+import 'node:diagnostics_channel';
+import 'node:tls';
+import 'node:zlib';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:worker_threads';
+import 'node:url';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:dns';
+import 'string_decoder';
+import 'path';
+import 'child_process';
+import 'fs';
+import 'node:stream/promises';
+import 'node:fs/promises';
+import 'node:path';
+import 'crypto';
+import 'os';
+import 'stream';
+import 'node:fs';
+import 'url';
+import 'module';
+import 'node:child_process';
+import 'node:string_decoder';
+import 'node:process';
+import 'node:tty';
+import 'node:timers/promises';
+import 'node:os';
+import 'node:v8';
+import 'node:crypto';
+import 'timers';
+
+const inputs = Object.entries(INPUTS);
+function usage() {
+    const rows = inputs.map(([name, spec]) => {
+        const flag = `--${name} ${spec.list ? '<value>...' : '<value>'}`;
+        const extra = [spec.required ? 'required' : undefined, spec.default ? `default: ${spec.default}` : undefined, spec.list ? 'repeatable' : undefined]
+            .filter(Boolean)
+            .join(', ');
+        return `  ${flag.padEnd(34)} ${spec.description}${extra ? ` (${extra})` : ''}`;
+    });
+    return [
+        'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [options]',
+        '',
+        'Runs an addon in headless Blender, probes its port with JSON, and checks that',
+        'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
+        '',
+        ...rows,
+        '  --help                             Show this help.',
+    ].join('\n');
+}
+function parseCommandLine(argv) {
+    // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
+    const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string', multiple: true }]));
+    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    if (values.help)
+        return 'help';
+    const given = values;
+    const raw = {};
+    for (const [name] of inputs) {
+        const value = given[name];
+        if (value)
+            raw[name] = value;
+    }
+    return raw;
+}
+async function main() {
+    const reporter = new ConsoleReporter();
+    let raw;
+    try {
+        raw = parseCommandLine(process.argv.slice(2));
+    }
+    catch (error) {
+        // parseArgs's own words name the flag: "Unknown option '--prot'".
+        process.stderr.write(`${errorMessage(error)}. Run with --help for the options.\n`);
+        return 2;
+    }
+    if (raw === 'help') {
+        process.stdout.write(`${usage()}\n`);
+        return 0;
+    }
+    try {
+        const outcome = await runPipeline(parseRunConfig(raw), reporter, abortOnSignals());
+        await reporter.finished(outcome);
+        return outcome.ok ? 0 : 1;
+    }
+    catch (error) {
+        if (!(error instanceof UserError))
+            throw error;
+        await reporter.finished(outcomeBeforeLaunch(error.message, error.details));
+        return 1;
+    }
+}
+process.exitCode = await main();

@@ -1,0 +1,70 @@
+import { r as runPipeline, p as parseRunConfig, b as readActionInputs, A as ActionReporter, a as abortOnSignals, s as setFailed, U as UserError, o as outcomeBeforeLaunch, e as errorMessage } from './chunks/shared.js';
+import 'net';
+import 'tls';
+import 'http';
+import 'https';
+import 'events';
+import 'assert';
+import 'util';
+import 'node:assert';
+import 'node:net';
+import 'node:http';
+import 'node:stream';
+import 'node:buffer';
+import 'node:util';
+import 'node:querystring';
+import 'node:events';
+import 'node:diagnostics_channel';
+import 'node:tls';
+import 'node:zlib';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:worker_threads';
+import 'node:url';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:dns';
+import 'string_decoder';
+import 'path';
+import 'child_process';
+import 'fs';
+import 'node:stream/promises';
+import 'node:fs/promises';
+import 'node:path';
+import 'crypto';
+import 'os';
+import 'stream';
+import 'node:fs';
+import 'url';
+import 'module';
+import 'node:child_process';
+import 'node:string_decoder';
+import 'node:process';
+import 'node:tty';
+import 'node:timers/promises';
+import 'node:os';
+import 'node:v8';
+import 'node:crypto';
+import 'timers';
+
+/** The action's entry: one run, then `setFailed` with one sentence if it failed. */
+async function run() {
+    const reporter = new ActionReporter();
+    try {
+        const outcome = await runPipeline(parseRunConfig(readActionInputs()), reporter, abortOnSignals());
+        await reporter.finished(outcome);
+        if (!outcome.ok)
+            setFailed(outcome.failure ?? 'The run failed.');
+    }
+    catch (error) {
+        if (error instanceof UserError) {
+            await reporter.finished(outcomeBeforeLaunch(error.message, error.details));
+            setFailed(error.message);
+        }
+        else {
+            // Our bug, not the user's: the stack is what a maintainer needs.
+            setFailed(`blender-bg-action failed unexpectedly: ${errorMessage(error)}\n${error?.stack ?? ''}`);
+        }
+    }
+}
+await run();

@@ -1,0 +1,29 @@
+import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+
+// dist/ is committed: the action runs dist/index.js with no node_modules, and the
+// package's bin is dist/cli.js. Code both entries share lands in dist/chunks/.
+export default {
+  input: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    sourcemap: false,
+    chunkFileNames: 'chunks/[name].js',
+    // One stable name for the shared code, rather than whichever module rollup picks.
+    manualChunks: (id) => (/[\\/]src[\\/](index|cli)\.ts$/.test(id) ? undefined : 'shared'),
+  },
+  plugins: [
+    typescript({ tsconfig: './tsconfig.build.json' }),
+    nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
+    commonjs(),
+    json(),
+  ],
+  onwarn(warning, warn) {
+    // @actions/* and their dependencies use `this` at top level and circular imports: harmless.
+    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+    warn(warning);
+  },
+};

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { abortOnSignals } from './cancel.js';
+import { INPUTS, type InputName, type InputSpec, type RawInputs, parseRunConfig } from './config.js';
+import { UserError, errorMessage } from './errors.js';
+import { runPipeline } from './main.js';
+import { ConsoleReporter } from './report/console-reporter.js';
+import { outcomeBeforeLaunch } from './report/outcome.js';
+
+const inputs = Object.entries(INPUTS) as [InputName, InputSpec][];
+
+function usage(): string {
+  const rows = inputs.map(([name, spec]) => {
+    const flag = `--${name} ${spec.list ? '<value>...' : '<value>'}`;
+    const extra = [spec.required ? 'required' : undefined, spec.default ? `default: ${spec.default}` : undefined, spec.list ? 'repeatable' : undefined]
+      .filter(Boolean)
+      .join(', ');
+    return `  ${flag.padEnd(34)} ${spec.description}${extra ? ` (${extra})` : ''}`;
+  });
+  return [
+    'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [options]',
+    '',
+    'Runs an addon in headless Blender, probes its port with JSON, and checks that',
+    'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
+    '',
+    ...rows,
+    '  --help                             Show this help.',
+  ].join('\n');
+}
+
+function parseCommandLine(argv: string[]): RawInputs | 'help' {
+  // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
+  const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string' as const, multiple: true }]));
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  if (values.help) return 'help';
+  const given = values as Record<string, string[] | undefined>;
+  const raw: RawInputs = {};
+  for (const [name] of inputs) {
+    const value = given[name];
+    if (value) raw[name] = value;
+  }
+  return raw;
+}
+
+async function main(): Promise<number> {
+  const reporter = new ConsoleReporter();
+  let raw: RawInputs | 'help';
+  try {
+    raw = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    // parseArgs's own words name the flag: "Unknown option '--prot'".
+    process.stderr.write(`${errorMessage(error)}. Run with --help for the options.\n`);
+    return 2;
+  }
+  if (raw === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  try {
+    const outcome = await runPipeline(parseRunConfig(raw), reporter, abortOnSignals());
+    await reporter.finished(outcome);
+    return outcome.ok ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    await reporter.finished(outcomeBeforeLaunch(error.message, error.details));
+    return 1;
+  }
+}
+
+process.exitCode = await main();

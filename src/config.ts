@@ -1,0 +1,161 @@
+import { parseArgsStringToArgv } from 'string-argv';
+import { z } from 'zod';
+import { type DurationUnit, parseDuration } from './duration.js';
+import { UserError } from './errors.js';
+
+/**
+ * The inputs, once: action.yml declares exactly these (a unit test holds the two together),
+ * the CLI takes them as --flags of the same names, and --help prints them.
+ * `list` inputs are newline-separated in the action and repeated flags on the CLI.
+ */
+export interface InputSpec {
+  readonly description: string;
+  readonly default?: string;
+  readonly required?: boolean;
+  readonly list?: boolean;
+}
+
+export const INPUTS = {
+  'blender-path': { description: 'Blender executable to run: a path, or a command on PATH.', default: 'blender' },
+  addon: { description: 'The addon to test: a package folder, a single .py file or a .zip.', required: true },
+  'addon-module': { description: 'Module name to enable. Default: the folder or file name of `addon`.' },
+  port: { description: "TCP port the addon serves on; the session is ready when it accepts connections." },
+  host: { description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
+  probes: { description: 'Probe files to run: paths or globs, one per line.', list: true },
+  startup: { description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
+  pump: { description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
+  'pump-interval': { description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },
+  env: { description: "Extra environment for Blender: KEY=VALUE, one per line.", list: true },
+  'blender-args': { description: 'Extra Blender command-line arguments, placed before --python.' },
+  'startup-timeout': { description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
+  'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
+  'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
+} as const satisfies Record<string, InputSpec>;
+
+export type InputName = keyof typeof INPUTS;
+
+/** Inputs as the user gave them: strings, or string lists for list inputs; absent = not given. */
+export type RawInputs = Partial<Record<InputName, string | readonly string[]>>;
+
+export interface RunConfig {
+  blenderPath: string;
+  addon: string;
+  addonModule: string | undefined;
+  port: number | undefined;
+  host: string;
+  probes: string[];
+  startup: string | undefined;
+  pump: string | undefined;
+  pumpIntervalMs: number;
+  env: Record<string, string>;
+  blenderArgs: string[];
+  startupTimeoutMs: number;
+  probeTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+const PYTHON_DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
+const ENV_LINE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+const text = z.string().trim();
+const optionalText = text.transform((value) => (value === '' ? undefined : value)).optional();
+
+function duration(bareUnit: DurationUnit) {
+  const example = bareUnit === 'ms' ? '250ms, 2s or 50' : '500ms, 30s, 2m or 45';
+  return text.transform((value, ctx) => {
+    const ms = parseDuration(value, bareUnit);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a positive duration such as ${example}, got '${value}'` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+const port = text
+  .transform((value, ctx) => {
+    const number = Number(value);
+    if (value === '' || !Number.isInteger(number) || number < 1 || number > 65535) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from 1 to 65535, got '${value}'` });
+      return z.NEVER;
+    }
+    return number;
+  })
+  .optional();
+
+const envLines = z.array(z.string()).transform((lines, ctx) => {
+  const env: Record<string, string> = {};
+  for (const line of lines.map((l) => l.trim()).filter((l) => l !== '')) {
+    const match = ENV_LINE.exec(line);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `must be KEY=VALUE lines, got '${line}'` });
+      return z.NEVER;
+    }
+    env[match[1]!] = match[2]!;
+  }
+  return env;
+});
+
+const RawInputsSchema = z.object({
+  'blender-path': text.min(1, 'must not be empty'),
+  addon: text.min(1, 'is required: the path to your addon folder, .py file or .zip'),
+  'addon-module': optionalText.refine((v) => v === undefined || PYTHON_DOTTED_NAME.test(v), {
+    message: 'must be a Python module name such as my_addon',
+  }),
+  port,
+  host: text.min(1, 'must not be empty'),
+  probes: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+  startup: optionalText,
+  pump: optionalText.refine((v) => v === undefined || /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(v), {
+    message: 'must be module:function, such as my_addon.server:step',
+  }),
+  'pump-interval': duration('ms'),
+  env: envLines,
+  'blender-args': optionalText.transform((v) => (v === undefined ? [] : parseArgsStringToArgv(v))),
+  'startup-timeout': duration('s'),
+  'probe-timeout': duration('s'),
+  'shutdown-timeout': duration('s'),
+});
+
+/** Fills defaults and shapes each value the way the schema expects (list or single string). */
+function withDefaults(raw: RawInputs): Record<InputName, string | string[] | undefined> {
+  const filled = {} as Record<InputName, string | string[] | undefined>;
+  for (const [name, spec] of Object.entries(INPUTS) as [InputName, InputSpec][]) {
+    const given = raw[name];
+    const values = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
+    const present = values.some((v) => v.trim() !== '');
+    if (spec.list) {
+      filled[name] = present ? values.flatMap((v) => v.split('\n')) : [];
+    } else {
+      // A repeated single-value flag: the last one wins, as with most CLIs.
+      filled[name] = present ? values[values.length - 1] : spec.default ?? (spec.required ? '' : undefined);
+    }
+  }
+  return filled;
+}
+
+/** Validates raw inputs into a RunConfig, or throws a UserError naming the first bad input. */
+export function parseRunConfig(raw: RawInputs): RunConfig {
+  const result = RawInputsSchema.safeParse(withDefaults(raw));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new UserError(`Input '${String(issue.path[0])}' ${issue.message}.`);
+  }
+  const v = result.data;
+  return {
+    blenderPath: v['blender-path'],
+    addon: v.addon,
+    addonModule: v['addon-module'],
+    port: v.port,
+    host: v.host,
+    probes: v.probes,
+    startup: v.startup,
+    pump: v.pump,
+    pumpIntervalMs: v['pump-interval'],
+    env: v.env,
+    blenderArgs: v['blender-args'],
+    startupTimeoutMs: v['startup-timeout'],
+    probeTimeoutMs: v['probe-timeout'],
+    shutdownTimeoutMs: v['shutdown-timeout'],
+  };
+}

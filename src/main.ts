@@ -1,0 +1,100 @@
+import { stageAddon } from './addon/stage.js';
+import { locateBlender } from './blender/locate.js';
+import type { RunConfig } from './config.js';
+import { UserError } from './errors.js';
+import { loadProbeSuite } from './probes/load.js';
+import type { StepResult } from './probes/results.js';
+import { runProbes } from './probes/run.js';
+import type { ProbeSuite } from './probes/suite.js';
+import type { RunOutcome } from './report/outcome.js';
+import type { Reporter } from './report/reporter.js';
+import { headline, judge } from './report/verdict.js';
+import type { ReadyInfo } from './session/driver-protocol.js';
+import { createRunDir, removeRunDir } from './session/run-dir.js';
+import { Session, type TeardownReport } from './session/session.js';
+
+/**
+ * The run: provision → stage → load probes → start → ready → probes → stop → verdict.
+ * Everything a user can get wrong is checked before Blender starts. Once it has started,
+ * Blender is always stopped and checked for leftovers, whatever else happens.
+ */
+export async function runPipeline(config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<RunOutcome> {
+  const installation = await locateBlender(config.blenderPath);
+  const suite = await loadProbeSuite(config.probes);
+  requirePorts(suite, config.port);
+
+  const runDir = await createRunDir();
+  try {
+    const addon = await stageAddon(config.addon, config.addonModule, runDir.profile);
+    reporter.starting(installation.executable, addon.module);
+    const launchedAt = performance.now();
+    const session = await Session.start({
+      installation,
+      addon,
+      runDir,
+      startup: config.startup,
+      pump: config.pump,
+      pumpIntervalMs: config.pumpIntervalMs,
+      env: config.env,
+      blenderArgs: config.blenderArgs,
+      host: config.host,
+      port: config.port,
+      startupTimeoutMs: config.startupTimeoutMs,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      onOutput: (line) => reporter.blenderOutput(line),
+    });
+
+    let ready: ReadyInfo | undefined;
+    let sessionFailure: UserError | undefined;
+    let results: StepResult[] = [];
+    let teardown: TeardownReport;
+    try {
+      ready = await session.ready(signal);
+      reporter.ready(ready, performance.now() - launchedAt);
+      const defaults = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs };
+      results = await runProbes(suite, defaults, (result) => reporter.step(result), signal);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      sessionFailure = error;
+    } finally {
+      reporter.stopping();
+      teardown = await session.stop();
+      reporter.stopped(teardown);
+    }
+
+    const problems = judge({
+      sessionFailure: sessionFailure?.message,
+      cancelled: signal?.aborted ?? false,
+      results,
+      teardown,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+    });
+    const blenderMisbehaved = sessionFailure !== undefined || teardown.exitedEarly || teardown.killed;
+    const details = [
+      problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
+      sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
+    ].filter(Boolean);
+    return {
+      ok: problems.length === 0,
+      failure: headline(problems),
+      details: details.length > 0 ? details.join('\n\n') : undefined,
+      blenderVersion: ready?.blenderVersion ?? installation.version,
+      results,
+      teardown,
+      logPath: session.log.path,
+    };
+  } finally {
+    await removeRunDir(runDir);
+  }
+}
+
+/** Every probe file needs a port from somewhere; say which file lacks one before launch. */
+function requirePorts(suite: ProbeSuite, port: number | undefined): void {
+  if (port !== undefined) return;
+  const missing = suite.files.find((file) => file.target.port === undefined);
+  if (missing) {
+    throw new UserError(
+      `Probe file ${missing.path} has no port to talk to: set the 'port' input, or "target": {"port": ...} in the file.`,
+    );
+  }
+}

@@ -1,0 +1,143 @@
+import net from 'node:net';
+import { preview } from '../match.js';
+import type { Framing } from '../schema.js';
+import { takeFrame } from '../framing.js';
+
+/** A failure of the transport itself (refused, closed, timed out), as one sentence. */
+export class TransportError extends Error {
+  override readonly name: string = 'TransportError';
+}
+
+/** The server closed a connection before any byte of the reply arrived. */
+export class ClosedBeforeReplyError extends TransportError {
+  override readonly name = 'ClosedBeforeReplyError';
+}
+
+interface PendingReply {
+  framing: Framing;
+  resolve: (reply: string) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One TCP connection to the addon, one request in flight at a time: servers that frame
+ * bare JSON cannot split two requests that arrive in the same buffer.
+ */
+export class TcpConnection {
+  private buffer = '';
+  private pending: PendingReply | undefined;
+  private closedReason: string | undefined;
+
+  private constructor(
+    private readonly socket: net.Socket,
+    readonly address: string,
+  ) {
+    socket.setEncoding('utf8'); // decodes multi-byte characters split across packets
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      this.deliver();
+    });
+    socket.on('end', () => this.markClosed('the server closed the connection'));
+    socket.on('close', () => this.markClosed('the connection closed'));
+    socket.on('error', (error) => this.markClosed(`connection error: ${error.message}`));
+  }
+
+  static open(host: string, port: number, signal: AbortSignal): Promise<TcpConnection> {
+    const address = `${host}:${port}`;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port });
+      const onAbort = () => {
+        socket.destroy();
+        reject(new TransportError(`could not connect to ${address} in time`));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      socket.once('connect', () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(new TcpConnection(socket, address));
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        signal.removeEventListener('abort', onAbort);
+        const why = error.code === 'ECONNREFUSED' ? 'connection refused' : error.message;
+        reject(new TransportError(`could not connect to ${address} (${why})`));
+      });
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  /** Sends one request and resolves with the raw text of one complete reply. */
+  request(payload: string, framing: Framing, signal: AbortSignal): Promise<string> {
+    if (this.pending) throw new Error('one request at a time per connection');
+    if (this.closed) return Promise.reject(new ClosedBeforeReplyError(`${this.closedReason} before the request was sent`));
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => {
+        this.pending = undefined;
+        // A late reply would be read as the answer to the next request: drop the connection.
+        this.close();
+        reject(new TransportError('no complete reply in time'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const settle = <T>(fn: (value: T) => void) => (value: T) => {
+        signal.removeEventListener('abort', onAbort);
+        this.pending = undefined;
+        fn(value);
+      };
+      this.pending = { framing, resolve: settle(resolve), reject: settle(reject) };
+      this.socket.write(framing === 'ndjson' ? `${payload}\n` : payload);
+      this.deliver();
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private deliver(): void {
+    if (!this.pending) return;
+    const frame = takeFrame(this.buffer, this.pending.framing);
+    if (frame.kind === 'message') {
+      this.buffer = frame.rest.trimStart();
+      this.pending.resolve(frame.message);
+    } else if (frame.kind === 'invalid') {
+      const received = this.buffer;
+      this.buffer = '';
+      this.close();
+      this.pending.reject(new TransportError(`${frame.reason}: ${preview(received)}`));
+    } else if (this.closed) {
+      this.failOnClose();
+    }
+  }
+
+  private markClosed(reason: string): void {
+    this.closedReason ??= reason;
+    if (this.pending) this.deliver();
+  }
+
+  /** The connection ended mid-reply. A bare number or literal ends with the stream, though. */
+  private failOnClose(): void {
+    const pending = this.pending!;
+    const rest = this.buffer.trim();
+    this.buffer = '';
+    if (rest !== '' && pending.framing === 'json' && isJson(rest)) {
+      pending.resolve(rest);
+      return;
+    }
+    if (rest === '') {
+      pending.reject(new ClosedBeforeReplyError(`${this.closedReason} without a reply`));
+      return;
+    }
+    pending.reject(new TransportError(`${this.closedReason} after an incomplete reply (${rest.length} characters: ${preview(rest, 80)})`));
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

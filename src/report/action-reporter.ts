@@ -1,0 +1,66 @@
+import * as core from '@actions/core';
+import { formatDuration } from '../duration.js';
+import type { StepResult } from '../probes/results.js';
+import type { ReadyInfo } from '../session/driver-protocol.js';
+import type { TeardownReport } from '../session/session.js';
+import { failureLines, stepLine, teardownLine } from './format.js';
+import type { RunOutcome } from './outcome.js';
+import type { Reporter } from './reporter.js';
+import { writeJobSummary } from './summary.js';
+
+/**
+ * GitHub Actions: Blender's startup and shutdown output in collapsible groups, probe
+ * results as plain lines between them, then the job summary and outputs.
+ */
+export class ActionReporter implements Reporter {
+  private inGroup = false;
+
+  starting(executable: string, addonModule: string): void {
+    this.openGroup(`Start Blender (${executable}) with addon ${addonModule}`);
+  }
+
+  blenderOutput(line: string): void {
+    core.info(this.inGroup ? line : `[blender] ${line}`);
+  }
+
+  ready(info: ReadyInfo, elapsedMs: number): void {
+    this.closeGroup();
+    core.info(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}.`);
+  }
+
+  step(result: StepResult): void {
+    core.info(stepLine(result));
+    for (const line of failureLines(result)) core.info(`    ${line}`);
+  }
+
+  stopping(): void {
+    this.openGroup('Stop Blender');
+  }
+
+  stopped(teardown: TeardownReport): void {
+    this.closeGroup();
+    core.info(teardownLine(teardown));
+  }
+
+  async finished(outcome: RunOutcome): Promise<void> {
+    this.closeGroup();
+    const passed = outcome.results.filter((r) => r.passed).length;
+    core.setOutput('passed', passed);
+    core.setOutput('failed', outcome.results.length - passed);
+    core.setOutput('log-path', outcome.logPath ?? '');
+    if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
+    if (outcome.details) core.info(outcome.details);
+    await writeJobSummary(outcome);
+  }
+
+  private openGroup(title: string): void {
+    this.closeGroup();
+    core.startGroup(title);
+    this.inGroup = true;
+  }
+
+  private closeGroup(): void {
+    if (this.inGroup) core.endGroup();
+    this.inGroup = false;
+  }
+}

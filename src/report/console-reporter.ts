@@ -1,0 +1,54 @@
+import { styleText } from 'node:util';
+import { formatDuration } from '../duration.js';
+import type { StepResult } from '../probes/results.js';
+import type { ReadyInfo } from '../session/driver-protocol.js';
+import type { TeardownReport } from '../session/session.js';
+import { failureLines, stepLine, teardownLine } from './format.js';
+import type { RunOutcome } from './outcome.js';
+import type { Reporter } from './reporter.js';
+
+type Style = Parameters<typeof styleText>[0];
+
+/** A plain terminal: colors only when stdout is a TTY (styleText checks, and NO_COLOR). */
+export class ConsoleReporter implements Reporter {
+  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+
+  starting(executable: string, addonModule: string): void {
+    this.line(`Starting ${executable} with addon ${addonModule}`, 'bold');
+  }
+
+  blenderOutput(line: string): void {
+    this.line(`  blender │ ${line}`, 'dim');
+  }
+
+  ready(info: ReadyInfo, elapsedMs: number): void {
+    this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}`, 'bold');
+  }
+
+  step(result: StepResult): void {
+    this.line(stepLine(result), result.passed ? 'green' : 'red');
+    for (const line of failureLines(result)) this.line(`    ${line}`);
+  }
+
+  stopping(): void {
+    this.line('Stopping Blender (SIGTERM)', 'bold');
+  }
+
+  stopped(teardown: TeardownReport): void {
+    this.line(teardownLine(teardown), teardown.graceful && teardown.leftovers.length === 0 ? 'green' : 'red');
+  }
+
+  async finished(outcome: RunOutcome): Promise<void> {
+    const passed = outcome.results.filter((r) => r.passed).length;
+    const failed = outcome.results.length - passed;
+    if (outcome.details) this.line(outcome.details);
+    if (outcome.logPath) this.line(`Blender log: ${outcome.logPath}`, 'dim');
+    this.line(`${passed} passed, ${failed} failed`, failed === 0 && outcome.ok ? 'green' : 'red');
+    if (!outcome.ok && outcome.failure) this.line(`Failed: ${outcome.failure}`, 'red');
+  }
+
+  private line(text: string, style?: Style): void {
+    const stream = this.out as NodeJS.WriteStream;
+    this.out.write(`${style ? styleText(style, text, { stream }) : text}\n`);
+  }
+}

@@ -1,0 +1,60 @@
+import { formatDuration } from '../duration.js';
+import type { StepResult } from '../probes/results.js';
+import { describeExit } from '../session/launch.js';
+import { describeLeftover } from '../session/leftovers.js';
+import type { TeardownReport } from '../session/session.js';
+
+export interface VerdictInput {
+  /** why the session never became ready, if it did not */
+  sessionFailure: string | undefined;
+  cancelled: boolean;
+  results: StepResult[];
+  teardown: TeardownReport;
+  shutdownTimeoutMs: number;
+}
+
+/**
+ * Every reason the run failed, most telling first. The run passes only if the session
+ * became ready, every step passed, and teardown was graceful and left nothing behind.
+ */
+export function judge(input: VerdictInput): string[] {
+  const { teardown } = input;
+  const problems: string[] = [];
+  if (input.sessionFailure) problems.push(input.sessionFailure);
+  else if (teardown.exitedEarly) problems.push(`Blender ${describeExit(teardown.exit)} while the probes ran.`);
+  if (input.cancelled) problems.push('The run was cancelled; Blender was stopped and checked for leftover processes.');
+
+  const failed = input.results.filter((r) => !r.passed);
+  if (failed.length > 0) {
+    const first = failed[0]!;
+    problems.push(
+      `${failed.length} of ${input.results.length} probe steps failed; first: ${first.file} › ${first.step}: ${first.failure}.`,
+    );
+  }
+
+  if (teardown.killed) {
+    problems.push(
+      `Blender did not exit within shutdown-timeout (${formatDuration(input.shutdownTimeoutMs)}) after SIGTERM and was killed, so teardown was not graceful; does the addon's unregister() hang?`,
+    );
+  } else if (!teardown.exitedEarly && !teardown.graceful) {
+    problems.push(`Blender ${describeExit(teardown.exit)} after SIGTERM instead of exiting 0, so teardown was not graceful.`);
+  }
+
+  if (teardown.leftovers.length > 0) {
+    const count = teardown.leftovers.length;
+    problems.push(
+      `${count} process${count > 1 ? 'es' : ''} outlived Blender and ${count > 1 ? 'were' : 'was'} killed: ${teardown.leftovers.map(describeLeftover).join('; ')}.`,
+    );
+  }
+  if (teardown.unkillable.length > 0) {
+    problems.push(`These leftover processes could not be removed: ${teardown.unkillable.map(describeLeftover).join('; ')}.`);
+  }
+  return problems;
+}
+
+/** The one sentence for setFailed: the first problem, and how many more there are. */
+export function headline(problems: string[]): string | undefined {
+  if (problems.length === 0) return undefined;
+  const more = problems.length - 1;
+  return more === 0 ? problems[0] : `${problems[0]} (and ${more} more problem${more > 1 ? 's' : ''})`;
+}

@@ -1,0 +1,46 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+const TAIL_LINES = 40;
+
+/**
+ * Blender's whole stdout+stderr: written to the log file as it comes, handed on line by
+ * line for the live job log, and its last lines kept for error messages.
+ */
+export class BlenderLog {
+  private readonly file: WriteStream;
+  private readonly tailLines: string[] = [];
+  private partial = '';
+
+  constructor(
+    readonly path: string,
+    private readonly onLine: (line: string) => void,
+  ) {
+    this.file = createWriteStream(path, { flags: 'a' });
+  }
+
+  write(chunk: string): void {
+    this.file.write(chunk);
+    const lines = (this.partial + chunk).split(/\r?\n/);
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.addLine(line);
+  }
+
+  /** The last `count` lines, for "why did Blender stop" messages. */
+  tail(count = 20): string {
+    return this.tailLines.slice(-count).join('\n');
+  }
+
+  async close(): Promise<void> {
+    if (this.partial !== '') this.addLine(this.partial);
+    this.partial = '';
+    this.file.end();
+    await once(this.file, 'close');
+  }
+
+  private addLine(line: string): void {
+    this.tailLines.push(line);
+    if (this.tailLines.length > TAIL_LINES) this.tailLines.shift();
+    this.onLine(line);
+  }
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Exit codes of python/blender_bg_driver.py; keep the two in step. */
+export const DRIVER_EXIT = {
+  configInvalid: 70,
+  addonEnableFailed: 71,
+  startupFailed: 72,
+  pumpInvalid: 73,
+  /** Given to Blender as --python-exit-code: an uncaught exception in the driver itself. */
+  driverCrashed: 74,
+} as const;
+
+/** The driver's config file, written into the run's private dir (mode 0600). */
+export interface DriverConfig {
+  addon_module: string;
+  startup: string | null;
+  pump: string | null;
+  /** seconds, as Python's time module counts */
+  pump_interval: number;
+  ready_file: string;
+}
+
+/** What the driver writes to the ready file once the addon is enabled and started. */
+export interface ReadyInfo {
+  pid: number;
+  blenderVersion: string;
+  pythonVersion: string;
+  addonModule: string;
+}
+
+export async function writeDriverConfig(file: string, config: DriverConfig): Promise<void> {
+  await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+}
+
+const DRIVER_FILE = path.join('python', 'blender_bg_driver.py');
+
+/**
+ * The driver ships beside the code that runs it: ../python from dist/index.js, and
+ * ../../python from src/session/ in tests. Walk up rather than hard-code either depth.
+ */
+export function driverScriptPath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < 4; level++) {
+    const candidate = path.join(dir, DRIVER_FILE);
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error(`${DRIVER_FILE} is missing from the blender-bg-action package`);
+}

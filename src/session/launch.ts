@@ -1,0 +1,55 @@
+import { execa } from 'execa';
+import type { BlenderLog } from './blender-log.js';
+
+export interface ExitInfo {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  /** Set when Blender could not be started at all (ENOENT, EACCES, ENOEXEC...). */
+  spawnError: string | undefined;
+}
+
+export interface BlenderProcess {
+  pid: number;
+  exited: Promise<ExitInfo>;
+  hasExited(): boolean;
+}
+
+export interface LaunchOptions {
+  executable: string;
+  args: string[];
+  env: Record<string, string>;
+  log: BlenderLog;
+}
+
+/**
+ * Starts Blender in its own process group (detached), so a teardown can signal the whole
+ * group and a cancelled job's ^C never reaches Blender before we decide to stop it.
+ */
+export function launchBlender(options: LaunchOptions): BlenderProcess {
+  const subprocess = execa(options.executable, options.args, {
+    detached: true,
+    env: options.env,
+    extendEnv: true,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    reject: false,
+    windowsHide: true,
+  });
+  subprocess.all?.setEncoding('utf8');
+  subprocess.all?.on('data', (chunk: string) => options.log.write(chunk));
+
+  let done = false;
+  const exited = subprocess.then((result): ExitInfo => {
+    done = true;
+    const spawnError = result.exitCode === undefined && !result.signal ? result.originalMessage || result.shortMessage : undefined;
+    return { exitCode: result.exitCode, signal: result.signal, spawnError };
+  });
+  return { pid: subprocess.pid ?? -1, exited, hasExited: () => done };
+}
+
+export function describeExit(exit: ExitInfo): string {
+  if (exit.spawnError) return `could not be started (${exit.spawnError})`;
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  return `exited with code ${exit.exitCode}`;
+}

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatDuration } from '../duration.js';
+import { UserError } from '../errors.js';
+import type { BlenderLog } from './blender-log.js';
+import { DRIVER_EXIT, type ReadyInfo } from './driver-protocol.js';
+import { type BlenderProcess, type ExitInfo, describeExit } from './launch.js';
+
+/** Short enough to add nothing a person notices, long enough to cost nothing idle. */
+const POLL_MS = 5;
+
+export interface ReadyWait {
+  process: BlenderProcess;
+  log: BlenderLog;
+  readyFile: string;
+  addonModule: string;
+  host: string;
+  port: number | undefined;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Ready = the driver's ready file exists AND the addon's port accepts a connection
+ * (when a port is given), raced against Blender exiting and against the timeout.
+ */
+export async function waitForReady(wait: ReadyWait): Promise<ReadyInfo> {
+  const stop = new AbortController();
+  const progress = { readyInfo: undefined as ReadyInfo | undefined };
+  const checks = pollUntilReady(wait, progress, stop.signal);
+  const earlyExit = wait.process.exited.then((exit) => {
+    throw new UserError(earlyExitSentence(exit, wait, progress.readyInfo !== undefined), logTail(wait.log));
+  });
+  const timeout = sleep(wait.timeoutMs, undefined, { signal: stop.signal }).then(() => {
+    throw new UserError(timeoutSentence(wait, progress.readyInfo !== undefined), logTail(wait.log));
+  });
+  const cancelled = new Promise<never>((_, reject) => {
+    wait.signal?.addEventListener('abort', () => reject(new UserError('The run was cancelled while Blender was starting.')), {
+      once: true,
+    });
+  });
+  try {
+    return await Promise.race([checks, earlyExit, timeout, cancelled]);
+  } finally {
+    stop.abort();
+    for (const loser of [checks, earlyExit, timeout, cancelled]) loser.catch(() => {});
+  }
+}
+
+async function pollUntilReady(wait: ReadyWait, progress: { readyInfo: ReadyInfo | undefined }, signal: AbortSignal): Promise<ReadyInfo> {
+  while (!signal.aborted) {
+    progress.readyInfo ??= await readReadyFile(wait.readyFile);
+    if (progress.readyInfo && (wait.port === undefined || (await acceptsConnections(wait.host, wait.port)))) {
+      return progress.readyInfo;
+    }
+    await sleep(POLL_MS);
+  }
+  throw new Error('ready wait stopped');
+}
+
+async function readReadyFile(file: string): Promise<ReadyInfo | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ReadyInfo;
+  } catch {
+    return undefined; // not there yet (the driver writes it atomically)
+  }
+}
+
+export function acceptsConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function logTail(log: BlenderLog): string {
+  return `Last lines of the Blender log (${log.path}):\n${log.tail()}`;
+}
+
+/** The exception line of the last Python traceback in the log, e.g. "RuntimeError: boom". */
+function lastException(log: BlenderLog): string | undefined {
+  const lines = log.tail(40).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (/^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b.*/.test(line)) return line;
+  }
+  return undefined;
+}
+
+function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: boolean): string {
+  const because = lastException(wait.log);
+  const cause = because ? `: ${because}` : ' (see the log below)';
+  switch (exit.exitCode) {
+    case DRIVER_EXIT.addonEnableFailed:
+      return `The addon '${wait.addonModule}' failed to enable${cause}.`;
+    case DRIVER_EXIT.startupFailed:
+      return `The 'startup' snippet raised${cause}.`;
+    case DRIVER_EXIT.pumpInvalid:
+      return `Input 'pump' names a function Blender could not find${cause}.`;
+    case DRIVER_EXIT.configInvalid:
+    case DRIVER_EXIT.driverCrashed:
+      return `The keep-alive driver failed${cause}; this is a bug in blender-bg-action, please report it with the log.`;
+  }
+  const stage = driverWasReady ? `after the addon was enabled but before port ${wait.port} accepted connections` : 'before it was ready';
+  return `Blender ${describeExit(exit)} ${stage}.`;
+}
+
+function timeoutSentence(wait: ReadyWait, driverWasReady: boolean): string {
+  const limit = `startup-timeout (${formatDuration(wait.timeoutMs)})`;
+  if (driverWasReady) {
+    return `The addon was enabled but nothing accepted connections on ${wait.host}:${wait.port} within ${limit}; check the port and that the server starts (the 'startup' input can start it).`;
+  }
+  return `Blender did not finish enabling the addon within ${limit}.`;
+}

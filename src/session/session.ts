@@ -1,0 +1,119 @@
+import type { StagedAddon } from '../addon/staged-addon.js';
+import type { Installation } from '../blender/installation.js';
+import { BlenderLog } from './blender-log.js';
+import { DRIVER_EXIT, type ReadyInfo, driverScriptPath, writeDriverConfig } from './driver-protocol.js';
+import { type BlenderProcess, launchBlender } from './launch.js';
+import { type LeftoverProcess, RUN_ID_VARIABLE, findLeftovers, killLeftovers } from './leftovers.js';
+import { waitForReady } from './ready.js';
+import type { RunDir } from './run-dir.js';
+import { type StopResult, stopBlender } from './teardown.js';
+
+export interface SessionOptions {
+  installation: Installation;
+  addon: StagedAddon;
+  runDir: RunDir;
+  startup: string | undefined;
+  pump: string | undefined;
+  pumpIntervalMs: number;
+  env: Record<string, string>;
+  blenderArgs: string[];
+  host: string;
+  port: number | undefined;
+  startupTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  /** each line of Blender's output, live */
+  onOutput: (line: string) => void;
+}
+
+export interface TeardownReport extends StopResult {
+  leftovers: LeftoverProcess[];
+  /** leftovers that were still there after SIGKILL (e.g. zombies nobody reaps) */
+  unkillable: LeftoverProcess[];
+}
+
+/** One headless Blender serving the addon: start → ready → stop. */
+export class Session {
+  private stopped: Promise<TeardownReport> | undefined;
+
+  private constructor(
+    private readonly options: SessionOptions,
+    readonly log: BlenderLog,
+    readonly blender: BlenderProcess,
+  ) {}
+
+  static async start(options: SessionOptions): Promise<Session> {
+    const { runDir, addon } = options;
+    await writeDriverConfig(runDir.driverConfig, {
+      addon_module: addon.module,
+      startup: options.startup ?? null,
+      pump: options.pump ?? null,
+      pump_interval: options.pumpIntervalMs / 1000,
+      ready_file: runDir.readyFile,
+    });
+    const log = new BlenderLog(runDir.logFile, options.onOutput);
+    const blender = launchBlender({
+      executable: options.installation.executable,
+      args: [
+        '--background',
+        '--factory-startup',
+        ...options.blenderArgs,
+        '--python-exit-code',
+        String(DRIVER_EXIT.driverCrashed),
+        '--python',
+        driverScriptPath(),
+        '--',
+        runDir.driverConfig,
+      ],
+      env: blenderEnvironment(options),
+      log,
+    });
+    return new Session(options, log, blender);
+  }
+
+  ready(signal?: AbortSignal): Promise<ReadyInfo> {
+    const { options } = this;
+    return waitForReady({
+      process: this.blender,
+      log: this.log,
+      readyFile: options.runDir.readyFile,
+      addonModule: options.addon.module,
+      host: options.host,
+      port: options.port,
+      timeoutMs: options.startupTimeoutMs,
+      signal,
+    });
+  }
+
+  /** Safe to call more than once (a cancelled job and the pipeline may both ask). */
+  stop(): Promise<TeardownReport> {
+    this.stopped ??= this.teardown();
+    return this.stopped;
+  }
+
+  private async teardown(): Promise<TeardownReport> {
+    const stop = await stopBlender(this.blender, this.options.shutdownTimeoutMs);
+    const { runId } = this.options.runDir;
+    const leftovers = await findLeftovers(runId, this.blender.pid);
+    const unkillable = leftovers.length > 0 ? await killLeftovers(runId, this.blender.pid, leftovers) : [];
+    await this.log.close();
+    return { ...stop, leftovers, unkillable };
+  }
+}
+
+function blenderEnvironment(options: SessionOptions): Record<string, string> {
+  const { runDir, addon } = options;
+  return {
+    ...options.env,
+    [RUN_ID_VARIABLE]: runDir.runId,
+    TMPDIR: runDir.tmp,
+    TEMP: runDir.tmp,
+    TMP: runDir.tmp,
+    BLENDER_USER_RESOURCES: addon.userDirs.resources,
+    BLENDER_USER_SCRIPTS: addon.userDirs.scripts,
+    BLENDER_USER_CONFIG: addon.userDirs.config,
+    BLENDER_USER_EXTENSIONS: addon.userDirs.extensions,
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+}
+
