@@ -213,8 +213,9 @@ def resolve_pump(spec):
     module_name, _, function_name = spec.partition(":")
     try:
         function = getattr(importlib.import_module(module_name), function_name)
-    except (ImportError, AttributeError) as error:
-        fail(EXIT_PUMP_INVALID, "the pump %s cannot be found: %s" % (spec, error))
+    except (ImportError, AttributeError):
+        traceback.print_exc()
+        fail(EXIT_PUMP_INVALID, "the pump %s cannot be found (traceback above)" % spec)
     if not callable(function):
         fail(EXIT_PUMP_INVALID, "the pump %s is not a function" % spec)
     return function

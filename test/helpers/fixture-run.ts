@@ -1,0 +1,57 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RawInputs, parseRunConfig } from '../../src/config.js';
+import { runPipeline } from '../../src/main.js';
+import type { RunOutcome } from '../../src/report/outcome.js';
+import { freePort } from './ports.js';
+import { RecordingReporter } from './recording-reporter.js';
+
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export const FIXTURE_ADDON = path.join(FIXTURES, 'addons', 'fixture_service');
+
+/** Writes a probe file into a fresh temp dir and returns its path. */
+export async function writeProbeFile(content: unknown): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-probes-'));
+  const file = path.join(dir, 'probe.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+export interface FixtureRun {
+  outcome: RunOutcome;
+  reporter: RecordingReporter;
+  port: number;
+}
+
+/** Runs the real pipeline on real Blender with the fixture addon in `mode`. */
+export async function runFixture(
+  mode: string,
+  options: { steps?: unknown[]; inputs?: RawInputs; env?: string[]; signal?: AbortSignal; reporter?: RecordingReporter } = {},
+): Promise<FixtureRun> {
+  const port = await freePort();
+  const probes = options.steps ? [await writeProbeFile({ name: `${mode} probes`, steps: options.steps })] : [];
+  const reporter = options.reporter ?? new RecordingReporter();
+  const config = parseRunConfig({
+    addon: FIXTURE_ADDON,
+    port: String(port),
+    probes,
+    env: [`FIXTURE_MODE=${mode}`, `FIXTURE_PORT=${port}`, ...(options.env ?? [])],
+    ...options.inputs,
+  });
+  const outcome = await runPipeline(config, reporter, options.signal);
+  return { outcome, reporter, port };
+}
+
+/** Steps every service mode must pass: bpy on the main thread, echo, a change to the scene. */
+export const SERVICE_STEPS = [
+  {
+    name: 'scene info is read on the main thread',
+    send: { type: 'get_scene_info', params: {} },
+    expect: { status: 'success', result: { name: 'Scene', object_count: 3, main_thread: true } },
+  },
+  { name: 'echo', send: { type: 'echo', params: { text: 'héllo ✓', list: [1, 2, 3] } }, expect: { result: { text: 'héllo ✓', list: [1, 2, 3] } } },
+  { name: 'add a cube', send: { type: 'add_cube', params: { name: 'Probe' } }, expect: { status: 'success', result: { name: 'Probe', main_thread: true } } },
+  { name: 'the cube is there', send: { type: 'get_scene_info', params: {} }, expect: { result: { object_count: 4 } } },
+];

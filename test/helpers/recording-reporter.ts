@@ -1,0 +1,41 @@
+import type { StepResult } from '../../src/probes/results.js';
+import type { RunOutcome } from '../../src/report/outcome.js';
+import type { Reporter } from '../../src/report/reporter.js';
+import type { ReadyInfo } from '../../src/session/driver-protocol.js';
+import type { TeardownReport } from '../../src/session/session.js';
+
+/** A Reporter that remembers what it was told, for assertions. */
+export class RecordingReporter implements Reporter {
+  readonly events: string[] = [];
+  readonly output: string[] = [];
+  readonly steps: StepResult[] = [];
+  readyInfo: ReadyInfo | undefined;
+  teardown: TeardownReport | undefined;
+  onReady: (() => void) | undefined;
+
+  starting(): void {
+    this.events.push('starting');
+  }
+  blenderOutput(line: string): void {
+    this.output.push(line);
+  }
+  ready(info: ReadyInfo): void {
+    this.events.push('ready');
+    this.readyInfo = info;
+    this.onReady?.();
+  }
+  step(result: StepResult): void {
+    this.events.push('step');
+    this.steps.push(result);
+  }
+  stopping(): void {
+    this.events.push('stopping');
+  }
+  stopped(teardown: TeardownReport): void {
+    this.events.push('stopped');
+    this.teardown = teardown;
+  }
+  async finished(_outcome: RunOutcome): Promise<void> {
+    this.events.push('finished');
+  }
+}
