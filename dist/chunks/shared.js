@@ -44605,7 +44605,7 @@ async function loadProbeSuite(patterns, cwd = process.cwd()) {
     const problems = [];
     const parsed = [];
     for (const file of files) {
-        const shownAs = path$1.relative(cwd, file) || file;
+        const shownAs = displayPath(file, cwd);
         const text = await readFile(file, 'utf8').catch(() => {
             problems.push(`${shownAs}: cannot be read`);
             return undefined;
@@ -44623,6 +44623,11 @@ async function loadProbeSuite(patterns, cwd = process.cwd()) {
         throw new UserError(`Invalid probe file: ${problems[0]}${more}.`, problems.join('\n'));
     }
     return { files: parsed };
+}
+/** Relative to the working directory when inside it (what annotations want), else absolute. */
+function displayPath(file, cwd) {
+    const relative = path$1.relative(cwd, file);
+    return relative === '' || relative.startsWith('..') || path$1.isAbsolute(relative) ? file : relative;
 }
 async function expandPatterns(patterns, cwd) {
     const seen = new Set();
@@ -44651,7 +44656,9 @@ function parseProbeFile(text, shownAs) {
     }
     const result = ProbeFileSchema.safeParse(getNodeValue(root));
     if (!result.success) {
-        return { problems: result.error.issues.map((issue) => `${at(issueOffset(root, issue))}: ${describeIssue(issue)}`) };
+        const located = result.error.issues.map((issue) => ({ issue, ...locateIssue(root, issue) }));
+        located.sort((a, b) => a.offset - b.offset);
+        return { problems: located.map(({ issue, offset, missing }) => `${at(offset)}: ${describeIssue(issue, missing)}`) };
     }
     const json = result.data;
     const stepNodes = findNodeAtLocation(root, ['steps'])?.children ?? [];
@@ -44674,8 +44681,11 @@ function describeSyntaxError(code) {
     // jsonc-parser's codes are PascalCase names: "CommaExpected" → "comma expected"
     return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
-/** Where an issue points: the offending key for unknown keys, else the deepest node on its path. */
-function issueOffset(root, issue) {
+/**
+ * Where an issue points: the offending key for unknown keys, else the deepest node on its
+ * path. `missing` says the path's last key is absent (a required key left out).
+ */
+function locateIssue(root, issue) {
     const segments = issue.path.filter((s) => typeof s !== 'symbol');
     for (let depth = segments.length; depth >= 0; depth--) {
         const node = findNodeAtLocation(root, segments.slice(0, depth));
@@ -44684,21 +44694,21 @@ function issueOffset(root, issue) {
         if (issue.code === 'unrecognized_keys' && node.type === 'object') {
             const property = node.children?.find((p) => p.children?.[0]?.value === issue.keys[0]);
             if (property)
-                return property.offset;
+                return { offset: property.offset, missing: false };
         }
-        return node.offset;
+        return { offset: node.offset, missing: depth < segments.length };
     }
-    return 0;
+    return { offset: 0, missing: false };
 }
-function describeIssue(issue) {
-    const where = formatPath(issue.path);
+function describeIssue(issue, missing) {
     if (issue.code === 'unrecognized_keys') {
-        return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+        return `${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     }
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-        return `${where}: is required`;
+    if (missing) {
+        const key = issue.path[issue.path.length - 1];
+        return `${formatPath(issue.path.slice(0, -1))}: '${String(key)}' is required`;
     }
-    return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
+    return `${formatPath(issue.path)}: ${issue.message.replace(/^Invalid input: /, '')}`;
 }
 function formatPath(segments) {
     let text = '';
@@ -54165,12 +54175,18 @@ function launchBlender(options) {
     });
     subprocess.all?.setEncoding('utf8');
     subprocess.all?.on('data', (chunk) => options.log.write(chunk));
+    // Blender's exit is the process's 'exit' event, not execa's promise: that one waits for
+    // stdout to close, and a leftover child that inherited the pipe keeps it open.
     let done = false;
-    const exited = subprocess.then((result) => {
-        done = true;
-        const spawnError = result.exitCode === undefined && !result.signal ? result.originalMessage || result.shortMessage : undefined;
-        return { exitCode: result.exitCode, signal: result.signal, spawnError };
+    const exited = new Promise((resolve) => {
+        const settle = (info) => {
+            done = true;
+            resolve(info);
+        };
+        subprocess.once('exit', (code, signal) => settle({ exitCode: code ?? undefined, signal: signal ?? undefined, spawnError: undefined }));
+        subprocess.once('error', (error) => settle({ exitCode: undefined, signal: undefined, spawnError: error.message }));
     });
+    subprocess.catch(() => { }); // reject: false; this only silences the promise we never await
     return { pid: subprocess.pid ?? -1, exited, hasExited: () => done };
 }
 function describeExit(exit) {
@@ -54270,7 +54286,9 @@ async function killLeftovers(runId, blenderPid, leftovers, waitMs = 3000) {
     let remaining = leftovers;
     while (remaining.length > 0 && Date.now() < deadline) {
         await setTimeout$2(20);
-        const alive = new Set((await findLeftovers(runId, blenderPid)).map((p) => p.pid));
+        // A zombie is dead already: only its table entry waits for init to reap it, and
+        // some init processes (containers) reap slowly. Nothing more to kill there.
+        const alive = new Set((await findLeftovers(runId, blenderPid)).filter((p) => p.state !== 'Z').map((p) => p.pid));
         remaining = remaining.filter((p) => alive.has(p.pid));
     }
     return remaining;
@@ -54357,12 +54375,16 @@ class BlenderLog {
     file;
     tailLines = [];
     partial = '';
+    closed = false;
     constructor(path, onLine) {
         this.path = path;
         this.onLine = onLine;
         this.file = createWriteStream(path, { flags: 'a' });
     }
     write(chunk) {
+        // A leftover child holding Blender's stdout may still print after teardown closed us.
+        if (this.closed)
+            return;
         this.file.write(chunk);
         const lines = (this.partial + chunk).split(/\r?\n/);
         this.partial = lines.pop() ?? '';
@@ -54374,6 +54396,9 @@ class BlenderLog {
         return this.tailLines.slice(-count).join('\n');
     }
     async close() {
+        if (this.closed)
+            return;
+        this.closed = true;
         if (this.partial !== '')
             this.addLine(this.partial);
         this.partial = '';

@@ -15,7 +15,7 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
   const problems: string[] = [];
   const parsed: ProbeFile[] = [];
   for (const file of files) {
-    const shownAs = path.relative(cwd, file) || file;
+    const shownAs = displayPath(file, cwd);
     const text = await readFile(file, 'utf8').catch(() => {
       problems.push(`${shownAs}: cannot be read`);
       return undefined;
@@ -30,6 +30,12 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
     throw new UserError(`Invalid probe file: ${problems[0]}${more}.`, problems.join('\n'));
   }
   return { files: parsed };
+}
+
+/** Relative to the working directory when inside it (what annotations want), else absolute. */
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 async function expandPatterns(patterns: string[], cwd: string): Promise<string[]> {
@@ -59,7 +65,9 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
   }
   const result = ProbeFileSchema.safeParse(getNodeValue(root));
   if (!result.success) {
-    return { problems: result.error.issues.map((issue) => `${at(issueOffset(root, issue))}: ${describeIssue(issue)}`) };
+    const located = result.error.issues.map((issue) => ({ issue, ...locateIssue(root, issue) }));
+    located.sort((a, b) => a.offset - b.offset);
+    return { problems: located.map(({ issue, offset, missing }) => `${at(offset)}: ${describeIssue(issue, missing)}`) };
   }
   const json = result.data;
   const stepNodes = findNodeAtLocation(root, ['steps'])?.children ?? [];
@@ -84,30 +92,33 @@ function describeSyntaxError(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-/** Where an issue points: the offending key for unknown keys, else the deepest node on its path. */
-function issueOffset(root: Node, issue: z.core.$ZodIssue): number {
+/**
+ * Where an issue points: the offending key for unknown keys, else the deepest node on its
+ * path. `missing` says the path's last key is absent (a required key left out).
+ */
+function locateIssue(root: Node, issue: z.core.$ZodIssue): { offset: number; missing: boolean } {
   const segments = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   for (let depth = segments.length; depth >= 0; depth--) {
     const node = findNodeAtLocation(root, segments.slice(0, depth));
     if (!node) continue;
     if (issue.code === 'unrecognized_keys' && node.type === 'object') {
       const property = node.children?.find((p) => p.children?.[0]?.value === issue.keys[0]);
-      if (property) return property.offset;
+      if (property) return { offset: property.offset, missing: false };
     }
-    return node.offset;
+    return { offset: node.offset, missing: depth < segments.length };
   }
-  return 0;
+  return { offset: 0, missing: false };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = formatPath(issue.path);
+function describeIssue(issue: z.core.$ZodIssue, missing: boolean): string {
   if (issue.code === 'unrecognized_keys') {
-    return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    return `${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    return `${where}: is required`;
+  if (missing) {
+    const key = issue.path[issue.path.length - 1];
+    return `${formatPath(issue.path.slice(0, -1))}: '${String(key)}' is required`;
   }
-  return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
+  return `${formatPath(issue.path)}: ${issue.message.replace(/^Invalid input: /, '')}`;
 }
 
 function formatPath(segments: readonly PropertyKey[]): string {

@@ -11,6 +11,7 @@ export class BlenderLog {
   private readonly file: WriteStream;
   private readonly tailLines: string[] = [];
   private partial = '';
+  private closed = false;
 
   constructor(
     readonly path: string,
@@ -20,6 +21,8 @@ export class BlenderLog {
   }
 
   write(chunk: string): void {
+    // A leftover child holding Blender's stdout may still print after teardown closed us.
+    if (this.closed) return;
     this.file.write(chunk);
     const lines = (this.partial + chunk).split(/\r?\n/);
     this.partial = lines.pop() ?? '';
@@ -32,6 +35,8 @@ export class BlenderLog {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.partial !== '') this.addLine(this.partial);
     this.partial = '';
     this.file.end();

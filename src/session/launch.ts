@@ -39,12 +39,18 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
   subprocess.all?.setEncoding('utf8');
   subprocess.all?.on('data', (chunk: string) => options.log.write(chunk));
 
+  // Blender's exit is the process's 'exit' event, not execa's promise: that one waits for
+  // stdout to close, and a leftover child that inherited the pipe keeps it open.
   let done = false;
-  const exited = subprocess.then((result): ExitInfo => {
-    done = true;
-    const spawnError = result.exitCode === undefined && !result.signal ? result.originalMessage || result.shortMessage : undefined;
-    return { exitCode: result.exitCode, signal: result.signal, spawnError };
+  const exited = new Promise<ExitInfo>((resolve) => {
+    const settle = (info: ExitInfo) => {
+      done = true;
+      resolve(info);
+    };
+    subprocess.once('exit', (code, signal) => settle({ exitCode: code ?? undefined, signal: signal ?? undefined, spawnError: undefined }));
+    subprocess.once('error', (error) => settle({ exitCode: undefined, signal: undefined, spawnError: error.message }));
   });
+  subprocess.catch(() => {}); // reject: false; this only silences the promise we never await
   return { pid: subprocess.pid ?? -1, exited, hasExited: () => done };
 }
 

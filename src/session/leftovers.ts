@@ -43,7 +43,9 @@ export async function killLeftovers(runId: string, blenderPid: number, leftovers
   let remaining = leftovers;
   while (remaining.length > 0 && Date.now() < deadline) {
     await sleep(20);
-    const alive = new Set((await findLeftovers(runId, blenderPid)).map((p) => p.pid));
+    // A zombie is dead already: only its table entry waits for init to reap it, and
+    // some init processes (containers) reap slowly. Nothing more to kill there.
+    const alive = new Set((await findLeftovers(runId, blenderPid)).filter((p) => p.state !== 'Z').map((p) => p.pid));
     remaining = remaining.filter((p) => alive.has(p.pid));
   }
   return remaining;
