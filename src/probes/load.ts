@@ -57,11 +57,12 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
     const { line, column } = positionAt(text, offset);
     return `${shownAs}:${line}:${column}`;
   };
+  if (text.trim() === '') return { problems: [`${at(0)}: the file is empty`] };
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
   if (syntaxErrors.length > 0 || !root) {
     const problems = syntaxErrors.map((e) => `${at(e.offset)}: JSON syntax error: ${describeSyntaxError(printParseErrorCode(e.error))}`);
-    return { problems: problems.length > 0 ? problems : [`${at(0)}: the file is empty`] };
+    return { problems };
   }
   const result = ProbeFileSchema.safeParse(getNodeValue(root));
   if (!result.success) {

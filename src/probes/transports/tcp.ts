@@ -92,6 +92,7 @@ export class TcpConnection {
   }
 
   close(): void {
+    this.closedReason ??= 'the connection was closed after a failed step';
     this.socket.destroy();
   }
 

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { INPUTS } from '../../src/config.js';
+
+const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+};
+
+describe('action.yml', () => {
+  it('declares exactly the inputs of src/config.ts, with the same defaults and descriptions', () => {
+    expect(Object.keys(action.inputs)).toEqual(Object.keys(INPUTS));
+    for (const [name, spec] of Object.entries(INPUTS)) {
+      const declared = action.inputs[name]!;
+      expect({ name, description: declared.description, default: declared.default, required: declared.required }).toEqual({
+        name,
+        description: spec.description,
+        default: 'default' in spec ? spec.default : undefined,
+        required: 'required' in spec ? spec.required : false,
+      });
+    }
+  });
+
+  it('runs the bundle on node24 and declares the outputs the reporter sets', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(Object.keys(action.outputs).sort()).toEqual(['blender-version', 'failed', 'log-path', 'passed']);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunConfig } from '../../src/config.js';
+import { UserError } from '../../src/errors.js';
+
+const addon = { addon: './my_addon' };
+
+describe('parseRunConfig', () => {
+  it('fills every default', () => {
+    expect(parseRunConfig(addon)).toEqual({
+      blenderPath: 'blender',
+      addon: './my_addon',
+      addonModule: undefined,
+      port: undefined,
+      host: '127.0.0.1',
+      probes: [],
+      startup: undefined,
+      pump: undefined,
+      pumpIntervalMs: 10,
+      env: {},
+      blenderArgs: [],
+      startupTimeoutMs: 60_000,
+      probeTimeoutMs: 30_000,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads durations with units; a bare number is seconds, or milliseconds for pump-interval', () => {
+    const config = parseRunConfig({ ...addon, 'startup-timeout': '45', 'probe-timeout': '500ms', 'shutdown-timeout': '1.5m', 'pump-interval': '5' });
+    expect(config).toMatchObject({ startupTimeoutMs: 45_000, probeTimeoutMs: 500, shutdownTimeoutMs: 90_000, pumpIntervalMs: 5 });
+  });
+
+  it('takes list inputs as newline-separated text (action) or repeated values (CLI)', () => {
+    expect(parseRunConfig({ ...addon, probes: 'a.json\n\n  b/*.json  \n' }).probes).toEqual(['a.json', 'b/*.json']);
+    expect(parseRunConfig({ ...addon, probes: ['a.json', 'b/*.json'] }).probes).toEqual(['a.json', 'b/*.json']);
+    expect(parseRunConfig({ ...addon, env: ['A=1', 'B=x=y', 'EMPTY='] }).env).toEqual({ A: '1', B: 'x=y', EMPTY: '' });
+  });
+
+  it('keeps the last of a repeated single-value flag, and treats empty as not given', () => {
+    expect(parseRunConfig({ ...addon, port: ['1000', '2000'] }).port).toBe(2000);
+    expect(parseRunConfig({ ...addon, port: '', host: '' }).port).toBeUndefined();
+  });
+
+  it('splits blender-args like a shell', () => {
+    expect(parseRunConfig({ ...addon, 'blender-args': '--threads 1 --debug-value "1 2"' }).blenderArgs).toEqual([
+      '--threads',
+      '1',
+      '--debug-value',
+      '1 2',
+    ]);
+  });
+
+  it.each([
+    [{ port: '0' }, "Input 'port' must be a whole number from 1 to 65535, got '0'."],
+    [{ port: '65536' }, "Input 'port' must be a whole number from 1 to 65535, got '65536'."],
+    [{ port: '80.5' }, "Input 'port' must be a whole number from 1 to 65535, got '80.5'."],
+    [{ 'probe-timeout': '0s' }, "Input 'probe-timeout' must be a positive duration such as 500ms, 30s, 2m or 45, got '0s'."],
+    [{ 'pump-interval': 'fast' }, "Input 'pump-interval' must be a positive duration such as 250ms, 2s or 50, got 'fast'."],
+    [{ pump: 'my_addon.step' }, "Input 'pump' must be module:function, such as my_addon.server:step."],
+    [{ 'addon-module': 'my-addon' }, "Input 'addon-module' must be a Python module name such as my_addon."],
+    [{ env: 'A=1\nnot a pair' }, "Input 'env' must be KEY=VALUE lines, got 'not a pair'."],
+  ])('refuses %j with one sentence naming the input', (inputs, sentence) => {
+    expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
+  });
+
+  it('requires the addon', () => {
+    expect(() => parseRunConfig({})).toThrow("Input 'addon' is required");
+  });
+});
