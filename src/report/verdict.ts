@@ -56,5 +56,5 @@ export function judge(input: VerdictInput): string[] {
 export function headline(problems: string[]): string | undefined {
   if (problems.length === 0) return undefined;
   const more = problems.length - 1;
-  return more === 0 ? problems[0] : `${problems[0]} (and ${more} more problem${more > 1 ? 's' : ''})`;
+  return more === 0 ? problems[0] : `${problems[0]!.replace(/\.$/, '')} (and ${more} more problem${more > 1 ? 's' : ''}).`;
 }
