@@ -44648,11 +44648,13 @@ function parseProbeFile(text, shownAs) {
         const { line, column } = positionAt(text, offset);
         return `${shownAs}:${line}:${column}`;
     };
+    if (text.trim() === '')
+        return { problems: [`${at(0)}: the file is empty`] };
     const syntaxErrors = [];
     const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
     if (syntaxErrors.length > 0 || !root) {
         const problems = syntaxErrors.map((e) => `${at(e.offset)}: JSON syntax error: ${describeSyntaxError(printParseErrorCode(e.error))}`);
-        return { problems: problems.length > 0 ? problems : [`${at(0)}: the file is empty`] };
+        return { problems };
     }
     const result = ProbeFileSchema.safeParse(getNodeValue(root));
     if (!result.success) {
@@ -44927,6 +44929,7 @@ class TcpConnection {
         });
     }
     close() {
+        this.closedReason ??= 'the connection was closed after a failed step';
         this.socket.destroy();
     }
     deliver() {
@@ -54336,7 +54339,7 @@ function headline(problems) {
     if (problems.length === 0)
         return undefined;
     const more = problems.length - 1;
-    return more === 0 ? problems[0] : `${problems[0]} (and ${more} more problem${more > 1 ? 's' : ''})`;
+    return more === 0 ? problems[0] : `${problems[0].replace(/\.$/, '')} (and ${more} more problem${more > 1 ? 's' : ''}).`;
 }
 
 /** RUNNER_TEMP on GitHub runners (emptied after each job), the OS temp dir elsewhere. */
