@@ -28,6 +28,8 @@ export async function runProbes(
       for (const step of file.steps) {
         if (signal?.aborted) return results;
         const result = await runStep(client, file, step, defaults, signal);
+        // A step cut short by cancellation says nothing about the addon: not a failure.
+        if (signal?.aborted && !result.passed) return results;
         results.push(result);
         onStep(result);
       }

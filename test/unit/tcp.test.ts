@@ -5,12 +5,14 @@ import { runProbes } from '../../src/probes/run.js';
 import type { ProbeFile } from '../../src/probes/suite.js';
 import { TcpConnection } from '../../src/probes/transports/tcp.js';
 
-type Handler = (socket: net.Socket, request: string) => void | Promise<void>;
+type Handler = (socket: net.Socket, request: string) => unknown;
 const servers: net.Server[] = [];
+const sockets = new Set<net.Socket>();
 
 /** A real TCP server on loopback that calls `handler` once per complete request line or JSON. */
 async function serve(handler: Handler): Promise<number> {
   const server = net.createServer((socket) => {
+    sockets.add(socket);
     let buffer = '';
     socket.on('data', (data) => {
       buffer += data.toString();
@@ -31,8 +33,9 @@ async function serve(handler: Handler): Promise<number> {
 }
 
 afterEach(async () => {
+  for (const socket of sockets) socket.destroy();
+  sockets.clear();
   for (const server of servers.splice(0)) {
-    server.closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
   }
 });
