@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { skipWithoutBlender } from '../helpers/blender.js';
+import { freePort } from '../helpers/ports.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs dist/index.js the way the runner does: inputs as INPUT_* variables, files for outputs. */
+async function runAction(inputs: Record<string, string>) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-action-'));
+  const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary') };
+  for (const file of Object.values(files)) await writeFile(file, '');
+  const env = { ...files, RUNNER_TEMP: dir, ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])) };
+  const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd: ROOT, env, reject: false });
+  const outputText = await readFile(files.GITHUB_OUTPUT, 'utf8');
+  // GITHUB_OUTPUT holds name<<delimiter / value / delimiter blocks
+  const outputs = Object.fromEntries([...outputText.matchAll(/^([\w-]+)<<(\S+)\n([^]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
+  return { result, outputs, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
+}
+
+describe.skipIf(skipWithoutBlender)('the action entry (dist/index.js), on real Blender', () => {
+  it('runs the example, sets outputs and writes the job summary', async () => {
+    const port = String(await freePort());
+    const { result, outputs, summary } = await runAction({
+      addon: 'examples/echo-addon/echo_addon',
+      port,
+      env: `ECHO_ADDON_PORT=${port}`,
+      probes: 'examples/echo-addon/probes/*.json',
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^::group::Start Blender \(.*\) with addon echo_addon$/m);
+    expect(result.stdout).toMatch(/^✓ scene info › the default scene, read through bpy/m);
+    expect(result.stdout).not.toContain('::error::');
+    expect(outputs).toMatchObject({ passed: '3', failed: '0', 'blender-version': expect.stringMatching(/^\d+\.\d+/) });
+    expect(outputs['log-path']).toMatch(/blender-[0-9a-f-]{36}\.log$/);
+    expect(await readFile(outputs['log-path']!, 'utf8')).toContain('echo addon listening');
+    expect(summary).toContain('blender-bg-action: passed');
+    expect(summary).toMatch(/<td>examples\/echo-addon\/probes\/echo\.json:4<\/td><td>echo returns what it is sent<\/td><td>✅ passed<\/td>/);
+    expect(summary).toContain('Blender stopped gracefully');
+  });
+
+  it('a failing step fails the job with one sentence, and the summary shows the difference', async () => {
+    const port = String(await freePort());
+    const { result, outputs, summary } = await runAction({
+      addon: 'test/fixtures/addons/fixture_service',
+      port,
+      env: `FIXTURE_PORT=${port}`,
+      probes: 'test/fixtures/probes/wrong-scene.json',
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^::error::1 of 1 probe steps failed; first: test\/fixtures\/probes\/wrong-scene\.json › scene name: \$\.result\.name: expected "Not the scene", got "Scene"\.$/m);
+    expect(outputs).toMatchObject({ passed: '0', failed: '1' });
+    expect(summary).toContain('❌ $.result.name: expected "Not the scene", got "Scene"');
+  });
+});
+
+describe('the action entry with bad input', () => {
+  it('fails before launch with one sentence, still setting outputs and the summary', async () => {
+    const { result, outputs, summary } = await runAction({ 'blender-path': process.execPath, addon: 'examples/echo-addon/echo_addon', port: '70000' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("::error::Input 'port' must be a whole number from 1 to 65535, got '70000'.");
+    expect(result.stdout).not.toMatch(/^\s+at /m);
+    expect(outputs).toMatchObject({ passed: '0', failed: '0' });
+    expect(summary).toContain("Input 'port' must be a whole number from 1 to 65535, got '70000'.");
+  });
+});
