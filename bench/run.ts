@@ -1,0 +1,154 @@
+/**
+ * Performance harness: everything measured in one run on one machine, as ratios.
+ *
+ *   npm run bench             full run, writes bench/results.md
+ *   npm run bench -- --smoke  few samples, writes nothing (CI runs this so the bench cannot rot)
+ */
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { locateBlender } from '../src/blender/locate.js';
+import { parseRunConfig } from '../src/config.js';
+import { runPipeline } from '../src/main.js';
+import { freePort } from '../test/helpers/ports.js';
+import { RecordingReporter } from '../test/helpers/recording-reporter.js';
+import { roundTrips, throughput } from './client.js';
+import { idleCost } from './process-stats.js';
+import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
+import { formatMs, summarize } from './stats.js';
+
+const smoke = process.argv.includes('--smoke');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const N = smoke
+  ? { fast: 50, slow: 5, starts: 1, idleSeconds: 1, throughputSeconds: 0.3, wholeRuns: 1 }
+  : { fast: 3000, slow: 100, starts: 7, idleSeconds: 10, throughputSeconds: 3, wholeRuns: 5 };
+
+interface Row {
+  measure: string;
+  value: string;
+  versus: string;
+  target: string;
+  met: boolean | undefined;
+}
+const rows: Row[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function withServer<T>(start: Promise<Served>, use: (served: Served) => Promise<T>): Promise<T> {
+  const served = await start;
+  try {
+    return await use(served);
+  } finally {
+    await served.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const blender = await locateBlender(process.env['BLENDER'] ?? 'blender');
+  log(`bench${smoke ? ' (smoke)' : ''}: ${blender.executable}, ${os.cpus().length} cores`);
+
+  // 1. Round trips over one persistent connection.
+  const rt = async (label: string, start: Promise<Served>, count: number, maxGapMs = 0) => {
+    log(`round trips: ${label}`);
+    return summarize(await withServer(start, (s) => roundTrips(s.port, count, maxGapMs)));
+  };
+  const floor = await rt('floor', serveReference(blender, 'floor'), N.fast);
+  const sleepLoop = await rt('sleep loop', serveReference(blender, 'sleep_loop'), N.slow);
+  const asyncio = await rt('(a) asyncio', serveWithDriver(blender, 'asyncio'), N.fast);
+  const timers = await rt('(b) timers', serveWithDriver(blender, 'timers'), N.fast);
+  const pump = await rt('(c) pump', serveWithDriver(blender, 'pump', 'fixture_service:step'), N.slow);
+  const pumpRandom = await rt('(c) pump, random arrivals', serveWithDriver(blender, 'pump', 'fixture_service:step'), N.slow, 10);
+  const kick = await rt('(d) kick', serveWithDriver(blender, 'kick'), N.fast);
+  const rtValue = (s: typeof floor) => `${formatMs(s.median)} (p99 ${formatMs(s.p99)})`;
+  rows.push(
+    { measure: 'Round trip, floor: plain blocking asyncio script', value: rtValue(floor), versus: '1x', target: '', met: undefined },
+    { measure: "Round trip, today's practice: kick + sleep(0.05) loop", value: rtValue(sleepLoop), versus: `${(sleepLoop.median / floor.median).toFixed(0)}x floor`, target: '', met: undefined },
+    { measure: 'Round trip (a) asyncio server, driver', value: rtValue(asyncio), versus: `${(asyncio.median / floor.median).toFixed(2)}x floor; ${(sleepLoop.median / asyncio.median).toFixed(0)}x faster than sleep loop`, target: '≤ 1.5x floor', met: asyncio.median <= 1.5 * floor.median },
+    { measure: 'Round trip (b) thread + bpy.app.timers, driver', value: rtValue(timers), versus: `${(timers.median / floor.median).toFixed(2)}x floor; ${(sleepLoop.median / timers.median).toFixed(0)}x faster than sleep loop`, target: '< 1 ms median', met: timers.median < 1 },
+    { measure: 'Round trip (c) thread + queue drained by pump (10 ms), back-to-back requests', value: rtValue(pump), versus: `${(pump.median / 10).toFixed(2)}x pump-interval`, target: '< pump-interval (10 ms)', met: pump.median < 10 },
+    { measure: 'Round trip (c) same, requests at random times', value: rtValue(pumpRandom), versus: `${(pumpRandom.median / 10).toFixed(2)}x pump-interval`, target: '< pump-interval (10 ms)', met: pumpRandom.median < 10 },
+    { measure: 'Round trip (d) asyncio + own kick_async_loop timer, driver', value: rtValue(kick), versus: `${(kick.median / floor.median).toFixed(2)}x floor`, target: '', met: undefined },
+  );
+
+  // 2 + 3. Readiness overhead and teardown, alternating with Blender's bare startup.
+  const bare: number[] = [];
+  const ready: number[] = [];
+  const teardown: number[] = [];
+  for (let i = 0; i < N.starts; i++) {
+    log(`startup ${i + 1}/${N.starts}`);
+    bare.push(await bareStartupMs(blender));
+    const served = await serveWithDriver(blender, 'asyncio');
+    ready.push(served.readyMs);
+    teardown.push(await served.stop());
+  }
+  const bareStartup = summarize(bare).median;
+  const readyMedian = summarize(ready).median;
+  const teardownMedian = summarize(teardown).median;
+  rows.push(
+    { measure: "Blender's bare startup to a --python script", value: formatMs(bareStartup), versus: '', target: '', met: undefined },
+    { measure: 'Readiness overhead: spawn → ready (file + port), minus bare startup', value: formatMs(readyMedian - bareStartup), versus: `${formatMs(readyMedian)} in all`, target: '< 150 ms', met: readyMedian - bareStartup < 150 },
+    { measure: 'Teardown: SIGTERM → Blender gone + leftover scan', value: formatMs(teardownMedian), versus: `p99 ${formatMs(summarize(teardown).p99)}`, target: '< 500 ms', met: teardownMedian < 500 },
+  );
+
+  // 4. Idle cost, against today's practice idling too.
+  log(`idle cost (${N.idleSeconds}s each)`);
+  const idle = await withServer(serveWithDriver(blender, 'asyncio'), (s) => idleCost(s.pid, N.idleSeconds));
+  const idleSleep = await withServer(serveReference(blender, 'sleep_loop'), (s) => idleCost(s.pid, N.idleSeconds));
+  rows.push({
+    measure: `Idle cost over ${N.idleSeconds} s (asyncio addon, no pump)`,
+    value: `${idle.cpuPercent.toFixed(2)}% of a core, ${idle.wakeupsPerSecond.toFixed(1)} wakeups/s`,
+    versus: `sleep loop: ${idleSleep.cpuPercent.toFixed(2)}%, ${idleSleep.wakeupsPerSecond.toFixed(1)} wakeups/s`,
+    target: '< 1% of a core',
+    met: idle.cpuPercent < 1,
+  });
+
+  // 5. The example's probes end to end, through the whole pipeline.
+  const whole: number[] = [];
+  for (let i = 0; i < N.wholeRuns; i++) {
+    log(`whole run ${i + 1}/${N.wholeRuns}`);
+    const port = String(await freePort());
+    const config = parseRunConfig({
+      'blender-path': blender.executable,
+      addon: EXAMPLE_ADDON,
+      port,
+      env: [`ECHO_ADDON_PORT=${port}`],
+      probes: [path.join(ROOT, 'examples', 'echo-addon', 'probes', '*.json')],
+    });
+    const started = performance.now();
+    const outcome = await runPipeline(config, new RecordingReporter());
+    whole.push(performance.now() - started);
+    if (!outcome.ok) throw new Error(`the example failed in the bench: ${outcome.failure}`);
+  }
+  const wholeMedian = summarize(whole).median;
+  rows.push({
+    measure: 'Whole run: the example end to end, minus bare startup',
+    value: formatMs(wholeMedian - bareStartup),
+    versus: `${formatMs(wholeMedian)} in all`,
+    target: '< 1.5 s',
+    met: wholeMedian - bareStartup < 1500,
+  });
+
+  // 6. Throughput over 4 concurrent connections.
+  for (const [label, mode] of [['(a) asyncio', 'asyncio'], ['(b) thread + timers', 'timers']] as const) {
+    log(`throughput ${label}`);
+    const rps = await withServer(serveWithDriver(blender, mode), (s) => throughput(s.port, 4, N.throughputSeconds));
+    rows.push({ measure: `Throughput ${label}, 4 connections`, value: `${rps.toFixed(0)} req/s`, versus: '', target: '', met: undefined });
+  }
+
+  const table = renderTable(blender.executable);
+  process.stdout.write(`${table}\n`);
+  if (!smoke) await writeFile(path.join(ROOT, 'bench', 'results.md'), `${table}\n`);
+}
+
+function renderTable(executable: string): string {
+  const mark = (met: boolean | undefined) => (met === undefined ? '' : met ? '✅' : '❌');
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${executable}; medians unless noted.`,
+    '',
+    '| measure | value | compared | target | met |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.measure} | ${r.value} | ${r.versus} | ${r.target} | ${mark(r.met)} |`),
+  ].join('\n');
+}
+
+await main();
