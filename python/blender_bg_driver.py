@@ -335,4 +335,5 @@ def main():
     shut_down(loop, module, pump)
 
 
-main()
+if __name__ == "__main__":  # Blender runs --python scripts as __main__; tests import the module
+    main()
