@@ -9,7 +9,8 @@ bpy.app.timers. This script (stdlib only, Python 3.9+ for Blender 2.93 and later
 1. takes over bpy.app.timers before the addon loads, so addons that hand work to the
    main thread with bpy.app.timers.register(fn, first_interval=0) keep working;
 2. enables the addon, then runs the optional startup snippet;
-3. writes the ready file;
+3. opens the control channel (loopback TCP, a random token from the config) on which
+   `blender` probe steps send Python to run on the main thread, then writes the ready file;
 4. serves: runs the main thread's asyncio loop until the next due timer or pump tick,
    runs what is due while the loop is stopped, and repeats. The loop blocks in select()
    in between, so an idle Blender costs nothing and a request is answered at once;
@@ -167,6 +168,105 @@ class Pump:
             log("the pump %s raised %d times in all" % (self._name, self._failures))
 
 
+class ControlChannel:
+    """Loopback, newline-delimited JSON: {"token", "op": "eval"|"exec"|"shutdown", "code"}.
+
+    Code runs on the main thread between passes of the loop (scheduled like a timer), in
+    one namespace for the whole run, so an `exec` step can set names a later step reads.
+    """
+
+    def __init__(self, loop, timers, stopper, token):
+        self._loop = loop
+        self._timers = timers
+        self._stopper = stopper
+        self._token = token
+        self._server = None
+        import bpy
+
+        self.namespace = {"__name__": "__probe__", "bpy": bpy, "C": bpy.context, "D": bpy.data}
+
+    def open(self):
+        channel = self
+
+        class Protocol(asyncio.Protocol):
+            def connection_made(self, transport):
+                self.transport = transport
+                self.buffer = b""
+
+            def data_received(self, data):
+                self.buffer += data
+                while b"\n" in self.buffer:
+                    line, self.buffer = self.buffer.split(b"\n", 1)
+                    if line.strip():
+                        channel.receive(line, self.transport)
+
+        self._server = self._loop.run_until_complete(self._loop.create_server(Protocol, "127.0.0.1", 0))
+        return self._server.sockets[0].getsockname()[1]
+
+    def receive(self, line, transport):
+        try:
+            request = json.loads(line.decode("utf-8"))
+        except ValueError:
+            return self.reply(transport, {"ok": False, "error": "the request is not JSON"})
+        if not isinstance(request, dict) or request.get("token") != self._token:
+            transport.close()  # not ours: no answer, no hint
+            return
+        op = request.get("op")
+        if op == "shutdown":
+            self.reply(transport, {"ok": True, "value": None})
+            self._stopper.request("control shutdown")
+        elif op in ("eval", "exec"):
+            # Off the running loop: the code may use bpy freely, or even run the loop itself.
+            self._timers.register(lambda: self.run(op, request.get("code", ""), transport), first_interval=0)
+        else:
+            self.reply(transport, {"ok": False, "error": "unknown op %r" % op})
+
+    def run(self, op, code, transport):
+        try:
+            if op == "eval":
+                value = eval(compile(code, "<probe>", "eval"), self.namespace)
+            else:
+                self.namespace.pop("result", None)
+                exec(compile(code, "<probe>", "exec"), self.namespace)
+                value = self.namespace.get("result")
+            self.reply(transport, {"ok": True, "value": to_json(value)})
+        except BaseException as error:  # a probe's mistake must not stop the driver
+            lines = traceback.format_exception_only(type(error), error)
+            self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": traceback.format_exc()})
+        return None
+
+    @staticmethod
+    def reply(transport, body):
+        transport.write(json.dumps(body).encode("utf-8") + b"\n")
+
+    def close(self):
+        if self._server is not None:
+            self._server.close()
+
+
+def to_json(value, depth=0):
+    """Blender values as JSON: vectors and collections become lists, the rest their repr."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if depth > 32:
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(k): to_json(v, depth + 1) for k, v in value.items()}
+    if hasattr(value, "keys") and hasattr(value, "__getitem__") and not hasattr(value, "bl_rna"):
+        try:
+            return {str(k): to_json(value[k], depth + 1) for k in value.keys()}
+        except Exception:
+            pass
+    if isinstance(value, (list, tuple, set, frozenset)) or (hasattr(value, "__iter__") and hasattr(value, "__len__")):
+        try:
+            return [to_json(item, depth + 1) for item in value]
+        except Exception:
+            pass
+    if hasattr(value, "__float__"):
+        return float(value)
+    return repr(value)
+
+
 def load_config(argv):
     args = argv[argv.index("--") + 1:] if "--" in argv else []
     if len(args) != 1:
@@ -221,11 +321,12 @@ def resolve_pump(spec):
     return function
 
 
-def write_ready_file(path, config):
+def write_ready_file(path, config, control_port):
     import bpy
 
     info = {
         "pid": os.getpid(),
+        "controlPort": control_port,
         "blenderVersion": bpy.app.version_string,
         "pythonVersion": "%d.%d.%d" % sys.version_info[:3],
         "addonModule": config["addon_module"],
@@ -325,13 +426,21 @@ def main():
     if config.get("pump"):
         pump = Pump(resolve_pump(config["pump"]), float(config["pump_interval"]), config["pump"])
 
-    write_ready_file(config["ready_file"], config)
+    control = None
+    control_port = None
+    if timers is not None and config.get("control_token"):
+        control = ControlChannel(loop, timers, stopper, config["control_token"])
+        control_port = control.open()
+
+    write_ready_file(config["ready_file"], config, control_port)
     log("ready: Blender %s, Python %d.%d" % (bpy.app.version_string, sys.version_info[0], sys.version_info[1]))
 
     if not bpy.app.background:
         return  # with a window, Blender's own event loop keeps it alive and runs timers
 
     serve(loop, timers, pump, stopper)
+    if control is not None:
+        control.close()
     shut_down(loop, module, pump)
 
 

@@ -5,6 +5,7 @@ import { UserError } from './errors.js';
 import { loadProbeSuite } from './probes/load.js';
 import type { StepResult } from './probes/results.js';
 import { runProbes } from './probes/run.js';
+import { BlenderControl } from './probes/transports/blender.js';
 import type { ProbeSuite } from './probes/suite.js';
 import type { RunOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
@@ -51,8 +52,13 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     try {
       ready = await session.ready(signal);
       reporter.ready(ready, performance.now() - launchedAt);
-      const defaults = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs };
-      results = await runProbes(suite, defaults, (result) => reporter.step(result), signal);
+      const control = session.control && new BlenderControl(session.control);
+      try {
+        const context = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, control };
+        results = await runProbes(suite, context, (result) => reporter.step(result), signal);
+      } finally {
+        control?.close();
+      }
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       sessionFailure = error;
@@ -88,13 +94,16 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   }
 }
 
-/** Every probe file needs a port from somewhere; say which file lacks one before launch. */
+/** Every send and http step needs a port from somewhere; say which lacks one before launch. */
 function requirePorts(suite: ProbeSuite, port: number | undefined): void {
   if (port !== undefined) return;
-  const missing = suite.files.find((file) => file.target.port === undefined);
-  if (missing) {
-    throw new UserError(
-      `Probe file ${missing.path} has no port to talk to: set the 'port' input, or "target": {"port": ...} in the file.`,
-    );
+  for (const file of suite.files) {
+    if (file.target.port !== undefined) continue;
+    const step = file.steps.find((s) => s.action.kind === 'send' || (s.action.kind === 'http' && s.action.http.port === undefined));
+    if (step) {
+      throw new UserError(
+        `Probe file ${file.path}:${step.line} (step '${step.name}') has no port to talk to: set the 'port' input, or "target": {"port": ...} in the file.`,
+      );
+    }
   }
 }

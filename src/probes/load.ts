@@ -6,8 +6,12 @@ import type { z } from 'zod';
 import { parseDuration } from '../duration.js';
 import { UserError } from '../errors.js';
 import { positionAt } from './positions.js';
-import { ProbeFileSchema } from './schema.js';
-import type { ProbeFile, ProbeSuite } from './suite.js';
+import { type PathSegment, parsePath } from './json-path.js';
+import { isPlainObject } from './json-values.js';
+import { checkPattern } from './operators.js';
+import { type ProbeFileJson, ProbeFileSchema, type StepJson, type JsonValue } from './schema.js';
+import type { ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
+import { references } from './template.js';
 
 /** Expands the `probes` globs, then reads and validates every file before anything runs. */
 export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): Promise<ProbeSuite> {
@@ -64,11 +68,16 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
     const problems = syntaxErrors.map((e) => `${at(e.offset)}: JSON syntax error: ${describeSyntaxError(printParseErrorCode(e.error))}`);
     return { problems };
   }
-  const result = ProbeFileSchema.safeParse(getNodeValue(root));
-  if (!result.success) {
-    const located = result.error.issues.map((issue) => ({ issue, ...locateIssue(root, issue) }));
+  const raw: unknown = getNodeValue(root);
+  const result = ProbeFileSchema.safeParse(raw);
+  // Both kinds of problem at once: the semantic checks read the raw value defensively.
+  const located = [
+    ...(result.success ? [] : result.error.issues.map((issue) => ({ ...locateIssue(root, issue), message: describeIssue(issue, locateIssue(root, issue).missing) }))),
+    ...checkSemantics(raw).map(({ path: at_, message, atKey }) => ({ ...locate(root, at_, atKey), message })),
+  ];
+  if (located.length > 0 || !result.success) {
     located.sort((a, b) => a.offset - b.offset);
-    return { problems: located.map(({ issue, offset, missing }) => `${at(offset)}: ${describeIssue(issue, missing)}`) };
+    return { problems: located.map(({ offset, message }) => `${at(offset)}: ${message}`) };
   }
   const json = result.data;
   const stepNodes = findNodeAtLocation(root, ['steps'])?.children ?? [];
@@ -76,16 +85,119 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
     file: {
       path: shownAs,
       name: json.name ?? path.basename(shownAs),
-      target: { host: json.target?.host, port: json.target?.port, framing: json.target?.framing ?? 'json' },
-      steps: json.steps.map((step, index) => ({
-        name: step.name,
-        line: positionAt(text, stepNodes[index]?.offset ?? 0).line,
-        send: step.send,
-        expect: step.expect,
-        timeoutMs: step.timeout === undefined ? undefined : typeof step.timeout === 'number' ? step.timeout : parseDuration(step.timeout, 'ms'),
-      })),
+      target: {
+        host: json.target?.host,
+        port: json.target?.port,
+        framing: json.target?.framing ?? 'json',
+        connection: json.target?.connection ?? 'persistent',
+      },
+      vars: json.vars ?? {},
+      steps: json.steps.map((step, index) => toProbeStep(step, positionAt(text, stepNodes[index]?.offset ?? 0).line)),
     },
   };
+}
+
+const DEFAULT_RETRY_INTERVAL_MS = 500;
+
+function ms(duration: string | number): number {
+  return typeof duration === 'number' ? duration : parseDuration(duration, 'ms')!;
+}
+
+function toProbeStep(step: StepJson, line: number): ProbeStep {
+  return {
+    name: step.name,
+    line,
+    action: toAction(step),
+    expect: step.expect,
+    strict: step.strict ?? false,
+    captures: Object.entries(step.capture ?? {}).map(([name, spec]) => {
+      const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : spec;
+      return { name, path: capturePath, segments: parsePath(capturePath) as PathSegment[], regex: regex === undefined ? undefined : new RegExp(regex) };
+    }),
+    retry: step.retry && {
+      timeoutMs: ms(step.retry.timeout),
+      intervalMs: step.retry.interval === undefined ? DEFAULT_RETRY_INTERVAL_MS : ms(step.retry.interval),
+      attempts: step.retry.attempts,
+      failIf: step.retry.failIf,
+    },
+    timeoutMs: step.timeout === undefined ? undefined : ms(step.timeout),
+  };
+}
+
+function toAction(step: StepJson): StepAction {
+  if (step.http) {
+    const { method, path: httpPath, host, port, headers, json, body } = step.http;
+    return { kind: 'http', http: { method, path: httpPath, host, port, headers: headers ?? {}, json, body } };
+  }
+  if (step.blender !== undefined) {
+    return typeof step.blender === 'string' ? { kind: 'blender', code: step.blender, mode: 'eval' } : { kind: 'blender', code: step.blender.exec, mode: 'exec' };
+  }
+  return { kind: 'send', send: step.send as JsonValue };
+}
+
+/** `atKey`: point at the property's key (an operator's name), not at its value. */
+type Problem = { path: (string | number)[]; message: string; atKey?: boolean };
+
+/**
+ * What zod cannot see: operators and their operands, capture paths and regexes, raw-framing
+ * payloads, and {{name}} references to variables no earlier step defines.
+ */
+function checkSemantics(raw: unknown): Problem[] {
+  if (!isPlainObject(raw)) return [];
+  const json = raw as Partial<ProbeFileJson>;
+  const problems: Problem[] = [];
+  const defined = new Set(isPlainObject(json.vars) ? Object.keys(json.vars) : []);
+  const framing = isPlainObject(json.target) ? json.target.framing : undefined;
+  (Array.isArray(json.steps) ? json.steps : []).forEach((value, index) => {
+    if (!isPlainObject(value)) return;
+    const step = value as Partial<StepJson>;
+    const at_ = (...rest: (string | number)[]) => ['steps', index, ...rest];
+    const failIf = isPlainObject(step.retry) ? step.retry.failIf : undefined;
+    for (const [key, pattern] of [['expect', step.expect], ['failIf', failIf]] as const) {
+      const base = key === 'expect' ? at_('expect') : at_('retry', 'failIf');
+      for (const problem of checkPattern(pattern)) problems.push({ path: [...base, ...problem.path], message: problem.message, atKey: true });
+    }
+    if (step.send !== undefined && framing === 'raw' && typeof step.send !== 'string') {
+      problems.push({ path: at_('send'), message: 'with the raw framing, send takes a string' });
+    }
+    const used = [
+      ...references(step.send, at_('send')),
+      ...references(step.http, at_('http')),
+      ...references(step.blender, at_('blender')),
+      ...references(step.expect, at_('expect')),
+      ...references(failIf, at_('retry', 'failIf')),
+    ];
+    for (const { name, path: refPath } of used) {
+      if (!name.startsWith('env.') && !defined.has(name)) {
+        const known = [...defined].map((n) => `'${n}'`).join(', ') || 'none';
+        problems.push({ path: refPath, message: `{{${name}}} is not defined by vars or an earlier step's capture (defined here: ${known})` });
+      }
+    }
+    for (const [name, spec] of Object.entries(isPlainObject(step.capture) ? step.capture : {})) {
+      const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : isPlainObject(spec) ? spec : { path: '$', regex: undefined };
+      const parsed = parsePath(typeof capturePath === 'string' ? capturePath : '$');
+      if (typeof parsed === 'string') problems.push({ path: at_('capture', name), message: `capture '${name}': the path ${parsed}` });
+      if (typeof regex === 'string') {
+        try {
+          new RegExp(regex);
+        } catch (error) {
+          problems.push({ path: at_('capture', name, 'regex'), message: `capture '${name}': invalid regular expression: ${(error as Error).message}` });
+        }
+      }
+      defined.add(name);
+    }
+  });
+  return problems;
+}
+
+function locate(root: Node, segments: (string | number)[], atKey = false): { offset: number } {
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const node = findNodeAtLocation(root, segments.slice(0, depth));
+    if (!node) continue;
+    const property = atKey && depth === segments.length && node.parent?.type === 'property' ? node.parent : undefined;
+    return { offset: (property ?? node).offset };
+  }
+  return { offset: 0 };
 }
 
 function describeSyntaxError(code: string): string {

@@ -1,70 +1,74 @@
+import { deepEqual, isPlainObject, joinPath, kindOf, preview } from './json-values.js';
+import { OPERATORS, isOperatorObject, operatorAcceptsMissing } from './operators.js';
+
 /** Where and how an actual value differs from an expected one. */
 export interface Mismatch {
   /** JSONPath-like location, e.g. $.result.items[2].name */
   path: string;
   expected: unknown;
+  /** undefined when the key is missing */
   actual: unknown;
-  /** what kind of difference, in words */
+  /** the difference as a phrase: "expected "Scene", got "Other"" */
   reason: string;
 }
 
+export interface MatchOptions {
+  /** exact deep equality: objects may not have keys the expectation does not list */
+  strict: boolean;
+}
+
+/** What an operator gets to match nested patterns with the same rules. */
+export type SubMatch = (expected: unknown, actual: unknown, path: string) => Mismatch | undefined;
+
 /**
  * Subset match, like Jest's toMatchObject: keys listed in an expected object must match,
- * extra keys in the actual object are fine; arrays are positional and of the same length.
- * Returns the first difference, or undefined when `actual` matches.
+ * extra keys in the actual object are fine (unless `strict`); arrays are positional and
+ * of the same length. An object whose keys all start with `$` is an operator
+ * ({"$gte": 1}); several operators in one object must all hold.
+ * Returns the first difference, or undefined when `actual` matches. `actual` is undefined
+ * for a missing key, so operators such as $exists can speak to absence.
  */
-export function matchSubset(expected: unknown, actual: unknown, path = '$'): Mismatch | undefined {
-  if (isPlainObject(expected)) {
-    if (!isPlainObject(actual)) return { path, expected, actual, reason: `expected an object, got ${kindOf(actual)}` };
-    for (const [key, value] of Object.entries(expected)) {
-      const childPath = joinPath(path, key);
-      if (!Object.hasOwn(actual, key)) return { path: childPath, expected: value, actual: undefined, reason: 'missing' };
-      const mismatch = matchSubset(value, actual[key], childPath);
+export function match(expected: unknown, actual: unknown, options: MatchOptions = { strict: false }, path = '$'): Mismatch | undefined {
+  if (actual === undefined && !operatorAcceptsMissing(expected)) {
+    return { path, expected, actual, reason: `missing (expected ${preview(expected)})` };
+  }
+  if (isOperatorObject(expected)) {
+    const sub: SubMatch = (e, a, p) => match(e, a, options, p);
+    for (const [name, operand] of Object.entries(expected)) {
+      const mismatch = OPERATORS[name]!.test(operand, actual, path, sub);
       if (mismatch) return mismatch;
+    }
+    return undefined;
+  }
+  if (isPlainObject(expected)) {
+    if (!isPlainObject(actual)) return { path, expected, actual, reason: `expected an object, got ${kindOf(actual)}: ${preview(actual)}` };
+    for (const [key, value] of Object.entries(expected)) {
+      const mismatch = match(value, Object.hasOwn(actual, key) ? actual[key] : undefined, options, joinPath(path, key));
+      if (mismatch) return mismatch;
+    }
+    if (options.strict) {
+      const extra = Object.keys(actual).find((key) => !Object.hasOwn(expected, key));
+      if (extra !== undefined) {
+        return { path: joinPath(path, extra), expected: undefined, actual: actual[extra], reason: `unexpected key (strict): ${preview(actual[extra])}` };
+      }
     }
     return undefined;
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return { path, expected, actual, reason: `expected an array, got ${kindOf(actual)}` };
+    if (!Array.isArray(actual)) return { path, expected, actual, reason: `expected an array, got ${kindOf(actual)}: ${preview(actual)}` };
     if (actual.length !== expected.length) {
-      return { path, expected, actual, reason: `expected ${expected.length} items, got ${actual.length}` };
+      return { path, expected, actual, reason: `expected ${expected.length} items, got ${actual.length}: ${preview(actual)}` };
     }
     for (let i = 0; i < expected.length; i++) {
-      const mismatch = matchSubset(expected[i], actual[i], `${path}[${i}]`);
+      const mismatch = match(expected[i], actual[i], options, `${path}[${i}]`);
       if (mismatch) return mismatch;
     }
     return undefined;
   }
-  return Object.is(expected, actual) ? undefined : { path, expected, actual, reason: 'values differ' };
+  return deepEqual(expected, actual) ? undefined : { path, expected, actual, reason: `expected ${preview(expected)}, got ${preview(actual)}` };
 }
 
 /** "$.result.name: expected "Scene", got "Other"" */
 export function describeMismatch(mismatch: Mismatch): string {
-  const { path, expected, actual, reason } = mismatch;
-  if (reason === 'missing') return `${path}: missing (expected ${preview(expected)})`;
-  if (reason === 'values differ') return `${path}: expected ${preview(expected)}, got ${preview(actual)}`;
-  return `${path}: ${reason}: ${preview(actual)}`;
-}
-
-/** Compact JSON for messages, cut to `limit` characters. */
-export function preview(value: unknown, limit = 120): string {
-  return truncate(value === undefined ? 'undefined' : JSON.stringify(value), limit);
-}
-
-export function truncate(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function joinPath(path: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+  return `${mismatch.path}: ${mismatch.reason}`;
 }

@@ -1,4 +1,5 @@
 import type { Mismatch } from './match.js';
+import type { StepAction } from './suite.js';
 
 /** The outcome of one probe step: what the run phase hands to the reports. */
 export interface StepResult {
@@ -6,11 +7,16 @@ export interface StepResult {
   fileName: string;
   step: string;
   line: number;
+  kind: StepAction['kind'];
   passed: boolean;
   durationMs: number;
-  /** one sentence: why the step failed */
+  /** 1 unless the step has `retry` */
+  attempts: number;
+  /** one sentence: why the (last attempt of the) step failed */
   failure?: string;
   mismatch?: Mismatch;
   /** the raw reply text, when there was one */
   reply?: string;
+  /** more to read under the failure: a Python traceback */
+  details?: string;
 }

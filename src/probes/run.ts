@@ -1,14 +1,24 @@
 import { formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
-import { describeMismatch, matchSubset } from './match.js';
+import { takeCaptures } from './capture.js';
+import { describeMismatch, match } from './match.js';
 import type { StepResult } from './results.js';
-import type { ProbeFile, ProbeStep, ProbeSuite } from './suite.js';
+import { type Clock, realClock, retry } from './retry.js';
+import type { ProbeFile, ProbeStep } from './suite.js';
+import type { ProbeSuite } from './suite.js';
+import { Scope, TemplateError, render } from './template.js';
+import { BlenderCodeError, type BlenderControl } from './transports/blender.js';
+import { httpRequest } from './transports/http.js';
 import { ClosedBeforeReplyError, TcpConnection, TransportError } from './transports/tcp.js';
 
-export interface ProbeDefaults {
+export interface ProbeContext {
   host: string;
   port: number | undefined;
   timeoutMs: number;
+  /** the driver's control channel, for `blender` steps */
+  control: BlenderControl | undefined;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
 }
 
 /**
@@ -17,17 +27,18 @@ export interface ProbeDefaults {
  */
 export async function runProbes(
   suite: ProbeSuite,
-  defaults: ProbeDefaults,
+  context: ProbeContext,
   onStep: (result: StepResult) => void,
   signal?: AbortSignal,
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const file of suite.files) {
-    const client = new FileClient(file, defaults);
+    const scope = new Scope(file.vars, context.env);
+    const client = new FileClient(file, context);
     try {
       for (const step of file.steps) {
         if (signal?.aborted) return results;
-        const result = await runStep(client, file, step, defaults, signal);
+        const result = await runStep(step, { file, scope, client, context, signal });
         // A step cut short by cancellation says nothing about the addon: not a failure.
         if (signal?.aborted && !result.passed) return results;
         results.push(result);
@@ -40,39 +51,113 @@ export async function runProbes(
   return results;
 }
 
-async function runStep(client: FileClient, file: ProbeFile, step: ProbeStep, defaults: ProbeDefaults, cancel?: AbortSignal): Promise<StepResult> {
-  const started = performance.now();
-  const base = { file: file.path, fileName: file.name, step: step.name, line: step.line };
-  const timeoutMs = step.timeoutMs ?? defaults.timeoutMs;
-  const signal = cancel ? AbortSignal.any([cancel, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-  const done = (outcome: Omit<StepResult, keyof typeof base | 'durationMs'>): StepResult => ({
-    ...base,
-    durationMs: performance.now() - started,
-    ...outcome,
-  });
-
-  let reply: string;
-  try {
-    reply = await client.request(JSON.stringify(step.send), signal);
-  } catch (error) {
-    const timedOut = error instanceof TransportError && signal.aborted && !cancel?.aborted;
-    const failure = timedOut ? `no reply within ${formatDuration(timeoutMs)} (probe-timeout)` : errorMessage(error);
-    return done({ passed: false, failure });
-  }
-
-  let actual: unknown;
-  try {
-    actual = JSON.parse(reply);
-  } catch {
-    return done({ passed: false, failure: 'the reply is not valid JSON', reply });
-  }
-  if (step.expect === undefined) return done({ passed: true, reply });
-  const mismatch = matchSubset(step.expect, actual);
-  if (!mismatch) return done({ passed: true, reply });
-  return done({ passed: false, failure: describeMismatch(mismatch), mismatch, reply });
+interface StepRun {
+  file: ProbeFile;
+  scope: Scope;
+  client: FileClient;
+  context: ProbeContext;
+  signal: AbortSignal | undefined;
 }
 
-/** A file's connection: opened on first use, reused across steps, reopened after a close. */
+interface Attempt {
+  passed: boolean;
+  final?: boolean;
+  failure?: string;
+  mismatch?: StepResult['mismatch'];
+  reply?: string;
+  details?: string;
+}
+
+async function runStep(step: ProbeStep, run: StepRun): Promise<StepResult> {
+  const clock = run.context.clock ?? realClock;
+  const started = clock.now();
+  const { outcome, attempts } = await retry(step.retry, (timeLeftMs) => attemptStep(step, run, timeLeftMs), clock, run.signal);
+  const { passed, failure, mismatch, reply, details } = outcome;
+  return {
+    file: run.file.path,
+    fileName: run.file.name,
+    step: step.name,
+    line: step.line,
+    kind: step.action.kind,
+    passed,
+    durationMs: clock.now() - started,
+    attempts,
+    ...(failure === undefined ? {} : { failure }),
+    ...(mismatch === undefined ? {} : { mismatch }),
+    ...(reply === undefined ? {} : { reply }),
+    ...(details === undefined ? {} : { details }),
+  };
+}
+
+async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): Promise<Attempt> {
+  const { scope } = run;
+  const stepTimeoutMs = step.timeoutMs ?? run.context.timeoutMs;
+  const timeoutMs = Math.ceil(Math.min(stepTimeoutMs, timeLeftMs)); // AbortSignal.timeout takes whole ms
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = run.signal ? AbortSignal.any([run.signal, timeout]) : timeout;
+
+  let reply: { document: unknown; raw: string };
+  try {
+    reply = await perform(step, run, signal);
+  } catch (error) {
+    if (error instanceof TemplateError) return { passed: false, final: true, failure: error.message };
+    if (error instanceof BlenderCodeError) return { passed: false, failure: error.message, details: error.traceback };
+    const timedOut = timeout.aborted && !run.signal?.aborted;
+    const failure = timedOut
+      ? `no reply within ${formatDuration(timeoutMs)} (${timeoutMs < stepTimeoutMs ? 'the retry deadline' : step.timeoutMs ? 'the step timeout' : 'probe-timeout'})`
+      : error instanceof TransportError
+        ? error.message
+        : `failed: ${errorMessage(error)}`;
+    return { passed: false, failure };
+  }
+  const { document, raw } = reply;
+
+  try {
+    if (step.retry?.failIf !== undefined && !match(render(step.retry.failIf, scope), document)) {
+      return { passed: false, final: true, failure: `the reply matched failIf, so the retries stopped: ${raw.slice(0, 200)}`, reply: raw };
+    }
+    if (step.expect !== undefined) {
+      const mismatch = match(render(step.expect, scope), document, { strict: step.strict });
+      if (mismatch) return { passed: false, failure: describeMismatch(mismatch), mismatch, reply: raw };
+    }
+  } catch (error) {
+    if (error instanceof TemplateError) return { passed: false, final: true, failure: error.message, reply: raw };
+    throw error;
+  }
+  const captured = takeCaptures(step.captures, document);
+  if ('failure' in captured) return { passed: false, failure: captured.failure, reply: raw };
+  for (const [name, value] of Object.entries(captured.values)) scope.set(name, value);
+  return { passed: true, reply: raw };
+}
+
+/** Sends the step's request, templated now (captures may have changed), and reads the reply. */
+async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Promise<{ document: unknown; raw: string }> {
+  const { action } = step;
+  const { file, scope, context } = run;
+  if (action.kind === 'send') {
+    const payload = render(action.send, scope);
+    const raw = await run.client.request(file.target.framing === 'raw' ? String(payload) : JSON.stringify(payload), signal);
+    if (file.target.framing === 'raw') return { document: raw, raw };
+    try {
+      return { document: JSON.parse(raw), raw };
+    } catch {
+      throw new TransportError(`the reply is not valid JSON: ${raw.slice(0, 200)}`);
+    }
+  }
+  if (action.kind === 'http') {
+    const http = render(action.http, scope) as typeof action.http;
+    const host = http.host ?? file.target.host ?? context.host;
+    const port = http.port ?? file.target.port ?? context.port!;
+    const document = await httpRequest(http, host, port, signal);
+    return { document, raw: document.body };
+  }
+  if (!context.control) throw new TransportError("the driver's control channel is not open");
+  const code = render(action.code, scope) as string;
+  const value = await context.control.run(code, action.mode, signal);
+  return { document: value, raw: JSON.stringify(value) };
+}
+
+/** A file's TCP connection: reused across steps (or not: per-step), reopened after a close. */
 class FileClient {
   private connection: TcpConnection | undefined;
   private readonly host: string;
@@ -80,14 +165,18 @@ class FileClient {
 
   constructor(
     private readonly file: ProbeFile,
-    defaults: ProbeDefaults,
+    context: ProbeContext,
   ) {
-    this.host = file.target.host ?? defaults.host;
-    // main.ts refuses a suite with a file that has no port before Blender starts.
-    this.port = file.target.port ?? defaults.port!;
+    this.host = file.target.host ?? context.host;
+    // main.ts refuses a suite whose send steps have no port before Blender starts.
+    this.port = file.target.port ?? context.port ?? 0;
   }
 
   async request(payload: string, signal: AbortSignal): Promise<string> {
+    if (this.file.target.connection === 'per-step') {
+      this.close();
+      this.connection = undefined;
+    }
     const reused = this.connection !== undefined && !this.connection.closed;
     try {
       return await this.send(payload, signal);
@@ -96,6 +185,8 @@ class FileClient {
       // kept connection was stale, not the server wrong. Once more, on a fresh one.
       if (reused && error instanceof ClosedBeforeReplyError) return this.send(payload, signal);
       throw error;
+    } finally {
+      if (this.file.target.connection === 'per-step') this.close();
     }
   }
 

@@ -1,45 +1,122 @@
 import { z } from 'zod';
 
 /**
- * The probe file format, version 1 (first cut). This zod schema is the one source of
- * truth: the loader validates with it and the editor schema is generated from it.
+ * The probe file format, version 1. This zod schema is the one source of truth: the loader
+ * validates with it, and `npm run schema` turns it into probe.schema.json for editors.
+ * Expectations (`expect`, `failIf`) are free JSON here; their operators are checked by
+ * operators.ts#checkPattern, which knows each operator's operand.
  */
-export const FRAMINGS = ['json', 'ndjson'] as const;
+export const FRAMINGS = ['json', 'ndjson', 'content-length', 'raw'] as const;
 export type Framing = (typeof FRAMINGS)[number];
 
-const Duration = z.union([
-  z.number().positive().describe('milliseconds'),
-  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'must be a duration such as "500ms" or "2s"'),
-]);
+const Duration = z
+  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'must be a duration such as "500ms", "2s" or "1m"')])
+  .describe('A duration: "500ms", "2s", "1m", or a number of milliseconds.');
+
+const Pattern = z
+  .json()
+  .describe(
+    'Expected value. Objects match as subsets (extra keys allowed), arrays positionally. Operators stand anywhere a value can: ' +
+      '$eq $ne $gt $gte $lt $lte $in $nin $regex $contains $startsWith $endsWith $exists $any $type $size $all $elemMatch $closeTo $not $and $or $schema. ' +
+      'A string that is exactly "{{name}}" is replaced by that variable with its type.',
+  );
+
+const Port = z.number().int().min(1).max(65535);
 
 export const TargetSchema = z
   .object({
     host: z.string().min(1).optional().describe('Default: the host input (127.0.0.1).'),
-    port: z.number().int().min(1).max(65535).optional().describe('Default: the port input.'),
+    port: Port.optional().describe('Default: the port input.'),
     framing: z
       .enum(FRAMINGS)
       .optional()
-      .describe('json: bare JSON, the reply ends when one complete value has arrived (default). ndjson: one JSON value per line.'),
+      .describe(
+        'json (default): bare JSON, the reply ends with one complete value. ndjson: one JSON value per line. ' +
+          'content-length: LSP-style "Content-Length: N" headers. raw: send a string, the reply is what arrives until the server closes or goes quiet.',
+      ),
+    connection: z.enum(['persistent', 'per-step']).optional().describe('persistent (default): one connection for the file, reopened if the server closes it. per-step: a new connection for each step.'),
   })
   .strict();
 
+// Capture paths are checked by load.ts (json-path.ts's grammar), with a better message.
+const Capture = z.union([
+  z.string().describe('JSON path into the reply, e.g. "$.result.id".'),
+  z
+    .object({
+      path: z.string().default('$'),
+      regex: z.string().optional().describe('Applied to the (string) value at path: the first group, or the whole match.'),
+    })
+    .strict(),
+]);
+
+const Retry = z
+  .object({
+    timeout: Duration.describe('Give up after this long in all.'),
+    interval: Duration.optional().describe('Wait between failed attempts. Default 500ms.'),
+    attempts: z.number().int().min(1).optional().describe('Give up after this many attempts.'),
+    failIf: Pattern.optional().describe('A reply that matches this ends the retries at once, as a failure.'),
+  })
+  .strict()
+  .describe('Poll: repeat the step until it passes.');
+
+const HttpRequest = z
+  .object({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
+    path: z.string().startsWith('/', 'must start with /'),
+    host: z.string().min(1).optional().describe('Default: the target host.'),
+    port: Port.optional().describe('Default: the target port.'),
+    headers: z.record(z.string(), z.string()).optional(),
+    json: z.json().optional().describe('Sent as the JSON body (Content-Type: application/json).'),
+    body: z.string().optional().describe('Sent as the body, as is.'),
+  })
+  .strict()
+  .refine((http) => http.json === undefined || http.body === undefined, { message: 'takes json or body, not both' });
+
+const BlenderCode = z.union([
+  z.string().min(1).describe('A Python expression, evaluated on Blender\'s main thread; its value is matched.'),
+  z
+    .object({ exec: z.string().min(1).describe('Python statements; the value matched is the variable `result` they set (null if none).') })
+    .strict(),
+]);
+
+const StepBase = {
+  name: z.string().min(1).describe('Shown in reports.'),
+  expect: Pattern.optional(),
+  strict: z.boolean().optional().describe('Exact deep equality: objects may not have keys the expectation does not list.'),
+  capture: z.record(z.string().regex(/^[A-Za-z_][\w]*$/, 'must be a name such as job_id'), Capture).optional().describe('Variables to keep from the reply, for later steps.'),
+  retry: Retry.optional(),
+  timeout: Duration.optional().describe('Per attempt. Default: the probe-timeout input.'),
+};
+
+const STEP_KINDS = ['send', 'http', 'blender'] as const;
+
 export const StepSchema = z
   .object({
-    name: z.string().min(1).describe('Shown in reports.'),
-    send: z.json().describe('The request, sent as JSON.'),
-    expect: z.json().optional().describe('Subset match: listed keys must match, extra keys are fine; arrays are positional.'),
-    timeout: Duration.optional().describe('Default: the probe-timeout input.'),
+    ...StepBase,
+    send: z.json().optional().describe('TCP request: JSON, or a string with the raw framing.'),
+    http: HttpRequest.optional().describe('An HTTP request; expect matches {status, headers, json, body}.'),
+    blender: BlenderCode.optional().describe("Python run on Blender's main thread through the driver; for addons with no port."),
   })
-  .strict();
+  .strict()
+  .superRefine((step, ctx) => {
+    const kinds = STEP_KINDS.filter((kind) => step[kind] !== undefined);
+    if (kinds.length !== 1) {
+      const message = kinds.length === 0 ? 'needs one of send, http or blender' : `takes one of send, http or blender, not ${kinds.join(' and ')}`;
+      ctx.addIssue({ code: 'custom', message, path: kinds.length > 1 ? [kinds[1]!] : [] });
+    }
+  });
 
 export const ProbeFileSchema = z
   .object({
     $schema: z.string().optional(),
+    version: z.literal(1).optional().describe('The format version: 1.'),
     name: z.string().min(1).optional().describe('Default: the file name.'),
     target: TargetSchema.optional(),
+    vars: z.record(z.string().regex(/^[A-Za-z_][\w]*$/, 'must be a name such as scene'), z.json()).optional().describe('Variables for {{name}}.'),
     steps: z.array(StepSchema).min(1, 'must list at least one step'),
   })
   .strict();
 
 export type ProbeFileJson = z.infer<typeof ProbeFileSchema>;
+export type StepJson = z.infer<typeof StepSchema>;
 export type JsonValue = z.infer<ReturnType<typeof z.json>>;

@@ -1,19 +1,48 @@
+import type { Capture } from './capture.js';
+import type { RetryPolicy } from './retry.js';
 import type { Framing, JsonValue } from './schema.js';
 
 /** A probe file, parsed and validated before Blender starts: what the load phase hands on. */
 export interface ProbeFile {
   path: string;
   name: string;
-  target: { host: string | undefined; port: number | undefined; framing: Framing };
+  target: ProbeTarget;
+  vars: Record<string, JsonValue>;
   steps: ProbeStep[];
 }
+
+export interface ProbeTarget {
+  host: string | undefined;
+  port: number | undefined;
+  framing: Framing;
+  connection: 'persistent' | 'per-step';
+}
+
+export interface HttpRequestSpec {
+  method: string;
+  path: string;
+  host: string | undefined;
+  port: number | undefined;
+  headers: Record<string, string>;
+  json: JsonValue | undefined;
+  body: string | undefined;
+}
+
+/** What a step does: exactly one of these. */
+export type StepAction =
+  | { kind: 'send'; send: JsonValue }
+  | { kind: 'http'; http: HttpRequestSpec }
+  | { kind: 'blender'; code: string; mode: 'eval' | 'exec' };
 
 export interface ProbeStep {
   name: string;
   /** 1-based line of the step in its file, for reports and annotations */
   line: number;
-  send: JsonValue;
+  action: StepAction;
   expect: JsonValue | undefined;
+  strict: boolean;
+  captures: Capture[];
+  retry: (RetryPolicy & { failIf: JsonValue | undefined }) | undefined;
   timeoutMs: number | undefined;
 }
 

@@ -1,18 +1,33 @@
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
-import { truncate } from '../probes/match.js';
+import { truncate } from '../probes/json-values.js';
 import type { TeardownReport } from '../session/session.js';
 
 export function stepLine(result: StepResult): string {
   const mark = result.passed ? '✓' : '✗';
-  return `${mark} ${result.fileName} › ${result.step} (${formatDuration(result.durationMs)})`;
+  return `${mark} ${result.fileName} › ${result.step} (${stepTiming(result)})`;
 }
 
-/** The lines under a failed step: why, and the raw reply it got. */
+/** "12ms", or "1.2s, 7 attempts" for a step that polled. */
+export function stepTiming(result: StepResult): string {
+  const time = formatDuration(result.durationMs);
+  return result.attempts > 1 ? `${time}, ${result.attempts} attempts` : time;
+}
+
+/** The longest raw reply a report shows; the log has the rest. */
+export const REPLY_LIMIT = 400;
+
+/** The lines under a failed step: why, the expectation against the reply, the reply itself. */
 export function failureLines(result: StepResult): string[] {
   if (result.passed) return [];
   const lines = [`${result.file}:${result.line}: ${result.failure}`];
-  if (result.reply !== undefined) lines.push(`reply: ${truncate(result.reply, 400)}`);
+  if (result.attempts > 1) lines.push(`after ${result.attempts} attempts (this is the last one's failure)`);
+  if (result.mismatch) {
+    lines.push(`  expected ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.expected) ?? 'nothing', REPLY_LIMIT)}`);
+    lines.push(`  actual   ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.actual) ?? 'nothing (missing)', REPLY_LIMIT)}`);
+  }
+  if (result.reply !== undefined) lines.push(`reply: ${truncate(result.reply, REPLY_LIMIT)}`);
+  if (result.details) lines.push(...result.details.trimEnd().split('\n'));
   return lines;
 }
 

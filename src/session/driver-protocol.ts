@@ -21,11 +21,15 @@ export interface DriverConfig {
   /** seconds, as Python's time module counts */
   pump_interval: number;
   ready_file: string;
+  /** required in every control-channel request; the config file is private (0600) */
+  control_token: string;
 }
 
 /** What the driver writes to the ready file once the addon is enabled and started. */
 export interface ReadyInfo {
   pid: number;
+  /** loopback port of the driver's control channel (null without background mode) */
+  controlPort: number | null;
   blenderVersion: string;
   pythonVersion: string;
   addonModule: string;

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { StagedAddon } from '../addon/staged-addon.js';
 import type { Installation } from '../blender/installation.js';
 import { BlenderLog } from './blender-log.js';
+import { requestDriverShutdown } from './control-shutdown.js';
 import { DRIVER_EXIT, type ReadyInfo, driverScriptPath, writeDriverConfig } from './driver-protocol.js';
 import { type BlenderProcess, launchBlender } from './launch.js';
 import { type LeftoverProcess, RUN_ID_VARIABLE, findLeftovers, killLeftovers } from './leftovers.js';
@@ -34,21 +36,25 @@ export interface TeardownReport extends StopResult {
 /** One headless Blender serving the addon: start → ready → stop. */
 export class Session {
   private stopped: Promise<TeardownReport> | undefined;
+  private readyInfo: ReadyInfo | undefined;
 
   private constructor(
     private readonly options: SessionOptions,
     readonly log: BlenderLog,
     readonly blender: BlenderProcess,
+    private readonly controlToken: string,
   ) {}
 
   static async start(options: SessionOptions): Promise<Session> {
     const { runDir, addon } = options;
+    const controlToken = randomBytes(24).toString('hex');
     await writeDriverConfig(runDir.driverConfig, {
       addon_module: addon.module,
       startup: options.startup ?? null,
       pump: options.pump ?? null,
       pump_interval: options.pumpIntervalMs / 1000,
       ready_file: runDir.readyFile,
+      control_token: controlToken,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);
     const blender = launchBlender({
@@ -67,12 +73,12 @@ export class Session {
       env: blenderEnvironment(options),
       log,
     });
-    return new Session(options, log, blender);
+    return new Session(options, log, blender, controlToken);
   }
 
-  ready(signal?: AbortSignal): Promise<ReadyInfo> {
+  async ready(signal?: AbortSignal): Promise<ReadyInfo> {
     const { options } = this;
-    return waitForReady({
+    this.readyInfo = await waitForReady({
       process: this.blender,
       log: this.log,
       readyFile: options.runDir.readyFile,
@@ -82,6 +88,13 @@ export class Session {
       timeoutMs: options.startupTimeoutMs,
       signal,
     });
+    return this.readyInfo;
+  }
+
+  /** The driver's control channel, once ready (for `blender` steps and Windows shutdown). */
+  get control(): { host: string; port: number; token: string } | undefined {
+    const port = this.readyInfo?.controlPort;
+    return port ? { host: '127.0.0.1', port, token: this.controlToken } : undefined;
   }
 
   /** Safe to call more than once (a cancelled job and the pipeline may both ask). */
@@ -91,7 +104,9 @@ export class Session {
   }
 
   private async teardown(): Promise<TeardownReport> {
-    const stop = await stopBlender(this.blender, this.options.shutdownTimeoutMs);
+    const control = this.control;
+    const askToStop = control ? () => requestDriverShutdown(control.port, control.token) : undefined;
+    const stop = await stopBlender(this.blender, this.options.shutdownTimeoutMs, askToStop);
     const { runId } = this.options.runDir;
     const leftovers = await findLeftovers(runId, this.blender.pid);
     const unkillable = leftovers.length > 0 ? await killLeftovers(runId, this.blender.pid, leftovers) : [];

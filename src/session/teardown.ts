@@ -16,9 +16,10 @@ export interface StopResult {
 /**
  * POSIX: SIGTERM Blender alone (its addon must clean up its own children; the leftover
  * scan checks that it did), then SIGKILL the whole group after `shutdownTimeoutMs`.
- * Windows has no SIGTERM: taskkill /T /F, which is never graceful.
+ * Windows has no SIGTERM: the driver's control channel asks it to stop (`askToStop`),
+ * then taskkill /T /F after the timeout.
  */
-export async function stopBlender(blender: BlenderProcess, shutdownTimeoutMs: number): Promise<StopResult> {
+export async function stopBlender(blender: BlenderProcess, shutdownTimeoutMs: number, askToStop?: () => Promise<void>): Promise<StopResult> {
   const started = performance.now();
   const finish = (exit: ExitInfo, killed: boolean, exitedEarly: boolean): StopResult => ({
     graceful: !killed && !exitedEarly && exit.exitCode === 0,
@@ -30,12 +31,10 @@ export async function stopBlender(blender: BlenderProcess, shutdownTimeoutMs: nu
 
   if (blender.hasExited()) return finish(await blender.exited, false, true);
 
-  if (process.platform === 'win32') {
-    await execa('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { reject: false });
-    return finish(await blender.exited, true, false);
-  }
+  const windows = process.platform === 'win32';
+  if (windows) await askToStop?.().catch(() => {});
+  else signal(blender.pid, 'SIGTERM');
 
-  signal(blender.pid, 'SIGTERM');
   const timedOut = Symbol('timed out');
   const stopWaiting = new AbortController();
   const first = await Promise.race([
@@ -45,7 +44,8 @@ export async function stopBlender(blender: BlenderProcess, shutdownTimeoutMs: nu
   stopWaiting.abort();
   if (first !== timedOut) return finish(first as ExitInfo, false, false);
 
-  signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group
+  if (windows) await execa('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { reject: false });
+  else signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group
   return finish(await blender.exited, true, false);
 }
 

@@ -14,24 +14,64 @@ describe('parseProbeFile', () => {
   it('reads a valid file with comments, defaults and step lines', () => {
     const text = `{
   // a comment
+  "version": 1,
+  "vars": { "scene": "Scene" },
   "steps": [
-    { "name": "one", "send": {"type": "echo"}, "expect": {"status": "success"} },
-    { "name": "two", "send": [1, 2], "timeout": "2s" },
+    { "name": "one", "send": {"type": "echo"}, "expect": {"status": "success"}, "capture": { "id": "$.result.id", "n": { "path": "$.msg", "regex": "(\\\\d+)" } } },
+    { "name": "two", "send": [1, "{{id}}"], "timeout": "2s", "retry": { "timeout": "1m", "failIf": { "status": "error" } } },
+    { "name": "three", "http": { "path": "/status" }, "strict": true },
+    { "name": "four", "blender": { "exec": "result = 1" } },
+    { "name": "five", "blender": "len(bpy.data.objects)", "expect": "{{n}}" },
   ],
-  "target": { "framing": "ndjson", "port": 7000 }
+  "target": { "framing": "ndjson", "port": 7000, "connection": "per-step" }
 }`;
     const result = parseProbeFile(text, 'dir/p.json');
-    expect(result).toEqual({
-      file: {
-        path: 'dir/p.json',
-        name: 'p.json',
-        target: { host: undefined, port: 7000, framing: 'ndjson' },
-        steps: [
-          { name: 'one', line: 4, send: { type: 'echo' }, expect: { status: 'success' }, timeoutMs: undefined },
-          { name: 'two', line: 5, send: [1, 2], expect: undefined, timeoutMs: 2000 },
-        ],
-      },
-    });
+    if (!('file' in result)) throw new Error(String(result.problems));
+    const { file } = result;
+    expect(file).toMatchObject({ path: 'dir/p.json', name: 'p.json', vars: { scene: 'Scene' }, target: { host: undefined, port: 7000, framing: 'ndjson', connection: 'per-step' } });
+    expect(file.steps.map((s) => [s.name, s.line, s.action.kind, s.strict])).toEqual([
+      ['one', 6, 'send', false],
+      ['two', 7, 'send', false],
+      ['three', 8, 'http', true],
+      ['four', 9, 'blender', false],
+      ['five', 10, 'blender', false],
+    ]);
+    expect(file.steps[0]?.captures.map((c) => [c.name, c.path, c.segments, c.regex?.source])).toEqual([
+      ['id', '$.result.id', ['result', 'id'], undefined],
+      ['n', '$.msg', ['msg'], '(\\d+)'],
+    ]);
+    expect(file.steps[1]).toMatchObject({ timeoutMs: 2000, retry: { timeoutMs: 60_000, intervalMs: 500, attempts: undefined, failIf: { status: 'error' } } });
+    expect(file.steps[2]?.action).toEqual({ kind: 'http', http: { method: 'GET', path: '/status', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined } });
+    expect(file.steps[3]?.action).toEqual({ kind: 'blender', code: 'result = 1', mode: 'exec' });
+    expect(file.steps[4]?.action).toEqual({ kind: 'blender', code: 'len(bpy.data.objects)', mode: 'eval' });
+  });
+
+  it('finds operator, capture and variable mistakes, each at its position', () => {
+    const text = `{
+  "vars": { "scene": "Scene" },
+  "steps": [
+    { "name": "a", "send": { "id": "{{job}}" }, "expect": { "n": { "$gtr": 1 } } },
+    { "name": "b", "send": {}, "capture": { "job": "result.id" } },
+    { "name": "c", "send": "{{env.HOME}} {{scene}} {{job}}", "retry": { "timeout": "1s", "failIf": { "s": { "$in": 1 } } } }
+  ]
+}`;
+    expect(problems(text)).toEqual([
+      "p.json:4:36: {{job}} is not defined by vars or an earlier step's capture (defined here: 'scene')",
+      "p.json:4:68: unknown operator '$gtr' (did you mean '$gt'?)",
+      "p.json:5:52: capture 'job': the path must start with $",
+      'p.json:6:109: $in takes an array of values',
+    ]);
+  });
+
+  it('needs exactly one of send, http or blender in a step', () => {
+    expect(problems('{"steps": [{"name": "x"}, {"name": "y", "send": 1, "blender": "1"}]}')).toEqual([
+      'p.json:1:12: steps[0]: needs one of send, http or blender',
+      'p.json:1:63: steps[1].blender: takes one of send, http or blender, not send and blender',
+    ]);
+  });
+
+  it('with the raw framing, send takes a string', () => {
+    expect(problems('{"target": {"framing": "raw"}, "steps": [{"name": "x", "send": {"a": 1}}]}')).toEqual(['p.json:1:64: with the raw framing, send takes a string']);
   });
 
   it('points a syntax error at its line and column', () => {
@@ -69,7 +109,7 @@ describe('loadProbeSuite', () => {
     await writeFile(path.join(dir, 'a.json'), '{"steps":[{"name":"s"}]}');
     await writeFile(path.join(dir, 'b.json'), '{"steps":');
     const error = (await loadProbeSuite(['*.json'], dir).catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: 'send' is required \(and \d more problems, listed below\)\.$/);
-    expect(error.details?.split('\n')).toEqual(["a.json:1:11: steps[0]: 'send' is required", 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
+    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http or blender \(and \d more problems, listed below\)\.$/);
+    expect(error.details?.split('\n')).toEqual(['a.json:1:11: steps[0]: needs one of send, http or blender', 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
   });
 });

@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { preview } from '../match.js';
+import { encodeRequest, takeFrame } from '../framing.js';
+import { preview } from '../json-values.js';
 import type { Framing } from '../schema.js';
-import { takeFrame } from '../framing.js';
 
 /** A failure of the transport itself (refused, closed, timed out), as one sentence. */
 export class TransportError extends Error {
@@ -12,6 +12,9 @@ export class TransportError extends Error {
 export class ClosedBeforeReplyError extends TransportError {
   override readonly name = 'ClosedBeforeReplyError';
 }
+
+/** With the raw framing, a reply is complete when the server goes quiet this long. */
+export const RAW_QUIET_MS = 50;
 
 interface PendingReply {
   framing: Framing;
@@ -24,18 +27,18 @@ interface PendingReply {
  * bare JSON cannot split two requests that arrive in the same buffer.
  */
 export class TcpConnection {
-  private buffer = '';
+  private buffer: Buffer = Buffer.alloc(0);
   private pending: PendingReply | undefined;
   private closedReason: string | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly socket: net.Socket,
     readonly address: string,
   ) {
-    socket.setEncoding('utf8'); // decodes multi-byte characters split across packets
     socket.setNoDelay(true);
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       this.deliver();
     });
     socket.on('end', () => this.markClosed('the server closed the connection'));
@@ -68,7 +71,7 @@ export class TcpConnection {
     return this.closedReason !== undefined;
   }
 
-  /** Sends one request and resolves with the raw text of one complete reply. */
+  /** Sends one request and resolves with the text of one complete reply. */
   request(payload: string, framing: Framing, signal: AbortSignal): Promise<string> {
     if (this.pending) throw new Error('one request at a time per connection');
     if (this.closed) return Promise.reject(new ClosedBeforeReplyError(`${this.closedReason} before the request was sent`));
@@ -80,13 +83,16 @@ export class TcpConnection {
         reject(new TransportError('no complete reply in time'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      const settle = <T>(fn: (value: T) => void) => (value: T) => {
-        signal.removeEventListener('abort', onAbort);
-        this.pending = undefined;
-        fn(value);
-      };
+      const settle =
+        <T>(fn: (value: T) => void) =>
+        (value: T) => {
+          signal.removeEventListener('abort', onAbort);
+          clearTimeout(this.quietTimer);
+          this.pending = undefined;
+          fn(value);
+        };
       this.pending = { framing, resolve: settle(resolve), reject: settle(reject) };
-      this.socket.write(framing === 'ndjson' ? `${payload}\n` : payload);
+      this.socket.write(encodeRequest(payload, framing));
       this.deliver();
     });
   }
@@ -97,19 +103,40 @@ export class TcpConnection {
   }
 
   private deliver(): void {
-    if (!this.pending) return;
-    const frame = takeFrame(this.buffer, this.pending.framing);
-    if (frame.kind === 'message') {
-      this.buffer = frame.rest.trimStart();
-      this.pending.resolve(frame.message);
-    } else if (frame.kind === 'invalid') {
-      const received = this.buffer;
-      this.buffer = '';
-      this.close();
-      this.pending.reject(new TransportError(`${frame.reason}: ${preview(received)}`));
-    } else if (this.closed) {
-      this.failOnClose();
+    const pending = this.pending;
+    if (!pending) return;
+    if (pending.framing === 'raw') {
+      this.deliverRaw(pending);
+      return;
     }
+    const frame = takeFrame(this.buffer, pending.framing);
+    if (frame.kind === 'message') {
+      this.buffer = this.buffer.subarray(frame.consumed);
+      pending.resolve(frame.message);
+    } else if (frame.kind === 'invalid') {
+      const received = this.buffer.toString('utf8');
+      this.buffer = Buffer.alloc(0);
+      this.close();
+      pending.reject(new TransportError(`${frame.reason}: ${preview(received)}`));
+    } else if (this.closed) {
+      this.failOnClose(pending);
+    }
+  }
+
+  /** Raw replies have no end marker: whatever arrived once the server goes quiet or closes. */
+  private deliverRaw(pending: PendingReply): void {
+    clearTimeout(this.quietTimer);
+    const take = () => {
+      const text = this.buffer.toString('utf8');
+      this.buffer = Buffer.alloc(0);
+      pending.resolve(text);
+    };
+    if (this.buffer.length === 0) {
+      if (this.closed) pending.reject(new ClosedBeforeReplyError(`${this.closedReason} without a reply`));
+      return;
+    }
+    if (this.closed) take();
+    else this.quietTimer = setTimeout(take, RAW_QUIET_MS);
   }
 
   private markClosed(reason: string): void {
@@ -118,19 +145,18 @@ export class TcpConnection {
   }
 
   /** The connection ended mid-reply. A bare number or literal ends with the stream, though. */
-  private failOnClose(): void {
-    const pending = this.pending!;
-    const rest = this.buffer.trim();
-    this.buffer = '';
-    if (rest !== '' && pending.framing === 'json' && isJson(rest)) {
-      pending.resolve(rest);
-      return;
-    }
+  private failOnClose(pending: PendingReply): void {
+    const rest = this.buffer.toString('utf8').trim();
+    this.buffer = Buffer.alloc(0);
     if (rest === '') {
       pending.reject(new ClosedBeforeReplyError(`${this.closedReason} without a reply`));
       return;
     }
-    pending.reject(new TransportError(`${this.closedReason} after an incomplete reply (${rest.length} characters: ${preview(rest, 80)})`));
+    if (pending.framing === 'json' && isJson(rest)) {
+      pending.resolve(rest);
+      return;
+    }
+    pending.reject(new TransportError(`${this.closedReason} after an incomplete reply (${Buffer.byteLength(rest)} bytes: ${preview(rest, 80)})`));
   }
 }
 

@@ -1,0 +1,59 @@
+import { TcpConnection, TransportError } from './tcp.js';
+
+/** The driver's control channel: where `blender` steps run their Python. */
+export interface ControlEndpoint {
+  host: string;
+  port: number;
+  token: string;
+}
+
+/** Python raised inside Blender: the step fails with its exception line. */
+export class BlenderCodeError extends Error {
+  override readonly name = 'BlenderCodeError';
+
+  constructor(
+    message: string,
+    readonly traceback: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ControlReply {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+  traceback?: string;
+}
+
+/**
+ * One connection to the driver for the whole run (loopback, token in every request),
+ * newline-delimited JSON both ways. Code runs on Blender's main thread.
+ */
+export class BlenderControl {
+  private connection: TcpConnection | undefined;
+
+  constructor(private readonly endpoint: ControlEndpoint) {}
+
+  async run(code: string, mode: 'eval' | 'exec', signal: AbortSignal): Promise<unknown> {
+    const reply = await this.request({ op: mode, code }, signal);
+    if (!reply.ok) throw new BlenderCodeError(`Python raised ${reply.error ?? 'an error'}`, reply.traceback ?? '');
+    return reply.value ?? null;
+  }
+
+  close(): void {
+    this.connection?.close();
+  }
+
+  private async request(body: Record<string, unknown>, signal: AbortSignal): Promise<ControlReply> {
+    if (!this.connection || this.connection.closed) {
+      this.connection = await TcpConnection.open(this.endpoint.host, this.endpoint.port, signal);
+    }
+    const text = await this.connection.request(JSON.stringify({ token: this.endpoint.token, ...body }), 'ndjson', signal);
+    try {
+      return JSON.parse(text) as ControlReply;
+    } catch {
+      throw new TransportError(`the driver's control channel answered with something that is not JSON: ${text.slice(0, 80)}`);
+    }
+  }
+}
