@@ -257,10 +257,10 @@ def to_json(value, depth=0):
             return {str(k): to_json(value[k], depth + 1) for k in value.keys()}
         except Exception:
             pass
-    if isinstance(value, (list, tuple, set, frozenset)) or (hasattr(value, "__iter__") and hasattr(value, "__len__")):
-        try:
-            return [to_json(item, depth + 1) for item in value]
-        except Exception:
+    if not hasattr(value, "bl_rna") or hasattr(value, "__len__"):
+        try:  # lists, tuples, mathutils.Vector/Color (sequences without __iter__), collections
+            return [to_json(item, depth + 1) for item in iter(value)]
+        except TypeError:
             pass
     if hasattr(value, "__float__"):
         return float(value)
@@ -337,6 +337,29 @@ def write_ready_file(path, config, control_port):
     os.replace(partial, path)  # atomic: the TypeScript side never reads half a file
 
 
+class Waker:
+    """Wakes the serve loop when a timer is registered, without disturbing anyone else.
+
+    A plain loop.stop() queued while the loop is not in the driver's serve pass (during
+    addon enable, or inside an addon's own run_until_complete / kick) would stop *that*
+    run instead. So the wake only stops the loop while serve() itself is running it.
+    """
+
+    def __init__(self, loop):
+        self._loop = loop
+        self.serving = False
+
+    def _stop_if_serving(self):
+        if self.serving:
+            self._loop.stop()
+
+    def wake(self):
+        if threading.current_thread() is threading.main_thread():
+            self._stop_if_serving()  # outside a serve pass, serve() looks at timers next anyway
+        else:
+            self._loop.call_soon_threadsafe(self._stop_if_serving)
+
+
 class Stopper:
     def __init__(self, loop):
         self.requested = False
@@ -358,7 +381,7 @@ def install_signal_handlers(loop, stopper):
             signal.signal(signum, lambda *_ignored, _name=name: loop.call_soon_threadsafe(stopper.request, _name))
 
 
-def serve(loop, timers, pump, stopper):
+def serve(loop, timers, pump, stopper, waker):
     """Run the loop until something is due, run it, repeat; never sleep a fixed time.
 
     Timers and the pump run while the loop is stopped: some addons' timers run the same
@@ -376,7 +399,11 @@ def serve(loop, timers, pump, stopper):
         wakeup = None
         if deadlines:
             wakeup = loop.call_at(min(deadlines), loop.stop)  # loop.time() is time.monotonic()
-        loop.run_forever()
+        waker.serving = True
+        try:
+            loop.run_forever()
+        finally:
+            waker.serving = False
         if wakeup is not None:
             wakeup.cancel()
 
@@ -413,9 +440,9 @@ def main():
     install_signal_handlers(loop, stopper)
 
     timers = None
+    waker = Waker(loop)
     if bpy.app.background:
-        timers = TimerQueue(float(config.get("timer_floor", 0.005)),
-                            wake=lambda: loop.call_soon_threadsafe(loop.stop))
+        timers = TimerQueue(float(config.get("timer_floor", 0.005)), wake=waker.wake)
         install_timers(bpy, timers)
 
     module = config["addon_module"]
@@ -438,7 +465,7 @@ def main():
     if not bpy.app.background:
         return  # with a window, Blender's own event loop keeps it alive and runs timers
 
-    serve(loop, timers, pump, stopper)
+    serve(loop, timers, pump, stopper, waker)
     if control is not None:
         control.close()
     shut_down(loop, module, pump)

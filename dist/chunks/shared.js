@@ -44703,6 +44703,43 @@ function valueAt(value, segments) {
     return current;
 }
 
+/** Small helpers for JSON values, shared by matching, templating and reports. */
+/** Compact JSON for messages, cut to `limit` characters. */
+function preview(value, limit = 120) {
+    return truncate(value === undefined ? 'nothing' : JSON.stringify(value), limit);
+}
+function truncate(text, limit) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+function isPlainObject$1(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function kindOf(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+/** Appends a key to a JSONPath-like path: $.a, $["odd key"]. */
+function joinPath(path, key) {
+    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+/** Deep equality of JSON values (key order ignored). */
+function deepEqual(a, b) {
+    if (Object.is(a, b))
+        return true;
+    if (Array.isArray(a))
+        return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+    if (isPlainObject$1(a) && isPlainObject$1(b)) {
+        const keys = Object.keys(a);
+        return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+    }
+    return false;
+}
+
 var ajv$1 = {exports: {}};
 
 var core$1 = {};
@@ -52793,43 +52830,6 @@ function requireAjv () {
 
 var ajvExports = /*@__PURE__*/ requireAjv();
 
-/** Small helpers for JSON values, shared by matching, templating and reports. */
-/** Compact JSON for messages, cut to `limit` characters. */
-function preview(value, limit = 120) {
-    return truncate(value === undefined ? 'nothing' : JSON.stringify(value), limit);
-}
-function truncate(text, limit) {
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-function isPlainObject$1(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function kindOf(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-/** Appends a key to a JSONPath-like path: $.a, $["odd key"]. */
-function joinPath(path, key) {
-    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
-/** Deep equality of JSON values (key order ignored). */
-function deepEqual(a, b) {
-    if (Object.is(a, b))
-        return true;
-    if (Array.isArray(a))
-        return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-    if (isPlainObject$1(a) && isPlainObject$1(b)) {
-        const keys = Object.keys(a);
-        return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-    }
-    return false;
-}
-
 const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
 const fail = (path, expected, actual, reason) => ({ path, expected, actual, reason });
 function compare(symbol, holds) {
@@ -53151,10 +53151,11 @@ const TargetSchema = object({
     connection: _enum$1(['persistent', 'per-step']).optional().describe('persistent (default): one connection for the file, reopened if the server closes it. per-step: a new connection for each step.'),
 })
     .strict();
+// Capture paths are checked by load.ts (json-path.ts's grammar), with a better message.
 const Capture = union([
-    string().regex(/^\$/, 'must be a JSON path starting with $').describe('JSON path into the reply, e.g. "$.result.id".'),
+    string().describe('JSON path into the reply, e.g. "$.result.id".'),
     object({
-        path: string().regex(/^\$/, 'must be a JSON path starting with $').default('$'),
+        path: string().default('$'),
         regex: string().optional().describe('Applied to the (string) value at path: the first group, or the whole match.'),
     })
         .strict(),
@@ -53337,18 +53338,18 @@ function parseProbeFile(text, shownAs) {
         const problems = syntaxErrors.map((e) => `${at(e.offset)}: JSON syntax error: ${describeSyntaxError(printParseErrorCode(e.error))}`);
         return { problems };
     }
-    const result = ProbeFileSchema.safeParse(getNodeValue(root));
-    if (!result.success) {
-        const located = result.error.issues.map((issue) => ({ issue, ...locateIssue(root, issue) }));
+    const raw = getNodeValue(root);
+    const result = ProbeFileSchema.safeParse(raw);
+    // Both kinds of problem at once: the semantic checks read the raw value defensively.
+    const located = [
+        ...(result.success ? [] : result.error.issues.map((issue) => ({ ...locateIssue(root, issue), message: describeIssue(issue, locateIssue(root, issue).missing) }))),
+        ...checkSemantics(raw).map(({ path: at_, message, atKey }) => ({ ...locate(root, at_, atKey), message })),
+    ];
+    if (located.length > 0 || !result.success) {
         located.sort((a, b) => a.offset - b.offset);
-        return { problems: located.map(({ issue, offset, missing }) => `${at(offset)}: ${describeIssue(issue, missing)}`) };
+        return { problems: located.map(({ offset, message }) => `${at(offset)}: ${message}`) };
     }
     const json = result.data;
-    const semantic = checkSemantics(json).map(({ path: at_, message }) => ({ ...locate(root, at_), message }));
-    if (semantic.length > 0) {
-        semantic.sort((a, b) => a.offset - b.offset);
-        return { problems: semantic.map(({ offset, message }) => `${at(offset)}: ${message}`) };
-    }
     const stepNodes = findNodeAtLocation(root, ['steps'])?.children ?? [];
     return {
         file: {
@@ -53403,16 +53404,23 @@ function toAction(step) {
  * What zod cannot see: operators and their operands, capture paths and regexes, raw-framing
  * payloads, and {{name}} references to variables no earlier step defines.
  */
-function checkSemantics(json) {
+function checkSemantics(raw) {
+    if (!isPlainObject$1(raw))
+        return [];
+    const json = raw;
     const problems = [];
-    const defined = new Set(Object.keys(json.vars ?? {}));
-    const framing = json.target?.framing ?? 'json';
-    json.steps.forEach((step, index) => {
+    const defined = new Set(isPlainObject$1(json.vars) ? Object.keys(json.vars) : []);
+    const framing = isPlainObject$1(json.target) ? json.target.framing : undefined;
+    (Array.isArray(json.steps) ? json.steps : []).forEach((value, index) => {
+        if (!isPlainObject$1(value))
+            return;
+        const step = value;
         const at_ = (...rest) => ['steps', index, ...rest];
-        for (const [key, pattern] of [['expect', step.expect], ['failIf', step.retry?.failIf]]) {
+        const failIf = isPlainObject$1(step.retry) ? step.retry.failIf : undefined;
+        for (const [key, pattern] of [['expect', step.expect], ['failIf', failIf]]) {
             const base = key === 'expect' ? at_('expect') : at_('retry', 'failIf');
             for (const problem of checkPattern(pattern))
-                problems.push({ path: [...base, ...problem.path], message: problem.message });
+                problems.push({ path: [...base, ...problem.path], message: problem.message, atKey: true });
         }
         if (step.send !== undefined && framing === 'raw' && typeof step.send !== 'string') {
             problems.push({ path: at_('send'), message: 'with the raw framing, send takes a string' });
@@ -53422,7 +53430,7 @@ function checkSemantics(json) {
             ...references(step.http, at_('http')),
             ...references(step.blender, at_('blender')),
             ...references(step.expect, at_('expect')),
-            ...references(step.retry?.failIf, at_('retry', 'failIf')),
+            ...references(failIf, at_('retry', 'failIf')),
         ];
         for (const { name, path: refPath } of used) {
             if (!name.startsWith('env.') && !defined.has(name)) {
@@ -53430,12 +53438,12 @@ function checkSemantics(json) {
                 problems.push({ path: refPath, message: `{{${name}}} is not defined by vars or an earlier step's capture (defined here: ${known})` });
             }
         }
-        for (const [name, spec] of Object.entries(step.capture ?? {})) {
-            const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : spec;
-            const parsed = parsePath(capturePath);
+        for (const [name, spec] of Object.entries(isPlainObject$1(step.capture) ? step.capture : {})) {
+            const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : isPlainObject$1(spec) ? spec : { path: '$', regex: undefined };
+            const parsed = parsePath(typeof capturePath === 'string' ? capturePath : '$');
             if (typeof parsed === 'string')
                 problems.push({ path: at_('capture', name), message: `capture '${name}': the path ${parsed}` });
-            if (regex !== undefined) {
+            if (typeof regex === 'string') {
                 try {
                     new RegExp(regex);
                 }
@@ -53448,11 +53456,13 @@ function checkSemantics(json) {
     });
     return problems;
 }
-function locate(root, segments) {
+function locate(root, segments, atKey = false) {
     for (let depth = segments.length; depth >= 0; depth--) {
         const node = findNodeAtLocation(root, segments.slice(0, depth));
-        if (node)
-            return { offset: node.offset };
+        if (!node)
+            continue;
+        const property = atKey && depth === segments.length && node.parent?.type === 'property' ? node.parent : undefined;
+        return { offset: (property ?? node).offset };
     }
     return { offset: 0 };
 }
@@ -63821,15 +63831,30 @@ function requirePorts(suite, port) {
 
 function stepLine(result) {
     const mark = result.passed ? '✓' : '✗';
-    return `${mark} ${result.fileName} › ${result.step} (${formatDuration(result.durationMs)})`;
+    return `${mark} ${result.fileName} › ${result.step} (${stepTiming(result)})`;
 }
-/** The lines under a failed step: why, and the raw reply it got. */
+/** "12ms", or "1.2s, 7 attempts" for a step that polled. */
+function stepTiming(result) {
+    const time = formatDuration(result.durationMs);
+    return result.attempts > 1 ? `${time}, ${result.attempts} attempts` : time;
+}
+/** The longest raw reply a report shows; the log has the rest. */
+const REPLY_LIMIT = 400;
+/** The lines under a failed step: why, the expectation against the reply, the reply itself. */
 function failureLines(result) {
     if (result.passed)
         return [];
     const lines = [`${result.file}:${result.line}: ${result.failure}`];
+    if (result.attempts > 1)
+        lines.push(`after ${result.attempts} attempts (this is the last one's failure)`);
+    if (result.mismatch) {
+        lines.push(`  expected ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.expected) ?? 'nothing', REPLY_LIMIT)}`);
+        lines.push(`  actual   ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.actual) ?? 'nothing (missing)', REPLY_LIMIT)}`);
+    }
     if (result.reply !== undefined)
-        lines.push(`reply: ${truncate(result.reply, 400)}`);
+        lines.push(`reply: ${truncate(result.reply, REPLY_LIMIT)}`);
+    if (result.details)
+        lines.push(...result.details.trimEnd().split('\n'));
     return lines;
 }
 function teardownLine(teardown) {

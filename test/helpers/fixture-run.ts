@@ -28,10 +28,10 @@ export interface FixtureRun {
 /** Runs the real pipeline on real Blender with the fixture addon in `mode`. */
 export async function runFixture(
   mode: string,
-  options: { steps?: unknown[]; inputs?: RawInputs; env?: string[]; signal?: AbortSignal; reporter?: RecordingReporter } = {},
+  options: { steps?: unknown[]; target?: unknown; inputs?: RawInputs; env?: string[]; signal?: AbortSignal; reporter?: RecordingReporter } = {},
 ): Promise<FixtureRun> {
   const port = await freePort();
-  const probes = options.steps ? [await writeProbeFile({ name: `${mode} probes`, steps: options.steps })] : [];
+  const probes = options.steps ? [await writeProbeFile({ name: `${mode} probes`, target: options.target, steps: options.steps })] : [];
   const reporter = options.reporter ?? new RecordingReporter();
   const config = parseRunConfig({
     addon: FIXTURE_ADDON,

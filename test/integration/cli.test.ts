@@ -62,7 +62,7 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     { args: ['--blender-path', NOT_EXECUTABLE, '--addon', FIXTURE_ADDON], says: `Input 'blender-path': ${NOT_EXECUTABLE} is not executable.` },
     { args: ['--blender-path', 'no-such-blender-here', '--addon', FIXTURE_ADDON], says: "Input 'blender-path': no 'no-such-blender-here' command on PATH; install Blender or give the path to its executable." },
     { args: [...ok, '--probes', 'test/fixtures/none/*.json'], says: `Input 'probes': 'test/fixtures/none/*.json' matches no files (relative to ${ROOT}).` },
-    { args: [...ok, '--probes', 'test/fixtures/probes/no-port.json'], says: "Probe file test/fixtures/probes/no-port.json has no port to talk to: set the 'port' input, or \"target\": {\"port\": ...} in the file." },
+    { args: [...ok, '--probes', 'test/fixtures/probes/no-port.json'], says: "Probe file test/fixtures/probes/no-port.json:3 (step 'echo') has no port to talk to: set the 'port' input, or \"target\": {\"port\": ...} in the file." },
     { args: ['--blender-path', process.execPath], says: "Input 'addon' is required: the path to your addon folder, .py file or .zip." },
   ])('$says', async ({ args, says }) => {
     const result = await cli(args);

@@ -90,7 +90,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
 
     await expect(run).rejects.toThrow(UserError);
     const error = (await run.catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: \/.*probe\.json:3:5: steps\[0\]: 'send' is required \(and 1 more problem, listed below\)\.$/);
+    expect(error.message).toMatch(/^Invalid probe file: \/.*probe\.json:3:5: steps\[0\]: needs one of send, http or blender \(and 1 more problem, listed below\)\.$/);
     expect(error.details).toMatch(/probe\.json:3:20: steps\[0\]: unknown key 'sned'$/);
     expect(reporter.events).toEqual([]);
   });

@@ -1,8 +1,9 @@
+import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProbes } from '../../src/probes/run.js';
-import type { ProbeFile } from '../../src/probes/suite.js';
+import type { HttpRequestSpec, ProbeFile, ProbeStep } from '../../src/probes/suite.js';
 import { TcpConnection } from '../../src/probes/transports/tcp.js';
 
 type Handler = (socket: net.Socket, request: string) => unknown;
@@ -16,12 +17,13 @@ async function serve(handler: Handler): Promise<number> {
     let buffer = '';
     socket.on('data', (data) => {
       buffer += data.toString();
+      const body = buffer.replace(/^Content-Length: \d+\r\n\r\n/, '').trim(); // LSP-framed requests too
       try {
-        JSON.parse(buffer.trim());
+        JSON.parse(body);
       } catch {
         return;
       }
-      const request = buffer.trim();
+      const request = body;
       buffer = '';
       void handler(socket, request);
     });
@@ -72,7 +74,7 @@ describe('TcpConnection, json framing, against real servers', () => {
     const port = await serve((socket) => socket.end('{"status": "succ'));
     const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
     await expect(connection.request('{}', 'json', seconds(5))).rejects.toThrow(
-      /^the server closed the connection after an incomplete reply \(16 characters: "\{\\"status\\": \\"succ"\)$/,
+      /^the server closed the connection after an incomplete reply \(16 bytes: "\{\\"status\\": \\"succ"\)$/,
     );
   });
 
@@ -102,36 +104,82 @@ describe('TcpConnection, json framing, against real servers', () => {
   });
 });
 
-describe('runProbes over real TCP', () => {
-  const file = (port: number, framing: 'json' | 'ndjson', count: number): ProbeFile => ({
+describe('TcpConnection, other framings', () => {
+  it('content-length: reads exactly the announced bytes, across packets', async () => {
+    const body = JSON.stringify({ text: 'é✓'.repeat(300) });
+    const port = await serve(async (socket) => {
+      const framed = Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      for (let i = 0; i < framed.length; i += 100) {
+        socket.write(framed.subarray(i, i + 100));
+        await sleep(1);
+      }
+    });
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+    expect(await connection.request('{}', 'content-length', seconds(5))).toBe(body);
+    connection.close();
+  });
+
+  it('raw: the reply is what arrived when the server goes quiet', async () => {
+    const port = await serve(async (socket) => {
+      socket.write('PONG ');
+      await sleep(10);
+      socket.write('hello\n');
+    });
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+    expect(await connection.request('{"ping":1}', 'raw', seconds(5))).toBe('PONG hello\n');
+    connection.close();
+  });
+});
+
+const context = { host: '127.0.0.1', port: undefined, timeoutMs: 2000, control: undefined };
+
+function file(port: number, framing: ProbeFile['target']['framing'], count: number, connection: 'persistent' | 'per-step' = 'persistent'): ProbeFile {
+  return {
     path: 'p.json',
     name: 'p',
-    target: { host: '127.0.0.1', port, framing },
-    steps: Array.from({ length: count }, (_, i) => ({ name: `step ${i}`, line: i + 1, send: { i }, expect: { echo: { i } }, timeoutMs: undefined })),
-  });
-  const defaults = { host: '127.0.0.1', port: undefined, timeoutMs: 2000 };
+    target: { host: '127.0.0.1', port, framing, connection },
+    vars: {},
+    steps: Array.from({ length: count }, (_, i) => step(`step ${i}`, { i }, { echo: { i } })),
+  };
+}
 
+function step(name: string, send: unknown, expectation: unknown, extra: Partial<ProbeStep> = {}): ProbeStep {
+  return { name, line: 1, action: { kind: 'send', send: send as never }, expect: expectation as never, strict: false, captures: [], retry: undefined, timeoutMs: undefined, ...extra };
+}
+
+const echo: Handler = (socket, request) => socket.write(JSON.stringify({ echo: JSON.parse(request) }));
+
+describe('runProbes over real TCP', () => {
   it('reuses one connection across a file’s steps', async () => {
     let connections = 0;
-    const port = await serve((socket, request) => socket.write(JSON.stringify({ echo: JSON.parse(request) })));
+    const port = await serve(echo);
     servers[0]!.on('connection', () => connections++);
-    const results = await runProbes({ files: [file(port, 'json', 5)] }, defaults, () => {});
+    const results = await runProbes({ files: [file(port, 'json', 5)] }, context, () => {});
     expect(results.map((r) => r.passed)).toEqual([true, true, true, true, true]);
     expect(connections).toBe(1);
+  });
+
+  it('per-step: a new connection for every step', async () => {
+    let connections = 0;
+    const port = await serve(echo);
+    servers[0]!.on('connection', () => connections++);
+    const results = await runProbes({ files: [file(port, 'json', 3, 'per-step')] }, context, () => {});
+    expect(results.map((r) => r.passed)).toEqual([true, true, true]);
+    expect(connections).toBe(3);
   });
 
   it('reopens the connection when the server closes it after each reply', async () => {
     let connections = 0;
     const port = await serve((socket, request) => socket.end(JSON.stringify({ echo: JSON.parse(request) })));
     servers[0]!.on('connection', () => connections++);
-    const results = await runProbes({ files: [file(port, 'json', 4)] }, defaults, () => {});
+    const results = await runProbes({ files: [file(port, 'json', 4)] }, context, () => {});
     expect(results.map((r) => [r.passed, r.failure])).toEqual(Array(4).fill([true, undefined]));
     expect(connections).toBe(4);
   });
 
   it('speaks ndjson: one line out, one line back', async () => {
     const port = await serve((socket, request) => socket.write(`${JSON.stringify({ echo: JSON.parse(request) })}\n`));
-    const results = await runProbes({ files: [file(port, 'ndjson', 3)] }, defaults, () => {});
+    const results = await runProbes({ files: [file(port, 'ndjson', 3)] }, context, () => {});
     expect(results.map((r) => r.passed)).toEqual([true, true, true]);
   });
 
@@ -140,10 +188,98 @@ describe('runProbes over real TCP', () => {
       if (JSON.parse(request).i === 0) return; // silence for the first request
       socket.write(JSON.stringify({ echo: JSON.parse(request) }));
     });
-    const results = await runProbes({ files: [file(port, 'json', 2)] }, { ...defaults, timeoutMs: 200 }, () => {});
+    const results = await runProbes({ files: [file(port, 'json', 2)] }, { ...context, timeoutMs: 200 }, () => {});
     expect(results.map((r) => [r.passed, r.failure])).toEqual([
       [false, 'no reply within 200ms (probe-timeout)'],
       [true, undefined],
+    ]);
+  });
+
+  it('captures a value, keeps its type in a later request, and polls until a job completes', async () => {
+    let polls = 0;
+    const port = await serve((socket, request) => {
+      const body = JSON.parse(request);
+      if (body.type === 'start') socket.write(JSON.stringify({ result: { id: 41 } }));
+      else socket.write(JSON.stringify({ result: { id: body.id, status: ++polls < 3 ? 'running' : 'completed' } }));
+    });
+    const probe: ProbeFile = {
+      ...file(port, 'json', 0),
+      steps: [
+        step('start', { type: 'start' }, { result: { id: { $type: 'integer' } } }, { captures: [{ name: 'job', path: '$.result.id', segments: ['result', 'id'], regex: undefined }] }),
+        step('poll', { type: 'status', id: '{{job}}' }, { result: { id: '{{job}}', status: 'completed' } }, {
+          retry: { timeoutMs: 5000, intervalMs: 20, attempts: undefined, failIf: { result: { status: 'failed' } } },
+        }),
+      ],
+    };
+    const results = await runProbes({ files: [probe] }, context, () => {});
+    expect(results.map((r) => [r.step, r.passed, r.attempts])).toEqual([
+      ['start', true, 1],
+      ['poll', true, 3],
+    ]);
+  });
+
+  it('failIf stops the polling at once, and the report keeps the attempt count and last failure', async () => {
+    let polls = 0;
+    const port = await serve((socket) => socket.write(JSON.stringify({ status: ++polls < 2 ? 'running' : 'failed' })));
+    const probe = { ...file(port, 'json', 0), steps: [step('poll', {}, { status: 'completed' }, { retry: { timeoutMs: 5000, intervalMs: 10, attempts: undefined, failIf: { status: { $in: ['failed'] } } } })] };
+    const [result] = await runProbes({ files: [probe] }, context, () => {});
+    expect(result).toMatchObject({ passed: false, attempts: 2, failure: 'the reply matched failIf, so the retries stopped: {"status":"failed"}' });
+  });
+
+  it('retries through connection refused until the server is up', async () => {
+    const port = await serve(echo);
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const probe = { ...file(port, 'json', 0), steps: [step('waits for the server', { i: 1 }, { echo: { i: 1 } }, { retry: { timeoutMs: 5000, intervalMs: 50, attempts: undefined, failIf: undefined } })] };
+    setTimeout(() => {
+      const late = net.createServer((socket) => {
+        sockets.add(socket);
+        socket.on('data', (d) => socket.write(JSON.stringify({ echo: JSON.parse(d.toString()) })));
+      });
+      servers.push(late);
+      late.listen(port, '127.0.0.1');
+    }, 200);
+    const [result] = await runProbes({ files: [probe] }, context, () => {});
+    expect(result?.passed).toBe(true);
+    expect(result?.attempts).toBeGreaterThan(1);
+  });
+
+  it('a reply that is not JSON fails the step with the reply in the message', async () => {
+    const port = await serve((socket) => socket.write('{not json}'));
+    const [result] = await runProbes({ files: [file(port, 'json', 1)] }, context, () => {});
+    expect(result?.failure).toBe('the reply is not valid JSON: {not json}');
+  });
+});
+
+describe('HTTP steps against a real local server', () => {
+  it('matches status, headers and JSON; sends JSON bodies', async () => {
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        res.writeHead(req.url === '/status' ? 200 : 404, { 'Content-Type': 'application/json', 'X-Probe': 'yes' });
+        res.end(JSON.stringify({ ok: req.url === '/status', method: req.method, got: body ? JSON.parse(body) : null, type: req.headers['content-type'] ?? null }));
+      });
+    });
+    servers.push(server as unknown as net.Server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const httpStep = (name: string, spec: Partial<HttpRequestSpec>, expectation: unknown): ProbeStep => ({
+      ...step(name, null, expectation),
+      action: { kind: 'http', http: { method: 'GET', path: '/status', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined, ...spec } },
+    });
+    const probe: ProbeFile = {
+      ...file(port, 'json', 0),
+      steps: [
+        httpStep('health', {}, { status: 200, headers: { 'x-probe': 'yes' }, json: { ok: true, method: 'GET' } }),
+        httpStep('post', { method: 'POST', path: '/status', json: { a: [1] } }, { json: { got: { a: [1] }, type: 'application/json' } }),
+        httpStep('not found', { path: '/nope' }, { status: 200 }),
+      ],
+    };
+    const results = await runProbes({ files: [probe] }, context, () => {});
+    expect(results.map((r) => [r.step, r.passed, r.failure])).toEqual([
+      ['health', true, undefined],
+      ['post', true, undefined],
+      ['not found', false, '$.status: expected 200, got 404'],
     ]);
   });
 });
