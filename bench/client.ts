@@ -6,17 +6,16 @@ import { takeFrame } from '../src/probes/framing.js';
  * minimal so the client's own cost inflates every configuration equally little.
  */
 export class BenchClient {
-  private buffer = '';
+  private buffer: Buffer = Buffer.alloc(0);
   private waiting: ((reply: string) => void) | undefined;
 
   private constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       const frame = takeFrame(this.buffer, 'json');
       if (frame.kind === 'message' && this.waiting) {
-        this.buffer = frame.rest;
+        this.buffer = this.buffer.subarray(frame.consumed);
         const resolve = this.waiting;
         this.waiting = undefined;
         resolve(frame.message);

@@ -13,7 +13,7 @@ const clean: TeardownReport = {
   unkillable: [],
 };
 const step = (passed: boolean, name = 's'): StepResult => ({
-  file: 'p.json', fileName: 'p', step: name, line: 3, passed, durationMs: 1, failure: passed ? undefined : '$.a: expected 1, got 2',
+  file: 'p.json', fileName: 'p', step: name, line: 3, kind: 'send', passed, durationMs: 1, attempts: 1, ...(passed ? {} : { failure: '$.a: expected 1, got 2' }),
 });
 const base = { sessionFailure: undefined, cancelled: false, results: [step(true)], teardown: clean, shutdownTimeoutMs: 10_000 };
 
