@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { C as ConsoleReporter, e as errorMessage, r as runPipeline, p as parseRunConfig, a as abortOnSignals, U as UserError, o as outcomeBeforeLaunch, I as INPUTS } from './chunks/shared.js';
+import { C as ConsoleReporter, e as errorMessage, r as runAndReport, a as abortOnSignals, I as INPUTS } from './chunks/shared.js';
 import 'net';
 import 'tls';
 import 'http';
@@ -64,16 +64,23 @@ function usage() {
         'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
         '',
         ...rows,
+        '  --junit <file>                     Same as --junit-path.',
         '  --help                             Show this help.',
     ].join('\n');
 }
 function parseCommandLine(argv) {
     // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
     const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string', multiple: true }]));
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+        args: argv,
+        options: { ...options, junit: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+        strict: true,
+        allowPositionals: false,
+    });
     if (values.help)
         return 'help';
     const given = values;
+    given['junit-path'] ??= given['junit']; // the short spelling
     const raw = {};
     for (const [name] of inputs) {
         const value = given[name];
@@ -97,16 +104,7 @@ async function main() {
         process.stdout.write(`${usage()}\n`);
         return 0;
     }
-    try {
-        const outcome = await runPipeline(parseRunConfig(raw), reporter, abortOnSignals());
-        await reporter.finished(outcome);
-        return outcome.ok ? 0 : 1;
-    }
-    catch (error) {
-        if (!(error instanceof UserError))
-            throw error;
-        await reporter.finished(outcomeBeforeLaunch(error.message, error.details));
-        return 1;
-    }
+    const outcome = await runAndReport(raw, reporter, abortOnSignals());
+    return outcome.ok ? 0 : 1;
 }
 process.exitCode = await main();

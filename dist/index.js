@@ -1,4 +1,5 @@
-import { r as runPipeline, p as parseRunConfig, b as readActionInputs, A as ActionReporter, a as abortOnSignals, s as setFailed, U as UserError, o as outcomeBeforeLaunch, e as errorMessage } from './chunks/shared.js';
+import { r as runAndReport, b as readActionInputs, A as ActionReporter, a as abortOnSignals, s as setFailed, e as errorMessage } from './chunks/shared.js';
+import 'node:util';
 import 'net';
 import 'tls';
 import 'http';
@@ -11,7 +12,6 @@ import 'node:net';
 import 'node:http';
 import 'node:stream';
 import 'node:buffer';
-import 'node:util';
 import 'node:querystring';
 import 'node:events';
 import 'node:diagnostics_channel';
@@ -49,22 +49,14 @@ import 'timers';
 
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run() {
-    const reporter = new ActionReporter();
     try {
-        const outcome = await runPipeline(parseRunConfig(readActionInputs()), reporter, abortOnSignals());
-        await reporter.finished(outcome);
+        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), abortOnSignals());
         if (!outcome.ok)
             setFailed(outcome.failure ?? 'The run failed.');
     }
     catch (error) {
-        if (error instanceof UserError) {
-            await reporter.finished(outcomeBeforeLaunch(error.message, error.details));
-            setFailed(error.message);
-        }
-        else {
-            // Our bug, not the user's: the stack is what a maintainer needs.
-            setFailed(`blender-bg-action failed unexpectedly: ${errorMessage(error)}\n${error?.stack ?? ''}`);
-        }
+        // Our bug, not the user's: the stack is what a maintainer needs.
+        setFailed(`blender-bg-action failed unexpectedly: ${errorMessage(error)}\n${error?.stack ?? ''}`);
     }
 }
 await run();

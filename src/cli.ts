@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { abortOnSignals } from './cancel.js';
-import { INPUTS, type InputName, type InputSpec, type RawInputs, parseRunConfig } from './config.js';
-import { UserError, errorMessage } from './errors.js';
-import { runPipeline } from './main.js';
+import { INPUTS, type InputName, type InputSpec, type RawInputs } from './config.js';
+import { errorMessage } from './errors.js';
 import { ConsoleReporter } from './report/console-reporter.js';
-import { outcomeBeforeLaunch } from './report/outcome.js';
+import { runAndReport } from './run-and-report.js';
 
 const inputs = Object.entries(INPUTS) as [InputName, InputSpec][];
 
@@ -24,6 +23,7 @@ function usage(): string {
     'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
     '',
     ...rows,
+    '  --junit <file>                     Same as --junit-path.',
     '  --help                             Show this help.',
   ].join('\n');
 }
@@ -31,9 +31,15 @@ function usage(): string {
 function parseCommandLine(argv: string[]): RawInputs | 'help' {
   // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
   const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string' as const, multiple: true }]));
-  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...options, junit: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) return 'help';
   const given = values as Record<string, string[] | undefined>;
+  given['junit-path'] ??= given['junit']; // the short spelling
   const raw: RawInputs = {};
   for (const [name] of inputs) {
     const value = given[name];
@@ -56,15 +62,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return 0;
   }
-  try {
-    const outcome = await runPipeline(parseRunConfig(raw), reporter, abortOnSignals());
-    await reporter.finished(outcome);
-    return outcome.ok ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    await reporter.finished(outcomeBeforeLaunch(error.message, error.details));
-    return 1;
-  }
+  const outcome = await runAndReport(raw, reporter, abortOnSignals());
+  return outcome.ok ? 0 : 1;
 }
 
 process.exitCode = await main();

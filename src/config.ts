@@ -30,6 +30,7 @@ export const INPUTS = {
   'startup-timeout': { description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
   'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
   'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
+  'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step).' },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;
@@ -52,6 +53,7 @@ export interface RunConfig {
   startupTimeoutMs: number;
   probeTimeoutMs: number;
   shutdownTimeoutMs: number;
+  junitPath: string | undefined;
 }
 
 const PYTHON_DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
@@ -115,6 +117,7 @@ const RawInputsSchema = z.object({
   'startup-timeout': duration('s'),
   'probe-timeout': duration('s'),
   'shutdown-timeout': duration('s'),
+  'junit-path': optionalText,
 });
 
 /** Fills defaults and shapes each value the way the schema expects (list or single string). */
@@ -157,5 +160,6 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     startupTimeoutMs: v['startup-timeout'],
     probeTimeoutMs: v['probe-timeout'],
     shutdownTimeoutMs: v['shutdown-timeout'],
+    junitPath: v['junit-path'],
   };
 }

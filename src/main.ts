@@ -82,6 +82,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     ].filter(Boolean);
     return {
       ok: problems.length === 0,
+      ready: ready !== undefined,
       failure: headline(problems),
       details: details.length > 0 ? details.join('\n\n') : undefined,
       blenderVersion: ready?.blenderVersion ?? installation.version,

@@ -1,3 +1,4 @@
+import require$$0$3, { styleText, debuglog, stripVTControlCharacters, inspect, promisify, callbackify, aborted as aborted$1 } from 'node:util';
 import 'net';
 import require$$1 from 'tls';
 import http from 'http';
@@ -11,7 +12,6 @@ import net from 'node:net';
 import require$$2 from 'node:http';
 import require$$0$2, { Transform, getDefaultHighWaterMark, Duplex, Writable, Readable, PassThrough } from 'node:stream';
 import require$$0, { Buffer as Buffer$1 } from 'node:buffer';
-import require$$0$3, { debuglog, stripVTControlCharacters, inspect, promisify, callbackify, aborted as aborted$1, styleText } from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$8, { once, addAbortListener, EventEmitter, on, setMaxListeners } from 'node:events';
 import require$$0$4 from 'node:diagnostics_channel';
@@ -6778,6 +6778,7 @@ const INPUTS = {
     'startup-timeout': { description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
     'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
     'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
+    'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step).' },
 };
 const PYTHON_DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/;
 const ENV_LINE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
@@ -6835,6 +6836,7 @@ const RawInputsSchema = object({
     'startup-timeout': duration('s'),
     'probe-timeout': duration('s'),
     'shutdown-timeout': duration('s'),
+    'junit-path': optionalText,
 });
 /** Fills defaults and shapes each value the way the schema expects (list or single string). */
 function withDefaults(raw) {
@@ -6876,7 +6878,128 @@ function parseRunConfig(raw) {
         startupTimeoutMs: v['startup-timeout'],
         probeTimeoutMs: v['probe-timeout'],
         shutdownTimeoutMs: v['shutdown-timeout'],
+        junitPath: v['junit-path'],
     };
+}
+
+/** Small helpers for JSON values, shared by matching, templating and reports. */
+/** Compact JSON for messages, cut to `limit` characters. */
+function preview(value, limit = 120) {
+    return truncate(value === undefined ? 'nothing' : JSON.stringify(value), limit);
+}
+function truncate(text, limit) {
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+function isPlainObject$1(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function kindOf(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+/** Appends a key to a JSONPath-like path: $.a, $["odd key"]. */
+function joinPath$1(path, key) {
+    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+/** Deep equality of JSON values (key order ignored). */
+function deepEqual(a, b) {
+    if (Object.is(a, b))
+        return true;
+    if (Array.isArray(a))
+        return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+    if (isPlainObject$1(a) && isPlainObject$1(b)) {
+        const keys = Object.keys(a);
+        return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+    }
+    return false;
+}
+
+function stepLine(result) {
+    const mark = result.passed ? '✓' : '✗';
+    return `${mark} ${result.fileName} › ${result.step} (${stepTiming(result)})`;
+}
+/** "12ms", or "1.2s, 7 attempts" for a step that polled. */
+function stepTiming(result) {
+    const time = formatDuration(result.durationMs);
+    return result.attempts > 1 ? `${time}, ${result.attempts} attempts` : time;
+}
+/** The longest raw reply a report shows; the log has the rest. */
+const REPLY_LIMIT = 400;
+/** The lines under a failed step: why, the expectation against the reply, the reply itself. */
+function failureLines(result) {
+    if (result.passed)
+        return [];
+    const lines = [`${result.file}:${result.line}: ${result.failure}`];
+    if (result.attempts > 1)
+        lines.push(`after ${result.attempts} attempts (this is the last one's failure)`);
+    if (result.mismatch) {
+        lines.push(`  expected ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.expected) ?? 'nothing', REPLY_LIMIT)}`);
+        lines.push(`  actual   ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.actual) ?? 'nothing (missing)', REPLY_LIMIT)}`);
+    }
+    if (result.reply !== undefined)
+        lines.push(`reply: ${truncate(result.reply, REPLY_LIMIT)}`);
+    if (result.details)
+        lines.push(...result.details.trimEnd().split('\n'));
+    return lines;
+}
+function teardownLine(teardown) {
+    const how = teardown.exitedEarly
+        ? 'Blender had already exited'
+        : teardown.graceful
+            ? `Blender stopped gracefully in ${formatDuration(teardown.durationMs)}`
+            : teardown.killed
+                ? 'Blender was killed after the shutdown timeout (not graceful)'
+                : `Blender exited with code ${teardown.exit.exitCode} after SIGTERM (not graceful)`;
+    const leftovers = teardown.leftovers.length === 0 ? 'no leftover processes' : `${teardown.leftovers.length} leftover process(es) killed`;
+    return `${how}; ${leftovers}.`;
+}
+
+/** A plain terminal: colors only when stdout is a TTY (styleText checks, and NO_COLOR). */
+class ConsoleReporter {
+    out;
+    constructor(out = process.stdout) {
+        this.out = out;
+    }
+    starting(executable, addonModule) {
+        this.line(`Starting ${executable} with addon ${addonModule}`, 'bold');
+    }
+    blenderOutput(line) {
+        this.line(`  blender │ ${line}`, 'dim');
+    }
+    ready(info, elapsedMs) {
+        this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}`, 'bold');
+    }
+    step(result) {
+        this.line(stepLine(result), result.passed ? 'green' : 'red');
+        for (const line of failureLines(result))
+            this.line(`    ${line}`);
+    }
+    stopping() {
+        this.line('Stopping Blender (SIGTERM)', 'bold');
+    }
+    stopped(teardown) {
+        this.line(teardownLine(teardown), teardown.graceful && teardown.leftovers.length === 0 ? 'green' : 'red');
+    }
+    async finished(outcome) {
+        const passed = outcome.results.filter((r) => r.passed).length;
+        const failed = outcome.results.length - passed;
+        if (outcome.details)
+            this.line(outcome.details);
+        if (outcome.logPath)
+            this.line(`Blender log: ${outcome.logPath}`, 'dim');
+        this.line(`${passed} passed, ${failed} failed`, failed === 0 && outcome.ok ? 'green' : 'red');
+        if (!outcome.ok && outcome.failure)
+            this.line(`Failed: ${outcome.failure}`, 'red');
+    }
+    line(text, style) {
+        const stream = this.out;
+        this.out.write(`${style ? styleText(style, text, { stream }) : text}\n`);
+    }
 }
 
 // We use any as a valid input type
@@ -41327,7 +41450,7 @@ function joinPathWithRelativePath(root, options) {
 		else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
 	};
 }
-function joinPath$1(filename) {
+function joinPath(filename) {
 	return filename;
 }
 function joinDirectoryPath(filename, directoryPath, separator) {
@@ -41335,7 +41458,7 @@ function joinDirectoryPath(filename, directoryPath, separator) {
 }
 function build$7(root, options) {
 	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath$1;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
 }
 
 //#endregion
@@ -44701,43 +44824,6 @@ function valueAt(value, segments) {
         }
     }
     return current;
-}
-
-/** Small helpers for JSON values, shared by matching, templating and reports. */
-/** Compact JSON for messages, cut to `limit` characters. */
-function preview(value, limit = 120) {
-    return truncate(value === undefined ? 'nothing' : JSON.stringify(value), limit);
-}
-function truncate(text, limit) {
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-function isPlainObject$1(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function kindOf(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-/** Appends a key to a JSONPath-like path: $.a, $["odd key"]. */
-function joinPath(path, key) {
-    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
-/** Deep equality of JSON values (key order ignored). */
-function deepEqual(a, b) {
-    if (Object.is(a, b))
-        return true;
-    if (Array.isArray(a))
-        return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-    if (isPlainObject$1(a) && isPlainObject$1(b)) {
-        const keys = Object.keys(a);
-        return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-    }
-    return false;
 }
 
 var ajv$1 = {exports: {}};
@@ -53553,14 +53639,14 @@ function match(expected, actual, options = { strict: false }, path = '$') {
         if (!isPlainObject$1(actual))
             return { path, expected, actual, reason: `expected an object, got ${kindOf(actual)}: ${preview(actual)}` };
         for (const [key, value] of Object.entries(expected)) {
-            const mismatch = match(value, Object.hasOwn(actual, key) ? actual[key] : undefined, options, joinPath(path, key));
+            const mismatch = match(value, Object.hasOwn(actual, key) ? actual[key] : undefined, options, joinPath$1(path, key));
             if (mismatch)
                 return mismatch;
         }
         if (options.strict) {
             const extra = Object.keys(actual).find((key) => !Object.hasOwn(expected, key));
             if (extra !== undefined) {
-                return { path: joinPath(path, extra), expected: undefined, actual: actual[extra], reason: `unexpected key (strict): ${preview(actual[extra])}` };
+                return { path: joinPath$1(path, extra), expected: undefined, actual: actual[extra], reason: `unexpected key (strict): ${preview(actual[extra])}` };
             }
         }
         return undefined;
@@ -63803,6 +63889,7 @@ async function runPipeline(config, reporter, signal) {
         ].filter(Boolean);
         return {
             ok: problems.length === 0,
+            ready: ready !== undefined,
             failure: headline(problems),
             details: details.length > 0 ? details.join('\n\n') : undefined,
             blenderVersion: ready?.blenderVersion ?? installation.version,
@@ -63829,92 +63916,114 @@ function requirePorts(suite, port) {
     }
 }
 
-function stepLine(result) {
-    const mark = result.passed ? '✓' : '✗';
-    return `${mark} ${result.fileName} › ${result.step} (${stepTiming(result)})`;
+/**
+ * JUnit XML as mikepenz/action-junit-report and dorny/test-reporter read it: one
+ * testsuite per probe file, one testcase per step (with file and line), failures with a
+ * message and details. The Blender session itself is a testsuite too, so a Blender that
+ * never became ready, or left processes behind, shows up in the same report.
+ */
+function junitXml(outcome, timestamp = new Date()) {
+    const files = new Map();
+    for (const result of outcome.results)
+        files.set(result.file, [...(files.get(result.file) ?? []), result]);
+    const suites = [...files.entries()].map(([file, results]) => suite(results[0].fileName, file, timestamp, results.map((r) => ({
+        name: r.step,
+        classname: r.fileName,
+        file: r.file,
+        line: r.line,
+        seconds: r.durationMs / 1000,
+        failure: r.passed ? undefined : { message: r.failure ?? 'failed', details: failureLines(r).join('\n') },
+    }))));
+    suites.push(suite('Blender session', undefined, timestamp, sessionCases(outcome)));
+    const all = suites.reduce((sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, seconds: sum.seconds + s.seconds }), { tests: 0, failures: 0, seconds: 0 });
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="blender-bg-action" tests="${all.tests}" failures="${all.failures}" errors="0" time="${all.seconds.toFixed(3)}">`,
+        ...suites.map((s) => s.xml),
+        '</testsuites>',
+        '',
+    ].join('\n');
 }
-/** "12ms", or "1.2s, 7 attempts" for a step that polled. */
-function stepTiming(result) {
-    const time = formatDuration(result.durationMs);
-    return result.attempts > 1 ? `${time}, ${result.attempts} attempts` : time;
+async function writeJUnit(outcome, file) {
+    await mkdir$1(path$1.dirname(path$1.resolve(file)), { recursive: true });
+    await writeFile$1(file, junitXml(outcome));
 }
-/** The longest raw reply a report shows; the log has the rest. */
-const REPLY_LIMIT = 400;
-/** The lines under a failed step: why, the expectation against the reply, the reply itself. */
-function failureLines(result) {
-    if (result.passed)
-        return [];
-    const lines = [`${result.file}:${result.line}: ${result.failure}`];
-    if (result.attempts > 1)
-        lines.push(`after ${result.attempts} attempts (this is the last one's failure)`);
-    if (result.mismatch) {
-        lines.push(`  expected ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.expected) ?? 'nothing', REPLY_LIMIT)}`);
-        lines.push(`  actual   ${result.mismatch.path}: ${truncate(JSON.stringify(result.mismatch.actual) ?? 'nothing (missing)', REPLY_LIMIT)}`);
-    }
-    if (result.reply !== undefined)
-        lines.push(`reply: ${truncate(result.reply, REPLY_LIMIT)}`);
-    if (result.details)
-        lines.push(...result.details.trimEnd().split('\n'));
-    return lines;
+/** Startup and teardown as testcases: they pass or fail like steps do. */
+function sessionCases(outcome) {
+    const { teardown } = outcome;
+    const startup = {
+        name: 'Blender starts and the addon becomes ready',
+        classname: 'Blender session',
+        seconds: 0,
+        failure: outcome.ready ? undefined : { message: outcome.failure ?? 'did not become ready', details: outcome.details ?? '' },
+    };
+    if (!teardown)
+        return [startup];
+    const clean = teardown.graceful && teardown.leftovers.length === 0;
+    return [
+        startup,
+        {
+            name: 'Blender stops gracefully and leaves no process behind',
+            classname: 'Blender session',
+            seconds: teardown.durationMs / 1000,
+            failure: clean || teardown.exitedEarly ? undefined : { message: teardownLine(teardown), details: outcome.details ?? '' },
+        },
+    ];
 }
-function teardownLine(teardown) {
-    const how = teardown.exitedEarly
-        ? 'Blender had already exited'
-        : teardown.graceful
-            ? `Blender stopped gracefully in ${formatDuration(teardown.durationMs)}`
-            : teardown.killed
-                ? 'Blender was killed after the shutdown timeout (not graceful)'
-                : `Blender exited with code ${teardown.exit.exitCode} after SIGTERM (not graceful)`;
-    const leftovers = teardown.leftovers.length === 0 ? 'no leftover processes' : `${teardown.leftovers.length} leftover process(es) killed`;
-    return `${how}; ${leftovers}.`;
+function suite(name, file, timestamp, cases) {
+    const failures = cases.filter((c) => c.failure).length;
+    const seconds = cases.reduce((sum, c) => sum + c.seconds, 0);
+    const attributes = attrs({ name, tests: cases.length, failures, errors: 0, skipped: 0, time: seconds.toFixed(3), timestamp: timestamp.toISOString(), file });
+    const body = cases.map((c) => {
+        const open = `    <testcase ${attrs({ name: c.name, classname: c.classname, file: c.file, line: c.line, time: c.seconds.toFixed(3) })}`;
+        if (!c.failure)
+            return `${open}/>`;
+        return `${open}>\n      <failure ${attrs({ message: c.failure.message, type: 'failure' })}>${escapeText(c.failure.details)}</failure>\n    </testcase>`;
+    });
+    return { tests: cases.length, failures, seconds, xml: [`  <testsuite ${attributes}>`, ...body, '  </testsuite>'].join('\n') };
 }
-
-/** A plain terminal: colors only when stdout is a TTY (styleText checks, and NO_COLOR). */
-class ConsoleReporter {
-    out;
-    constructor(out = process.stdout) {
-        this.out = out;
-    }
-    starting(executable, addonModule) {
-        this.line(`Starting ${executable} with addon ${addonModule}`, 'bold');
-    }
-    blenderOutput(line) {
-        this.line(`  blender │ ${line}`, 'dim');
-    }
-    ready(info, elapsedMs) {
-        this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}`, 'bold');
-    }
-    step(result) {
-        this.line(stepLine(result), result.passed ? 'green' : 'red');
-        for (const line of failureLines(result))
-            this.line(`    ${line}`);
-    }
-    stopping() {
-        this.line('Stopping Blender (SIGTERM)', 'bold');
-    }
-    stopped(teardown) {
-        this.line(teardownLine(teardown), teardown.graceful && teardown.leftovers.length === 0 ? 'green' : 'red');
-    }
-    async finished(outcome) {
-        const passed = outcome.results.filter((r) => r.passed).length;
-        const failed = outcome.results.length - passed;
-        if (outcome.details)
-            this.line(outcome.details);
-        if (outcome.logPath)
-            this.line(`Blender log: ${outcome.logPath}`, 'dim');
-        this.line(`${passed} passed, ${failed} failed`, failed === 0 && outcome.ok ? 'green' : 'red');
-        if (!outcome.ok && outcome.failure)
-            this.line(`Failed: ${outcome.failure}`, 'red');
-    }
-    line(text, style) {
-        const stream = this.out;
-        this.out.write(`${style ? styleText(style, text, { stream }) : text}\n`);
-    }
+function attrs(values) {
+    return Object.entries(values)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}="${escapeAttribute(String(v))}"`)
+        .join(' ');
+}
+// XML 1.0 forbids most control characters even escaped; a Blender log may hold them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+function escapeText(text) {
+    return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function escapeAttribute(text) {
+    return escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
 /** An outcome for a run that failed before Blender was launched (bad input). */
 function outcomeBeforeLaunch(failure, details) {
-    return { ok: false, failure, details, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+    return { ok: false, ready: false, failure, details, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+}
+
+/**
+ * What both entries (action and CLI) do: validate inputs, run, and write every report
+ * whatever happened. A user's mistake becomes a failed outcome with one sentence; only
+ * our own bugs are thrown.
+ */
+async function runAndReport(raw, reporter, signal) {
+    let config;
+    let outcome;
+    try {
+        config = parseRunConfig(raw);
+        outcome = await runPipeline(config, reporter, signal);
+    }
+    catch (error) {
+        if (!(error instanceof UserError))
+            throw error;
+        outcome = outcomeBeforeLaunch(error.message, error.details);
+    }
+    await reporter.finished(outcome);
+    if (config?.junitPath)
+        await writeJUnit(outcome, config.junitPath);
+    return outcome;
 }
 
 /** Reads every declared input from the action's environment; empty means "not given". */
@@ -63928,39 +64037,77 @@ function readActionInputs() {
     return raw;
 }
 
-/** The job summary: one row per step, then teardown, then why the run failed. */
+/**
+ * GitHub shows at most 10 error annotations per step, and setFailed's message is one of
+ * them: 9 are left for probe steps. Beyond that, the last one says how many more failed.
+ */
+const ANNOTATION_BUDGET = 9;
+function planAnnotations(results, budget = ANNOTATION_BUDGET) {
+    const failed = results.filter((r) => !r.passed);
+    const fits = failed.length <= budget;
+    const shown = fits ? failed : failed.slice(0, budget - 1);
+    const annotations = shown.map((r) => ({
+        title: `Probe step failed: ${r.step}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`,
+        message: r.failure ?? 'failed',
+        file: r.file,
+        startLine: r.line,
+    }));
+    if (!fits) {
+        const rest = failed.slice(budget - 1);
+        annotations.push({
+            title: `${rest.length} more probe steps failed`,
+            message: `Also failed: ${rest.map((r) => `${r.file}:${r.line} ${r.step}`).join('; ')}. The job summary lists every step.`,
+        });
+    }
+    return annotations;
+}
+function annotate(results) {
+    for (const { message, ...properties } of planAnnotations(results))
+        error(message, properties);
+}
+
+/**
+ * The job summary: per probe file, a row per step (result, time, attempts), each failure
+ * expanded with what was expected and what came back; teardown; and, when Blender
+ * misbehaved, why and the tail of its log.
+ */
 async function writeJobSummary(outcome) {
     if (!process.env['GITHUB_STEP_SUMMARY'])
-        return; // not on a runner (local `act` runs, tests)
-    const summary$1 = summary.addHeading(`blender-bg-action: ${outcome.ok ? 'passed' : 'failed'}`, 2);
+        return; // not on a runner (local runs, tests)
+    const passed = outcome.results.filter((r) => r.passed).length;
+    const summary$1 = summary.addHeading(`${outcome.ok ? '✅' : '❌'} blender-bg-action: ${passed} passed, ${outcome.results.length - passed} failed`, 2);
     if (outcome.blenderVersion)
-        summary$1.addRaw(`Blender ${outcome.blenderVersion}`, true);
-    if (outcome.results.length > 0) {
+        summary$1.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
+    if (!outcome.ok && outcome.failure)
+        summary$1.addRaw(`<p><strong>${escapeHtml(outcome.failure)}</strong></p>`, true);
+    for (const [file, results] of groupByFile(outcome.results)) {
+        summary$1.addHeading(`${escapeHtml(results[0].fileName)} <code>${escapeHtml(file)}</code>`, 3);
         summary$1.addTable([
             [
-                { data: 'File', header: true },
                 { data: 'Step', header: true },
                 { data: 'Result', header: true },
                 { data: 'Time', header: true },
+                { data: 'Line', header: true },
             ],
-            ...outcome.results.map((r) => [
-                `${r.file}:${r.line}`,
-                r.step,
-                r.passed ? '✅ passed' : `❌ ${escapeHtml(r.failure ?? 'failed')}`,
-                formatDuration(r.durationMs),
-            ]),
+            ...results.map((r) => [escapeHtml(r.step), r.passed ? '✅ passed' : `❌ ${escapeHtml(r.failure ?? 'failed')}`, stepTiming(r), `${file}:${r.line}`]),
         ]);
+        for (const failed of results.filter((r) => !r.passed)) {
+            summary$1.addDetails(`Why “${escapeHtml(failed.step)}” failed`, `\n\n<pre>${escapeHtml(failureLines(failed).join('\n'))}</pre>\n\n`);
+        }
     }
     if (outcome.teardown)
-        summary$1.addRaw(`Teardown: ${teardownLine(outcome.teardown)}`, true);
-    if (!outcome.ok && outcome.failure) {
-        summary$1.addRaw(`<p><strong>${escapeHtml(outcome.failure)}</strong></p>`, true);
-        if (outcome.details)
-            summary$1.addDetails('Details', `<pre>${escapeHtml(outcome.details)}</pre>`);
-    }
+        summary$1.addRaw(`<p>Teardown: ${escapeHtml(teardownLine(outcome.teardown))}</p>`, true);
+    if (outcome.details)
+        summary$1.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
     if (outcome.logPath)
-        summary$1.addRaw(`<p>Blender log: <code>${escapeHtml(outcome.logPath)}</code></p>`, true);
+        summary$1.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
     await summary$1.write();
+}
+function groupByFile(results) {
+    const files = new Map();
+    for (const result of results)
+        files.set(result.file, [...(files.get(result.file) ?? []), result]);
+    return files;
 }
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -64004,6 +64151,7 @@ class ActionReporter {
             setOutput('blender-version', outcome.blenderVersion);
         if (outcome.details)
             info(outcome.details);
+        annotate(outcome.results);
         await writeJobSummary(outcome);
     }
     openGroup(title) {
@@ -64018,4 +64166,4 @@ class ActionReporter {
     }
 }
 
-export { ActionReporter as A, ConsoleReporter as C, INPUTS as I, UserError as U, abortOnSignals as a, readActionInputs as b, errorMessage as e, outcomeBeforeLaunch as o, parseRunConfig as p, runPipeline as r, setFailed as s };
+export { ActionReporter as A, ConsoleReporter as C, INPUTS as I, abortOnSignals as a, readActionInputs as b, errorMessage as e, runAndReport as r, setFailed as s };

@@ -5,6 +5,7 @@ import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
 import { failureLines, stepLine, teardownLine } from './format.js';
 import type { RunOutcome } from './outcome.js';
+import { annotate } from './annotations.js';
 import type { Reporter } from './reporter.js';
 import { writeJobSummary } from './summary.js';
 
@@ -50,6 +51,7 @@ export class ActionReporter implements Reporter {
     core.setOutput('log-path', outcome.logPath ?? '');
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
     if (outcome.details) core.info(outcome.details);
+    annotate(outcome.results);
     await writeJobSummary(outcome);
   }
 

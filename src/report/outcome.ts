@@ -4,6 +4,8 @@ import type { TeardownReport } from '../session/session.js';
 /** Everything a run produced: what the reports and the exit code are made from. */
 export interface RunOutcome {
   ok: boolean;
+  /** Blender started and the addon became ready */
+  ready: boolean;
   /** one sentence: why the run failed */
   failure: string | undefined;
   /** every problem, one per line, and the log tail when Blender misbehaved */
@@ -16,5 +18,5 @@ export interface RunOutcome {
 
 /** An outcome for a run that failed before Blender was launched (bad input). */
 export function outcomeBeforeLaunch(failure: string, details?: string): RunOutcome {
-  return { ok: false, failure, details, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+  return { ok: false, ready: false, failure, details, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
 }

@@ -1,36 +1,46 @@
 import * as core from '@actions/core';
-import { formatDuration } from '../duration.js';
-import { teardownLine } from './format.js';
+import type { StepResult } from '../probes/results.js';
+import { failureLines, stepTiming, teardownLine } from './format.js';
 import type { RunOutcome } from './outcome.js';
 
-/** The job summary: one row per step, then teardown, then why the run failed. */
+/**
+ * The job summary: per probe file, a row per step (result, time, attempts), each failure
+ * expanded with what was expected and what came back; teardown; and, when Blender
+ * misbehaved, why and the tail of its log.
+ */
 export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return; // not on a runner (local `act` runs, tests)
-  const summary = core.summary.addHeading(`blender-bg-action: ${outcome.ok ? 'passed' : 'failed'}`, 2);
-  if (outcome.blenderVersion) summary.addRaw(`Blender ${outcome.blenderVersion}`, true);
-  if (outcome.results.length > 0) {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return; // not on a runner (local runs, tests)
+  const passed = outcome.results.filter((r) => r.passed).length;
+  const summary = core.summary.addHeading(`${outcome.ok ? '✅' : '❌'} blender-bg-action: ${passed} passed, ${outcome.results.length - passed} failed`, 2);
+  if (outcome.blenderVersion) summary.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
+  if (!outcome.ok && outcome.failure) summary.addRaw(`<p><strong>${escapeHtml(outcome.failure)}</strong></p>`, true);
+
+  for (const [file, results] of groupByFile(outcome.results)) {
+    summary.addHeading(`${escapeHtml(results[0]!.fileName)} <code>${escapeHtml(file)}</code>`, 3);
     summary.addTable([
       [
-        { data: 'File', header: true },
         { data: 'Step', header: true },
         { data: 'Result', header: true },
         { data: 'Time', header: true },
+        { data: 'Line', header: true },
       ],
-      ...outcome.results.map((r) => [
-        `${r.file}:${r.line}`,
-        r.step,
-        r.passed ? '✅ passed' : `❌ ${escapeHtml(r.failure ?? 'failed')}`,
-        formatDuration(r.durationMs),
-      ]),
+      ...results.map((r) => [escapeHtml(r.step), r.passed ? '✅ passed' : `❌ ${escapeHtml(r.failure ?? 'failed')}`, stepTiming(r), `${file}:${r.line}`]),
     ]);
+    for (const failed of results.filter((r) => !r.passed)) {
+      summary.addDetails(`Why “${escapeHtml(failed.step)}” failed`, `\n\n<pre>${escapeHtml(failureLines(failed).join('\n'))}</pre>\n\n`);
+    }
   }
-  if (outcome.teardown) summary.addRaw(`Teardown: ${teardownLine(outcome.teardown)}`, true);
-  if (!outcome.ok && outcome.failure) {
-    summary.addRaw(`<p><strong>${escapeHtml(outcome.failure)}</strong></p>`, true);
-    if (outcome.details) summary.addDetails('Details', `<pre>${escapeHtml(outcome.details)}</pre>`);
-  }
-  if (outcome.logPath) summary.addRaw(`<p>Blender log: <code>${escapeHtml(outcome.logPath)}</code></p>`, true);
+
+  if (outcome.teardown) summary.addRaw(`<p>Teardown: ${escapeHtml(teardownLine(outcome.teardown))}</p>`, true);
+  if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
+  if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
   await summary.write();
+}
+
+function groupByFile(results: StepResult[]): Map<string, StepResult[]> {
+  const files = new Map<string, StepResult[]>();
+  for (const result of results) files.set(result.file, [...(files.get(result.file) ?? []), result]);
+  return files;
 }
 
 function escapeHtml(text: string): string {

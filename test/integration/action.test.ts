@@ -36,22 +36,28 @@ describe.skipIf(skipWithoutBlender)('the action entry (dist/index.js), on real B
     expect(result.stdout).toMatch(/^::group::Start Blender \(.*\) with addon echo_addon$/m);
     expect(result.stdout).toMatch(/^✓ scene info › the default scene, read through bpy/m);
     expect(result.stdout).not.toContain('::error::');
-    expect(outputs).toMatchObject({ passed: '3', failed: '0', 'blender-version': expect.stringMatching(/^\d+\.\d+/) });
+    expect(outputs).toMatchObject({ passed: '5', failed: '0', 'blender-version': expect.stringMatching(/^\d+\.\d+/) });
     expect(outputs['log-path']).toMatch(/blender-[0-9a-f-]{36}\.log$/);
     expect(await readFile(outputs['log-path']!, 'utf8')).toContain('echo addon listening');
-    expect(summary).toContain('blender-bg-action: passed');
-    expect(summary).toMatch(/<td>examples\/echo-addon\/probes\/echo\.json:4<\/td><td>echo returns what it is sent<\/td><td>✅ passed<\/td>/);
+    expect(summary).toContain('✅ blender-bg-action: 5 passed, 0 failed');
+    expect(summary).toMatch(/<td>echo returns what it is sent<\/td><td>✅ passed<\/td><td>\d+ms<\/td><td>examples\/echo-addon\/probes\/echo\.json:7<\/td>/);
     expect(summary).toContain('Blender stopped gracefully');
   });
 
-  it('a failing step fails the job with one sentence, and the summary shows the difference', async () => {
+  it('a failing step fails the job with one sentence, an annotation on its line, the diff in the summary, and JUnit', async () => {
     const port = String(await freePort());
+    const junit = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-junit-')), 'reports', 'junit.xml');
     const { result, outputs, summary } = await runAction({
       addon: 'test/fixtures/addons/fixture_service',
       port,
       env: `FIXTURE_PORT=${port}`,
       probes: 'test/fixtures/probes/wrong-scene.json',
+      'junit-path': junit,
     });
+    expect(result.stdout).toMatch(/^::error title=Probe step failed%3A scene name,file=test\/fixtures\/probes\/wrong-scene\.json,line=4::\$\.result\.name: expected "Not the scene", got "Scene"$/m);
+    expect(summary).toContain('expected $.result.name: &quot;Not the scene&quot;'.replace(/&quot;/g, '"'));
+    const xml = await readFile(junit, 'utf8');
+    expect(xml).toMatch(/<testcase name="scene name" classname="an expectation the addon does not meet" file="test\/fixtures\/probes\/wrong-scene\.json" line="4" time="[\d.]+">\n\s+<failure message="\$\.result\.name: expected &quot;Not the scene&quot;, got &quot;Scene&quot;"/);
 
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^::error::1 of 1 probe steps failed; first: test\/fixtures\/probes\/wrong-scene\.json › scene name: \$\.result\.name: expected "Not the scene", got "Scene"\.$/m);

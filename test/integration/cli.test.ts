@@ -27,7 +27,7 @@ describe.skipIf(skipWithoutBlender)('the command line, on real Blender', () => {
     expect(result.stdout).toMatch(/^✓ echo service › echo returns what it is sent/m);
     expect(result.stdout).toMatch(/^✓ scene info › the default scene, read through bpy/m);
     expect(result.stdout).toMatch(/Blender stopped gracefully in \S+; no leftover processes\./);
-    expect(result.stdout).toMatch(/^3 passed, 0 failed$/m);
+    expect(result.stdout).toMatch(/^5 passed, 0 failed$/m);
     expect(result.exitCode).toBe(0);
   });
 

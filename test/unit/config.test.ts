@@ -21,6 +21,7 @@ describe('parseRunConfig', () => {
       startupTimeoutMs: 60_000,
       probeTimeoutMs: 30_000,
       shutdownTimeoutMs: 10_000,
+      junitPath: undefined,
     });
   });
 

@@ -1,0 +1,76 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { StepResult } from '../../src/probes/results.js';
+import { planAnnotations } from '../../src/report/annotations.js';
+import { junitXml } from '../../src/report/junit.js';
+import type { RunOutcome } from '../../src/report/outcome.js';
+import type { TeardownReport } from '../../src/session/session.js';
+
+const teardown: TeardownReport = {
+  graceful: true,
+  killed: false,
+  exitedEarly: false,
+  exit: { exitCode: 0, signal: undefined, spawnError: undefined },
+  durationMs: 80,
+  leftovers: [],
+  unkillable: [],
+};
+const step = (file: string, name: string, passed: boolean, line = 3, extra: Partial<StepResult> = {}): StepResult => ({
+  file, fileName: file.replace(/.*\//, ''), step: name, line, kind: 'send', passed, durationMs: 12, attempts: 1,
+  ...(passed ? {} : { failure: `$.a: expected 1, got 2 <&"'>`, mismatch: { path: '$.a', expected: 1, actual: 2, reason: 'expected 1, got 2' }, reply: '{"a":2}' }),
+  ...extra,
+});
+const outcome = (results: StepResult[], extra: Partial<RunOutcome> = {}): RunOutcome => ({
+  ok: results.every((r) => r.passed), ready: true, failure: undefined, details: undefined, blenderVersion: '3.4.1', results, teardown, logPath: '/tmp/x.log', ...extra,
+});
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+
+describe('JUnit XML', () => {
+  it('has one testsuite per probe file and one testcase per step, with file and line; the session is a suite too', () => {
+    const xml = junitXml(outcome([step('probes/a.json', 'one', true, 4), step('probes/a.json', 'two', false, 9, { attempts: 3 }), step('probes/b.json', 'three', true)]), new Date(0));
+    const doc = parser.parse(xml);
+    expect(doc.testsuites).toMatchObject({ name: 'blender-bg-action', tests: '5', failures: '1' });
+    const suites = doc.testsuites.testsuite;
+    expect(suites.map((s: { name: string; tests: string; failures: string; file?: string }) => [s.name, s.tests, s.failures, s.file])).toEqual([
+      ['a.json', '2', '1', 'probes/a.json'],
+      ['b.json', '1', '0', 'probes/b.json'],
+      ['Blender session', '2', '0', undefined],
+    ]);
+    const [one, two] = suites[0].testcase;
+    expect(one).toMatchObject({ name: 'one', classname: 'a.json', file: 'probes/a.json', line: '4', time: '0.012' });
+    expect(two.failure.message).toBe(`$.a: expected 1, got 2 <&"'>`);
+    expect(two.failure['#text']).toContain('after 3 attempts');
+    expect(two.failure['#text']).toContain('expected $.a: 1');
+    expect(two.failure['#text']).toContain('reply: {"a":2}');
+  });
+
+  it('reports a session that never became ready as a failing testcase, with the reason', () => {
+    const xml = junitXml(outcome([], { ok: false, ready: false, failure: "The addon 'x' failed to enable: ImportError: y.", details: 'Traceback…\x07bell' }));
+    const session = parser.parse(xml).testsuites.testsuite.at(-1);
+    expect(session.testcase[0].failure.message).toBe("The addon 'x' failed to enable: ImportError: y.");
+    expect(session.testcase[0].failure['#text']).toBe('Traceback…bell'); // control characters dropped: XML forbids them
+  });
+
+  it('fails the teardown testcase for leftovers', () => {
+    const xml = junitXml(outcome([step('a.json', 'one', true)], { teardown: { ...teardown, leftovers: [{ pid: 9, state: 'S', command: 'sleep 9' }] } }));
+    const session = parser.parse(xml).testsuites.testsuite.at(-1);
+    expect(session.testcase[1].failure.message).toBe('Blender stopped gracefully in 80ms; 1 leftover process(es) killed.');
+  });
+});
+
+describe('annotations', () => {
+  it('one per failing step, on its line, within the budget', () => {
+    const results = [step('a.json', 'ok', true), step('a.json', 'bad', false, 7, { attempts: 2 })];
+    expect(planAnnotations(results)).toEqual([{ title: 'Probe step failed: bad (after 2 attempts)', message: `$.a: expected 1, got 2 <&"'>`, file: 'a.json', startLine: 7 }]);
+  });
+
+  it('beyond the budget, the last annotation names the rest', () => {
+    const results = Array.from({ length: 12 }, (_, i) => step('a.json', `s${i}`, false, i + 1));
+    const planned = planAnnotations(results, 9);
+    expect(planned).toHaveLength(9);
+    expect(planned.slice(0, 8).map((a) => a.startLine)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(planned[8]).toEqual({ title: '4 more probe steps failed', message: 'Also failed: a.json:9 s8; a.json:10 s9; a.json:11 s10; a.json:12 s11. The job summary lists every step.' });
+    expect(planAnnotations(results.slice(0, 9), 9)).toHaveLength(9);
+  });
+});
