@@ -232,7 +232,9 @@ class ControlChannel:
             self.reply(transport, {"ok": True, "value": to_json(value)})
         except BaseException as error:  # a probe's mistake must not stop the driver
             lines = traceback.format_exception_only(type(error), error)
-            self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": traceback.format_exc()})
+            # Skip the driver's own frame: the traceback starts in the probe's code.
+            trace = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
+            self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": trace})
         return None
 
     @staticmethod
