@@ -4,22 +4,10 @@ import type { StepResult } from '../../src/probes/results.js';
 import { planAnnotations } from '../../src/report/annotations.js';
 import { junitXml } from '../../src/report/junit.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
-import type { TeardownReport } from '../../src/session/session.js';
+import { CLEAN_TEARDOWN, stepResult } from '../helpers/results.js';
 
-const teardown: TeardownReport = {
-  graceful: true,
-  killed: false,
-  exitedEarly: false,
-  exit: { exitCode: 0, signal: undefined, spawnError: undefined },
-  durationMs: 80,
-  leftovers: [],
-  unkillable: [],
-};
-const step = (file: string, name: string, passed: boolean, line = 3, extra: Partial<StepResult> = {}): StepResult => ({
-  file, fileName: file.replace(/.*\//, ''), step: name, line, kind: 'send', passed, durationMs: 12, attempts: 1,
-  ...(passed ? {} : { failure: `$.a: expected 1, got 2 <&"'>`, mismatch: { path: '$.a', expected: 1, actual: 2, reason: 'expected 1, got 2' }, reply: '{"a":2}' }),
-  ...extra,
-});
+const teardown = CLEAN_TEARDOWN;
+const step = stepResult;
 const outcome = (results: StepResult[], extra: Partial<RunOutcome> = {}): RunOutcome => ({
   ok: results.every((r) => r.passed), ready: true, failure: undefined, details: undefined, blenderVersion: '3.4.1', results, teardown, logPath: '/tmp/x.log', ...extra,
 });

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { StepResult } from '../../src/probes/results.js';
 import { headline, judge } from '../../src/report/verdict.js';
-import type { TeardownReport } from '../../src/session/session.js';
+import { CLEAN_TEARDOWN, stepResult } from '../helpers/results.js';
 
-const clean: TeardownReport = {
-  graceful: true,
-  killed: false,
-  exitedEarly: false,
-  exit: { exitCode: 0, signal: undefined, spawnError: undefined },
-  durationMs: 50,
-  leftovers: [],
-  unkillable: [],
+const clean = { ...CLEAN_TEARDOWN, durationMs: 50 };
+const step = (passed: boolean, name = 's') => {
+  const result = stepResult('p.json', name, passed);
+  return passed ? result : { ...result, failure: '$.a: expected 1, got 2' };
 };
-const step = (passed: boolean, name = 's'): StepResult => ({
-  file: 'p.json', fileName: 'p', step: name, line: 3, kind: 'send', passed, durationMs: 1, attempts: 1, ...(passed ? {} : { failure: '$.a: expected 1, got 2' }),
-});
 const base = { sessionFailure: undefined, cancelled: false, results: [step(true)], teardown: clean, shutdownTimeoutMs: 10_000 };
 
 describe('judge', () => {

@@ -1,0 +1,29 @@
+import type { StepResult } from '../../src/probes/results.js';
+import type { TeardownReport } from '../../src/session/session.js';
+
+/** A teardown with nothing wrong: graceful, exit 0, nothing left behind. */
+export const CLEAN_TEARDOWN: TeardownReport = {
+  graceful: true,
+  killed: false,
+  exitedEarly: false,
+  exit: { exitCode: 0, signal: undefined, spawnError: undefined },
+  durationMs: 80,
+  leftovers: [],
+  unkillable: [],
+};
+
+/** A step result; a failed one carries a mismatch and a raw reply like the runner's. */
+export function stepResult(file: string, name: string, passed: boolean, line = 3, extra: Partial<StepResult> = {}): StepResult {
+  return {
+    file,
+    fileName: file.replace(/.*\//, ''),
+    step: name,
+    line,
+    kind: 'send',
+    passed,
+    durationMs: 12,
+    attempts: 1,
+    ...(passed ? {} : { failure: `$.a: expected 1, got 2 <&"'>`, mismatch: { path: '$.a', expected: 1, actual: 2, reason: 'expected 1, got 2' }, reply: '{"a":2}' }),
+    ...extra,
+  };
+}
