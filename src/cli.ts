@@ -18,6 +18,7 @@ function usage(): string {
   });
   return [
     'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [options]',
+    "       blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]",
     '',
     'Runs an addon in headless Blender, probes its port with JSON, and checks that',
     'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
@@ -29,6 +30,13 @@ function usage(): string {
 }
 
 function parseCommandLine(argv: string[]): RawInputs | 'help' {
+  // `blender-bg-action versions '>=3.6 lts, latest'`: the matrix mode, as a subcommand.
+  if (argv[0] === 'versions') {
+    const [, list, ...flags] = argv;
+    if (list === undefined || list.startsWith('--')) throw new Error("versions needs a list, e.g. versions '>=3.6 lts, latest, daily'");
+    const raw = parseCommandLine(flags);
+    return raw === 'help' ? raw : { ...raw, mode: 'versions', versions: list };
+  }
   // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
   const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string' as const, multiple: true }]));
   const { values } = parseArgs({

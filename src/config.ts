@@ -16,7 +16,12 @@ export interface InputSpec {
 }
 
 export const INPUTS = {
-  'blender-path': { description: 'Blender executable to run: a path, or a command on PATH.', default: 'blender' },
+  'blender-version': {
+    description: 'Blender to download and cache: 4.2.3, 4.2 (newest 4.2.x), latest, lts, daily, 4.5-daily (:alpha/:beta/:candidate), or system. Default: system (blender on PATH).',
+  },
+  'blender-path': { description: 'Blender executable to run instead of downloading one: a path, or a command on PATH.' },
+  mirror: { description: 'Release mirrors to try after download.blender.org, in order: base URLs of ".../release" folders, one per line.', list: true },
+  cache: { description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
   addon: { description: 'The addon to test: a package folder, a single .py file or a .zip.', required: true },
   'addon-module': { description: 'Module name to enable. Default: the folder or file name of `addon`.' },
   port: { description: "TCP port the addon serves on; the session is ready when it accepts connections." },
@@ -31,6 +36,8 @@ export const INPUTS = {
   'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
   'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
   'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step).' },
+  mode: { description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix.", default: 'test' },
+  versions: { description: "For mode: versions: a list such as '>=3.6 lts, latest, daily' (comma or newline separated)." },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;
@@ -39,7 +46,14 @@ export type InputName = keyof typeof INPUTS;
 export type RawInputs = Partial<Record<InputName, string | readonly string[]>>;
 
 export interface RunConfig {
-  blenderPath: string;
+  /** exactly one of blenderPath and blenderVersion is set */
+  blenderPath: string | undefined;
+  blenderVersion: string | undefined;
+  mirrors: string[];
+  cache: boolean;
+  mode: 'test' | 'versions';
+  /** the spec list of mode: versions */
+  versions: string | undefined;
   addon: string;
   addonModule: string | undefined;
   port: number | undefined;
@@ -98,9 +112,27 @@ const envLines = z.array(z.string()).transform((lines, ctx) => {
   return env;
 });
 
+const boolean = text.transform((value, ctx) => {
+  if (/^(true|yes|1|on)$/i.test(value)) return true;
+  if (/^(false|no|0|off)$/i.test(value)) return false;
+  ctx.addIssue({ code: 'custom', message: `must be true or false, got '${value}'` });
+  return z.NEVER;
+});
+
 const RawInputsSchema = z.object({
-  'blender-path': text.min(1, 'must not be empty'),
-  addon: text.min(1, 'is required: the path to your addon folder, .py file or .zip'),
+  'blender-version': optionalText,
+  'blender-path': optionalText,
+  mirror: z.array(z.string()).transform((lines, ctx) => {
+    const urls = lines.map((l) => l.trim().replace(/\/+$/, '')).filter((l) => l !== '');
+    const bad = urls.find((u) => !/^https?:\/\/\S+$/.test(u));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be http(s) URLs, one per line, got '${bad}'` });
+      return z.NEVER;
+    }
+    return urls;
+  }),
+  cache: boolean,
+  addon: optionalText,
   'addon-module': optionalText.refine((v) => v === undefined || PYTHON_DOTTED_NAME.test(v), {
     message: 'must be a Python module name such as my_addon',
   }),
@@ -118,6 +150,8 @@ const RawInputsSchema = z.object({
   'probe-timeout': duration('s'),
   'shutdown-timeout': duration('s'),
   'junit-path': optionalText,
+  mode: z.enum(['test', 'versions'], { error: (issue) => `must be test or versions, got '${String(issue.input)}'` }),
+  versions: optionalText,
 });
 
 /** Fills defaults and shapes each value the way the schema expects (list or single string). */
@@ -145,9 +179,23 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     throw new UserError(`Input '${String(issue.path[0])}' ${issue.message}.`);
   }
   const v = result.data;
+  if (v.mode === 'test' && v.addon === undefined) {
+    throw new UserError("Input 'addon' is required: the path to your addon folder, .py file or .zip.");
+  }
+  if (v.mode === 'versions' && v.versions === undefined) {
+    throw new UserError("Input 'versions' is required with mode: versions, e.g. '>=3.6 lts, latest, daily'.");
+  }
+  if (v['blender-path'] && v['blender-version']) {
+    throw new UserError("Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them.");
+  }
   return {
     blenderPath: v['blender-path'],
-    addon: v.addon,
+    blenderVersion: v['blender-version'],
+    mirrors: v.mirror,
+    cache: v.cache,
+    mode: v.mode,
+    versions: v.versions,
+    addon: v.addon ?? '',
     addonModule: v['addon-module'],
     port: v.port,
     host: v.host,

@@ -1,5 +1,8 @@
 import { stageAddon } from './addon/stage.js';
+import type { Installation } from './blender/installation.js';
 import { locateBlender } from './blender/locate.js';
+import { provisionBlender } from './blender/provision.js';
+import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
 import { UserError } from './errors.js';
 import { loadProbeSuite } from './probes/load.js';
@@ -20,9 +23,10 @@ import { Session, type TeardownReport } from './session/session.js';
  * Blender is always stopped and checked for leftovers, whatever else happens.
  */
 export async function runPipeline(config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<RunOutcome> {
-  const installation = await locateBlender(config.blenderPath);
+  // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
   requirePorts(suite, config.port);
+  const installation = await provision(config, reporter);
 
   const runDir = await createRunDir();
   try {
@@ -93,6 +97,20 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   } finally {
     await removeRunDir(runDir);
   }
+}
+
+/** blender-path: that executable. Otherwise blender-version (default: system = blender on PATH). */
+async function provision(config: RunConfig, reporter: Reporter): Promise<Installation> {
+  const installation = config.blenderPath
+    ? await locateBlender(config.blenderPath)
+    : await provisionBlender({
+        spec: config.blenderVersion ?? 'system',
+        sources: sourcesFor(config.mirrors),
+        cache: config.cache,
+        log: (line) => reporter.info(line),
+      });
+  reporter.provisioned(installation);
+  return installation;
 }
 
 /** Every send and http step needs a port from somewhere; say which lacks one before launch. */

@@ -1,3 +1,5 @@
+import { sourcesFor } from './blender/sources.js';
+import { resolveVersionList } from './blender/versions-mode.js';
 import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
 import { runPipeline } from './main.js';
@@ -15,6 +17,11 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, signal?: 
   let outcome: RunOutcome;
   try {
     config = parseRunConfig(raw);
+    if (config.mode === 'versions') {
+      const versions = await resolveVersionList(config.versions!, sourcesFor(config.mirrors));
+      reporter.versions(versions);
+      return { ...outcomeBeforeLaunch(''), ok: true, failure: undefined };
+    }
     outcome = await runPipeline(config, reporter, signal);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

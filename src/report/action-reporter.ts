@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { Installation } from '../blender/installation.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
@@ -15,6 +16,21 @@ import { writeJobSummary } from './summary.js';
  */
 export class ActionReporter implements Reporter {
   private inGroup = false;
+
+  info(line: string): void {
+    core.info(line);
+  }
+
+  provisioned(installation: Installation): void {
+    core.setOutput('blender-path', installation.executable);
+    core.setOutput('cache-hit', installation.cacheHit);
+    if (installation.version) core.setOutput('blender-version', installation.version);
+  }
+
+  versions(versions: string[]): void {
+    core.setOutput('versions', JSON.stringify(versions));
+    core.info(`Blender versions for the matrix: ${JSON.stringify(versions)}`);
+  }
 
   starting(executable: string, addonModule: string): void {
     this.openGroup(`Start Blender (${executable}) with addon ${addonModule}`);

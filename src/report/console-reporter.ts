@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import type { Installation } from '../blender/installation.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
@@ -12,6 +13,18 @@ type Style = Parameters<typeof styleText>[0];
 /** A plain terminal: colors only when stdout is a TTY (styleText checks, and NO_COLOR). */
 export class ConsoleReporter implements Reporter {
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+
+  info(line: string): void {
+    this.line(line, 'dim');
+  }
+
+  provisioned(installation: Installation): void {
+    if (installation.cacheHit) this.line(`Blender ${installation.version} from the cache: ${installation.executable}`, 'dim');
+  }
+
+  versions(versions: string[]): void {
+    this.out.write(`${JSON.stringify(versions)}\n`); // plain JSON on stdout: pipe it to jq or a matrix
+  }
 
   starting(executable: string, addonModule: string): void {
     this.line(`Starting ${executable} with addon ${addonModule}`, 'bold');

@@ -1,3 +1,4 @@
+import type { Installation } from '../../src/blender/installation.js';
 import type { StepResult } from '../../src/probes/results.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
 import type { Reporter } from '../../src/report/reporter.js';
@@ -13,6 +14,19 @@ export class RecordingReporter implements Reporter {
   teardown: TeardownReport | undefined;
   onReady: (() => void) | undefined;
 
+  readonly infoLines: string[] = [];
+  installation: Installation | undefined;
+
+  info(line: string): void {
+    this.infoLines.push(line);
+  }
+  provisioned(installation: Installation): void {
+    this.installation = installation;
+  }
+  resolvedVersions: string[] | undefined;
+  versions(versions: string[]): void {
+    this.resolvedVersions = versions;
+  }
   starting(): void {
     this.events.push('starting');
   }

@@ -7,7 +7,12 @@ const addon = { addon: './my_addon' };
 describe('parseRunConfig', () => {
   it('fills every default', () => {
     expect(parseRunConfig(addon)).toEqual({
-      blenderPath: 'blender',
+      blenderPath: undefined,
+      blenderVersion: undefined,
+      mirrors: [],
+      cache: true,
+      mode: 'test',
+      versions: undefined,
       addon: './my_addon',
       addonModule: undefined,
       port: undefined,
@@ -59,11 +64,25 @@ describe('parseRunConfig', () => {
     [{ pump: 'my_addon.step' }, "Input 'pump' must be module:function, such as my_addon.server:step."],
     [{ 'addon-module': 'my-addon' }, "Input 'addon-module' must be a Python module name such as my_addon."],
     [{ env: 'A=1\nnot a pair' }, "Input 'env' must be KEY=VALUE lines, got 'not a pair'."],
+    [{ cache: 'maybe' }, "Input 'cache' must be true or false, got 'maybe'."],
+    [{ mirror: 'ftp://x' }, "Input 'mirror' must be http(s) URLs, one per line, got 'ftp://x'."],
+    [{ mode: 'build' }, "Input 'mode' must be test or versions, got 'build'."],
+    [{ 'blender-path': '/b', 'blender-version': '4.2' }, "Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them."],
   ])('refuses %j with one sentence naming the input', (inputs, sentence) => {
     expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
   });
 
-  it('requires the addon', () => {
+  it('requires the addon to test, and the list in versions mode (where no addon is needed)', () => {
     expect(() => parseRunConfig({})).toThrow("Input 'addon' is required");
+    expect(() => parseRunConfig({ mode: 'versions' })).toThrow("Input 'versions' is required with mode: versions");
+    expect(parseRunConfig({ mode: 'versions', versions: 'lts, daily' })).toMatchObject({ mode: 'versions', versions: 'lts, daily' });
+  });
+
+  it('reads provisioning inputs: version, mirrors, cache', () => {
+    expect(parseRunConfig({ ...addon, 'blender-version': '4.2', mirror: 'https://m.example/release/\nhttp://x/r', cache: 'false' })).toMatchObject({
+      blenderVersion: '4.2',
+      mirrors: ['https://m.example/release', 'http://x/r'],
+      cache: false,
+    });
   });
 });

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as actionsCache from '@actions/cache';
+import * as core from '@actions/core';
+import { find } from '@actions/tool-cache';
+import type { Platform } from './platform.js';
+
+const TOOL = 'blender';
+
+/**
+ * The tool cache: RUNNER_TOOL_CACHE on runners; for the CLI, a folder under the user's
+ * cache dir (tool-cache reads the variable, so it is set for it).
+ */
+export function toolCacheRoot(): string {
+  process.env['RUNNER_TOOL_CACHE'] ||= path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'blender-bg-action', 'tool-cache');
+  return process.env['RUNNER_TOOL_CACHE'];
+}
+
+/**
+ * Where a version lives in the tool cache: tool-cache's own layout
+ * (<root>/blender/<version>/<arch>, with a "<dir>.complete" marker), so `find` sees it.
+ * We unpack straight into it rather than through cacheDir, which would copy ~1 GB.
+ */
+export function toolCacheDir(cacheVersion: string, platform: Platform): string {
+  return path.join(toolCacheRoot(), TOOL, cacheVersion, platform.arch);
+}
+
+export function findInToolCache(cacheVersion: string, platform: Platform): string | undefined {
+  toolCacheRoot();
+  return find(TOOL, cacheVersion, platform.arch) || undefined;
+}
+
+export async function markComplete(dir: string): Promise<void> {
+  await writeFile(`${dir}.complete`, '');
+}
+
+/** The key across runs: OS, arch, exact version, and for daily builds the build hash. */
+export function crossRunKey(cacheVersion: string, platform: Platform): string {
+  return `blender-bg-action-${platform.os}-${platform.arch}-${cacheVersion}`;
+}
+
+function crossRunCacheAvailable(): boolean {
+  try {
+    return actionsCache.isFeatureAvailable();
+  } catch {
+    return false;
+  }
+}
+
+/** @actions/cache restore; false off a runner (the CLI) or when the service is down. */
+export async function restoreAcrossRuns(cacheVersion: string, platform: Platform): Promise<boolean> {
+  if (!crossRunCacheAvailable()) return false;
+  const dir = toolCacheDir(cacheVersion, platform);
+  try {
+    const hit = await actionsCache.restoreCache([dir, `${dir}.complete`], crossRunKey(cacheVersion, platform));
+    return hit !== undefined && existsSync(`${dir}.complete`);
+  } catch (error) {
+    core.warning(`Restoring Blender from the Actions cache failed (${(error as Error).message}); downloading instead.`);
+    return false;
+  }
+}
+
+export async function saveAcrossRuns(cacheVersion: string, platform: Platform): Promise<void> {
+  if (!crossRunCacheAvailable()) return;
+  const dir = toolCacheDir(cacheVersion, platform);
+  try {
+    await actionsCache.saveCache([dir, `${dir}.complete`], crossRunKey(cacheVersion, platform));
+  } catch (error) {
+    // Another job of the matrix may have saved it first: a cache is never worth a failed run.
+    core.info(`Blender was not saved to the Actions cache: ${(error as Error).message}`);
+  }
+}

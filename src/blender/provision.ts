@@ -1,0 +1,90 @@
+import { readdir, rename, rm } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { findInToolCache, markComplete, restoreAcrossRuns, saveAcrossRuns, toolCacheDir } from './cache.js';
+import { describeFailure, getText, withMirrors } from './catalog/http.js';
+import { checksumFor } from './catalog/releases.js';
+import { ChecksumMismatchError, downloadVerified } from './download.js';
+import type { Installation } from './installation.js';
+import { locateBlender } from './locate.js';
+import { type Platform, currentPlatform, executableIn, topFolderOf } from './platform.js';
+import { type ResolvedBuild, type Sources, resolveBuild } from './resolve.js';
+import { checkBlenderRuns } from './shared-libraries.js';
+import { type VersionSpec, parseVersionSpec } from './spec.js';
+import { formatVersion } from './version.js';
+import { unpackArchive } from './unpack.js';
+
+export interface ProvisionOptions {
+  spec: string;
+  sources: Sources;
+  /** tool cache within the job and @actions/cache across runs */
+  cache: boolean;
+  platform?: Platform;
+  log: (line: string) => void;
+}
+
+/**
+ * A Blender for `spec`: from the caches when there (an exact version touches no network),
+ * otherwise resolved, downloaded from the first mirror that works, verified against its
+ * published SHA-256, unpacked into the tool cache, checked to start, and saved for later runs.
+ */
+export async function provisionBlender(options: ProvisionOptions): Promise<Installation> {
+  const spec = parseVersionSpec(options.spec);
+  if (spec.kind === 'system') return locateBlender('blender');
+  const platform = options.platform ?? currentPlatform();
+
+  if (spec.kind === 'exact' && options.cache) {
+    const cached = await fromCaches(formatVersion(spec.version), platform, options);
+    if (cached) return cached;
+  }
+  const build = await resolveBuild(spec as Exclude<VersionSpec, { kind: 'system' }>, platform, options.sources);
+  options.log(`Resolved ${options.spec} to Blender ${build.cacheVersion} (${build.fileName}).`);
+  if (spec.kind !== 'exact' && options.cache) {
+    const cached = await fromCaches(build.cacheVersion, platform, options);
+    if (cached) return cached;
+  }
+
+  const dir = toolCacheDir(build.cacheVersion, platform);
+  await download(build, `${dir}.partial`, options);
+  await rm(dir, { recursive: true, force: true });
+  await rename(`${dir}.partial`, dir);
+  const executable = executableIn(dir, topFolderOf(build.fileName), platform.os);
+  await checkBlenderRuns(executable, build.cacheVersion);
+  await markComplete(dir); // only a verified Blender that starts is ever cached
+  if (options.cache) await saveAcrossRuns(build.cacheVersion, platform);
+  return { version: build.cacheVersion, executable, cacheHit: false };
+}
+
+async function fromCaches(cacheVersion: string, platform: Platform, options: ProvisionOptions): Promise<Installation | undefined> {
+  let dir = findInToolCache(cacheVersion, platform);
+  if (!dir && (await restoreAcrossRuns(cacheVersion, platform))) dir = findInToolCache(cacheVersion, platform);
+  if (!dir) return undefined;
+  options.log(`Blender ${cacheVersion} found in the cache: ${dir}`);
+  const executable = await findExecutable(dir, platform);
+  return { version: cacheVersion, executable, cacheHit: true };
+}
+
+/** A cached folder holds one top folder (or Blender.app): find the executable in it. */
+async function findExecutable(dir: string, platform: Platform): Promise<string> {
+  const top = (await readdir(dir)).find((entry) => !entry.startsWith('.')) ?? '';
+  return executableIn(dir, top, platform.os);
+}
+
+/** Mirror after mirror until one gives a file whose checksum matches. */
+async function download(build: ResolvedBuild, dest: string, options: ProvisionOptions): Promise<void> {
+  const bases = build.downloads.map((d) => d.url);
+  await withMirrors(bases, async (url) => {
+    const { checksumUrl } = build.downloads.find((d) => d.url === url)!;
+    const sha256 = checksumFor(await getText(checksumUrl, options.sources.retry), build.fileName);
+    if (!sha256) throw new Error(`${checksumUrl} publishes no SHA-256 for ${build.fileName}`);
+    options.log(`Downloading ${url}`);
+    const started = performance.now();
+    const result = await downloadVerified(url, sha256, build.kind, dest, options.sources.retry);
+    options.log(`Downloaded and verified ${(result.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)}s (SHA-256 ${sha256.slice(0, 12)}…).`);
+    await unpackArchive(build.kind, result.location, dest);
+  }).catch((error: unknown) => {
+    if (error instanceof UserError) throw error;
+    const mismatch = error instanceof ChecksumMismatchError || /SHA-256 mismatch/.test(String((error as Error).message));
+    const what = mismatch ? 'did not match its published SHA-256 (the file was deleted)' : `could not be downloaded (${describeFailure(error)})`;
+    throw new UserError(`Blender ${build.cacheVersion} ${what}.`);
+  });
+}
