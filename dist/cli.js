@@ -27,25 +27,29 @@ import 'node:console';
 import 'node:dns';
 import 'string_decoder';
 import 'path';
+import 'node:os';
+import 'node:process';
+import 'tty';
+import 'url';
+import 'stream';
+import 'node:https';
+import 'node:crypto';
 import 'child_process';
 import 'fs';
 import 'node:stream/promises';
-import 'node:fs/promises';
 import 'node:path';
+import 'node:timers/promises';
+import 'node:fs/promises';
 import 'crypto';
 import 'os';
-import 'stream';
 import 'node:fs';
-import 'url';
-import 'module';
-import 'node:timers/promises';
+import 'buffer';
+import 'node:module';
 import 'node:child_process';
 import 'node:string_decoder';
-import 'node:process';
 import 'node:tty';
-import 'node:os';
 import 'node:v8';
-import 'node:crypto';
+import 'module';
 import 'timers';
 
 const inputs = Object.entries(INPUTS);
@@ -59,6 +63,7 @@ function usage() {
     });
     return [
         'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [options]',
+        "       blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]",
         '',
         'Runs an addon in headless Blender, probes its port with JSON, and checks that',
         'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
@@ -69,6 +74,14 @@ function usage() {
     ].join('\n');
 }
 function parseCommandLine(argv) {
+    // `blender-bg-action versions '>=3.6 lts, latest'`: the matrix mode, as a subcommand.
+    if (argv[0] === 'versions') {
+        const [, list, ...flags] = argv;
+        if (list === undefined || list.startsWith('--'))
+            throw new Error("versions needs a list, e.g. versions '>=3.6 lts, latest, daily'");
+        const raw = parseCommandLine(flags);
+        return raw === 'help' ? raw : { ...raw, mode: 'versions', versions: list };
+    }
     // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
     const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string', multiple: true }]));
     const { values } = parseArgs({

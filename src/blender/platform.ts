@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Version, compareVersions, formatVersion } from './version.js';
+import { type Version, compareVersions, formatVersion, parseVersion } from './version.js';
 
 export type OS = 'linux' | 'macos' | 'windows';
 export type Arch = 'x64' | 'arm64';
@@ -19,8 +19,7 @@ export function describePlatform(platform: Platform): string {
   return `${{ linux: 'Linux', macos: 'macOS', windows: 'Windows' }[platform.os]} ${platform.arch}`;
 }
 
-const at = (text: string): Version => text.split('.').map(Number) as unknown as Version;
-const since = (version: Version, from: string) => compareVersions(version, at(from)) >= 0;
+const since = (version: Version, from: string) => compareVersions(version, parseVersion(from)!) >= 0;
 
 /**
  * The release file name for a version and platform, following blender.org's naming eras,

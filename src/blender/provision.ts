@@ -1,7 +1,8 @@
 import { readdir, rename, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { findInToolCache, markComplete, restoreAcrossRuns, saveAcrossRuns, toolCacheDir } from './cache.js';
-import { describeFailure, getText, withMirrors } from './catalog/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_RETRY, HttpStatusError, describeFailure, getText, withMirrors } from './catalog/http.js';
 import { checksumFor } from './catalog/releases.js';
 import { ChecksumMismatchError, downloadVerified } from './download.js';
 import type { Installation } from './installation.js';
@@ -69,6 +70,24 @@ async function findExecutable(dir: string, platform: Platform): Promise<string> 
   return executableIn(dir, top, platform.os);
 }
 
+/**
+ * A connection that drops mid-download is tried again on the same mirror; a checksum
+ * mismatch or a 403/404 is not (the next mirror may do better).
+ */
+async function downloadWithRetries(url: string, sha256: string, build: ResolvedBuild, dest: string, options: ProvisionOptions) {
+  const retry = options.sources.retry ?? DEFAULT_RETRY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await downloadVerified(url, sha256, build.kind, dest, retry);
+    } catch (error) {
+      const final = error instanceof ChecksumMismatchError || error instanceof HttpStatusError || attempt >= retry.attempts;
+      if (final) throw error;
+      options.log(`Download of ${url} failed (${describeFailure(error)}); trying again.`);
+      await sleep(retry.backoffMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
 /** Mirror after mirror until one gives a file whose checksum matches. */
 async function download(build: ResolvedBuild, dest: string, options: ProvisionOptions): Promise<void> {
   const bases = build.downloads.map((d) => d.url);
@@ -78,7 +97,7 @@ async function download(build: ResolvedBuild, dest: string, options: ProvisionOp
     if (!sha256) throw new Error(`${checksumUrl} publishes no SHA-256 for ${build.fileName}`);
     options.log(`Downloading ${url}`);
     const started = performance.now();
-    const result = await downloadVerified(url, sha256, build.kind, dest, options.sources.retry);
+    const result = await downloadWithRetries(url, sha256, build, dest, options);
     options.log(`Downloaded and verified ${(result.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)}s (SHA-256 ${sha256.slice(0, 12)}…).`);
     await unpackArchive(build.kind, result.location, dest);
   }).catch((error: unknown) => {

@@ -89,9 +89,8 @@ async function seriesFor(spec: Exclude<VersionSpec, { kind: 'system' | 'daily' }
 async function resolveDaily(spec: Extract<VersionSpec, { kind: 'daily' }>, platform: Platform, sources: Sources): Promise<ResolvedBuild> {
   const { build, branches } = await findDailyBuild(sources.dailyUrl, platform, spec.series, spec.risk, sources.retry);
   if (!build) {
-    throw new UserError(
-      `${input}: there is no ${describeSpec(spec)} for ${describePlatform(platform)}; branches with builds for it: ${branches.join(', ') || 'none'}.`,
-    );
+    const which = `${spec.series ? `the ${spec.series} branch` : 'main'}${spec.risk ? ` at risk ${spec.risk}` : ''}`;
+    throw new UserError(`${input}: no daily build of ${which} exists for ${describePlatform(platform)}; branches with builds for it: ${branches.join(', ') || 'none'}.`);
   }
   const kind = archiveKindOf(build.fileName)!;
   return {

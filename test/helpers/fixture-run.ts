@@ -10,6 +10,9 @@ import { RecordingReporter } from './recording-reporter.js';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 export const FIXTURE_ADDON = path.join(FIXTURES, 'addons', 'fixture_service');
+const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'echo-addon', 'probes');
+export const EXAMPLE_ADDON = path.join(EXAMPLES, '..', 'echo_addon');
+export const EXAMPLE_PROBES = { echo: path.join(EXAMPLES, 'echo.json'), scene: path.join(EXAMPLES, 'scene.json') };
 
 /** Writes a probe file into a fresh temp dir and returns its path. */
 export async function writeProbeFile(content: unknown): Promise<string> {
