@@ -9,6 +9,11 @@ import { execa } from 'execa';
 import { type RetryOptions, get } from './catalog/http.js';
 import type { ArchiveKind } from './platform.js';
 
+/** `tar` reading an .xz archive from stdin into `dest`: the stream is unpacked as it arrives. */
+export function tarCommand(dest: string): string[] {
+  return ['tar', '-xJf', '-', '-C', dest];
+}
+
 /** The published checksum did not match what arrived: the file is deleted, never kept. */
 export class ChecksumMismatchError extends Error {
   override readonly name = 'ChecksumMismatchError';
@@ -46,7 +51,8 @@ export async function downloadVerified(url: string, expectedSha256: string, kind
   const location = kind === 'tar.xz' ? dest : path.join(dest, path.basename(new URL(url).pathname));
   try {
     if (kind === 'tar.xz') {
-      const tar = execa('tar', ['-xJf', '-', '-C', dest], { stdin: 'pipe', stdout: 'ignore', stderr: 'pipe' });
+      const [command, ...args] = tarCommand(dest);
+      const tar = execa(command!, args, { stdin: 'pipe', stdout: 'ignore', stderr: 'pipe' });
       await Promise.all([pipeline(body, measure, tar.stdin!), tar]);
     } else {
       await pipeline(body, measure, createWriteStream(location));
