@@ -23,7 +23,7 @@ const smoke = process.argv.includes('--smoke');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = smoke
   ? { fast: 50, slow: 5, starts: 1, idleSeconds: 1, throughputSeconds: 0.3, wholeRuns: 1, cacheHits: 3, archiveMb: 60, installs: 1 }
-  : { fast: 3000, slow: 100, starts: 7, idleSeconds: 10, throughputSeconds: 3, wholeRuns: 5, cacheHits: 21, archiveMb: 700, installs: 3 };
+  : { fast: 3000, slow: 100, starts: 7, idleSeconds: 10, throughputSeconds: 3, wholeRuns: 5, cacheHits: 21, archiveMb: 1100, installs: 3 };
 /** A good CI runner's download speed from blender.org; loopback alone would hide the overlap. */
 const LINK_MB_PER_SECOND = 100;
 
@@ -50,18 +50,37 @@ async function main(): Promise<void> {
   const blender = await locateBlender(process.env['BLENDER'] ?? 'blender');
   log(`bench${smoke ? ' (smoke)' : ''}: ${blender.executable}, ${os.cpus().length} cores`);
 
-  // 1. Round trips over one persistent connection.
+  // 1. Round trips over one persistent connection. All servers run at once and take turns
+  // in blocks of samples, so drift on a noisy machine hits every configuration alike.
+  log('round trips: floor, sleep loop, (a), (b), (d) interleaved; (c) pump');
+  const servers = {
+    floor: await serveReference(blender, 'floor'),
+    sleepLoop: await serveReference(blender, 'sleep_loop'),
+    asyncio: await serveWithDriver(blender, 'asyncio'),
+    timers: await serveWithDriver(blender, 'timers'),
+    kick: await serveWithDriver(blender, 'kick'),
+  };
+  const samples: Record<keyof typeof servers, number[]> = { floor: [], sleepLoop: [], asyncio: [], timers: [], kick: [] };
+  const blocks = smoke ? 2 : 20;
+  try {
+    for (let block = 0; block < blocks; block++) {
+      for (const name of Object.keys(servers) as (keyof typeof servers)[]) {
+        const count = Math.ceil((name === 'sleepLoop' ? N.slow : N.fast) / blocks);
+        samples[name].push(...(await roundTrips(servers[name].port, count)));
+      }
+    }
+  } finally {
+    for (const served of Object.values(servers)) await served.stop();
+  }
+  const [floor, sleepLoop, asyncio, timers, kick] = [samples.floor, samples.sleepLoop, samples.asyncio, samples.timers, samples.kick].map(summarize) as [
+    ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>,
+  ];
   const rt = async (label: string, start: Promise<Served>, count: number, maxGapMs = 0) => {
     log(`round trips: ${label}`);
     return summarize(await withServer(start, (s) => roundTrips(s.port, count, maxGapMs)));
   };
-  const floor = await rt('floor', serveReference(blender, 'floor'), N.fast);
-  const sleepLoop = await rt('sleep loop', serveReference(blender, 'sleep_loop'), N.slow);
-  const asyncio = await rt('(a) asyncio', serveWithDriver(blender, 'asyncio'), N.fast);
-  const timers = await rt('(b) timers', serveWithDriver(blender, 'timers'), N.fast);
   const pump = await rt('(c) pump', serveWithDriver(blender, 'pump', 'fixture_service:step'), N.slow);
   const pumpRandom = await rt('(c) pump, random arrivals', serveWithDriver(blender, 'pump', 'fixture_service:step'), N.slow, 10);
-  const kick = await rt('(d) kick', serveWithDriver(blender, 'kick'), N.fast);
   const rtValue = (s: typeof floor) => `${formatMs(s.median)} (p99 ${formatMs(s.p99)})`;
   rows.push(
     { measure: 'Round trip, floor: plain blocking asyncio script', value: rtValue(floor), versus: '1x', target: '', met: undefined },

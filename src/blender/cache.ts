@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import * as actionsCache from '@actions/cache';
 import * as core from '@actions/core';
-import { find } from '@actions/tool-cache';
 import type { Platform } from './platform.js';
 
 const TOOL = 'blender';
@@ -20,16 +19,19 @@ export function toolCacheRoot(): string {
 
 /**
  * Where a version lives in the tool cache: tool-cache's own layout
- * (<root>/blender/<version>/<arch>, with a "<dir>.complete" marker), so `find` sees it.
- * We unpack straight into it rather than through cacheDir, which would copy ~1 GB.
+ * (<root>/blender/<version>/<arch>, with a "<dir>.complete" marker), so setup-* style
+ * tooling sees it too. We unpack straight into it rather than through tool-cache's
+ * cacheDir, which would copy ~1 GB.
  */
 export function toolCacheDir(cacheVersion: string, platform: Platform): string {
   return path.join(toolCacheRoot(), TOOL, cacheVersion, platform.arch);
 }
 
+/** The cached folder, if complete. (tool-cache's find() reads the same marker, but prints
+ * ::debug:: lines to stdout, which a terminal user of the CLI would see.) */
 export function findInToolCache(cacheVersion: string, platform: Platform): string | undefined {
-  toolCacheRoot();
-  return find(TOOL, cacheVersion, platform.arch) || undefined;
+  const dir = toolCacheDir(cacheVersion, platform);
+  return existsSync(`${dir}.complete`) ? dir : undefined;
 }
 
 export async function markComplete(dir: string): Promise<void> {
