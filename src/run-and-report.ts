@@ -18,9 +18,9 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, signal?: 
   try {
     config = parseRunConfig(raw);
     if (config.mode === 'versions') {
-      const versions = await resolveVersionList(config.versions!, sourcesFor(config.mirrors));
-      reporter.versions(versions);
-      return { ...outcomeBeforeLaunch(''), ok: true, failure: undefined };
+      // No Blender runs in this mode: the list is the whole result.
+      reporter.versions(await resolveVersionList(config.versions!, sourcesFor(config.mirrors)));
+      return { ok: true, ready: false, failure: undefined, details: undefined, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
     }
     outcome = await runPipeline(config, reporter, signal);
   } catch (error) {

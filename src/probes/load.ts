@@ -72,7 +72,10 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
   const result = ProbeFileSchema.safeParse(raw);
   // Both kinds of problem at once: the semantic checks read the raw value defensively.
   const located = [
-    ...(result.success ? [] : result.error.issues.map((issue) => ({ ...locateIssue(root, issue), message: describeIssue(issue, locateIssue(root, issue).missing) }))),
+    ...(result.success ? [] : result.error.issues).map((issue) => {
+      const { offset, missing } = locateIssue(root, issue);
+      return { offset, message: describeIssue(issue, missing) };
+    }),
     ...checkSemantics(raw).map(({ path: at_, message, atKey }) => ({ ...locate(root, at_, atKey), message })),
   ];
   if (located.length > 0 || !result.success) {

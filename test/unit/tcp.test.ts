@@ -122,7 +122,7 @@ describe('TcpConnection, other framings', () => {
   it('raw: the reply is what arrived when the server goes quiet', async () => {
     const port = await serve(async (socket) => {
       socket.write('PONG ');
-      await sleep(10);
+      await sleep(5); // well inside the 50 ms of quiet that ends a raw reply
       socket.write('hello\n');
     });
     const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
