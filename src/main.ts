@@ -17,6 +17,9 @@ import type { ReadyInfo } from './session/driver-protocol.js';
 import { createRunDir, removeRunDir } from './session/run-dir.js';
 import { Session, type TeardownReport } from './session/session.js';
 
+/** How long a cancelled run waits for Blender to exit before SIGKILL. */
+export const CANCELLED_GRACE_MS = 3000;
+
 /**
  * The run: provision → stage → load probes → start → ready → probes → stop → verdict.
  * Everything a user can get wrong is checked before Blender starts. Once it has started,
@@ -68,7 +71,9 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
       sessionFailure = error;
     } finally {
       reporter.stopping();
-      teardown = await session.stop();
+      // Cancelled: GitHub sends SIGTERM ~7.5 s after SIGINT and SIGKILL 2.5 s later; Blender
+      // must be gone and the leftover scan done before then.
+      teardown = await session.stop(signal?.aborted ? CANCELLED_GRACE_MS : undefined);
       reporter.stopped(teardown);
     }
 

@@ -97,16 +97,19 @@ export class Session {
     return port ? { host: '127.0.0.1', port, token: this.controlToken } : undefined;
   }
 
-  /** Safe to call more than once (a cancelled job and the pipeline may both ask). */
-  stop(): Promise<TeardownReport> {
-    this.stopped ??= this.teardown();
+  /**
+   * Safe to call more than once. `graceMs` shortens the wait before SIGKILL below
+   * shutdown-timeout (a cancelled job has only seconds before the runner kills us).
+   */
+  stop(graceMs = this.options.shutdownTimeoutMs): Promise<TeardownReport> {
+    this.stopped ??= this.teardown(Math.min(graceMs, this.options.shutdownTimeoutMs));
     return this.stopped;
   }
 
-  private async teardown(): Promise<TeardownReport> {
+  private async teardown(graceMs: number): Promise<TeardownReport> {
     const control = this.control;
     const askToStop = control ? () => requestDriverShutdown(control.port, control.token) : undefined;
-    const stop = await stopBlender(this.blender, this.options.shutdownTimeoutMs, askToStop);
+    const stop = await stopBlender(this.blender, graceMs, askToStop);
     const { runId } = this.options.runDir;
     const leftovers = await findLeftovers(runId, this.blender.pid);
     const unkillable = leftovers.length > 0 ? await killLeftovers(runId, this.blender.pid, leftovers) : [];

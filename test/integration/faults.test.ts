@@ -95,6 +95,17 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
     expect(reporter.events).toEqual([]);
   });
 
+  it('a cancelled run does not wait the full shutdown-timeout for a hanging unregister()', async () => {
+    const controller = new AbortController();
+    const reporter = new RecordingReporter();
+    reporter.onReady = () => controller.abort();
+    const started = performance.now();
+    // With 120 s of shutdown-timeout honoured, this would outlast the test's own timeout.
+    const { outcome } = await runFixture('unregister_hangs', { steps: SERVICE_STEPS.slice(0, 1), reporter, signal: controller.signal, inputs: { 'shutdown-timeout': '120s' } });
+    expect(outcome.teardown).toMatchObject({ killed: true, leftovers: [] });
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it('cancelling the run still stops Blender gracefully and scans for leftovers', async () => {
     const controller = new AbortController();
     const reporter = new RecordingReporter();
