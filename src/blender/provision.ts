@@ -2,7 +2,7 @@ import { readdir, rename, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { findInToolCache, markComplete, restoreAcrossRuns, saveAcrossRuns, toolCacheDir } from './cache.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_RETRY, HttpStatusError, describeFailure, getText, withMirrors } from './catalog/http.js';
+import { DEFAULT_RETRY, HttpStatusError, describeFailure, failuresOf, getText, withMirrors } from './catalog/http.js';
 import { checksumFor } from './catalog/releases.js';
 import { ChecksumMismatchError, downloadVerified } from './download.js';
 import type { Installation } from './installation.js';
@@ -102,7 +102,7 @@ async function download(build: ResolvedBuild, dest: string, options: ProvisionOp
     await unpackArchive(build.kind, result.location, dest);
   }).catch((error: unknown) => {
     if (error instanceof UserError) throw error;
-    const mismatch = error instanceof ChecksumMismatchError || /SHA-256 mismatch/.test(String((error as Error).message));
+    const mismatch = failuresOf(error).some((e) => e instanceof ChecksumMismatchError);
     const what = mismatch ? 'did not match its published SHA-256 (the file was deleted)' : `could not be downloaded (${describeFailure(error)})`;
     throw new UserError(`Blender ${build.cacheVersion} ${what}.`);
   });

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { findDailyBuild } from './catalog/daily.js';
-import { type RetryOptions, withMirrors } from './catalog/http.js';
+import { HttpStatusError, type RetryOptions, failuresOf, withMirrors } from './catalog/http.js';
 import { listLtsSeries } from './catalog/lts.js';
 import { listSeries, listSeriesFolder } from './catalog/releases.js';
 import { type ArchiveKind, type Platform, archiveKindOf, describePlatform, releaseFileName } from './platform.js';
@@ -124,8 +124,7 @@ async function nearestSeries(series: string, sources: Sources): Promise<string> 
 
 /** A 404 for a folder means "no such version": say that, not "404". */
 async function notFoundOr(error: unknown, sentence: () => Promise<string>): Promise<never> {
-  const status = (error as { status?: number }).status;
-  const notFound = status === 404 || /answered 404/.test(String((error as Error).message));
+  const notFound = failuresOf(error).some((e) => e instanceof HttpStatusError && e.status === 404);
   if (!notFound) throw error;
   throw new UserError(await sentence());
 }

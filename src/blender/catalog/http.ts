@@ -61,19 +61,36 @@ export function describeFailure(error: unknown): string {
   return cause?.message ?? (error as Error)?.message ?? String(error);
 }
 
+/** Every mirror failed: the message says what each answered; `errors` keeps the errors. */
+export class AllMirrorsFailedError extends Error {
+  override readonly name = 'AllMirrorsFailedError';
+
+  constructor(
+    readonly bases: string[],
+    readonly errors: unknown[],
+  ) {
+    super(`every mirror failed (${bases.map((base, i) => `${base}: ${describeFailure(errors[i])}`).join('; ')})`);
+  }
+}
+
+/** The errors behind a failure: each mirror's, or the one. */
+export function failuresOf(error: unknown): unknown[] {
+  return error instanceof AllMirrorsFailedError ? error.errors : [error];
+}
+
 /**
- * Runs `attempt` against each base URL in turn until one succeeds. When all fail, the
- * error says what each one answered.
+ * Runs `attempt` against each base URL in turn until one succeeds. With one base its
+ * error is thrown as it is; with several, an AllMirrorsFailedError holding each one's.
  */
 export async function withMirrors<T>(bases: string[], attempt: (base: string) => Promise<T>): Promise<T> {
-  const failures: string[] = [];
+  const errors: unknown[] = [];
   for (const base of bases) {
     try {
       return await attempt(base);
     } catch (error) {
-      failures.push(`${base}: ${describeFailure(error)}`);
       if (bases.length === 1) throw error;
+      errors.push(error);
     }
   }
-  throw new Error(`every mirror failed (${failures.join('; ')})`);
+  throw new AllMirrorsFailedError(bases, errors);
 }
