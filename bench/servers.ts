@@ -7,11 +7,12 @@ import type { Installation } from '../src/blender/installation.js';
 import { acceptsConnections } from '../src/session/ready.js';
 import { createRunDir, removeRunDir } from '../src/session/run-dir.js';
 import { Session } from '../src/session/session.js';
+import { FIXTURE_ADDON } from '../test/helpers/fixture-run.js';
 import { freePort } from '../test/helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURE_ADDONS = path.join(ROOT, 'test', 'fixtures', 'addons');
-export const EXAMPLE_ADDON = path.join(ROOT, 'examples', 'echo-addon', 'echo_addon');
+/** The folder holding fixture_service: the reference scripts import it from there. */
+const FIXTURE_ADDONS = path.dirname(FIXTURE_ADDON);
 const REFERENCES = path.join(ROOT, 'bench', 'references');
 
 export interface Served {
@@ -27,7 +28,7 @@ export interface Served {
 export async function serveWithDriver(installation: Installation, mode: string, pump?: string): Promise<Served> {
   const port = await freePort();
   const runDir = await createRunDir();
-  const addon = await stageAddon(path.join(FIXTURE_ADDONS, 'fixture_service'), undefined, runDir.profile);
+  const addon = await stageAddon(FIXTURE_ADDON, undefined, runDir.profile);
   const started = performance.now();
   const session = await Session.start({
     installation,

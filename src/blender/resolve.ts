@@ -5,7 +5,7 @@ import { listLtsSeries } from './catalog/lts.js';
 import { listSeries, listSeriesFolder } from './catalog/releases.js';
 import { type ArchiveKind, type Platform, archiveKindOf, describePlatform, releaseFileName } from './platform.js';
 import { type VersionSpec, describeSpec } from './spec.js';
-import { type Version, compareVersions, formatVersion, parseVersion } from './version.js';
+import { type Version, compareVersions, formatVersion, newestFirst, parseVersion } from './version.js';
 
 /** Where builds and their lists come from; tests and air-gapped runners point these elsewhere. */
 export interface Sources {
@@ -77,7 +77,7 @@ async function seriesFor(spec: Exclude<VersionSpec, { kind: 'system' | 'daily' }
   if (spec.kind === 'series') return spec.series;
   if (spec.kind === 'lts') {
     const lts = await listLtsSeries(sources.versionsUrl, sources.retry);
-    const newestLts = lts.sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!))[0];
+    const newestLts = newestFirst(lts)[0];
     if (!newestLts) throw new UserError(`${input}: the documentation's version list (${sources.versionsUrl}) names no LTS series.`);
     return newestLts;
   }

@@ -19,6 +19,7 @@ export function seriesOf(version: Version): string {
   return `${version[0]}.${version[1]}`;
 }
 
-export function newest<T>(items: T[], versionOf: (item: T) => Version): T | undefined {
-  return [...items].sort((a, b) => compareVersions(versionOf(b), versionOf(a)))[0];
+/** Version texts ("4.2", "4.2.10"), newest first; the texts must parse. */
+export function newestFirst(texts: string[]): string[] {
+  return [...texts].sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!));
 }

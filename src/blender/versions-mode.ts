@@ -4,7 +4,7 @@ import { listLtsSeries } from './catalog/lts.js';
 import { listSeries, listSeriesFolder } from './catalog/releases.js';
 import type { Sources } from './resolve.js';
 import { parseVersionSpec } from './spec.js';
-import { compareVersions, formatVersion, parseVersion } from './version.js';
+import { compareVersions, formatVersion, newestFirst, parseVersion } from './version.js';
 
 /**
  * Resolves a matrix list such as ">=3.6 lts, latest, daily" into exact versions, newest
@@ -32,12 +32,12 @@ export async function resolveVersionList(list: string, sources: Sources): Promis
     else resolved.push(await newestIn(newestOf(await withMirrors(sources.releaseMirrors, (base) => listSeries(base, sources.retry))), sources));
   }
   const unique = [...new Set(resolved)];
-  const exact = unique.filter((v) => parseVersion(v)).sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!));
+  const exact = newestFirst(unique.filter((v) => parseVersion(v)));
   return [...exact, ...unique.filter((v) => !parseVersion(v))];
 }
 
 function newestOf(series: string[]): string {
-  const newest = [...series].sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!))[0];
+  const newest = newestFirst(series)[0];
   if (!newest) throw new UserError("Input 'versions': no release series were found to choose from.");
   return newest;
 }

@@ -42,3 +42,10 @@ export function teardownLine(teardown: TeardownReport): string {
   const leftovers = teardown.leftovers.length === 0 ? 'no leftover processes' : `${teardown.leftovers.length} leftover process(es) killed`;
   return `${how}; ${leftovers}.`;
 }
+
+/** Results by probe file, in the order they ran. */
+export function groupByFile(results: StepResult[]): Map<string, StepResult[]> {
+  const files = new Map<string, StepResult[]>();
+  for (const result of results) files.set(result.file, [...(files.get(result.file) ?? []), result]);
+  return files;
+}

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StepResult } from '../probes/results.js';
-import { failureLines, teardownLine } from './format.js';
+import { failureLines, groupByFile, teardownLine } from './format.js';
 import type { RunOutcome } from './outcome.js';
 
 /**
@@ -11,10 +10,7 @@ import type { RunOutcome } from './outcome.js';
  * never became ready, or left processes behind, shows up in the same report.
  */
 export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
-  const files = new Map<string, StepResult[]>();
-  for (const result of outcome.results) files.set(result.file, [...(files.get(result.file) ?? []), result]);
-
-  const suites = [...files.entries()].map(([file, results]) =>
+  const suites = [...groupByFile(outcome.results).entries()].map(([file, results]) =>
     suite(results[0]!.fileName, file, timestamp, results.map((r) => ({
       name: r.step,
       classname: r.fileName,

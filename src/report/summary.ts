@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
-import type { StepResult } from '../probes/results.js';
-import { failureLines, stepTiming, teardownLine } from './format.js';
+import { failureLines, groupByFile, stepTiming, teardownLine } from './format.js';
 import type { RunOutcome } from './outcome.js';
 
 /**
@@ -35,12 +34,6 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
   if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
   await summary.write();
-}
-
-function groupByFile(results: StepResult[]): Map<string, StepResult[]> {
-  const files = new Map<string, StepResult[]>();
-  for (const result of results) files.set(result.file, [...(files.get(result.file) ?? []), result]);
-  return files;
 }
 
 function escapeHtml(text: string): string {

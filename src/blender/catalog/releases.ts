@@ -1,4 +1,4 @@
-import { compareVersions, formatVersion, parseVersion, type Version } from '../version.js';
+import { compareVersions, formatVersion, newestFirst, parseVersion, type Version } from '../version.js';
 import { type RetryOptions, getText } from './http.js';
 
 /** Links in an HTML directory listing (Apache/nginx autoindex, what blender.org serves). */
@@ -12,7 +12,7 @@ export function listingLinks(html: string): string[] {
 export async function listSeries(base: string, retry?: RetryOptions): Promise<string[]> {
   const links = listingLinks(await getText(`${base}/`, retry));
   const series = links.map((l) => /^Blender(\d+\.\d+)\/?$/.exec(l)?.[1]).filter((s): s is string => s !== undefined);
-  return [...new Set(series)].sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!));
+  return newestFirst([...new Set(series)]);
 }
 
 /** One series folder: the versions released in it (any platform) and the files it holds. */
