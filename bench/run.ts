@@ -16,8 +16,7 @@ import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { roundTrips, throughput } from './client.js';
 import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
-import { EXAMPLE_ADDON } from '../test/helpers/fixture-run.js';
-import { type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
+import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');

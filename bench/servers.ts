@@ -7,12 +7,14 @@ import type { Installation } from '../src/blender/installation.js';
 import { acceptsConnections } from '../src/session/ready.js';
 import { createRunDir, removeRunDir } from '../src/session/run-dir.js';
 import { Session } from '../src/session/session.js';
-import { FIXTURE_ADDON } from '../test/helpers/fixture-run.js';
 import { freePort } from '../test/helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The folder holding fixture_service: the reference scripts import it from there. */
-const FIXTURE_ADDONS = path.dirname(FIXTURE_ADDON);
+// From the repository root, not from test/helpers: the bench runs compiled, from build/,
+// where paths relative to a helper's own file would point inside build/.
+const FIXTURE_ADDONS = path.join(ROOT, 'test', 'fixtures', 'addons');
+const FIXTURE_ADDON = path.join(FIXTURE_ADDONS, 'fixture_service');
+export const EXAMPLE_ADDON = path.join(ROOT, 'examples', 'echo-addon', 'echo_addon');
 const REFERENCES = path.join(ROOT, 'bench', 'references');
 
 export interface Served {
