@@ -8,13 +8,9 @@ import type { Platform } from './platform.js';
 
 const TOOL = 'blender';
 
-/**
- * The tool cache: RUNNER_TOOL_CACHE on runners; for the CLI, a folder under the user's
- * cache dir (tool-cache reads the variable, so it is set for it).
- */
+/** The tool cache: RUNNER_TOOL_CACHE on runners; for the CLI, a folder under the user's cache dir. */
 export function toolCacheRoot(): string {
-  process.env['RUNNER_TOOL_CACHE'] ||= path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'blender-bg-action', 'tool-cache');
-  return process.env['RUNNER_TOOL_CACHE'];
+  return process.env['RUNNER_TOOL_CACHE'] || path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'blender-bg-action', 'tool-cache');
 }
 
 /**
