@@ -55,7 +55,7 @@ describe.skipIf(skipWithoutBlender)('the action entry (dist/index.js), on real B
       'junit-path': junit,
     });
     expect(result.stdout).toMatch(/^::error title=Probe step failed%3A scene name,file=test\/fixtures\/probes\/wrong-scene\.json,line=4::\$\.result\.name: expected "Not the scene", got "Scene"$/m);
-    expect(summary).toContain('expected $.result.name: &quot;Not the scene&quot;'.replace(/&quot;/g, '"'));
+    expect(summary).toContain('expected $.result.name: "Not the scene"');
     const xml = await readFile(junit, 'utf8');
     expect(xml).toMatch(/<testcase name="scene name" classname="an expectation the addon does not meet" file="test\/fixtures\/probes\/wrong-scene\.json" line="4" time="[\d.]+">\n\s+<failure message="\$\.result\.name: expected &quot;Not the scene&quot;, got &quot;Scene&quot;"/);
 
