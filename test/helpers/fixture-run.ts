@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type RawInputs, parseRunConfig } from '../../src/config.js';
 import { runPipeline } from '../../src/main.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
+import type { TestBlender } from './blender.js';
 import { freePort } from './ports.js';
 import { RecordingReporter } from './recording-reporter.js';
 
@@ -28,11 +29,17 @@ export interface FixtureRun {
   port: number;
 }
 
-/** Runs the real pipeline on real Blender with the fixture addon in `mode`. */
-export async function runFixture(
-  mode: string,
-  options: { steps?: unknown[]; target?: unknown; inputs?: RawInputs; env?: string[]; signal?: AbortSignal; reporter?: RecordingReporter } = {},
-): Promise<FixtureRun> {
+export interface FixtureOptions {
+  steps?: unknown[];
+  target?: unknown;
+  inputs?: RawInputs;
+  env?: string[];
+  signal?: AbortSignal;
+  reporter?: RecordingReporter;
+}
+
+/** Runs the real pipeline on a real test Blender with the fixture addon in `mode`. */
+export async function runFixture(blender: TestBlender, mode: string, options: FixtureOptions = {}): Promise<FixtureRun> {
   const port = await freePort();
   const probes = options.steps ? [await writeProbeFile({ name: `${mode} probes`, target: options.target, steps: options.steps })] : [];
   const reporter = options.reporter ?? new RecordingReporter();
@@ -41,6 +48,7 @@ export async function runFixture(
     port: String(port),
     probes,
     env: [`FIXTURE_MODE=${mode}`, `FIXTURE_PORT=${port}`, ...(options.env ?? [])],
+    'blender-path': blender.executable,
     ...options.inputs,
   });
   const outcome = await runPipeline(config, reporter, options.signal);

@@ -73,9 +73,8 @@ function listing(title: string, links: string[]): string {
   return `<html>\n<head><title>Index of ${title}</title></head>\n<body>\n<h1>Index of ${title}</h1><hr><pre><a href="../">../</a>\n${rows}\n</pre><hr></body>\n</html>\n`;
 }
 
-/** A .tar.xz whose top folder holds `blender`, a script that runs the real local Blender. */
-async function buildTarXz(workDir: string, topFolder: string): Promise<Buffer> {
-  const realBlender = execFileSync('sh', ['-c', 'command -v blender || echo /usr/bin/blender']).toString().trim();
+/** A .tar.xz whose top folder holds `blender`, a script that runs a real Blender. */
+async function buildTarXz(workDir: string, topFolder: string, realBlender: string): Promise<Buffer> {
   const folder = path.join(workDir, topFolder);
   await mkdir(folder, { recursive: true });
   await writeFile(path.join(folder, 'blender'), `#!/bin/sh\nexec "${realBlender}" "$@"\n`, { mode: 0o755 });
@@ -87,17 +86,19 @@ async function buildTarXz(workDir: string, topFolder: string): Promise<Buffer> {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-export async function startMirror(): Promise<Mirror> {
+/** `blender`: the real Blender the archives' stand-in runs (default: blender on PATH). */
+export async function startMirror(options: { blender?: string } = {}): Promise<Mirror> {
+  const realBlender = options.blender ?? execFileSync('sh', ['-c', 'command -v blender || echo /usr/bin/blender']).toString().trim();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'bg-mirror-'));
   const archives = new Map<string, Buffer>();
   for (const version of REAL_ARCHIVES) {
     const name = `blender-${version}-linux-x64`;
-    archives.set(`/release/Blender${version.split('.').slice(0, 2).join('.')}/${name}.tar.xz`, await buildTarXz(workDir, name));
+    archives.set(`/release/Blender${version.split('.').slice(0, 2).join('.')}/${name}.tar.xz`, await buildTarXz(workDir, name, realBlender));
   }
   const dailyName = 'blender-5.1.0-alpha+main.6e4e1c1c7c9b-linux.x86_64-release';
   const dailyName45 = 'blender-4.5.4-candidate+v45.a1b2c3d4e5f6-linux.x86_64-release';
-  archives.set(`/daily/${dailyName}.tar.xz`, await buildTarXz(workDir, dailyName));
-  archives.set(`/daily/${dailyName45}.tar.xz`, await buildTarXz(workDir, dailyName45));
+  archives.set(`/daily/${dailyName}.tar.xz`, await buildTarXz(workDir, dailyName, realBlender));
+  archives.set(`/daily/${dailyName45}.tar.xz`, await buildTarXz(workDir, dailyName45, realBlender));
 
   const requests: string[] = [];
   const faults = new Map<string, Fault[]>();

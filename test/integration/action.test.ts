@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { skipWithoutBlender } from '../helpers/blender.js';
+import { describeOnEachBlender } from '../helpers/blender.js';
 import { freePort } from '../helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,10 +22,11 @@ async function runAction(inputs: Record<string, string>) {
   return { result, outputs, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
 }
 
-describe.skipIf(skipWithoutBlender)('the action entry (dist/index.js), on real Blender', () => {
+describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
   it('runs the example, sets outputs and writes the job summary', async () => {
     const port = String(await freePort());
     const { result, outputs, summary } = await runAction({
+      'blender-path': blender.executable,
       addon: 'examples/echo-addon/echo_addon',
       port,
       env: `ECHO_ADDON_PORT=${port}`,
@@ -48,6 +49,7 @@ describe.skipIf(skipWithoutBlender)('the action entry (dist/index.js), on real B
     const port = String(await freePort());
     const junit = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-junit-')), 'reports', 'junit.xml');
     const { result, outputs, summary } = await runAction({
+      'blender-path': blender.executable,
       addon: 'test/fixtures/addons/fixture_service',
       port,
       env: `FIXTURE_PORT=${port}`,

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { skipWithoutBlender } from '../helpers/blender.js';
+import { expect, it } from 'vitest';
+import { describeOnEachBlender } from '../helpers/blender.js';
 import { SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
 
 // Each architecture real service addons use, run headless through the whole pipeline.
-describe.skipIf(skipWithoutBlender)('service addon architectures, headless on real Blender', () => {
+describeOnEachBlender('service addon architectures, headless', (blender) => {
   const cases: { mode: string; what: string; inputs?: Record<string, string> }[] = [
     { mode: 'asyncio', what: '(a) asyncio server on the current event loop' },
     { mode: 'timers', what: '(b) thread server dispatching to the main thread with bpy.app.timers' },
@@ -13,7 +13,7 @@ describe.skipIf(skipWithoutBlender)('service addon architectures, headless on re
   ];
 
   it.each(cases)('$what answers every probe and stops gracefully', async ({ mode, inputs }) => {
-    const { outcome, reporter } = await runFixture(mode, { steps: SERVICE_STEPS, inputs });
+    const { outcome, reporter } = await runFixture(blender, mode, { steps: SERVICE_STEPS, inputs });
 
     expect(outcome.results.map((r) => [r.step, r.failure])).toEqual(SERVICE_STEPS.map((s) => [s.name, undefined]));
     expect(outcome.results.every((r) => r.passed)).toBe(true);
@@ -27,7 +27,7 @@ describe.skipIf(skipWithoutBlender)('service addon architectures, headless on re
   });
 
   it('a pump that names no function fails before the probes, in one sentence', async () => {
-    const { outcome } = await runFixture('asyncio', { steps: SERVICE_STEPS, inputs: { pump: 'fixture_service:no_such_step' } });
+    const { outcome } = await runFixture(blender, 'asyncio', { steps: SERVICE_STEPS, inputs: { pump: 'fixture_service:no_such_step' } });
     expect(outcome.ok).toBe(false);
     expect(outcome.failure).toMatch(/^Input 'pump' names a function Blender could not find: .*no_such_step/);
     expect(outcome.results).toEqual([]);
@@ -35,11 +35,11 @@ describe.skipIf(skipWithoutBlender)('service addon architectures, headless on re
   });
 
   it('a startup snippet runs after the addon is enabled, and its exception fails the run', async () => {
-    const ok = await runFixture('asyncio', { steps: SERVICE_STEPS.slice(0, 1), inputs: { startup: 'print("startup ran", bpy.context.scene.name)' } });
+    const ok = await runFixture(blender, 'asyncio', { steps: SERVICE_STEPS.slice(0, 1), inputs: { startup: 'print("startup ran", bpy.context.scene.name)' } });
     expect(ok.outcome.ok).toBe(true);
     expect(ok.reporter.output).toContain('startup ran Scene');
 
-    const bad = await runFixture('asyncio', { steps: SERVICE_STEPS.slice(0, 1), inputs: { startup: 'raise ValueError("no server today")' } });
+    const bad = await runFixture(blender, 'asyncio', { steps: SERVICE_STEPS.slice(0, 1), inputs: { startup: 'raise ValueError("no server today")' } });
     expect(bad.outcome.failure).toBe("The 'startup' snippet raised: ValueError: no server today.");
     expect(bad.outcome.details).toContain('Traceback');
   });

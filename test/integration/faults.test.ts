@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { listProcesses } from '../../src/session/process-table.js';
-import { skipWithoutBlender } from '../helpers/blender.js';
+import { describeOnEachBlender } from '../helpers/blender.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
 import { SERVICE_STEPS, runFixture, writeProbeFile } from '../helpers/fixture-run.js';
 
@@ -14,10 +14,10 @@ async function processesRunning(command: string): Promise<number[]> {
   return (await listProcesses()).filter((p) => p.command === command && p.state !== 'Z').map((p) => p.pid);
 }
 
-describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', () => {
+describeOnEachBlender('addons that misbehave', (blender) => {
   it('register() raising: a clear error within seconds, no leftovers', async () => {
     const started = performance.now();
-    const { outcome, reporter } = await runFixture('register_raises', { steps: SERVICE_STEPS });
+    const { outcome, reporter } = await runFixture(blender, 'register_raises', { steps: SERVICE_STEPS });
 
     expect(outcome.ok).toBe(false);
     expect(outcome.failure).toBe("The addon 'fixture_service' failed to enable: RuntimeError: fixture: register() fails on purpose.");
@@ -29,7 +29,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
   });
 
   it('an addon that never opens its port: startup-timeout error with the log tail, no leftovers', async () => {
-    const { outcome } = await runFixture('never_listens', { steps: SERVICE_STEPS, inputs: { 'startup-timeout': '3s' } });
+    const { outcome } = await runFixture(blender, 'never_listens', { steps: SERVICE_STEPS, inputs: { 'startup-timeout': '3s' } });
 
     expect(outcome.ok).toBe(false);
     expect(outcome.failure).toMatch(/^The addon was enabled but nothing accepted connections on 127\.0\.0\.1:\d+ within startup-timeout \(3s\)/);
@@ -39,7 +39,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
   });
 
   it("unregister() hanging: SIGKILL after shutdown-timeout, 'not graceful', no leftovers", async () => {
-    const { outcome } = await runFixture('unregister_hangs', { steps: SERVICE_STEPS.slice(0, 1), inputs: { 'shutdown-timeout': '1s' } });
+    const { outcome } = await runFixture(blender, 'unregister_hangs', { steps: SERVICE_STEPS.slice(0, 1), inputs: { 'shutdown-timeout': '1s' } });
 
     expect(outcome.results.map((r) => r.passed)).toEqual([true]);
     expect(outcome.teardown).toMatchObject({ graceful: false, killed: true, leftovers: [] });
@@ -53,7 +53,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
     { mode: 'child_setsid', how: 'after setsid (found only by the run id)' },
   ])('a child process that outlives Blender, $how: reported, killed, run failed', async ({ mode }) => {
     const seconds = uniqueSleepSeconds();
-    const { outcome } = await runFixture(mode, { steps: SERVICE_STEPS.slice(0, 1), env: [`FIXTURE_CHILD_SECONDS=${seconds}`] });
+    const { outcome } = await runFixture(blender, mode, { steps: SERVICE_STEPS.slice(0, 1), env: [`FIXTURE_CHILD_SECONDS=${seconds}`] });
 
     expect(outcome.results.map((r) => r.passed)).toEqual([true]);
     expect(outcome.teardown?.graceful).toBe(true); // Blender itself stopped fine...
@@ -70,7 +70,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
       { name: 'wrong array', send: { type: 'echo', params: { list: [1, 2] } }, expect: { result: { list: [1, 2, 3] } } },
       SERVICE_STEPS[0],
     ];
-    const { outcome } = await runFixture('asyncio', { steps });
+    const { outcome } = await runFixture(blender, 'asyncio', { steps });
 
     expect(outcome.results.map((r) => r.passed)).toEqual([false, false, true]);
     expect(outcome.results[0]).toMatchObject({
@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
   it('a malformed probe file fails with file:line:col and Blender is never launched', async () => {
     const file = await writeProbeFile('{\n  "steps": [\n    { "name": "x", "sned": {} }\n  ]\n}\n');
     const reporter = new RecordingReporter();
-    const run = runFixture('asyncio', { inputs: { probes: [file] }, reporter });
+    const run = runFixture(blender, 'asyncio', { inputs: { probes: [file] }, reporter });
 
     await expect(run).rejects.toThrow(UserError);
     const error = (await run.catch((e: unknown) => e)) as UserError;
@@ -101,7 +101,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
     reporter.onReady = () => controller.abort();
     const started = performance.now();
     // With 120 s of shutdown-timeout honoured, this would outlast the test's own timeout.
-    const { outcome } = await runFixture('unregister_hangs', { steps: SERVICE_STEPS.slice(0, 1), reporter, signal: controller.signal, inputs: { 'shutdown-timeout': '120s' } });
+    const { outcome } = await runFixture(blender, 'unregister_hangs', { steps: SERVICE_STEPS.slice(0, 1), reporter, signal: controller.signal, inputs: { 'shutdown-timeout': '120s' } });
     expect(outcome.teardown).toMatchObject({ killed: true, leftovers: [] });
     expect(performance.now() - started).toBeLessThan(30_000);
   });
@@ -111,7 +111,7 @@ describe.skipIf(skipWithoutBlender)('addons that misbehave, on real Blender', ()
     const reporter = new RecordingReporter();
     reporter.onReady = () => controller.abort();
     const slowSteps = [{ name: 'never answered in time', send: { type: 'echo', params: {} }, expect: {} }];
-    const { outcome } = await runFixture('asyncio', { steps: slowSteps, reporter, signal: controller.signal });
+    const { outcome } = await runFixture(blender, 'asyncio', { steps: slowSteps, reporter, signal: controller.signal });
 
     expect(outcome.ok).toBe(false);
     expect(outcome.failure).toMatch(/^The run was cancelled; Blender was stopped and checked for leftover processes\./);

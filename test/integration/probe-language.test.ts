@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { skipWithoutBlender } from '../helpers/blender.js';
+import { expect, it } from 'vitest';
+import { describeOnEachBlender } from '../helpers/blender.js';
 import { runFixture } from '../helpers/fixture-run.js';
 
 // Probe language v1 against real Blender: polling, in-Blender steps, HTTP, other framings.
-describe.skipIf(skipWithoutBlender)('probe language v1, on real Blender', () => {
+describeOnEachBlender('probe language v1', (blender) => {
   it('captures a count, checks it inside Blender, and polls a job until it completes', async () => {
-    const { outcome } = await runFixture('asyncio', {
+    const { outcome } = await runFixture(blender, 'asyncio', {
       steps: [
         {
           name: 'scene info',
@@ -36,7 +36,7 @@ describe.skipIf(skipWithoutBlender)('probe language v1, on real Blender', () => 
   });
 
   it('failIf ends the polling of a job that fails, at once', async () => {
-    const { outcome } = await runFixture('asyncio', {
+    const { outcome } = await runFixture(blender, 'asyncio', {
       steps: [
         { name: 'start a failing job', send: { type: 'start_job', params: { seconds: 0.3, fail: true } }, capture: { job: '$.result.id' } },
         {
@@ -54,7 +54,7 @@ describe.skipIf(skipWithoutBlender)('probe language v1, on real Blender', () => 
   });
 
   it('blender steps: expressions, exec with result, Blender values as JSON, Python errors with their traceback', async () => {
-    const { outcome } = await runFixture('never_listens', {
+    const { outcome } = await runFixture(blender, 'never_listens', {
       inputs: { port: '' }, // an addon with no port at all: blender steps need none
       steps: [
         { name: 'version', blender: 'bpy.app.version', expect: { $size: 3 } },
@@ -78,7 +78,7 @@ describe.skipIf(skipWithoutBlender)('probe language v1, on real Blender', () => 
   });
 
   it('http steps against an addon that serves HTTP', async () => {
-    const { outcome } = await runFixture('http', {
+    const { outcome } = await runFixture(blender, 'http', {
       steps: [
         { name: 'health', http: { method: 'GET', path: '/status' }, expect: { status: 200, headers: { 'x-fixture': 'yes' }, json: { ok: true, objects: 3 } } },
         { name: 'rpc', http: { method: 'POST', path: '/rpc', json: { type: 'echo', params: { n: 1 } } }, expect: { json: { result: { n: 1 } } } },
@@ -93,7 +93,7 @@ describe.skipIf(skipWithoutBlender)('probe language v1, on real Blender', () => 
   });
 
   it.each(['ndjson', 'content-length'])('%s framing against a real addon server', async (framing) => {
-    const { outcome } = await runFixture('lines', {
+    const { outcome } = await runFixture(blender, 'lines', {
       env: [`FIXTURE_FRAMING=${framing}`],
       target: { framing },
       steps: [
@@ -105,7 +105,7 @@ describe.skipIf(skipWithoutBlender)('probe language v1, on real Blender', () => 
   });
 
   it('raw framing: a string out, a string or regex back', async () => {
-    const { outcome } = await runFixture('raw', {
+    const { outcome } = await runFixture(blender, 'raw', {
       target: { framing: 'raw' },
       steps: [
         { name: 'exact', send: 'PING hello\n', expect: 'PONG hello\n' },

@@ -3,13 +3,13 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { toolCacheDir } from '../../src/blender/cache.js';
 import { provisionBlender } from '../../src/blender/provision.js';
 import type { Sources } from '../../src/blender/resolve.js';
 import { parseRunConfig } from '../../src/config.js';
 import { runPipeline } from '../../src/main.js';
-import { skipWithoutBlender } from '../helpers/blender.js';
+import { describeOnEachBlender } from '../helpers/blender.js';
 import { EXAMPLE_ADDON, EXAMPLE_PROBES } from '../helpers/fixture-run.js';
 import { type Mirror, startMirror } from '../helpers/mirror.js';
 import { freePort } from '../helpers/ports.js';
@@ -17,7 +17,7 @@ import { RecordingReporter } from '../helpers/recording-reporter.js';
 
 // Downloads from a local mirror (no internet here) of real archives whose `blender` runs
 // the real local Blender, into a fresh tool cache per test.
-describe.skipIf(skipWithoutBlender)('provisioning Blender from a mirror', () => {
+describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
   let mirror: Mirror;
   let backup: Mirror;
   const log: string[] = [];
@@ -26,7 +26,7 @@ describe.skipIf(skipWithoutBlender)('provisioning Blender from a mirror', () => 
     provisionBlender({ spec, sources: { ...sources(), ...extra }, cache: true, platform: { os: 'linux', arch: 'x64' }, log: (line) => log.push(line) });
 
   beforeAll(async () => {
-    [mirror, backup] = await Promise.all([startMirror(), startMirror()]);
+    [mirror, backup] = await Promise.all([startMirror({ blender: blender.executable }), startMirror({ blender: blender.executable })]);
   });
   afterAll(async () => Promise.all([mirror.close(), backup.close()]));
   beforeEach(async () => {
