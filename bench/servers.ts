@@ -2,8 +2,11 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { stageAddon } from '../src/addon/stage.js';
+import { inspectAddon } from '../src/addon/inspect.js';
+import { createUserDirs, stageAddon } from '../src/addon/stage.js';
+import { capabilitiesOf } from '../src/blender/capabilities.js';
 import type { Installation } from '../src/blender/installation.js';
+import { blenderEnvironment } from '../src/blender/invocation.js';
 import { acceptsConnections } from '../src/session/ready.js';
 import { createRunDir, removeRunDir } from '../src/session/run-dir.js';
 import { Session } from '../src/session/session.js';
@@ -30,7 +33,12 @@ export interface Served {
 export async function serveWithDriver(installation: Installation, mode: string, pump?: string): Promise<Served> {
   const port = await freePort();
   const runDir = await createRunDir();
-  const addon = await stageAddon(FIXTURE_ADDON, undefined, runDir.profile);
+  // A legacy addon with no online-access choice: the pipeline asks no version for it either.
+  const capabilities = capabilitiesOf(undefined);
+  const userDirs = await createUserDirs(runDir.profile);
+  const environment = blenderEnvironment({ capabilities, userDirs, runId: runDir.runId, tmpDir: runDir.tmp, extra: { FIXTURE_MODE: mode, FIXTURE_PORT: String(port) } });
+  const source = await inspectAddon(FIXTURE_ADDON, undefined, runDir.unzipped);
+  const addon = await stageAddon(source, userDirs, { executable: installation.executable, version: '', capabilities, environment, logFile: runDir.logFile });
   const started = performance.now();
   const session = await Session.start({
     installation,
@@ -39,8 +47,8 @@ export async function serveWithDriver(installation: Installation, mode: string, 
     startup: undefined,
     pump,
     pumpIntervalMs: 10,
-    env: { FIXTURE_MODE: mode, FIXTURE_PORT: String(port) },
-    blenderArgs: [],
+    environment,
+    flags: [],
     host: '127.0.0.1',
     port,
     startupTimeoutMs: 60_000,

@@ -1,4 +1,4 @@
-import { r as runAndReport, b as readActionInputs, A as ActionReporter, a as abortOnSignals, s as setFailed, e as errorMessage } from './chunks/shared.js';
+import { r as runAndReport, b as readActionInputs, A as ActionReporter, a as abortOnSignals, n as notice, s as setFailed, c as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
 import 'node:util';
 import 'net';
 import 'tls';
@@ -26,6 +26,9 @@ import 'node:console';
 import 'node:dns';
 import 'string_decoder';
 import 'path';
+import 'child_process';
+import 'fs';
+import 'node:stream/promises';
 import 'node:os';
 import 'node:process';
 import 'tty';
@@ -33,21 +36,18 @@ import 'url';
 import 'stream';
 import 'node:https';
 import 'node:crypto';
-import 'child_process';
-import 'fs';
-import 'node:stream/promises';
 import 'node:path';
 import 'node:timers/promises';
 import 'node:fs/promises';
 import 'crypto';
 import 'os';
-import 'node:fs';
-import 'buffer';
-import 'node:module';
 import 'node:child_process';
 import 'node:string_decoder';
 import 'node:tty';
 import 'node:v8';
+import 'node:fs';
+import 'buffer';
+import 'node:module';
 import 'module';
 import 'timers';
 
@@ -55,8 +55,19 @@ import 'timers';
 async function run() {
     try {
         const outcome = await runAndReport(readActionInputs(), new ActionReporter(), abortOnSignals());
-        if (!outcome.ok)
-            setFailed(outcome.failure ?? 'The run failed.');
+        if (outcome.skipped)
+            notice(`Skipped: ${outcome.skipped}`);
+        if (outcome.ok)
+            return;
+        const failure = outcome.failure ?? 'The run failed.';
+        if (!outcome.failureAt) {
+            setFailed(failure);
+            return;
+        }
+        // A problem in the user's own file (a manifest key): the annotation sits on its line.
+        const { file, line, column } = outcome.failureAt;
+        error(failure, { title: 'blender-bg-action', file, startLine: line, startColumn: column });
+        process.exitCode = ExitCode.Failure;
     }
     catch (error) {
         // Our bug, not the user's: the stack is what a maintainer needs.

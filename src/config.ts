@@ -1,5 +1,6 @@
 import { parseArgsStringToArgv } from 'string-argv';
 import { z } from 'zod';
+import type { OnlineAccessSetting } from './blender/invocation.js';
 import { type DurationUnit, parseDuration } from './duration.js';
 import { UserError } from './errors.js';
 
@@ -22,8 +23,19 @@ export const INPUTS = {
   'blender-path': { description: 'Blender executable to run instead of downloading one: a path, or a command on PATH.' },
   mirror: { description: 'Release mirrors to try after download.blender.org, in order: base URLs of ".../release" folders, one per line.', list: true },
   cache: { description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
-  addon: { description: 'The addon to test: a package folder, a single .py file or a .zip.', required: true },
-  'addon-module': { description: 'Module name to enable. Default: the folder or file name of `addon`.' },
+  addon: {
+    description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`).',
+    required: true,
+  },
+  'addon-module': { description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is always bl_ext.user_default.<id>.)' },
+  'online-access': {
+    description: "Blender's online access (bpy.app.online_access, 4.2+): auto turns it on for an extension whose manifest declares [permissions] network; true or false force it for any addon. Blenders before 4.2 have no such setting.",
+    default: 'auto',
+  },
+  'incompatible-blender': {
+    description: "When the addon cannot run on this Blender (an extension's blender_version_min/max, or an extension on Blender before 4.2): fail, or skip (the run passes and is reported as skipped; for a version matrix).",
+    default: 'fail',
+  },
   port: { description: "TCP port the addon serves on; the session is ready when it accepts connections." },
   host: { description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
   probes: { description: 'Probe files to run: paths or globs, one per line.', list: true },
@@ -52,6 +64,8 @@ export interface RunConfig {
   mirrors: string[];
   cache: boolean;
   mode: 'test' | 'versions';
+  onlineAccess: OnlineAccessSetting;
+  incompatibleBlender: 'fail' | 'skip';
   /** the spec list of mode: versions */
   versions: string | undefined;
   addon: string;
@@ -133,6 +147,14 @@ const RawInputsSchema = z.object({
   }),
   cache: boolean,
   addon: optionalText,
+  'online-access': text.transform((value, ctx): OnlineAccessSetting => {
+    if (/^auto$/i.test(value)) return 'auto';
+    if (/^(true|yes|1|on)$/i.test(value)) return 'on';
+    if (/^(false|no|0|off)$/i.test(value)) return 'off';
+    ctx.addIssue({ code: 'custom', message: `must be auto, true or false, got '${value}'` });
+    return z.NEVER;
+  }),
+  'incompatible-blender': z.enum(['fail', 'skip'], { error: (issue) => `must be fail or skip, got '${String(issue.input)}'` }),
   'addon-module': optionalText.refine((v) => v === undefined || PYTHON_DOTTED_NAME.test(v), {
     message: 'must be a Python module name such as my_addon',
   }),
@@ -195,6 +217,8 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     cache: v.cache,
     mode: v.mode,
     versions: v.versions,
+    onlineAccess: v['online-access'],
+    incompatibleBlender: v['incompatible-blender'],
     addon: v.addon ?? '',
     addonModule: v['addon-module'],
     port: v.port,

@@ -1,3 +1,10 @@
+/** Where in a user's file a problem is: annotations point there. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
 /**
  * A problem the user can fix (an input, a probe file, their addon, their Blender).
  * It is shown as one sentence, never with a stack trace; `details` (a log tail, a list of
@@ -9,6 +16,8 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly details?: string,
+    /** the line of the user's file the problem is on, when it is in one */
+    readonly location?: SourceLocation,
   ) {
     super(message);
   }

@@ -9,7 +9,17 @@ import { runAndReport } from './run-and-report.js';
 async function run(): Promise<void> {
   try {
     const outcome = await runAndReport(readActionInputs(), new ActionReporter(), abortOnSignals());
-    if (!outcome.ok) core.setFailed(outcome.failure ?? 'The run failed.');
+    if (outcome.skipped) core.notice(`Skipped: ${outcome.skipped}`);
+    if (outcome.ok) return;
+    const failure = outcome.failure ?? 'The run failed.';
+    if (!outcome.failureAt) {
+      core.setFailed(failure);
+      return;
+    }
+    // A problem in the user's own file (a manifest key): the annotation sits on its line.
+    const { file, line, column } = outcome.failureAt;
+    core.error(failure, { title: 'blender-bg-action', file, startLine: line, startColumn: column });
+    process.exitCode = core.ExitCode.Failure;
   } catch (error) {
     // Our bug, not the user's: the stack is what a maintainer needs.
     core.setFailed(`blender-bg-action failed unexpectedly: ${errorMessage(error)}\n${(error as Error)?.stack ?? ''}`);

@@ -4,7 +4,7 @@ import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
 import { runPipeline } from './main.js';
 import { writeJUnit } from './report/junit.js';
-import { type RunOutcome, outcomeBeforeLaunch } from './report/outcome.js';
+import { type RunOutcome, outcomeBeforeLaunch, versionsOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
 
 /**
@@ -20,12 +20,12 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, signal?: 
     if (config.mode === 'versions') {
       // No Blender runs in this mode: the list is the whole result.
       reporter.versions(await resolveVersionList(config.versions!, sourcesFor(config.mirrors)));
-      return { ok: true, ready: false, failure: undefined, details: undefined, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+      return versionsOutcome();
     }
     outcome = await runPipeline(config, reporter, signal);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    outcome = outcomeBeforeLaunch(error.message, error.details);
+    outcome = outcomeBeforeLaunch(error.message, error.details, error.location);
   }
   await reporter.finished(outcome);
   if (config?.junitPath) await writeJUnit(outcome, config.junitPath);

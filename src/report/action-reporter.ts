@@ -65,6 +65,7 @@ export class ActionReporter implements Reporter {
     core.setOutput('passed', passed);
     core.setOutput('failed', outcome.results.length - passed);
     core.setOutput('log-path', outcome.logPath ?? '');
+    core.setOutput('skipped', outcome.skipped !== undefined);
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
     if (outcome.details) core.info(outcome.details);
     annotate(outcome.results);

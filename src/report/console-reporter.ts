@@ -56,6 +56,10 @@ export class ConsoleReporter implements Reporter {
     const failed = outcome.results.length - passed;
     if (outcome.details) this.line(outcome.details);
     if (outcome.logPath) this.line(`Blender log: ${outcome.logPath}`, 'dim');
+    if (outcome.skipped) {
+      this.line(`Skipped: ${outcome.skipped}`, 'yellow');
+      return;
+    }
     this.line(`${passed} passed, ${failed} failed`, failed === 0 && outcome.ok ? 'green' : 'red');
     if (!outcome.ok && outcome.failure) this.line(`Failed: ${outcome.failure}`, 'red');
   }

@@ -22,10 +22,13 @@ export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
   );
   suites.push(suite('Blender session', undefined, timestamp, sessionCases(outcome)));
 
-  const all = suites.reduce((sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, seconds: sum.seconds + s.seconds }), { tests: 0, failures: 0, seconds: 0 });
+  const all = suites.reduce(
+    (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped, seconds: sum.seconds + s.seconds }),
+    { tests: 0, failures: 0, skipped: 0, seconds: 0 },
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="blender-bg-action" tests="${all.tests}" failures="${all.failures}" errors="0" time="${all.seconds.toFixed(3)}">`,
+    `<testsuites name="blender-bg-action" tests="${all.tests}" failures="${all.failures}" errors="0" skipped="${all.skipped}" time="${all.seconds.toFixed(3)}">`,
     ...suites.map((s) => s.xml),
     '</testsuites>',
     '',
@@ -44,6 +47,8 @@ interface Case {
   line?: number;
   seconds: number;
   failure: { message: string; details: string } | undefined;
+  /** why it did not run (incompatible-blender: skip) */
+  skipped?: string;
 }
 
 /** Startup and teardown as testcases: they pass or fail like steps do. */
@@ -53,7 +58,8 @@ function sessionCases(outcome: RunOutcome): Case[] {
     name: 'Blender starts and the addon becomes ready',
     classname: 'Blender session',
     seconds: 0,
-    failure: outcome.ready ? undefined : { message: outcome.failure ?? 'did not become ready', details: outcome.details ?? '' },
+    failure: outcome.ready || outcome.skipped ? undefined : { message: outcome.failure ?? 'did not become ready', details: outcome.details ?? '' },
+    skipped: outcome.skipped,
   };
   if (!teardown) return [startup];
   const clean = teardown.graceful && teardown.leftovers.length === 0;
@@ -70,14 +76,16 @@ function sessionCases(outcome: RunOutcome): Case[] {
 
 function suite(name: string, file: string | undefined, timestamp: Date, cases: Case[]) {
   const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped).length;
   const seconds = cases.reduce((sum, c) => sum + c.seconds, 0);
-  const attributes = attrs({ name, tests: cases.length, failures, errors: 0, skipped: 0, time: seconds.toFixed(3), timestamp: timestamp.toISOString(), file });
+  const attributes = attrs({ name, tests: cases.length, failures, errors: 0, skipped, time: seconds.toFixed(3), timestamp: timestamp.toISOString(), file });
   const body = cases.map((c) => {
     const open = `    <testcase ${attrs({ name: c.name, classname: c.classname, file: c.file, line: c.line, time: c.seconds.toFixed(3) })}`;
+    if (c.skipped) return `${open}>\n      <skipped ${attrs({ message: c.skipped })}/>\n    </testcase>`;
     if (!c.failure) return `${open}/>`;
     return `${open}>\n      <failure ${attrs({ message: c.failure.message, type: 'failure' })}>${escapeText(c.failure.details)}</failure>\n    </testcase>`;
   });
-  return { tests: cases.length, failures, seconds, xml: [`  <testsuite ${attributes}>`, ...body, '  </testsuite>'].join('\n') };
+  return { tests: cases.length, failures, skipped, seconds, xml: [`  <testsuite ${attributes}>`, ...body, '  </testsuite>'].join('\n') };
 }
 
 function attrs(values: Record<string, string | number | undefined>): string {

@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../errors.js';
 import type { StepResult } from '../probes/results.js';
 import type { TeardownReport } from '../session/session.js';
 
@@ -8,6 +9,10 @@ export interface RunOutcome {
   ready: boolean;
   /** one sentence: why the run failed */
   failure: string | undefined;
+  /** the line of the user's file the failure is on (a manifest key), for an annotation there */
+  failureAt: SourceLocation | undefined;
+  /** one sentence: why nothing ran (incompatible-blender: skip); the run passes */
+  skipped: string | undefined;
   /** every problem, one per line, and the log tail when Blender misbehaved */
   details: string | undefined;
   blenderVersion: string | undefined;
@@ -16,7 +21,19 @@ export interface RunOutcome {
   logPath: string | undefined;
 }
 
+const NOTHING_RAN = { ready: false, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+
 /** An outcome for a run that failed before Blender was launched (bad input). */
-export function outcomeBeforeLaunch(failure: string, details?: string): RunOutcome {
-  return { ok: false, ready: false, failure, details, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+export function outcomeBeforeLaunch(failure: string, details?: string, failureAt?: SourceLocation): RunOutcome {
+  return { ...NOTHING_RAN, ok: false, failure, details, failureAt };
+}
+
+/** A run with nothing to test on this Blender, by the user's choice: it passes, marked skipped. */
+export function skippedOutcome(reason: string, blenderVersion: string | undefined): RunOutcome {
+  return { ...NOTHING_RAN, ok: true, failure: undefined, skipped: reason, blenderVersion };
+}
+
+/** mode: versions runs no Blender: the resolved list is the whole result. */
+export function versionsOutcome(): RunOutcome {
+  return { ...NOTHING_RAN, ok: true, failure: undefined };
 }

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RUN_ID_VARIABLE } from '../blender/invocation.js';
 import { listProcesses, type ProcessEntry } from './process-table.js';
-
-export const RUN_ID_VARIABLE = 'BLENDER_BG_RUN_ID';
 
 export interface LeftoverProcess {
   pid: number;

@@ -13,6 +13,8 @@ export interface RunDir {
   /** Blender's TMPDIR: its own /tmp/blender_XXXX dirs land here, not in the runner's /tmp. */
   tmp: string;
   profile: string;
+  /** a zipped addon, unpacked for a look inside before anything is installed */
+  unzipped: string;
   driverConfig: string;
   readyFile: string;
   logFile: string;
@@ -35,6 +37,7 @@ export async function createRunDir(): Promise<RunDir> {
     root,
     tmp,
     profile: path.join(root, 'profile'),
+    unzipped: path.join(root, 'unzipped'),
     driverConfig: path.join(root, 'driver.json'),
     readyFile: path.join(root, 'ready.json'),
     logFile: path.join(logsDir, `blender-${runId}.log`),

@@ -5,7 +5,7 @@ import { BlenderLog } from './blender-log.js';
 import { requestDriverShutdown } from './control-shutdown.js';
 import { DRIVER_EXIT, type ReadyInfo, driverScriptPath, writeDriverConfig } from './driver-protocol.js';
 import { type BlenderProcess, launchBlender } from './launch.js';
-import { type LeftoverProcess, RUN_ID_VARIABLE, findLeftovers, killLeftovers } from './leftovers.js';
+import { type LeftoverProcess, findLeftovers, killLeftovers } from './leftovers.js';
 import { waitForReady } from './ready.js';
 import type { RunDir } from './run-dir.js';
 import { type StopResult, stopBlender } from './teardown.js';
@@ -17,8 +17,10 @@ export interface SessionOptions {
   startup: string | undefined;
   pump: string | undefined;
   pumpIntervalMs: number;
-  env: Record<string, string>;
-  blenderArgs: string[];
+  /** the whole environment Blender gets (blender/invocation.ts: isolated profile, run id, TMPDIR) */
+  environment: Record<string, string>;
+  /** flags before --python: the version's own (online access) and the blender-args input */
+  flags: string[];
   host: string;
   port: number | undefined;
   startupTimeoutMs: number;
@@ -62,7 +64,7 @@ export class Session {
       args: [
         '--background',
         '--factory-startup',
-        ...options.blenderArgs,
+        ...options.flags,
         '--python-exit-code',
         String(DRIVER_EXIT.driverCrashed),
         '--python',
@@ -70,7 +72,7 @@ export class Session {
         '--',
         runDir.driverConfig,
       ],
-      env: blenderEnvironment(options),
+      env: options.environment,
       log,
     });
     return new Session(options, log, blender, controlToken);
@@ -117,21 +119,3 @@ export class Session {
     return { ...stop, leftovers, unkillable };
   }
 }
-
-function blenderEnvironment(options: SessionOptions): Record<string, string> {
-  const { runDir, addon } = options;
-  return {
-    ...options.env,
-    [RUN_ID_VARIABLE]: runDir.runId,
-    TMPDIR: runDir.tmp,
-    TEMP: runDir.tmp,
-    TMP: runDir.tmp,
-    BLENDER_USER_RESOURCES: addon.userDirs.resources,
-    BLENDER_USER_SCRIPTS: addon.userDirs.scripts,
-    BLENDER_USER_CONFIG: addon.userDirs.config,
-    BLENDER_USER_EXTENSIONS: addon.userDirs.extensions,
-    PYTHONUNBUFFERED: '1',
-    PYTHONDONTWRITEBYTECODE: '1',
-  };
-}
-

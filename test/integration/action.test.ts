@@ -69,6 +69,18 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
 });
 
 describe('the action entry with bad input', () => {
+  it('an extension manifest Blender would refuse: the annotation sits on the manifest’s line, before any download', async () => {
+    const { result, outputs } = await runAction({ 'blender-version': '4.2', addon: 'test/fixtures/extensions/too_long_reason', port: '6688' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      '::error title=blender-bg-action,file=test/fixtures/extensions/too_long_reason/blender_manifest.toml,line=18::' +
+        'test/fixtures/extensions/too_long_reason/blender_manifest.toml:18: Blender would refuse this extension manifest: ' +
+        'key "permissions" invalid: value of "network": a value no longer than 64 characters expected, found 74.',
+    );
+    expect(result.stdout).not.toContain('Downloading');
+    expect(outputs).toMatchObject({ passed: '0', failed: '0', skipped: 'false' });
+  });
+
   it('fails before launch with one sentence, still setting outputs and the summary', async () => {
     const { result, outputs, summary } = await runAction({ 'blender-path': process.execPath, addon: 'examples/echo-addon/echo_addon', port: '70000' });
     expect(result.exitCode).toBe(1);

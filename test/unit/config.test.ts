@@ -13,6 +13,8 @@ describe('parseRunConfig', () => {
       cache: true,
       mode: 'test',
       versions: undefined,
+      onlineAccess: 'auto',
+      incompatibleBlender: 'fail',
       addon: './my_addon',
       addonModule: undefined,
       port: undefined,
@@ -28,6 +30,13 @@ describe('parseRunConfig', () => {
       shutdownTimeoutMs: 10_000,
       junitPath: undefined,
     });
+  });
+
+  it('online-access: auto, or a boolean spelled any usual way; incompatible-blender: fail or skip', () => {
+    expect(['auto', 'true', 'On', 'no'].map((v) => parseRunConfig({ ...addon, 'online-access': v }).onlineAccess)).toEqual(['auto', 'on', 'on', 'off']);
+    expect(() => parseRunConfig({ ...addon, 'online-access': 'maybe' })).toThrow("Input 'online-access' must be auto, true or false, got 'maybe'.");
+    expect(parseRunConfig({ ...addon, 'incompatible-blender': 'skip' }).incompatibleBlender).toBe('skip');
+    expect(() => parseRunConfig({ ...addon, 'incompatible-blender': 'ignore' })).toThrow("Input 'incompatible-blender' must be fail or skip, got 'ignore'.");
   });
 
   it('reads durations with units; a bare number is seconds, or milliseconds for pump-interval', () => {

@@ -9,12 +9,19 @@ import { CLEAN_TEARDOWN, stepResult } from '../helpers/results.js';
 const teardown = CLEAN_TEARDOWN;
 const step = stepResult;
 const outcome = (results: StepResult[], extra: Partial<RunOutcome> = {}): RunOutcome => ({
-  ok: results.every((r) => r.passed), ready: true, failure: undefined, details: undefined, blenderVersion: '3.4.1', results, teardown, logPath: '/tmp/x.log', ...extra,
+  ok: results.every((r) => r.passed), ready: true, failure: undefined, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: '3.4.1', results, teardown, logPath: '/tmp/x.log', ...extra,
 });
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
 
 describe('JUnit XML', () => {
+  it('a skipped run (incompatible-blender: skip) is a skipped testcase, not a pass or a failure', () => {
+    const reason = "The extension 'tool' needs Blender 4.3.0 or newer (blender_version_min in ext/blender_manifest.toml); this is Blender 4.2.9.";
+    const doc = parser.parse(junitXml({ ...outcome([]), ready: false, teardown: undefined, skipped: reason }, new Date(0)));
+    expect(doc.testsuites).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
+    expect(doc.testsuites.testsuite[0].testcase[0]).toMatchObject({ name: 'Blender starts and the addon becomes ready', skipped: { message: reason } });
+  });
+
   it('has one testsuite per probe file and one testcase per step, with file and line; the session is a suite too', () => {
     const xml = junitXml(outcome([step('probes/a.json', 'one', true, 4), step('probes/a.json', 'two', false, 9, { attempts: 3 }), step('probes/b.json', 'three', true)]), new Date(0));
     const doc = parser.parse(xml);

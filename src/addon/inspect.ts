@@ -1,0 +1,129 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { EXTENSION_REPOSITORY } from '../blender/invocation.js';
+import { parseVersion } from '../blender/version.js';
+import { UserError } from '../errors.js';
+import { MANIFEST_FILE, type ExtensionManifest, locationOf, parseManifest } from './manifest.js';
+import { manifestProblems } from './manifest-rules.js';
+import type { AddonSource, ExtensionSource } from './staged-addon.js';
+import { extractZip } from './zip.js';
+
+/** Never copied or looked at: caches and version-control folders. */
+export const SKIPPED = new Set(['__pycache__', '.git', '.hg', '.svn', 'node_modules', '.venv']);
+
+/**
+ * What the `addon` input is, found before any download so a mistake costs nothing: a .py
+ * file, a package folder, a zip of either, or a 4.2+ extension (blender_manifest.toml at the
+ * top of a folder or a zip, as `blender --command extension build` makes it). An extension's
+ * manifest must pass Blender's own rules. A zip is unpacked into `unzipDir`.
+ */
+export async function inspectAddon(addonPath: string, moduleOverride: string | undefined, unzipDir: string, cwd = process.cwd()): Promise<AddonSource> {
+  const source = path.resolve(cwd, addonPath);
+  const info = await stat(source).catch(() => undefined);
+  if (!info) throw new UserError(`Input 'addon': ${addonPath} does not exist.`);
+
+  if (info.isDirectory()) {
+    const entries = await readdir(source);
+    if (entries.includes(MANIFEST_FILE)) return inspectExtension(source, undefined, addonPath, moduleOverride, cwd);
+    if (!entries.includes('__init__.py')) {
+      throw new UserError(`Input 'addon': ${addonPath} is a folder without __init__.py or ${MANIFEST_FILE}, so it is neither an add-on package nor an extension.`);
+    }
+    return { kind: 'package', shownAs: addonPath, root: source, module: moduleOverride ?? path.basename(source) };
+  }
+  if (source.endsWith('.py')) return { kind: 'file', shownAs: addonPath, root: source, module: moduleOverride ?? path.basename(source, '.py') };
+  if (source.endsWith('.zip')) {
+    const unzipped = await extractZip(source, unzipDir);
+    const extensionRoot = await extensionRootInZip(unzipped);
+    if (extensionRoot) return inspectExtension(extensionRoot, source, addonPath, moduleOverride, cwd);
+    const root = await legacyAddonInZip(unzipped, addonPath);
+    return { kind: 'zip', shownAs: addonPath, root, module: moduleOverride ?? path.basename(root, '.py') };
+  }
+  throw new UserError(`Input 'addon': ${addonPath} is not a folder, a .py file or a .zip.`);
+}
+
+/** The manifest at the zip's top, or in its one top folder (Blender accepts both). */
+async function extensionRootInZip(unzipped: string): Promise<string | undefined> {
+  const entries = (await readdir(unzipped, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && e.name !== '__MACOSX');
+  if (entries.some((e) => e.name === MANIFEST_FILE)) return unzipped;
+  const folders = entries.filter((e) => e.isDirectory());
+  if (folders.length !== 1 || entries.length !== 1) return undefined;
+  const only = path.join(unzipped, folders[0]!.name);
+  return (await readdir(only)).includes(MANIFEST_FILE) ? only : undefined;
+}
+
+/** A zipped legacy addon holds one package folder or one .py file at its top (GitHub's "Download ZIP" shape). */
+async function legacyAddonInZip(unzipped: string, shownAs: string): Promise<string> {
+  const entries = (await readdir(unzipped, { withFileTypes: true })).filter((e) => !SKIPPED.has(e.name) && e.name !== '__MACOSX');
+  if (entries.some((e) => e.name === '__init__.py')) {
+    throw new UserError(`Input 'addon': ${shownAs} has __init__.py at its top but no ${MANIFEST_FILE}; zip the addon's folder, not its contents (or add a manifest to make it an extension).`);
+  }
+  const packages = [];
+  for (const entry of entries) {
+    if (entry.isDirectory() && (await readdir(path.join(unzipped, entry.name))).includes('__init__.py')) packages.push(path.join(unzipped, entry.name));
+  }
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.py')).map((e) => path.join(unzipped, e.name));
+  const candidates = [...packages, ...files];
+  if (candidates.length !== 1) {
+    throw new UserError(`Input 'addon': ${shownAs} must hold exactly one addon (a package folder or a .py file) at its top, found ${candidates.length}.`);
+  }
+  return candidates[0]!;
+}
+
+async function inspectExtension(root: string, archive: string | undefined, shownAs: string, moduleOverride: string | undefined, cwd: string): Promise<ExtensionSource> {
+  const manifestPath = path.join(root, MANIFEST_FILE);
+  // Annotations name files relative to the workspace; a manifest inside a zip has no line to point at.
+  const manifest = parseManifest(
+    await readFile(manifestPath, 'utf8'),
+    archive ? `${shownAs} › ${MANIFEST_FILE}` : displayPath(manifestPath, cwd),
+    archive ? undefined : displayPath(manifestPath, cwd),
+  );
+  requireValidManifest(manifest);
+  const { data } = manifest;
+  const id = data['id'] as string;
+  if (data['type'] !== 'add-on') {
+    throw new UserError(`${manifest.shownAs}: the extension '${id}' is a ${String(data['type'])}, not an add-on; blender-bg-action tests add-ons.`, undefined, locationOf(manifest, ['type']));
+  }
+  if (!(await readdir(root)).includes('__init__.py')) {
+    throw new UserError(`Input 'addon': the extension '${id}' (${shownAs}) has no __init__.py beside ${MANIFEST_FILE}; Blender refuses an add-on without it.`);
+  }
+  const module = `bl_ext.${EXTENSION_REPOSITORY}.${id}`;
+  if (moduleOverride !== undefined && moduleOverride !== module) {
+    throw new UserError(`Input 'addon-module' does not apply to an extension: Blender imports '${id}' as ${module}, from the id in ${MANIFEST_FILE}; leave 'addon-module' out.`);
+  }
+  const versionField = (key: string) => (typeof data[key] === 'string' && data[key] !== '' ? parseVersion(data[key]) : undefined);
+  const permissions = data['permissions'];
+  return {
+    kind: 'extension',
+    shownAs,
+    root,
+    archive,
+    module,
+    id,
+    manifest,
+    blenderVersionMin: versionField('blender_version_min'),
+    blenderVersionMax: versionField('blender_version_max'),
+    declaresNetwork: typeof permissions === 'object' && permissions !== null && 'network' in permissions,
+  };
+}
+
+/** Blender's own rules, before anything is downloaded: every problem, the first as the sentence. */
+function requireValidManifest(manifest: ExtensionManifest): void {
+  const problems = manifestProblems(manifest.data).map((problem) => {
+    const location = locationOf(manifest, problem.keyPath);
+    return { ...problem, location, at: location ? `${location.file}:${location.line}` : manifest.shownAs };
+  });
+  if (problems.length === 0) return;
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more, listed below)` : '';
+  throw new UserError(
+    `${first!.at}: Blender would refuse this extension manifest: ${first!.message}${more}.`,
+    problems.length > 1 ? problems.map((p) => `${p.at}: ${p.message}`).join('\n') : undefined,
+    first!.location,
+  );
+}
+
+/** Relative to the working directory when inside it (what annotations want), else absolute. */
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
