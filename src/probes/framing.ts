@@ -1,11 +1,30 @@
+import { formatBytes } from '../bytes.js';
 import type { Framing } from './schema.js';
 
 /** Characters a JSON text may begin with (after whitespace). */
 const JSON_START = /[{["\-0-9tfn]/;
 const HEADER_END = Buffer.from('\r\n\r\n');
 
+/** The longest message a length prefix may announce: past it the connection is dropped. */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** `target.framing: "length-prefixed"`: each message is its length (unsigned), then its UTF-8 bytes. */
+export interface LengthPrefixed {
+  framing: 'length-prefixed';
+  bytes: 2 | 4 | 8;
+  byteOrder: 'big' | 'little';
+  /** longest message announced before the reply is refused (MAX_MESSAGE_BYTES) */
+  maxBytes: number;
+}
+
+export const DEFAULT_LENGTH_PREFIX: LengthPrefixed = { framing: 'length-prefixed', bytes: 4, byteOrder: 'big', maxBytes: MAX_MESSAGE_BYTES };
+
+/** How messages are cut on the wire: a framing by name, or a length prefix with its shape. */
+export type WireFormat = Exclude<Framing, 'length-prefixed'> | LengthPrefixed;
+
 export type FrameResult =
-  | { kind: 'incomplete' }
+  /** `needed`: the total bytes the frame takes, once known: no need to look again before then */
+  | { kind: 'incomplete'; needed?: number }
   | { kind: 'message'; message: string; consumed: number }
   | { kind: 'invalid'; reason: string };
 
@@ -15,8 +34,11 @@ export type FrameResult =
  * json: bare JSON with no delimiter, complete when one whole value has arrived, the way
  * addon servers frame it (they retry json.loads on what they have).
  * ndjson: one line. content-length: LSP-style headers, then exactly that many bytes.
+ * length-prefixed: the length, then exactly that many bytes.
  */
-export function takeFrame(buffer: Buffer, framing: Exclude<Framing, 'raw'>): FrameResult {
+export function takeFrame(buffer: Buffer, wire: Exclude<WireFormat, 'raw'>): FrameResult {
+  if (typeof wire === 'object') return takeLengthPrefixed(buffer, wire);
+  const framing = wire;
   if (framing === 'ndjson') {
     const newline = buffer.indexOf(10);
     if (newline < 0) return { kind: 'incomplete' };
@@ -48,15 +70,46 @@ function takeContentLength(buffer: Buffer): FrameResult {
   if (!length) return { kind: 'invalid', reason: 'the reply has no Content-Length header' };
   const bodyStart = headerEnd + HEADER_END.length;
   const bodyEnd = bodyStart + Number(length[1]);
-  if (buffer.length < bodyEnd) return { kind: 'incomplete' };
+  if (buffer.length < bodyEnd) return { kind: 'incomplete', needed: bodyEnd };
   return { kind: 'message', message: buffer.subarray(bodyStart, bodyEnd).toString('utf8'), consumed: bodyEnd };
 }
 
-/** The bytes to write for one request. */
-export function encodeRequest(payload: string, framing: Framing): string {
-  if (framing === 'ndjson') return `${payload}\n`;
-  if (framing === 'content-length') return `Content-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`;
-  return payload;
+function takeLengthPrefixed(buffer: Buffer, prefix: LengthPrefixed): FrameResult {
+  if (buffer.length < prefix.bytes) return { kind: 'incomplete', needed: prefix.bytes };
+  const length = readLength(buffer, prefix);
+  if (length > prefix.maxBytes) {
+    return { kind: 'invalid', reason: `the reply's ${prefix.bytes}-byte length prefix announces ${formatBytes(length)}, more than the ${formatBytes(prefix.maxBytes)} a reply may be` };
+  }
+  const end = prefix.bytes + length;
+  if (buffer.length < end) return { kind: 'incomplete', needed: end };
+  return { kind: 'message', message: buffer.subarray(prefix.bytes, end).toString('utf8'), consumed: end };
+}
+
+/** Unsigned, of the prefix's width and order; an 8-byte length past 2^53 reads as Infinity (over any limit). */
+function readLength(buffer: Buffer, prefix: LengthPrefixed): number {
+  const big = prefix.byteOrder === 'big';
+  if (prefix.bytes === 2) return big ? buffer.readUInt16BE(0) : buffer.readUInt16LE(0);
+  if (prefix.bytes === 4) return big ? buffer.readUInt32BE(0) : buffer.readUInt32LE(0);
+  const length = big ? buffer.readBigUInt64BE(0) : buffer.readBigUInt64LE(0);
+  return length > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(length);
+}
+
+/** The bytes to write for one request; throws (one sentence) when a length prefix cannot say its size. */
+export function encodeRequest(payload: string, wire: WireFormat): Buffer {
+  if (wire === 'ndjson') return Buffer.from(`${payload}\n`);
+  if (wire === 'content-length') return Buffer.from(`Content-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`);
+  if (typeof wire !== 'object') return Buffer.from(payload);
+  const body = Buffer.from(payload);
+  const largest = wire.bytes === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * wire.bytes) - 1;
+  if (body.length > largest) throw new Error(`the request is ${formatBytes(body.length)}, more than a ${wire.bytes}-byte length prefix can announce (${formatBytes(largest)})`);
+  return Buffer.concat([lengthBytes(body.length, wire), body]);
+}
+
+function lengthBytes(length: number, prefix: LengthPrefixed): Buffer {
+  const bytes = Buffer.alloc(prefix.bytes);
+  if (prefix.bytes === 8) bytes.writeBigUInt64BE(BigInt(length));
+  else bytes.writeUIntBE(length, 0, prefix.bytes);
+  return prefix.byteOrder === 'big' ? bytes : bytes.reverse();
 }
 
 /**

@@ -5,6 +5,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import type { z } from 'zod';
 import { parseDuration } from '../duration.js';
 import { UserError } from '../errors.js';
+import { DEFAULT_LENGTH_PREFIX, type WireFormat } from './framing.js';
 import { positionAt } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
 import { isPlainObject } from './json-values.js';
@@ -91,7 +92,7 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
       target: {
         host: json.target?.host,
         port: json.target?.port,
-        framing: json.target?.framing ?? 'json',
+        framing: wireFormat(json.target),
         connection: json.target?.connection ?? 'persistent',
       },
       vars: json.vars ?? {},
@@ -101,6 +102,13 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
 }
 
 const DEFAULT_RETRY_INTERVAL_MS = 500;
+
+/** The target's framing, a length prefix's shape filled in from the defaults. */
+function wireFormat(target: ProbeFileJson['target']): WireFormat {
+  const framing = target?.framing ?? 'json';
+  if (framing !== 'length-prefixed') return framing;
+  return { ...DEFAULT_LENGTH_PREFIX, ...target?.lengthPrefix };
+}
 
 function ms(duration: string | number): number {
   return typeof duration === 'number' ? duration : parseDuration(duration, 'ms')!;
@@ -151,6 +159,9 @@ function checkSemantics(raw: unknown): Problem[] {
   const problems: Problem[] = [];
   const defined = new Set(isPlainObject(json.vars) ? Object.keys(json.vars) : []);
   const framing = isPlainObject(json.target) ? json.target.framing : undefined;
+  if (isPlainObject(json.target) && json.target.lengthPrefix !== undefined && framing !== 'length-prefixed') {
+    problems.push({ path: ['target', 'lengthPrefix'], message: 'lengthPrefix applies only with "framing": "length-prefixed"', atKey: true });
+  }
   (Array.isArray(json.steps) ? json.steps : []).forEach((value, index) => {
     if (!isPlainObject(value)) return;
     const step = value as Partial<StepJson>;

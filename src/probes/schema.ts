@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Expectations (`expect`, `failIf`) are free JSON here; their operators are checked by
  * operators.ts#checkPattern, which knows each operator's operand.
  */
-export const FRAMINGS = ['json', 'ndjson', 'content-length', 'raw'] as const;
+export const FRAMINGS = ['json', 'ndjson', 'content-length', 'length-prefixed', 'raw'] as const;
 export type Framing = (typeof FRAMINGS)[number];
 
 const Duration = z
@@ -32,8 +32,17 @@ export const TargetSchema = z
       .optional()
       .describe(
         'json (default): bare JSON, the reply ends with one complete value. ndjson: one JSON value per line. ' +
-          'content-length: LSP-style "Content-Length: N" headers. raw: send a string, the reply is what arrives until the server closes or goes quiet.',
+          'content-length: LSP-style "Content-Length: N" headers. length-prefixed: an unsigned length (see lengthPrefix), then that many bytes of UTF-8 JSON. ' +
+          'raw: send a string, the reply is what arrives until the server closes or goes quiet.',
       ),
+    lengthPrefix: z
+      .object({
+        bytes: z.union([z.literal(2), z.literal(4), z.literal(8)]).optional().describe('Width of the length: 2, 4 (default) or 8 bytes.'),
+        byteOrder: z.enum(['big', 'little']).optional().describe('big (default: network order) or little endian.'),
+      })
+      .strict()
+      .optional()
+      .describe('With "framing": "length-prefixed": the shape of the length before each message, both ways.'),
     connection: z.enum(['persistent', 'per-step']).optional().describe('persistent (default): one connection for the file, reopened if the server closes it. per-step: a new connection for each step.'),
   })
   .strict();

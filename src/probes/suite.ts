@@ -1,6 +1,7 @@
 import type { Capture } from './capture.js';
+import type { WireFormat } from './framing.js';
 import type { RetryPolicy } from './retry.js';
-import type { Framing, JsonValue } from './schema.js';
+import type { JsonValue } from './schema.js';
 
 /** A probe file, parsed and validated before Blender starts: what the load phase hands on. */
 export interface ProbeFile {
@@ -14,7 +15,8 @@ export interface ProbeFile {
 export interface ProbeTarget {
   host: string | undefined;
   port: number | undefined;
-  framing: Framing;
+  /** the framing, with a length prefix's shape when it has one */
+  framing: WireFormat;
   connection: 'persistent' | 'per-step';
 }
 

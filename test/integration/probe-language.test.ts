@@ -104,6 +104,41 @@ describeOnEachBlender('probe language v1', (blender) => {
     expect(outcome.results.map((r) => r.passed)).toEqual([true, true]);
   });
 
+  it.each([
+    { prefix: '4 big', target: { framing: 'length-prefixed' } },
+    { prefix: '2 little', target: { framing: 'length-prefixed', lengthPrefix: { bytes: 2, byteOrder: 'little' } } },
+    { prefix: '8 big', target: { framing: 'length-prefixed', lengthPrefix: { bytes: 8 } } },
+  ])('length-prefixed framing ($prefix) against a real addon server', async ({ prefix, target }) => {
+    const { outcome } = await runFixture(blender, 'lines', {
+      env: ['FIXTURE_FRAMING=length-prefixed', `FIXTURE_PREFIX=${prefix}`],
+      target,
+      steps: [
+        { name: 'echo', send: { type: 'echo', params: { text: 'é✓' } }, expect: { result: { text: 'é✓' } } },
+        { name: 'scene', send: { type: 'get_scene_info' }, expect: { result: { object_count: 3 } } },
+      ],
+    });
+    expect(outcome.results.map((r) => [r.passed, r.failure])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
+  });
+
+  it('length-prefixed: a length over the limit fails that step at once, and the next step reconnects', async () => {
+    const { outcome } = await runFixture(blender, 'lines', {
+      env: ['FIXTURE_FRAMING=length-prefixed'],
+      target: { framing: 'length-prefixed' },
+      steps: [
+        { name: 'huge', send: { type: 'announce_huge' } },
+        { name: 'scene', send: { type: 'get_scene_info' }, expect: { result: { object_count: 3 } } },
+      ],
+    });
+    expect(outcome.results.map((r) => [r.passed, r.failure])).toEqual([
+      [false, "the reply's 4-byte length prefix announces 4 GiB, more than the 64 MiB a reply may be"],
+      [true, undefined],
+    ]);
+    expect(outcome.results[0]!.durationMs).toBeLessThan(5_000); // not the 30 s probe-timeout
+  });
+
   it('raw framing: a string out, a string or regex back', async () => {
     const { outcome } = await runFixture(blender, 'raw', {
       target: { framing: 'raw' },

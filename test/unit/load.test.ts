@@ -74,6 +74,16 @@ describe('parseProbeFile', () => {
     expect(problems('{"target": {"framing": "raw"}, "steps": [{"name": "x", "send": {"a": 1}}]}')).toEqual(['p.json:1:64: with the raw framing, send takes a string']);
   });
 
+  it('length-prefixed: the prefix shape, defaults filled in; lengthPrefix only with that framing', () => {
+    const file = (target: unknown) => parseProbeFile(JSON.stringify({ target, steps: [{ name: 's', send: {} }] }), 'p.json');
+    expect(file({ framing: 'length-prefixed' })).toMatchObject({ file: { target: { framing: { framing: 'length-prefixed', bytes: 4, byteOrder: 'big', maxBytes: 64 * 1024 * 1024 } } } });
+    expect(file({ framing: 'length-prefixed', lengthPrefix: { bytes: 2, byteOrder: 'little' } })).toMatchObject({ file: { target: { framing: { bytes: 2, byteOrder: 'little' } } } });
+    expect(problems('{"target": {"framing": "ndjson",\n "lengthPrefix": {"bytes": 2}}, "steps": [{"name": "s", "send": {}}]}')).toEqual([
+      'p.json:2:2: lengthPrefix applies only with "framing": "length-prefixed"',
+    ]);
+    expect(problems('{"target": {"framing": "length-prefixed", "lengthPrefix": {"bytes": 3}}, "steps": [{"name": "s", "send": {}}]}')).toHaveLength(1);
+  });
+
   it('points a syntax error at its line and column', () => {
     expect(problems('{\n  "steps": [\n    { "name": "x" "send": 1 }\n  ]\n}')).toEqual(['p.json:3:19: JSON syntax error: comma expected']);
   });

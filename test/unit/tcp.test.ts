@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProbes } from '../../src/probes/run.js';
 import type { HttpRequestSpec, ProbeFile, ProbeStep } from '../../src/probes/suite.js';
+import { DEFAULT_LENGTH_PREFIX } from '../../src/probes/framing.js';
 import { TcpConnection } from '../../src/probes/transports/tcp.js';
 
 type Handler = (socket: net.Socket, request: string) => unknown;
@@ -101,6 +102,56 @@ describe('TcpConnection, json framing, against real servers', () => {
     const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
     await expect(connection.request('{}', 'json', AbortSignal.timeout(100))).rejects.toThrow('no complete reply in time');
     expect(connection.closed).toBe(true);
+  });
+});
+
+/** A real TCP server on loopback that hands `handler` the raw bytes of each request. */
+async function serveBytes(handler: (socket: net.Socket, data: Buffer) => unknown): Promise<number> {
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (data) => void handler(socket, data));
+    socket.on('error', () => {});
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as net.AddressInfo).port;
+}
+
+describe('TcpConnection, length-prefixed framing, against real servers', () => {
+  const wire = DEFAULT_LENGTH_PREFIX;
+
+  it('reads a 20 MB reply that arrives in small packets, and the next reply on the same connection', async () => {
+    const big = JSON.stringify({ text: 'é'.repeat(10_000_000) });
+    let request = 0;
+    const port = await serveBytes(async (socket, data) => {
+      request++;
+      expect(data.readUInt32BE(0)).toBe(data.length - 4); // our request is framed the same way
+      const body = Buffer.from(request === 1 ? big : '{"second":true}');
+      const framed = Buffer.concat([Buffer.from([0, 0, 0, 0]), body]);
+      framed.writeUInt32BE(body.length);
+      for (let i = 0; i < framed.length; i += 65_536) socket.write(framed.subarray(i, i + 65_536));
+    });
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+    expect(await connection.request('{"type":"big"}', wire, seconds(30))).toBe(big);
+    expect(await connection.request('{"type":"small"}', wire, seconds(5))).toBe('{"second":true}');
+    connection.close();
+  });
+
+  it('a length over the limit fails at once, without waiting for (or keeping) the bytes', async () => {
+    const port = await serveBytes((socket) => socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7b])));
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+    await expect(connection.request('{}', wire, seconds(5))).rejects.toThrow(/^the reply's 4-byte length prefix announces 4 GiB, more than the 64 MiB a reply may be$/);
+    expect(connection.closed).toBe(true);
+  });
+
+  it('a request the prefix cannot announce fails before anything is sent', async () => {
+    let received = 0;
+    const port = await serveBytes((_socket, data) => (received += data.length));
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+    await expect(connection.request('x'.repeat(70_000), { ...wire, bytes: 2 }, seconds(5))).rejects.toThrow('more than a 2-byte length prefix can announce');
+    await sleep(20);
+    expect(received).toBe(0);
+    connection.close();
   });
 });
 

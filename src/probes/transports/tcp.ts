@@ -1,7 +1,6 @@
 import net from 'node:net';
-import { encodeRequest, takeFrame } from '../framing.js';
+import { type WireFormat, encodeRequest, takeFrame } from '../framing.js';
 import { preview } from '../json-values.js';
-import type { Framing } from '../schema.js';
 
 /** A failure of the transport itself (refused, closed, timed out), as one sentence. */
 export class TransportError extends Error {
@@ -17,7 +16,7 @@ export class ClosedBeforeReplyError extends TransportError {
 export const RAW_QUIET_MS = 50;
 
 interface PendingReply {
-  framing: Framing;
+  framing: WireFormat;
   resolve: (reply: string) => void;
   reject: (error: Error) => void;
 }
@@ -27,7 +26,11 @@ interface PendingReply {
  * bare JSON cannot split two requests that arrive in the same buffer.
  */
 export class TcpConnection {
-  private buffer: Buffer = Buffer.alloc(0);
+  /** what arrived and is not consumed yet, joined only when a frame could be complete */
+  private chunks: Buffer[] = [];
+  private received = 0;
+  /** bytes the current frame takes, once its framing knows (a length prefix, Content-Length) */
+  private needed = 0;
   private pending: PendingReply | undefined;
   private closedReason: string | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
@@ -38,8 +41,10 @@ export class TcpConnection {
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      this.deliver();
+      this.chunks.push(chunk);
+      this.received += chunk.length;
+      // Joining and looking again per chunk would be quadratic in a big reply's size.
+      if (this.received >= this.needed) this.deliver();
     });
     socket.on('end', () => this.markClosed('the server closed the connection'));
     socket.on('close', () => this.markClosed('the connection closed'));
@@ -72,9 +77,15 @@ export class TcpConnection {
   }
 
   /** Sends one request and resolves with the text of one complete reply. */
-  request(payload: string, framing: Framing, signal: AbortSignal): Promise<string> {
+  request(payload: string, framing: WireFormat, signal: AbortSignal): Promise<string> {
     if (this.pending) throw new Error('one request at a time per connection');
     if (this.closed) return Promise.reject(new ClosedBeforeReplyError(`${this.closedReason} before the request was sent`));
+    let bytes: Buffer;
+    try {
+      bytes = encodeRequest(payload, framing);
+    } catch (error) {
+      return Promise.reject(new TransportError((error as Error).message));
+    }
     return new Promise<string>((resolve, reject) => {
       const onAbort = () => {
         this.pending = undefined;
@@ -92,7 +103,7 @@ export class TcpConnection {
           fn(value);
         };
       this.pending = { framing, resolve: settle(resolve), reject: settle(reject) };
-      this.socket.write(encodeRequest(payload, framing));
+      this.socket.write(bytes);
       this.deliver();
     });
   }
@@ -109,29 +120,44 @@ export class TcpConnection {
       this.deliverRaw(pending);
       return;
     }
-    const frame = takeFrame(this.buffer, pending.framing);
+    const frame = takeFrame(this.buffer(), pending.framing);
     if (frame.kind === 'message') {
-      this.buffer = this.buffer.subarray(frame.consumed);
+      this.keep(this.buffer().subarray(frame.consumed));
       pending.resolve(frame.message);
     } else if (frame.kind === 'invalid') {
-      const received = this.buffer.toString('utf8');
-      this.buffer = Buffer.alloc(0);
+      // A length prefix's bytes say nothing read as text: its reason says it all.
+      const received = typeof pending.framing === 'object' ? '' : `: ${preview(this.buffer().toString('utf8'))}`;
+      this.keep(Buffer.alloc(0));
       this.close();
-      pending.reject(new TransportError(`${frame.reason}: ${preview(received)}`));
+      pending.reject(new TransportError(`${frame.reason}${received}`));
     } else if (this.closed) {
       this.failOnClose(pending);
+    } else {
+      this.needed = frame.needed ?? 0;
     }
+  }
+
+  /** Everything not consumed yet, as one buffer. */
+  private buffer(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.received)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private keep(rest: Buffer): void {
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.received = rest.length;
+    this.needed = 0;
   }
 
   /** Raw replies have no end marker: whatever arrived once the server goes quiet or closes. */
   private deliverRaw(pending: PendingReply): void {
     clearTimeout(this.quietTimer);
     const take = () => {
-      const text = this.buffer.toString('utf8');
-      this.buffer = Buffer.alloc(0);
+      const text = this.buffer().toString('utf8');
+      this.keep(Buffer.alloc(0));
       pending.resolve(text);
     };
-    if (this.buffer.length === 0) {
+    if (this.received === 0) {
       if (this.closed) pending.reject(new ClosedBeforeReplyError(`${this.closedReason} without a reply`));
       return;
     }
@@ -146,8 +172,8 @@ export class TcpConnection {
 
   /** The connection ended mid-reply. A bare number or literal ends with the stream, though. */
   private failOnClose(pending: PendingReply): void {
-    const rest = this.buffer.toString('utf8').trim();
-    this.buffer = Buffer.alloc(0);
+    const rest = this.buffer().toString('utf8').trim();
+    this.keep(Buffer.alloc(0));
     if (rest === '') {
       pending.reject(new ClosedBeforeReplyError(`${this.closedReason} without a reply`));
       return;
