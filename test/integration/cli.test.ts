@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { findLeftovers } from '../../src/session/leftovers.js';
-import { TEST_BLENDERS, describeOnEachBlender } from '../helpers/blender.js';
+import { TEST_BLENDERS, describeOnEachBlender, testBlenders } from '../helpers/blender.js';
 import { FIXTURE_ADDON, writeProbeFile } from '../helpers/fixture-run.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -52,6 +52,19 @@ describeOnEachBlender('the command line', (blender) => {
     expect(await findLeftovers(runId!, -1)).toEqual([]);
   });
 });
+
+describeOnEachBlender(
+  'Blender flags on the command line',
+  (blender) => {
+    it('--blender-args --online-mode reaches Blender (a value may start with "-")', async () => {
+      const probe = await writeProbeFile({ steps: [{ name: 'online', blender: 'bpy.app.online_access', expect: true }] });
+      const result = await cli(['--blender-path', blender.executable, '--addon', FIXTURE_ADDON, '--probes', probe, '--blender-args', '--online-mode']);
+      expect(result.stdout).toMatch(/^1 passed, 0 failed$/m);
+      expect(result.exitCode).toBe(0);
+    });
+  },
+  testBlenders({ min: '4.2' }),
+);
 
 // Bad input is refused before Blender starts: node stands in for Blender, never launched.
 describe('bad input on the command line: one sentence, no stack trace', () => {

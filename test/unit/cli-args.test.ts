@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { joinFlagValues, parseCommandLine } from '../../src/cli-args.js';
+
+describe('the command line', () => {
+  it('a value that starts with "-" belongs to its flag, spelled either way', () => {
+    expect(parseCommandLine(['--addon', 'a', '--blender-args', '--online-mode'])).toMatchObject({ 'blender-args': ['--online-mode'] });
+    expect(parseCommandLine(['--addon', 'a', '--blender-args=--online-mode --debug-python'])).toMatchObject({ 'blender-args': ['--online-mode --debug-python'] });
+    expect(parseCommandLine(['--addon', 'a', '--env', '-X=1', '--probes', '-odd-name.json'])).toMatchObject({ env: ['-X=1'], probes: ['-odd-name.json'] });
+  });
+
+  it('joins only flags that take a value, and leaves a last flag without one for parseArgs to name', () => {
+    expect(joinFlagValues(['--help', '--port', '-1', '--junit', 'out.xml'])).toEqual(['--help', '--port=-1', '--junit=out.xml']);
+    expect(joinFlagValues(['--port=6688', '--addon'])).toEqual(['--port=6688', '--addon']);
+    expect(() => parseCommandLine(['--addon'])).toThrow(/--addon/);
+  });
+
+  it('list flags repeat, --junit is --junit-path, and versions is a subcommand', () => {
+    expect(parseCommandLine(['--addon', 'a', '--probes', 'x.json', '--probes', 'y.json', '--junit', 'r.xml'])).toEqual({ addon: ['a'], probes: ['x.json', 'y.json'], 'junit-path': ['r.xml'] });
+    expect(parseCommandLine(['versions', '>=4.2 lts', '--mirror', 'https://m/release'])).toMatchObject({ mode: 'versions', versions: '>=4.2 lts', mirror: ['https://m/release'] });
+    expect(parseCommandLine(['--help'])).toBe('help');
+  });
+
+  it('an unknown flag is parseArgs’s own sentence, naming it', () => {
+    expect(() => parseCommandLine(['--prot', '1'])).toThrow("Unknown option '--prot'");
+  });
+});
