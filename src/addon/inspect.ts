@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXTENSION_REPOSITORY } from '../blender/invocation.js';
 import { parseVersion } from '../blender/version.js';
+import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_FILE, type ExtensionManifest, locationOf, parseManifest } from './manifest.js';
 import { manifestProblems } from './manifest-rules.js';
@@ -122,8 +123,3 @@ function requireValidManifest(manifest: ExtensionManifest): void {
   );
 }
 
-/** Relative to the working directory when inside it (what annotations want), else absolute. */
-function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}

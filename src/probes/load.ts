@@ -4,6 +4,7 @@ import { type Node, type ParseError, findNodeAtLocation, getNodeValue, parseTree
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { z } from 'zod';
 import { parseDuration } from '../duration.js';
+import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_LENGTH_PREFIX, type WireFormat } from './framing.js';
 import { positionAt } from './positions.js';
@@ -37,11 +38,6 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
   return { files: parsed };
 }
 
-/** Relative to the working directory when inside it (what annotations want), else absolute. */
-function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
 
 async function expandPatterns(patterns: string[], cwd: string): Promise<string[]> {
   const seen = new Set<string>();
