@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { describeOnEachBlender } from '../helpers/blender.js';
+import { describeOnEachBlender, testBlenders } from '../helpers/blender.js';
 import { freePort } from '../helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,6 +67,27 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     expect(summary).toContain('❌ $.result.name: expected "Not the scene", got "Scene"');
   });
 });
+
+describeOnEachBlender(
+  'the action entry, an extension on a Blender before 4.2',
+  (blender) => {
+    it('incompatible-blender: skip passes the step, with a notice, a skipped summary and the skipped output', async () => {
+      const { result, outputs, summary } = await runAction({
+        'blender-path': blender.executable,
+        addon: 'test/fixtures/extensions/fixture_extension',
+        port: '6688',
+        'incompatible-blender': 'skip',
+      });
+      const reason = `The addon test/fixtures/extensions/fixture_extension is a Blender extension (test/fixtures/extensions/fixture_extension/blender_manifest.toml), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`;
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`::notice::Skipped: ${reason}`);
+      expect(outputs).toMatchObject({ skipped: 'true', passed: '0', failed: '0' });
+      expect(summary).toContain('⏭️ blender-bg-action: skipped');
+      expect(summary).toContain(`${reason} (incompatible-blender: skip)`);
+    });
+  },
+  testBlenders({ below: '4.2' }),
+);
 
 describe('the action entry with bad input', () => {
   it('an extension manifest Blender would refuse: the annotation sits on the manifest’s line, before any download', async () => {

@@ -66,6 +66,24 @@ describeOnEachBlender(
   testBlenders({ min: '4.2' }),
 );
 
+describeOnEachBlender(
+  'an extension on a Blender before 4.2, on the command line',
+  (blender) => {
+    it('fails in one sentence; with --incompatible-blender skip it says Skipped and exits 0', async () => {
+      const args = ['--blender-path', blender.executable, '--addon', 'test/fixtures/extensions/fixture_extension'];
+      const failed = await cli(args);
+      expect(failed.stdout).toMatch(/^Failed: The addon test\/fixtures\/extensions\/fixture_extension is a Blender extension .*, which Blender runs from 4\.2\.0 on; this is Blender \d/m);
+      expect(failed.exitCode).toBe(1);
+
+      const skipped = await cli([...args, '--incompatible-blender', 'skip']);
+      expect(skipped.stdout).toMatch(/^Skipped: The addon test\/fixtures\/extensions\/fixture_extension is a Blender extension/m);
+      expect(skipped.stdout).not.toContain('Failed');
+      expect(skipped.exitCode).toBe(0);
+    });
+  },
+  testBlenders({ below: '4.2' }),
+);
+
 // Bad input is refused before Blender starts: node stands in for Blender, never launched.
 describe('bad input on the command line: one sentence, no stack trace', () => {
   const ok = ['--blender-path', process.execPath, '--addon', FIXTURE_ADDON];
