@@ -1,10 +1,10 @@
-import { appendFile, cp } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { Capabilities } from '../blender/capabilities.js';
 import { EXTENSION_REPOSITORY, type UserDirs } from '../blender/invocation.js';
 import { UserError } from '../errors.js';
-import { SKIPPED } from './inspect.js';
+import { copyAddonFiles } from './files.js';
 import { locationOf } from './manifest.js';
 import { keyPathOfProblem } from './manifest-rules.js';
 import type { ExtensionSource } from './staged-addon.js';
@@ -33,7 +33,7 @@ type CommandResult = { outcome: 'ok' } | { outcome: 'unavailable' } | { outcome:
 export async function installExtension(addon: ExtensionSource, blender: InstallingBlender, userDirs: UserDirs): Promise<string> {
   const target = path.join(userDirs.extensions, EXTENSION_REPOSITORY, addon.id);
   if (!blender.capabilities.commands) {
-    await placeInRepository(addon, target);
+    await copyAddonFiles(addon.root, target);
     return 'placed in the user_default repository folder';
   }
   // validate writes nothing into the profile (checked on 4.3 and 5.2), so the two run side
@@ -44,17 +44,10 @@ export async function installExtension(addon: ExtensionSource, blender: Installi
   ]);
   if (validation.outcome === 'refused') throw refusal(addon, blender, 'validate', validation.problems);
   if (installation?.outcome === 'refused') throw refusal(addon, blender, 'install-file', installation.problems);
-  if (validation.outcome === 'unavailable' || installation?.outcome !== 'ok') {
-    await placeInRepository(addon, target);
-    return validation.outcome === 'unavailable'
-      ? `placed in the user_default repository folder (Blender ${blender.version} has no working --command extension)`
-      : "validated by Blender, placed in the user_default repository folder";
-  }
-  return "installed by Blender's own installer (--command extension install-file)";
-}
-
-async function placeInRepository(addon: ExtensionSource, target: string): Promise<void> {
-  await cp(addon.root, target, { recursive: true, filter: (file) => !SKIPPED.has(path.basename(file)) });
+  if (installation?.outcome === 'ok' && validation.outcome === 'ok') return "installed by Blender's own installer (--command extension install-file)";
+  await copyAddonFiles(addon.root, target);
+  if (validation.outcome === 'unavailable') return `placed in the user_default repository folder (Blender ${blender.version} has no working --command extension)`;
+  return 'validated by Blender, placed in the user_default repository folder';
 }
 
 /** `success`: what a successful run prints (install-file exits 0 on some refusals). */

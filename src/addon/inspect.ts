@@ -5,12 +5,10 @@ import { parseVersion } from '../blender/version.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_FILE, type ExtensionManifest, locationOf, parseManifest } from './manifest.js';
+import { SKIPPED } from './files.js';
 import { manifestProblems } from './manifest-rules.js';
 import type { AddonSource, ExtensionSource } from './staged-addon.js';
 import { extractZip } from './zip.js';
-
-/** Never copied or looked at: caches and version-control folders. */
-export const SKIPPED = new Set(['__pycache__', '.git', '.hg', '.svn', 'node_modules', '.venv']);
 
 /**
  * What the `addon` input is, found before any download so a mistake costs nothing: a .py

@@ -1,8 +1,8 @@
-import { cp, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EXTENSION_REPOSITORY, type UserDirs, userDirsIn } from '../blender/invocation.js';
 import { type InstallingBlender, installExtension } from './extension-install.js';
-import { SKIPPED } from './inspect.js';
+import { copyAddonFiles } from './files.js';
 import type { AddonSource, StagedAddon } from './staged-addon.js';
 
 /** The run's isolated profile: Blender's user folders, created empty under `profile`. */
@@ -24,9 +24,6 @@ export async function stageAddon(addon: AddonSource, userDirs: UserDirs, blender
     const installedBy = await installExtension(addon, blender, userDirs);
     return { module: addon.module, kind: addon.kind, userDirs, installedBy };
   }
-  await cp(addon.root, path.join(userDirs.scripts, 'addons', path.basename(addon.root)), {
-    recursive: true,
-    filter: (file) => !SKIPPED.has(path.basename(file)),
-  });
+  await copyAddonFiles(addon.root, path.join(userDirs.scripts, 'addons', path.basename(addon.root)));
   return { module: addon.module, kind: addon.kind, userDirs, installedBy: 'copied into scripts/addons' };
 }

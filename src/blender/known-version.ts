@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import type { Installation } from './installation.js';
+import { whatItSaid } from './shared-libraries.js';
 import { type Version, parseVersion } from './version.js';
 
 /** "4.3.2" from `blender --version`'s first line ("Blender 4.3.2", "Blender 5.2.2 LTS"). */
@@ -23,8 +24,7 @@ export async function withKnownVersion(installation: Installation): Promise<Inst
   const run = await execa(installation.executable, ['--version'], { reject: false, timeout: 120_000, stdin: 'ignore' });
   const version = versionFromBanner(run.stdout);
   if (run.exitCode !== 0 || version === undefined) {
-    const said = (run.stderr || run.stdout).trim().split('\n').slice(-2).join(' | ') || `exit code ${run.exitCode}`;
-    throw new UserError(`${installation.executable} --version did not name a Blender version (${said}); is it Blender?`);
+    throw new UserError(`${installation.executable} --version did not name a Blender version (${whatItSaid(run, 2)}); is it Blender?`);
   }
   return { ...installation, version };
 }

@@ -50,6 +50,10 @@ export async function checkBlenderRuns(executable: string, label: string): Promi
       throw new UserError(`Blender ${label} cannot start: this machine lacks the shared librar${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}; ${installAdvice(missing)}.`);
     }
   }
-  const why = (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ') || `exit code ${run.exitCode}`;
-  throw new UserError(`Blender ${label} was installed but 'blender --version' failed: ${why}.`);
+  throw new UserError(`Blender ${label} was installed but 'blender --version' failed: ${whatItSaid(run, 3)}.`);
+}
+
+/** The last lines a command printed (stderr first), or its exit code when it printed nothing. */
+export function whatItSaid(run: { stdout: string; stderr: string; exitCode?: number | undefined }, lines: number): string {
+  return (run.stderr || run.stdout).trim().split('\n').slice(-lines).join(' | ') || `exit code ${run.exitCode}`;
 }

@@ -88,8 +88,7 @@ function takeLengthPrefixed(buffer: Buffer, prefix: LengthPrefixed): FrameResult
 /** Unsigned, of the prefix's width and order; an 8-byte length past 2^53 reads as Infinity (over any limit). */
 function readLength(buffer: Buffer, prefix: LengthPrefixed): number {
   const big = prefix.byteOrder === 'big';
-  if (prefix.bytes === 2) return big ? buffer.readUInt16BE(0) : buffer.readUInt16LE(0);
-  if (prefix.bytes === 4) return big ? buffer.readUInt32BE(0) : buffer.readUInt32LE(0);
+  if (prefix.bytes !== 8) return big ? buffer.readUIntBE(0, prefix.bytes) : buffer.readUIntLE(0, prefix.bytes);
   const length = big ? buffer.readBigUInt64BE(0) : buffer.readBigUInt64LE(0);
   return length > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(length);
 }

@@ -10,14 +10,13 @@ import type { RunOutcome } from './outcome.js';
 export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return; // not on a runner (local runs, tests)
   const passed = outcome.results.filter((r) => r.passed).length;
+  const heading = outcome.skipped ? '⏭️ blender-bg-action: skipped' : `${outcome.ok ? '✅' : '❌'} blender-bg-action: ${passed} passed, ${outcome.results.length - passed} failed`;
+  const summary = core.summary.addHeading(heading, 2);
+  if (outcome.blenderVersion) summary.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
   if (outcome.skipped) {
-    core.summary.addHeading('⏭️ blender-bg-action: skipped', 2);
-    if (outcome.blenderVersion) core.summary.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
-    await core.summary.addRaw(`<p>${escapeHtml(outcome.skipped)} (incompatible-blender: skip)</p>`, true).write();
+    await summary.addRaw(`<p>${escapeHtml(outcome.skipped)} (incompatible-blender: skip)</p>`, true).write();
     return;
   }
-  const summary = core.summary.addHeading(`${outcome.ok ? '✅' : '❌'} blender-bg-action: ${passed} passed, ${outcome.results.length - passed} failed`, 2);
-  if (outcome.blenderVersion) summary.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
   if (!outcome.ok && outcome.failure) summary.addRaw(`<p><strong>${escapeHtml(outcome.failure)}</strong></p>`, true);
 
   for (const [file, results] of groupByFile(outcome.results)) {
