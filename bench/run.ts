@@ -16,14 +16,15 @@ import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { roundTrips, throughput } from './client.js';
 import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
+import { replyReadMs } from './replies.js';
 import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const N = smoke
-  ? { fast: 50, slow: 5, starts: 1, idleSeconds: 1, throughputSeconds: 0.3, wholeRuns: 1, cacheHits: 3, archiveMb: 60, installs: 1 }
-  : { fast: 3000, slow: 100, starts: 7, idleSeconds: 10, throughputSeconds: 3, wholeRuns: 5, cacheHits: 21, archiveMb: 1100, installs: 3 };
+  ? { fast: 50, slow: 5, starts: 1, idleSeconds: 1, throughputSeconds: 0.3, wholeRuns: 1, cacheHits: 3, archiveMb: 60, installs: 1, replySamples: 1 }
+  : { fast: 3000, slow: 100, starts: 7, idleSeconds: 10, throughputSeconds: 3, wholeRuns: 5, cacheHits: 21, archiveMb: 1100, installs: 3, replySamples: 5 };
 /** A good CI runner's download speed from blender.org; loopback alone would hide the overlap. */
 const LINK_MB_PER_SECOND = 100;
 
@@ -156,6 +157,18 @@ async function main(): Promise<void> {
     const rps = await withServer(serveWithDriver(blender, mode), (s) => throughput(s.port, 4, N.throughputSeconds));
     rows.push({ measure: `Throughput ${label}, 4 connections`, value: `${rps.toFixed(0)} req/s`, versus: '', target: '', met: undefined });
   }
+
+  // 6b. Big replies: reading must stay linear in the reply's size (it was quadratic: 40 MB took 62 s).
+  log('replies: 5 MB and 40 MB');
+  const small = await replyReadMs(5, N.replySamples);
+  const big = await replyReadMs(40, N.replySamples);
+  rows.push({
+    measure: 'Reading a 40 MB bare-JSON reply (64 KiB pieces), against 5 MB',
+    value: formatMs(big),
+    versus: `5 MB: ${formatMs(small)} (${(big / small).toFixed(1)}x for 8x the bytes)`,
+    target: 'linear: < 12x',
+    met: big / small < 12,
+  });
 
   // 7. Provisioning: a cache hit, and a cold install streamed versus download-then-extract.
   log('provisioning: cache hit');

@@ -7,7 +7,7 @@ import { createUserDirs, stageAddon } from '../src/addon/stage.js';
 import { capabilitiesOf } from '../src/blender/capabilities.js';
 import type { Installation } from '../src/blender/installation.js';
 import { blenderEnvironment } from '../src/blender/invocation.js';
-import { acceptsConnections } from '../src/session/ready.js';
+import { acceptsConnections } from '../src/session/port-owner.js';
 import { createRunDir, removeRunDir } from '../src/session/run-dir.js';
 import { Session } from '../src/session/session.js';
 import { freePort } from '../test/helpers/ports.js';
@@ -66,7 +66,7 @@ export async function serveWithDriver(installation: Installation, mode: string, 
       const teardown = await session.stop();
       const elapsed = performance.now() - stopping;
       await removeRunDir(runDir);
-      if (!teardown.graceful || teardown.leftovers.length > 0) throw new Error(`bench session (${mode}) did not stop cleanly`);
+      if (teardown.kind !== 'graceful' || teardown.leftovers.length > 0) throw new Error(`bench session (${mode}) did not stop cleanly`);
       return elapsed;
     },
   };

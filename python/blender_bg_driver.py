@@ -17,11 +17,17 @@ bpy.app.timers. This script (stdlib only, Python 3.9+ for Blender 2.93 and later
 5. on SIGTERM / SIGINT: disables the addon (its unregister() runs), closes the loop and
    returns, so Blender exits 0 through its normal exit path.
 
+The stop record (a JSON file the config names) is how the TypeScript side tells a graceful
+stop from an addon that ended Blender itself: "stopping" is written when the stop request
+arrives, "clean" once the addon is disabled, with the processes Blender still has below it
+(on Linux Blender is made a child subreaper, so orphaned grandchildren stay below it).
+
 Exit codes other than 0 name what went wrong; keep them in step with
 src/session/driver-protocol.ts.
 """
 
 import asyncio
+import ctypes
 import heapq
 import itertools
 import json
@@ -38,6 +44,10 @@ EXIT_STARTUP_FAILED = 72
 EXIT_PUMP_INVALID = 73
 
 LOG_PREFIX = "[blender-bg]"
+
+# A control-channel client proves itself on its first line; until then a line may be no
+# longer than this, so a stranger cannot make Blender buffer without limit.
+MAX_UNAUTHENTICATED_LINE = 4096
 
 
 def log(message):
@@ -192,25 +202,39 @@ class ControlChannel:
             def connection_made(self, transport):
                 self.transport = transport
                 self.buffer = b""
+                self.authenticated = False
 
             def data_received(self, data):
                 self.buffer += data
-                while b"\n" in self.buffer:
-                    line, self.buffer = self.buffer.split(b"\n", 1)
+                while not self.transport.is_closing():
+                    newline = self.buffer.find(b"\n")
+                    if newline < 0:
+                        if not self.authenticated and len(self.buffer) > MAX_UNAUTHENTICATED_LINE:
+                            self.transport.abort()  # too long to be a request of ours
+                        return
+                    line, self.buffer = self.buffer[:newline], self.buffer[newline + 1:]
                     if line.strip():
-                        channel.receive(line, self.transport)
+                        self.authenticated = channel.receive(line, self.transport, self.authenticated)
 
         self._server = self._loop.run_until_complete(self._loop.create_server(Protocol, "127.0.0.1", 0))
         return self._server.sockets[0].getsockname()[1]
 
-    def receive(self, line, transport):
+    def receive(self, line, transport, authenticated):
+        """Handles one line; returns whether the connection has proved it is ours.
+
+        Nothing is answered before the token matches: a line that is not JSON, not an
+        object or without the token closes the connection, with no answer and no hint.
+        """
         try:
             request = json.loads(line.decode("utf-8"))
         except ValueError:
-            return self.reply(transport, {"ok": False, "error": "the request is not JSON"})
-        if not isinstance(request, dict) or request.get("token") != self._token:
-            transport.close()  # not ours: no answer, no hint
-            return
+            request = None
+        if not isinstance(request, dict) or not self._token_matches(request.get("token")):
+            if authenticated:
+                self.reply(transport, {"ok": False, "error": "the request is not a JSON object with the token"})
+                return True
+            transport.abort()
+            return False
         op = request.get("op")
         if op == "shutdown":
             self.reply(transport, {"ok": True, "value": None})
@@ -220,6 +244,12 @@ class ControlChannel:
             self._timers.register(lambda: self.run(op, request.get("code", ""), transport), first_interval=0)
         else:
             self.reply(transport, {"ok": False, "error": "unknown op %r" % op})
+        return True
+
+    def _token_matches(self, token):
+        import hmac
+
+        return isinstance(token, str) and hmac.compare_digest(token.encode("utf-8"), self._token.encode("utf-8"))
 
     def run(self, op, code, transport):
         try:
@@ -362,14 +392,36 @@ class Waker:
             self._loop.call_soon_threadsafe(self._stop_if_serving)
 
 
+class StopRecord:
+    """The stop record file: rewritten whole (atomically) as the stop goes on."""
+
+    def __init__(self, path):
+        self._path = path
+        self._fields = {}
+
+    def write(self, **fields):
+        self._fields.update(fields)
+        if not self._path:
+            return
+        partial = self._path + ".partial"
+        try:
+            with open(partial, "w", encoding="utf-8") as handle:
+                json.dump(self._fields, handle)
+            os.replace(partial, self._path)
+        except OSError as error:  # the run goes on; the TypeScript side reads "no record"
+            log("cannot write the stop record %s: %s" % (self._path, error))
+
+
 class Stopper:
-    def __init__(self, loop):
+    def __init__(self, loop, record):
         self.requested = False
         self._loop = loop
+        self._record = record
 
     def request(self, reason):
         if not self.requested:
             log("%s received: stopping" % reason)
+            self._record.write(stopping=reason)
         self.requested = True
         self._loop.stop()
 
@@ -410,6 +462,51 @@ def serve(loop, timers, pump, stopper, waker):
             wakeup.cancel()
 
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper():
+    """Linux: orphans of Blender's children (a double fork, setsid -f) reparent to Blender
+    instead of init, so the stop record can list them while Blender still lives."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def descendants(pid):
+    """Every live process below `pid`, from /proc (Linux): [{"pid", "start"}].
+
+    "start" is the process's start time in clock ticks, so a reused pid is told apart.
+    """
+    children = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, "rb") as handle:
+                stat = handle.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) < 20 or fields[0] == "Z":
+            continue
+        children.setdefault(int(fields[1]), []).append({"pid": int(name), "start": int(fields[19])})
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child["pid"])
+    return found
+
+
 def shut_down(loop, module, pump):
     import addon_utils
 
@@ -436,9 +533,11 @@ def main():
     config = load_config(sys.argv)
     import bpy
 
+    become_subreaper()
+    record = StopRecord(config.get("stop_file"))
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # addons calling asyncio.get_event_loop() share this loop
-    stopper = Stopper(loop)
+    stopper = Stopper(loop, record)
     install_signal_handlers(loop, stopper)
 
     timers = None
@@ -471,6 +570,7 @@ def main():
     if control is not None:
         control.close()
     shut_down(loop, module, pump)
+    record.write(clean=True, descendants=descendants(os.getpid()))
 
 
 if __name__ == "__main__":  # Blender runs --python scripts as __main__; tests import the module

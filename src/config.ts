@@ -1,6 +1,7 @@
 import { parseArgsStringToArgv } from 'string-argv';
 import { z } from 'zod';
 import type { OnlineAccessSetting } from './blender/invocation.js';
+import { parseBytes } from './bytes.js';
 import { type DurationUnit, parseDuration } from './duration.js';
 import { UserError } from './errors.js';
 
@@ -47,6 +48,7 @@ export const INPUTS = {
   'startup-timeout': { description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
   'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
   'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
+  'max-reply-size': { description: 'The largest reply a probe step reads (e.g. 64MiB, 500KB); a bigger one fails the step and its connection is dropped.', default: '64MiB' },
   'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step).' },
   mode: { description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix.", default: 'test' },
   versions: { description: "For mode: versions: a list such as '>=3.6 lts, latest, daily' (comma or newline separated)." },
@@ -80,6 +82,8 @@ export interface RunConfig {
   blenderArgs: string[];
   startupTimeoutMs: number;
   probeTimeoutMs: number;
+  /** the largest reply a step reads, in bytes */
+  maxReplyBytes: number;
   shutdownTimeoutMs: number;
   junitPath: string | undefined;
 }
@@ -115,10 +119,12 @@ const port = text
 
 const envLines = z.array(z.string()).transform((lines, ctx) => {
   const env: Record<string, string> = {};
-  for (const line of lines.map((l) => l.trim()).filter((l) => l !== '')) {
+  const entries = lines.map((l) => l.trim()).filter((l) => l !== '');
+  for (const [index, line] of entries.entries()) {
     const match = ENV_LINE.exec(line);
     if (!match) {
-      ctx.addIssue({ code: 'custom', message: `must be KEY=VALUE lines, got '${line}'` });
+      // Never the line itself: a value (or a value pasted without its name) may be a secret.
+      ctx.addIssue({ code: 'custom', message: `must be KEY=VALUE lines (a name of letters, digits and _, then =); entry ${index + 1} is not, and is not shown here in case it holds a secret` });
       return z.NEVER;
     }
     env[match[1]!] = match[2]!;
@@ -170,6 +176,14 @@ const RawInputsSchema = z.object({
   'blender-args': optionalText.transform((v) => (v === undefined ? [] : parseArgsStringToArgv(v))),
   'startup-timeout': duration('s'),
   'probe-timeout': duration('s'),
+  'max-reply-size': text.transform((value, ctx) => {
+    const bytes = parseBytes(value);
+    if (bytes === undefined || bytes < 1) {
+      ctx.addIssue({ code: 'custom', message: `must be a size such as 64MiB, 500KB or 1048576 (bytes), got '${value}'` });
+      return z.NEVER;
+    }
+    return bytes;
+  }),
   'shutdown-timeout': duration('s'),
   'junit-path': optionalText,
   mode: z.enum(['test', 'versions'], { error: (issue) => `must be test or versions, got '${String(issue.input)}'` }),
@@ -231,6 +245,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     blenderArgs: v['blender-args'],
     startupTimeoutMs: v['startup-timeout'],
     probeTimeoutMs: v['probe-timeout'],
+    maxReplyBytes: v['max-reply-size'],
     shutdownTimeoutMs: v['shutdown-timeout'],
     junitPath: v['junit-path'],
   };

@@ -14,7 +14,7 @@ import { UserError } from './errors.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
 import type { StepResult } from './probes/results.js';
-import { runProbes } from './probes/run.js';
+import { runProbes, stepsNotRun } from './probes/run.js';
 import { BlenderControl } from './probes/transports/blender.js';
 import type { ProbeSuite } from './probes/suite.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
@@ -22,6 +22,7 @@ import type { Reporter } from './report/reporter.js';
 import { headline, judge } from './report/verdict.js';
 import type { ReadyInfo } from './session/driver-protocol.js';
 import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
+import { exitedWithin } from './session/launch.js';
 import { Session, type TeardownReport } from './session/session.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
@@ -137,9 +138,10 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   try {
     ready = await session.ready(signal);
     reporter.ready(ready, performance.now() - launchedAt);
-    const control = session.control && new BlenderControl(session.control);
+    const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
-      const context = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, control };
+      const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
+      const context = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
       results = await runProbes(plan.suite, context, (result) => reporter.step(result), signal);
     } finally {
       control?.close();
@@ -155,17 +157,14 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     reporter.stopped(teardown);
   }
 
-  const problems = judge({
-    sessionFailure: sessionFailure?.message,
-    cancelled: signal?.aborted ?? false,
-    results,
-    teardown,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-  });
-  const blenderMisbehaved = sessionFailure !== undefined || teardown.exitedEarly || teardown.killed;
+  const cancelled = signal?.aborted ?? false;
+  const notRun = ready ? stepsNotRun(plan.suite, results) : [];
+  const problems = judge({ sessionFailure: sessionFailure?.message, cancelled, results, notRun, teardown, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
   const details = [
     problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
     sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
+    teardown.crashReport ? `Blender's crash report (its backtrace), kept next to the log: ${teardown.crashReport}` : undefined,
   ].filter(Boolean);
   return {
     ok: problems.length === 0,
@@ -176,6 +175,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     details: details.length > 0 ? details.join('\n\n') : undefined,
     blenderVersion: ready?.blenderVersion ?? installation.version,
     results,
+    notRun,
+    cancelled,
     teardown,
     logPath: session.log.path,
   };

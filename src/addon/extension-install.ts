@@ -55,7 +55,7 @@ async function runExtensionCommand(blender: InstallingBlender, args: string[], s
   const command = ['--factory-startup', '--command', 'extension', ...args];
   const run = await execa(blender.executable, command, { env: blender.environment, extendEnv: true, reject: false, all: true, stdin: 'ignore', timeout: 120_000 });
   const output = run.all ?? '';
-  await appendFile(blender.logFile, `$ ${blender.executable} ${command.join(' ')}\n${output}\n`);
+  await appendFile(blender.logFile, `$ ${blender.executable} ${command.join(' ')}\n${output}\n`, { mode: 0o600 });
   if (/^Unrecognized command/m.test(output)) return { outcome: 'unavailable' };
   if (run.exitCode === 0 && (!success || success.test(output))) return { outcome: 'ok' };
   return { outcome: 'refused', problems: blenderProblems(output) };

@@ -5,7 +5,7 @@ import type { Framing } from './schema.js';
 const JSON_START = /[{["\-0-9tfn]/;
 const HEADER_END = Buffer.from('\r\n\r\n');
 
-/** The longest message a length prefix may announce: past it the connection is dropped. */
+/** The default of max-reply-size: the longest reply read; past it the connection is dropped. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** `target.framing: "length-prefixed"`: each message is its length (unsigned), then its UTF-8 bytes. */
@@ -109,6 +109,51 @@ function lengthBytes(length: number, prefix: LengthPrefixed): Buffer {
   if (prefix.bytes === 8) bytes.writeBigUInt64BE(BigInt(length));
   else bytes.writeUIntBE(length, 0, prefix.bytes);
   return prefix.byteOrder === 'big' ? bytes : bytes.reverse();
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x7b, 0x5b]); // { [
+const CLOSERS = new Set([0x7d, 0x5d]); // } ]
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Follows bare JSON as it arrives and says when one whole value may have ended, so the
+ * reader looks for the frame only then: every byte is read once, however many chunks a big
+ * reply comes in. Bytes, not characters: a UTF-8 multi-byte character holds no ASCII byte.
+ */
+export class JsonValueWatcher {
+  private started = false;
+  /** a number or literal: it ends at a delimiter, which takeFrame finds; look every time */
+  private bare = false;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private ended = false;
+
+  /** Reads `chunk`; true once the value may be complete. */
+  feed(chunk: Buffer): boolean {
+    if (this.ended || this.bare) return true;
+    for (const byte of chunk) {
+      if (!this.started) {
+        if (WHITESPACE.has(byte)) continue;
+        this.started = true;
+        if (byte === QUOTE) this.inString = true;
+        else if (OPENERS.has(byte)) this.depth = 1;
+        else return (this.bare = true);
+      } else if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (byte === BACKSLASH) this.escaped = true;
+        else if (byte === QUOTE) {
+          this.inString = false;
+          if (this.depth === 0) return (this.ended = true);
+        }
+      } else if (byte === QUOTE) this.inString = true;
+      else if (OPENERS.has(byte)) this.depth++;
+      else if (CLOSERS.has(byte) && --this.depth === 0) return (this.ended = true);
+    }
+    return false;
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import { checkPattern } from './operators.js';
 import { type ProbeFileJson, ProbeFileSchema, type StepJson, type JsonValue } from './schema.js';
 import type { ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
 import { references } from './template.js';
+import { decodeUtf8, nestingProblem } from './text-checks.js';
 
 /** Expands the `probes` globs, then reads and validates every file before anything runs. */
 export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): Promise<ProbeSuite> {
@@ -22,12 +23,18 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
   const parsed: ProbeFile[] = [];
   for (const file of files) {
     const shownAs = displayPath(file, cwd);
-    const text = await readFile(file, 'utf8').catch(() => {
+    const bytes = await readFile(file).catch(() => {
       problems.push(`${shownAs}: cannot be read`);
       return undefined;
     });
-    if (text === undefined) continue;
-    const result = parseProbeFile(text, shownAs);
+    if (bytes === undefined) continue;
+    const decoded = decodeUtf8(bytes);
+    if ('problem' in decoded) {
+      const { at, message } = decoded.problem;
+      problems.push(`${shownAs}:${at.line}:${at.column}: ${message}`);
+      continue;
+    }
+    const result = parseProbeFile(decoded.text, shownAs);
     if ('problems' in result) problems.push(...result.problems);
     else parsed.push(result.file);
   }
@@ -59,6 +66,8 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
     return `${shownAs}:${line}:${column}`;
   };
   if (text.trim() === '') return { problems: [`${at(0)}: the file is empty`] };
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) return { problems: [`${shownAs}:${tooDeep.at.line}:${tooDeep.at.column}: ${tooDeep.message}`] };
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
   if (syntaxErrors.length > 0 || !root) {

@@ -19,4 +19,16 @@ export interface StepResult {
   reply?: string;
   /** more to read under the failure: a Python traceback */
   details?: string;
+  /** no reply came within the step's time (a `blender` step's code may still be running) */
+  timedOut?: boolean;
+  /** Blender ended during this step: the run stopped here */
+  blenderExited?: boolean;
+}
+
+/** A step the run never reached: Blender had ended, or the run was cancelled. */
+export interface NotRunStep {
+  file: string;
+  fileName: string;
+  step: string;
+  line: number;
 }

@@ -2,7 +2,7 @@ import { formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 import { takeCaptures } from './capture.js';
 import { describeMismatch, match } from './match.js';
-import type { StepResult } from './results.js';
+import type { NotRunStep, StepResult } from './results.js';
 import { type Clock, realClock, retry } from './retry.js';
 import type { ProbeFile, ProbeStep } from './suite.js';
 import type { ProbeSuite } from './suite.js';
@@ -10,20 +10,33 @@ import { Scope, TemplateError, render } from './template.js';
 import { BlenderCodeError, type BlenderControl } from './transports/blender.js';
 import { httpRequest } from './transports/http.js';
 import { ClosedBeforeReplyError, TcpConnection, TransportError } from './transports/tcp.js';
+import { MAX_MESSAGE_BYTES, type WireFormat } from './framing.js';
 
 export interface ProbeContext {
   host: string;
   port: number | undefined;
   timeoutMs: number;
+  /** the largest reply read (max-reply-size); MAX_MESSAGE_BYTES when not given */
+  maxReplyBytes?: number;
   /** the driver's control channel, for `blender` steps */
   control: BlenderControl | undefined;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /**
+   * Whether the server's process has ended, waiting up to `graceMs` to find out: asked when
+   * a step's connection fails, since a crash shows first as a reset connection and only
+   * then as an exit. Resolves with how it ended ("was killed by SIGSEGV"), or undefined.
+   */
+  serverEnded?: (graceMs: number) => Promise<string | undefined>;
 }
+
+/** How long a failed connection waits to learn whether Blender itself has gone. */
+export const SERVER_END_GRACE_MS = 500;
 
 /**
  * Runs every file's steps in order. A failing step never stops the run: later steps and
- * files still run. Only cancellation (`signal`) ends it early.
+ * files still run. Only cancellation (`signal`) and Blender's end stop it early: the steps
+ * after that did not run (stepsNotRun), and say nothing about the addon.
  */
 export async function runProbes(
   suite: ProbeSuite,
@@ -43,6 +56,7 @@ export async function runProbes(
         if (signal?.aborted && !result.passed) return results;
         results.push(result);
         onStep(result);
+        if (result.blenderExited) return results;
       }
     } finally {
       client.close();
@@ -62,6 +76,8 @@ interface StepRun {
 interface Attempt {
   passed: boolean;
   final?: boolean;
+  timedOut?: boolean;
+  blenderExited?: boolean;
   failure?: string;
   mismatch?: StepResult['mismatch'];
   reply?: string;
@@ -72,7 +88,7 @@ async function runStep(step: ProbeStep, run: StepRun): Promise<StepResult> {
   const clock = run.context.clock ?? realClock;
   const started = clock.now();
   const { outcome, attempts } = await retry(step.retry, (timeLeftMs) => attemptStep(step, run, timeLeftMs), clock, run.signal);
-  const { passed, failure, mismatch, reply, details } = outcome;
+  const { passed, failure, mismatch, reply, details, timedOut, blenderExited } = outcome;
   return {
     file: run.file.path,
     fileName: run.file.name,
@@ -86,7 +102,17 @@ async function runStep(step: ProbeStep, run: StepRun): Promise<StepResult> {
     ...(mismatch === undefined ? {} : { mismatch }),
     ...(reply === undefined ? {} : { reply }),
     ...(details === undefined ? {} : { details }),
+    ...(timedOut ? { timedOut } : {}),
+    ...(blenderExited ? { blenderExited } : {}),
   };
+}
+
+/** The steps a run never reached (cancelled, or Blender ended), in order. */
+export function stepsNotRun(suite: ProbeSuite, results: StepResult[]): NotRunStep[] {
+  const ran = new Set(results.map((r) => `${r.file}:${r.line}`));
+  return suite.files.flatMap((file) =>
+    file.steps.filter((step) => !ran.has(`${file.path}:${step.line}`)).map((step) => ({ file: file.path, fileName: file.name, step: step.name, line: step.line })),
+  );
 }
 
 async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): Promise<Attempt> {
@@ -103,12 +129,12 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
     if (error instanceof TemplateError) return { passed: false, final: true, failure: error.message };
     if (error instanceof BlenderCodeError) return { passed: false, failure: error.message, details: error.traceback };
     const timedOut = timeout.aborted && !run.signal?.aborted;
-    const failure = timedOut
-      ? `no reply within ${formatDuration(timeoutMs)} (${timeoutMs < stepTimeoutMs ? 'the retry deadline' : step.timeoutMs ? 'the step timeout' : 'probe-timeout'})`
-      : error instanceof TransportError
-        ? error.message
-        : `failed: ${errorMessage(error)}`;
-    return { passed: false, failure };
+    if (!timedOut && error instanceof TransportError) {
+      const ended = await run.context.serverEnded?.(SERVER_END_GRACE_MS);
+      if (ended) return { passed: false, final: true, blenderExited: true, failure: `Blender ${ended} during this step` };
+    }
+    if (timedOut) return { passed: false, timedOut, failure: noReplyFailure(step, timeoutMs, stepTimeoutMs) };
+    return { passed: false, failure: error instanceof TransportError ? error.message : `failed: ${errorMessage(error)}` };
   }
   const { document, raw } = reply;
 
@@ -128,6 +154,11 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
   if ('failure' in captured) return { passed: false, failure: captured.failure, reply: raw };
   for (const [name, value] of Object.entries(captured.values)) scope.set(name, value);
   return { passed: true, reply: raw };
+}
+
+function noReplyFailure(step: ProbeStep, timeoutMs: number, stepTimeoutMs: number): string {
+  const which = timeoutMs < stepTimeoutMs ? 'the retry deadline' : step.timeoutMs ? 'the step timeout' : 'probe-timeout';
+  return `no reply within ${formatDuration(timeoutMs)} (${which})`;
 }
 
 /** Sends the step's request, templated now (captures may have changed), and reads the reply. */
@@ -162,11 +193,17 @@ class FileClient {
   private connection: TcpConnection | undefined;
   private readonly host: string;
   private readonly port: number;
+  private readonly maxReplyBytes: number;
+  private readonly wire: WireFormat;
 
   constructor(
     private readonly file: ProbeFile,
     context: ProbeContext,
   ) {
+    this.maxReplyBytes = context.maxReplyBytes ?? MAX_MESSAGE_BYTES;
+    const { framing } = file.target;
+    // One limit for every framing: a length prefix announcing more is refused before reading.
+    this.wire = typeof framing === 'object' ? { ...framing, maxBytes: this.maxReplyBytes } : framing;
     this.host = file.target.host ?? context.host;
     // main.ts refuses a suite whose send steps have no port before Blender starts.
     this.port = file.target.port ?? context.port ?? 0;
@@ -192,9 +229,9 @@ class FileClient {
 
   private async send(payload: string, signal: AbortSignal): Promise<string> {
     if (!this.connection || this.connection.closed) {
-      this.connection = await TcpConnection.open(this.host, this.port, signal);
+      this.connection = await TcpConnection.open(this.host, this.port, signal, this.maxReplyBytes);
     }
-    return this.connection.request(payload, this.file.target.framing, signal);
+    return this.connection.request(payload, this.wire, signal);
   }
 
   close(): void {

@@ -4,9 +4,11 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { failureLines, stepLine, teardownLine } from './format.js';
+import { failureLines, stepLine } from './format.js';
+import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { annotate } from './annotations.js';
+import { OutputValve } from './output-valve.js';
 import type { Reporter } from './reporter.js';
 import { writeJobSummary } from './summary.js';
 
@@ -16,6 +18,8 @@ import { writeJobSummary } from './summary.js';
  */
 export class ActionReporter implements Reporter {
   private inGroup = false;
+  /** core.info writes to stdout: the job log's reader may fall behind a chatty Blender */
+  private readonly valve = new OutputValve(process.stdout);
 
   info(line: string): void {
     core.info(line);
@@ -37,10 +41,11 @@ export class ActionReporter implements Reporter {
   }
 
   blenderOutput(line: string): void {
-    core.info(this.inGroup ? line : `[blender] ${line}`);
+    this.valve.offer(this.inGroup ? line : `[blender] ${line}`, (text) => core.info(text));
   }
 
   ready(info: ReadyInfo, elapsedMs: number): void {
+    this.valve.flush((text) => core.info(text));
     this.closeGroup();
     core.info(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}.`);
   }
@@ -55,6 +60,7 @@ export class ActionReporter implements Reporter {
   }
 
   stopped(teardown: TeardownReport): void {
+    this.valve.flush((text) => core.info(text));
     this.closeGroup();
     core.info(teardownLine(teardown));
   }

@@ -4,15 +4,21 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { failureLines, stepLine, teardownLine } from './format.js';
+import { failureLines, stepLine } from './format.js';
+import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
+import { OutputValve } from './output-valve.js';
 import type { Reporter } from './reporter.js';
 
 type Style = Parameters<typeof styleText>[0];
 
 /** A plain terminal: colors only when stdout is a TTY (styleText checks, and NO_COLOR). */
 export class ConsoleReporter implements Reporter {
-  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+  private readonly valve: OutputValve;
+
+  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {
+    this.valve = new OutputValve(out as NodeJS.WriteStream);
+  }
 
   info(line: string): void {
     this.line(line, 'dim');
@@ -31,10 +37,11 @@ export class ConsoleReporter implements Reporter {
   }
 
   blenderOutput(line: string): void {
-    this.line(`  blender │ ${line}`, 'dim');
+    this.valve.offer(`  blender │ ${line}`, (text) => this.line(text, 'dim'));
   }
 
   ready(info: ReadyInfo, elapsedMs: number): void {
+    this.valve.flush((text) => this.line(text, 'dim'));
     this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}`, 'bold');
   }
 
@@ -48,7 +55,8 @@ export class ConsoleReporter implements Reporter {
   }
 
   stopped(teardown: TeardownReport): void {
-    this.line(teardownLine(teardown), teardown.graceful && teardown.leftovers.length === 0 ? 'green' : 'red');
+    this.valve.flush((text) => this.line(text, 'dim'));
+    this.line(teardownLine(teardown), teardown.kind === 'graceful' && teardown.leftovers.length === 0 ? 'green' : 'red');
   }
 
   async finished(outcome: RunOutcome): Promise<void> {

@@ -1,7 +1,6 @@
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import { truncate } from '../probes/json-values.js';
-import type { TeardownReport } from '../session/session.js';
 
 export function stepLine(result: StepResult): string {
   const mark = result.passed ? '✓' : '✗';
@@ -29,18 +28,6 @@ export function failureLines(result: StepResult): string[] {
   if (result.reply !== undefined) lines.push(`reply: ${truncate(result.reply, REPLY_LIMIT)}`);
   if (result.details) lines.push(...result.details.trimEnd().split('\n'));
   return lines;
-}
-
-export function teardownLine(teardown: TeardownReport): string {
-  const how = teardown.exitedEarly
-    ? 'Blender had already exited'
-    : teardown.graceful
-      ? `Blender stopped gracefully in ${formatDuration(teardown.durationMs)}`
-      : teardown.killed
-        ? 'Blender was killed after the shutdown timeout (not graceful)'
-        : `Blender exited with code ${teardown.exit.exitCode} after SIGTERM (not graceful)`;
-  const leftovers = teardown.leftovers.length === 0 ? 'no leftover processes' : `${teardown.leftovers.length} leftover process(es) killed`;
-  return `${how}; ${leftovers}.`;
 }
 
 /** Results by probe file, in the order they ran. */

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { failureLines, groupByFile, teardownLine } from './format.js';
+import type { NotRunStep } from '../probes/results.js';
+import { failureLines } from './format.js';
+import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 
 /**
@@ -10,17 +12,26 @@ import type { RunOutcome } from './outcome.js';
  * never became ready, or left processes behind, shows up in the same report.
  */
 export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
-  const suites = [...groupByFile(outcome.results).entries()].map(([file, results]) =>
-    suite(results[0]!.fileName, file, timestamp, results.map((r) => ({
+  const files = new Map<string, { name: string; cases: Case[] }>();
+  const add = (file: string, name: string, testcase: Case) => {
+    const entry = files.get(file) ?? { name, cases: [] };
+    entry.cases.push(testcase);
+    files.set(file, entry);
+  };
+  for (const r of outcome.results) {
+    add(r.file, r.fileName, {
       name: r.step,
       classname: r.fileName,
       file: r.file,
       line: r.line,
       seconds: r.durationMs / 1000,
       failure: r.passed ? undefined : { message: r.failure ?? 'failed', details: failureLines(r).join('\n') },
-    }))),
-  );
-  suites.push(suite('Blender session', undefined, timestamp, sessionCases(outcome)));
+    });
+  }
+  const why = outcome.cancelled ? 'not run: the run was cancelled' : 'not run: Blender had ended';
+  for (const step of outcome.notRun) add(step.file, step.fileName, notRunCase(step, why));
+  const suites = [...files.entries()].map(([file, { name, cases }]) => suite(name, file, timestamp, cases));
+  suites.push(suite(SESSION, undefined, timestamp, sessionCases(outcome)));
 
   const all = suites.reduce(
     (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped, seconds: sum.seconds + s.seconds }),
@@ -51,27 +62,48 @@ interface Case {
   skipped?: string;
 }
 
-/** Startup and teardown as testcases: they pass or fail like steps do. */
+const SESSION = 'Blender session';
+
+/**
+ * The session's checks as testcases, so every reason a run fails is a failed testcase:
+ * startup, Blender staying up until asked to stop, the run not being cancelled, and a
+ * graceful teardown with nothing left behind.
+ */
 function sessionCases(outcome: RunOutcome): Case[] {
   const { teardown } = outcome;
-  const startup: Case = {
-    name: 'Blender starts and the addon becomes ready',
-    classname: 'Blender session',
-    seconds: 0,
-    failure: outcome.ready || outcome.skipped ? undefined : { message: outcome.failure ?? 'did not become ready', details: outcome.details ?? '' },
-    skipped: outcome.skipped,
-  };
-  if (!teardown) return [startup];
-  const clean = teardown.graceful && teardown.leftovers.length === 0;
-  return [
-    startup,
+  const failedWith = (message: string | undefined): Case['failure'] => ({ message: message ?? 'failed', details: outcome.details ?? '' });
+  const cases: Case[] = [
     {
-      name: 'Blender stops gracefully and leaves no process behind',
-      classname: 'Blender session',
-      seconds: teardown.durationMs / 1000,
-      failure: clean || teardown.exitedEarly ? undefined : { message: teardownLine(teardown), details: outcome.details ?? '' },
+      name: 'Blender starts and the addon becomes ready',
+      classname: SESSION,
+      seconds: 0,
+      failure: outcome.ready || outcome.skipped ? undefined : failedWith(outcome.failure),
+      skipped: outcome.skipped,
     },
   ];
+  if (!teardown || !outcome.ready) return cases;
+  cases.push({
+    name: 'Blender stays up until it is asked to stop',
+    classname: SESSION,
+    seconds: 0,
+    failure: teardown.kind === 'early' ? failedWith(teardownLine(teardown)) : undefined,
+  });
+  if (outcome.cancelled) {
+    cases.push({ name: 'The run finishes without being cancelled', classname: SESSION, seconds: 0, failure: failedWith('The run was cancelled.') });
+  }
+  const clean = (teardown.kind === 'graceful' || teardown.kind === 'early') && teardown.leftovers.length === 0;
+  cases.push({
+    name: 'Blender stops gracefully and leaves no process behind',
+    classname: SESSION,
+    seconds: teardown.durationMs / 1000,
+    failure: clean ? undefined : failedWith(teardownLine(teardown)),
+  });
+  return cases;
+}
+
+/** Steps the run never reached, as skipped testcases in their file's suite. */
+function notRunCase(step: NotRunStep, why: string): Case {
+  return { name: step.step, classname: step.fileName, file: step.file, line: step.line, seconds: 0, failure: undefined, skipped: why };
 }
 
 function suite(name: string, file: string | undefined, timestamp: Date, cases: Case[]) {

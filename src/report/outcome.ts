@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../errors.js';
-import type { StepResult } from '../probes/results.js';
+import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { TeardownReport } from '../session/session.js';
 
 /** Everything a run produced: what the reports and the exit code are made from. */
@@ -17,11 +17,14 @@ export interface RunOutcome {
   details: string | undefined;
   blenderVersion: string | undefined;
   results: StepResult[];
+  /** steps never reached: Blender ended, or the run was cancelled */
+  notRun: NotRunStep[];
+  cancelled: boolean;
   teardown: TeardownReport | undefined;
   logPath: string | undefined;
 }
 
-const NOTHING_RAN = { ready: false, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: undefined, results: [], teardown: undefined, logPath: undefined };
+const NOTHING_RAN = { ready: false, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: undefined, results: [], notRun: [], cancelled: false, teardown: undefined, logPath: undefined };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */
 export function outcomeBeforeLaunch(failure: string, details?: string, failureAt?: SourceLocation): RunOutcome {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { failureLines, groupByFile, stepTiming, teardownLine } from './format.js';
+import { failureLines, groupByFile, stepTiming } from './format.js';
+import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 
 /**

@@ -1,14 +1,15 @@
-import { formatDuration } from '../duration.js';
-import type { StepResult } from '../probes/results.js';
-import { describeExit } from '../session/launch.js';
+import type { NotRunStep, StepResult } from '../probes/results.js';
 import { describeLeftover } from '../session/leftovers.js';
 import type { TeardownReport } from '../session/session.js';
+import { teardownProblem } from './teardown-sentences.js';
 
 export interface VerdictInput {
   /** why the session never became ready, if it did not */
   sessionFailure: string | undefined;
   cancelled: boolean;
   results: StepResult[];
+  /** steps never reached: Blender ended, or the run was cancelled */
+  notRun: NotRunStep[];
   teardown: TeardownReport;
   shutdownTimeoutMs: number;
 }
@@ -20,11 +21,13 @@ export interface VerdictInput {
 export function judge(input: VerdictInput): string[] {
   const { teardown } = input;
   const problems: string[] = [];
+  const ending = teardownProblem(teardown, { shutdownTimeoutMs: input.shutdownTimeoutMs, results: input.results, notRun: input.notRun.length });
   if (input.sessionFailure) problems.push(input.sessionFailure);
-  else if (teardown.exitedEarly) problems.push(`Blender ${describeExit(teardown.exit)} while the probes ran.`);
+  else if (teardown.kind === 'early' && ending) problems.push(ending);
   if (input.cancelled) problems.push('The run was cancelled; Blender was stopped and checked for leftover processes.');
 
-  const failed = input.results.filter((r) => !r.passed);
+  // The step Blender ended during is told by the sentence above: it says nothing of the addon's replies.
+  const failed = input.results.filter((r) => !r.passed && !r.blenderExited);
   if (failed.length > 0) {
     const first = failed[0]!;
     problems.push(
@@ -32,13 +35,7 @@ export function judge(input: VerdictInput): string[] {
     );
   }
 
-  if (teardown.killed) {
-    problems.push(
-      `Blender did not exit within shutdown-timeout (${formatDuration(input.shutdownTimeoutMs)}) after SIGTERM and was killed, so teardown was not graceful; does the addon's unregister() hang?`,
-    );
-  } else if (!teardown.exitedEarly && !teardown.graceful) {
-    problems.push(`Blender ${describeExit(teardown.exit)} after SIGTERM instead of exiting 0, so teardown was not graceful.`);
-  }
+  if (teardown.kind !== 'early' && ending) problems.push(ending);
 
   if (teardown.leftovers.length > 0) {
     const count = teardown.leftovers.length;

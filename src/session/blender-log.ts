@@ -2,6 +2,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 const TAIL_LINES = 40;
+/** A "line" this long without a newline is passed on in pieces: nothing waits on it unbounded. */
+const MAX_LINE_CHARS = 64 * 1024;
 
 /**
  * Blender's whole stdout+stderr: written to the log file as it comes, handed on line by
@@ -17,16 +19,31 @@ export class BlenderLog {
     readonly path: string,
     private readonly onLine: (line: string) => void,
   ) {
-    this.file = createWriteStream(path, { flags: 'a' });
+    this.file = createWriteStream(path, { flags: 'a', mode: 0o600, highWaterMark: 1024 * 1024 }); // the log may hold what the addon printed: ours alone
   }
 
-  write(chunk: string): void {
+  /**
+   * Takes a chunk of Blender's output. Returns false while the file has a backlog: the caller
+   * pauses Blender's output until onDrained, so the log keeps every byte without growing
+   * memory (Blender waits on its pipe instead).
+   */
+  write(chunk: string): boolean {
     // A leftover child holding Blender's stdout may still print after teardown closed us.
-    if (this.closed) return;
-    this.file.write(chunk);
+    if (this.closed) return true;
+    const flowing = this.file.write(chunk);
     const lines = (this.partial + chunk).split(/\r?\n/);
     this.partial = lines.pop() ?? '';
     for (const line of lines) this.addLine(line);
+    while (this.partial.length > MAX_LINE_CHARS) {
+      this.addLine(this.partial.slice(0, MAX_LINE_CHARS));
+      this.partial = this.partial.slice(MAX_LINE_CHARS);
+    }
+    return flowing;
+  }
+
+  onDrained(resume: () => void): void {
+    if (this.closed) resume();
+    else this.file.once('drain', resume);
   }
 
   /** The last `count` lines, for "why did Blender stop" messages. */

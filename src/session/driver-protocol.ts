@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +23,37 @@ export interface DriverConfig {
   ready_file: string;
   /** required in every control-channel request; the config file is private (0600) */
   control_token: string;
+  /** where the driver writes its StopRecord */
+  stop_file: string;
+}
+
+/** A process below Blender when the driver finished stopping; `start` tells a reused pid apart. */
+export interface Descendant {
+  pid: number;
+  /** start time in clock ticks since boot (/proc/PID/stat field 22); unknown outside Linux */
+  start?: number;
+}
+
+/**
+ * What the driver writes as it stops. A missing record means it never saw a stop request:
+ * whatever ended Blender, it was not us.
+ */
+export interface StopRecord {
+  /** the stop request it received: "SIGTERM", "control shutdown" */
+  stopping?: string;
+  /** the addon was disabled and the loop closed: all that is left is Blender's own exit */
+  clean?: boolean;
+  /** Linux: processes still below Blender (a child subreaper) after the addon was disabled */
+  descendants?: Descendant[];
+}
+
+export async function readStopRecord(file: string): Promise<StopRecord> {
+  try {
+    const record: unknown = JSON.parse(await readFile(file, 'utf8'));
+    return typeof record === 'object' && record !== null ? (record as StopRecord) : {};
+  } catch {
+    return {}; // never written: Blender ended before anyone asked it to stop
+  }
 }
 
 /** What the driver writes to the ready file once the addon is enabled and started. */

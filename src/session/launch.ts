@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { BlenderLog } from './blender-log.js';
 
@@ -12,6 +13,11 @@ export interface BlenderProcess {
   pid: number;
   exited: Promise<ExitInfo>;
   hasExited(): boolean;
+  /**
+   * Stops reading Blender's output. A leftover that inherited the pipe keeps it open after
+   * Blender exits, and an open pipe would keep Node (the CLI, the action) from ever exiting.
+   */
+  release(): void;
 }
 
 export interface LaunchOptions {
@@ -37,7 +43,12 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
     windowsHide: true,
   });
   subprocess.all?.setEncoding('utf8');
-  subprocess.all?.on('data', (chunk: string) => options.log.write(chunk));
+  const output = subprocess.all;
+  output?.on('data', (chunk: string) => {
+    if (options.log.write(chunk)) return;
+    output.pause(); // Blender then waits on its pipe: the log file sets the pace, memory stays flat
+    options.log.onDrained(() => output.resume());
+  });
 
   // Blender's exit is the process's 'exit' event, not execa's promise: that one waits for
   // stdout to close, and a leftover child that inherited the pipe keeps it open.
@@ -51,7 +62,19 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
     subprocess.once('error', (error) => settle({ exitCode: undefined, signal: undefined, spawnError: error.message }));
   });
   subprocess.catch(() => {}); // reject: false; this only silences the promise we never await
-  return { pid: subprocess.pid ?? -1, exited, hasExited: () => done };
+  const release = () => {
+    for (const stream of [subprocess.all, subprocess.stdout, subprocess.stderr]) stream?.destroy();
+  };
+  return { pid: subprocess.pid ?? -1, exited, hasExited: () => done, release };
+}
+
+/** How Blender ended, if it ends within `graceMs` ("was killed by SIGSEGV"); undefined if it still runs. */
+export async function exitedWithin(blender: BlenderProcess, graceMs: number): Promise<string | undefined> {
+  const stillRunning = Symbol('running');
+  const timer = new AbortController();
+  const first = await Promise.race([blender.exited, sleep(graceMs, stillRunning, { signal: timer.signal }).catch(() => stillRunning)]);
+  timer.abort();
+  return first === stillRunning ? undefined : describeExit(first as ExitInfo);
 }
 
 export function describeExit(exit: ExitInfo): string {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../duration.js';
 import { UserError } from '../errors.js';
 import type { BlenderLog } from './blender-log.js';
 import { DRIVER_EXIT, type ReadyInfo } from './driver-protocol.js';
 import { type BlenderProcess, type ExitInfo, describeExit } from './launch.js';
+import { acceptsConnections, requireBlenderHoldsPort } from './port-owner.js';
 
 /** Short enough to add nothing a person notices, long enough to cost nothing idle. */
 const POLL_MS = 5;
@@ -52,6 +52,7 @@ async function pollUntilReady(wait: ReadyWait, progress: { readyInfo: ReadyInfo 
   while (!signal.aborted) {
     progress.readyInfo ??= await readReadyFile(wait.readyFile);
     if (progress.readyInfo && (wait.port === undefined || (await acceptsConnections(wait.host, wait.port)))) {
+      if (wait.port !== undefined) await requireBlenderHoldsPort(wait.port, wait.process.pid);
       return progress.readyInfo;
     }
     await sleep(POLL_MS);
@@ -65,22 +66,6 @@ async function readReadyFile(file: string): Promise<ReadyInfo | undefined> {
   } catch {
     return undefined; // not there yet (the driver writes it atomically)
   }
-}
-
-export function acceptsConnections(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }
 
 function logTail(log: BlenderLog): string {

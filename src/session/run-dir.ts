@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ensurePrivateDir } from './private-dir.js';
 
 /**
- * One run's private files. `root` is removed after teardown; the log lives outside it,
- * in `logsDir`, because logs are kept for the user whatever happens.
+ * One run's private files. `root` is removed after teardown; the log (and a crash report)
+ * live outside it, in `logsDir`, because logs are kept for the user whatever happens.
  */
 export interface RunDir {
   runId: string;
@@ -17,29 +18,40 @@ export interface RunDir {
   unzipped: string;
   driverConfig: string;
   readyFile: string;
+  /** the driver's StopRecord */
+  stopFile: string;
+  logsDir: string;
   logFile: string;
 }
 
-/** RUNNER_TEMP on GitHub runners (emptied after each job), the OS temp dir elsewhere. */
-function baseDir(): string {
-  return path.join(process.env['RUNNER_TEMP'] || os.tmpdir(), 'blender-bg-action');
+/** Where run directories go: RUNNER_TEMP on GitHub runners (emptied after each job), the OS temp dir elsewhere. */
+export function defaultRunBase(): { dir: string; setBy: string } {
+  const runnerTemp = process.env['RUNNER_TEMP'];
+  const parent = runnerTemp || os.tmpdir();
+  return { dir: path.join(parent, 'blender-bg-action'), setBy: runnerTemp ? 'RUNNER_TEMP' : 'the temporary directory (TMPDIR)' };
 }
 
-export async function createRunDir(): Promise<RunDir> {
+/**
+ * A fresh run directory: made with mkdtemp (0700, never reused) inside a base directory that
+ * is ours alone. On a shared machine another user who owned or could write the base could
+ * swap a run's files (the driver config, the addon) and run their Python in our Blender.
+ */
+export async function createRunDir(base = defaultRunBase()): Promise<RunDir> {
+  await ensurePrivateDir(base.dir, base.setBy);
+  const logsDir = path.join(base.dir, 'logs');
+  await ensurePrivateDir(logsDir, base.setBy);
+  const root = await mkdtemp(path.join(base.dir, 'run-'));
   const runId = randomUUID();
-  const root = path.join(baseDir(), `run-${runId}`);
-  const logsDir = path.join(baseDir(), 'logs');
-  const tmp = path.join(root, 'tmp');
-  await mkdir(tmp, { recursive: true, mode: 0o700 });
-  await mkdir(logsDir, { recursive: true });
   return {
     runId,
     root,
-    tmp,
+    tmp: await mkdtemp(path.join(root, 'tmp-')),
     profile: path.join(root, 'profile'),
     unzipped: path.join(root, 'unzipped'),
     driverConfig: path.join(root, 'driver.json'),
     readyFile: path.join(root, 'ready.json'),
+    stopFile: path.join(root, 'stop.json'),
+    logsDir,
     logFile: path.join(logsDir, `blender-${runId}.log`),
   };
 }

@@ -3,9 +3,11 @@ import type { StagedAddon } from '../addon/staged-addon.js';
 import type { Installation } from '../blender/installation.js';
 import { BlenderLog } from './blender-log.js';
 import { requestDriverShutdown } from './control-shutdown.js';
-import { DRIVER_EXIT, type ReadyInfo, driverScriptPath, writeDriverConfig } from './driver-protocol.js';
+import { keepCrashReport } from './crash-report.js';
+import { DRIVER_EXIT, type ReadyInfo, driverScriptPath, readStopRecord, writeDriverConfig } from './driver-protocol.js';
 import { type BlenderProcess, launchBlender } from './launch.js';
-import { type LeftoverProcess, findLeftovers, killLeftovers } from './leftovers.js';
+import { type LeftoverProcess, descendantsOf, findLeftovers, killLeftovers } from './leftovers.js';
+import { requirePortFree } from './port-owner.js';
 import { waitForReady } from './ready.js';
 import type { RunDir } from './run-dir.js';
 import { type StopResult, stopBlender } from './teardown.js';
@@ -33,6 +35,8 @@ export interface TeardownReport extends StopResult {
   leftovers: LeftoverProcess[];
   /** leftovers that were still there after SIGKILL (e.g. zombies nobody reaps) */
   unkillable: LeftoverProcess[];
+  /** Blender's crash report, moved next to the log (it crashed) */
+  crashReport: string | undefined;
 }
 
 /** One headless Blender serving the addon: start → ready → stop. */
@@ -49,6 +53,7 @@ export class Session {
 
   static async start(options: SessionOptions): Promise<Session> {
     const { runDir, addon } = options;
+    if (options.port !== undefined) await requirePortFree(options.host, options.port);
     const controlToken = randomBytes(24).toString('hex');
     await writeDriverConfig(runDir.driverConfig, {
       addon_module: addon.module,
@@ -57,6 +62,7 @@ export class Session {
       pump_interval: options.pumpIntervalMs / 1000,
       ready_file: runDir.readyFile,
       control_token: controlToken,
+      stop_file: runDir.stopFile,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);
     const blender = launchBlender({
@@ -110,12 +116,17 @@ export class Session {
 
   private async teardown(graceMs: number): Promise<TeardownReport> {
     const control = this.control;
+    const { runDir } = this.options;
     const askToStop = control ? () => requestDriverShutdown(control.port, control.token) : undefined;
-    const stop = await stopBlender(this.blender, graceMs, askToStop);
-    const { runId } = this.options.runDir;
-    const leftovers = await findLeftovers(runId, this.blender.pid);
-    const unkillable = leftovers.length > 0 ? await killLeftovers(runId, this.blender.pid, leftovers) : [];
+    // Who is below Blender now: once it exits, its orphans belong to init and ancestry is lost.
+    const below = this.blender.hasExited() ? [] : await descendantsOf(this.blender.pid);
+    const stop = await stopBlender(this.blender, { shutdownTimeoutMs: graceMs, askToStop, readRecord: () => readStopRecord(runDir.stopFile) });
+    const run = { runId: runDir.runId, blenderPid: this.blender.pid, descendants: [...below, ...(stop.record.descendants ?? [])] };
+    const leftovers = await findLeftovers(run);
+    const unkillable = leftovers.length > 0 ? await killLeftovers(run, leftovers) : [];
+    this.blender.release();
     await this.log.close();
-    return { ...stop, leftovers, unkillable };
+    const crashReport = stop.exit.signal ? await keepCrashReport(runDir.tmp, runDir.logsDir, runDir.runId) : undefined;
+    return { ...stop, leftovers, unkillable, crashReport };
   }
 }

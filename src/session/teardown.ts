@@ -1,16 +1,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import type { StopRecord } from './driver-protocol.js';
 import type { BlenderProcess, ExitInfo } from './launch.js';
 
+/** How Blender's end went, as the verdict and reports word it (session/stop-sentences.ts). */
+export type StopKind =
+  /** alive when asked to stop; the driver saw the request, disabled the addon, then Blender exited 0 */
+  | 'graceful'
+  /** ended before anyone asked it to stop: a crash, or an addon that exited the process */
+  | 'early'
+  /** did not exit within shutdown-timeout after the request, and was killed */
+  | 'killed'
+  /** asked to stop, but did not end the way a clean stop does (a code, a signal, an unfinished stop) */
+  | 'unclean';
+
 export interface StopResult {
-  /** Blender exited 0 by itself after SIGTERM, within the shutdown timeout. */
-  graceful: boolean;
-  /** Blender had to be SIGKILLed (or taskkilled) after the timeout. */
-  killed: boolean;
-  /** Blender was already gone before teardown started (it crashed or exited early). */
-  exitedEarly: boolean;
+  kind: StopKind;
+  /** the driver's own account (session/driver-protocol.ts); empty when it never saw a stop request */
+  record: StopRecord;
   exit: ExitInfo;
   durationMs: number;
+}
+
+export interface StopOptions {
+  shutdownTimeoutMs: number;
+  /** Windows: the driver's control channel asks it to stop, as SIGTERM does elsewhere */
+  askToStop?: () => Promise<void>;
+  readRecord: () => Promise<StopRecord>;
 }
 
 /**
@@ -18,41 +34,66 @@ export interface StopResult {
  * scan checks that it did), then SIGKILL the whole group after `shutdownTimeoutMs`.
  * Windows has no SIGTERM: the driver's control channel asks it to stop (`askToStop`),
  * then taskkill /T /F after the timeout.
+ *
+ * Whether Blender had already ended is not asked of Node (its exit event may not have been
+ * handled yet, and a signal to an unreaped pid "succeeds"): the driver's stop record says
+ * whether our request reached it.
  */
-export async function stopBlender(blender: BlenderProcess, shutdownTimeoutMs: number, askToStop?: () => Promise<void>): Promise<StopResult> {
+export async function stopBlender(blender: BlenderProcess, options: StopOptions): Promise<StopResult> {
   const started = performance.now();
-  const finish = (exit: ExitInfo, killed: boolean, exitedEarly: boolean): StopResult => ({
-    graceful: !killed && !exitedEarly && exit.exitCode === 0,
-    killed,
-    exitedEarly,
-    exit,
-    durationMs: performance.now() - started,
-  });
+  const knownGone = blender.hasExited();
+  let killed = false;
+  if (!knownGone) killed = await requestStop(blender, options);
+  const exit = await blender.exited;
+  const record = await options.readRecord();
+  return { kind: classifyStop({ exit, record, knownGone, killed }), record, exit, durationMs: performance.now() - started };
+}
 
-  if (blender.hasExited()) return finish(await blender.exited, false, true);
-
+/** Sends the stop request, waits, kills after the timeout. Returns whether it had to kill. */
+async function requestStop(blender: BlenderProcess, options: StopOptions): Promise<boolean> {
   const windows = process.platform === 'win32';
-  if (windows) await askToStop?.().catch(() => {});
+  if (windows) await options.askToStop?.().catch(() => {});
   else signal(blender.pid, 'SIGTERM');
 
   const timedOut = Symbol('timed out');
   const stopWaiting = new AbortController();
   const first = await Promise.race([
     blender.exited,
-    sleep(shutdownTimeoutMs, timedOut, { signal: stopWaiting.signal }).catch(() => timedOut),
+    sleep(options.shutdownTimeoutMs, timedOut, { signal: stopWaiting.signal }).catch(() => timedOut),
   ]);
   stopWaiting.abort();
-  if (first !== timedOut) return finish(first as ExitInfo, false, false);
+  if (first !== timedOut) return false;
 
   if (windows) await execa('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { reject: false });
   else signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group
-  return finish(await blender.exited, true, false);
+  return true;
+}
+
+export interface StopFacts {
+  exit: ExitInfo;
+  record: StopRecord;
+  /** Node had seen Blender's exit before teardown began */
+  knownGone: boolean;
+  killed: boolean;
+}
+
+/**
+ * Graceful means: Blender was alive when we asked it to stop, the driver saw the request
+ * and finished its stop, and Blender then exited 0. An exit the driver never saw a request
+ * for is early, whatever its code; SIGTERM itself killing Blender (before the driver could
+ * handle it, during startup) is an unclean stop, not an early one.
+ */
+export function classifyStop({ exit, record, knownGone, killed }: StopFacts): StopKind {
+  if (killed) return 'killed';
+  const requestSeen = record.stopping !== undefined;
+  if (knownGone || (!requestSeen && exit.signal !== 'SIGTERM')) return 'early';
+  return requestSeen && record.clean === true && exit.exitCode === 0 ? 'graceful' : 'unclean';
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
   } catch {
-    // ESRCH: it exited between our check and the signal
+    // ESRCH: it is gone already
   }
 }

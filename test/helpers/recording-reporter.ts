@@ -27,8 +27,10 @@ export class RecordingReporter implements Reporter {
   versions(versions: string[]): void {
     this.resolvedVersions = versions;
   }
+  onStarting: (() => void) | undefined;
   starting(): void {
     this.events.push('starting');
+    this.onStarting?.();
   }
   blenderOutput(line: string): void {
     this.output.push(line);

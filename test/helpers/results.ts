@@ -3,13 +3,13 @@ import type { TeardownReport } from '../../src/session/session.js';
 
 /** A teardown with nothing wrong: graceful, exit 0, nothing left behind. */
 export const CLEAN_TEARDOWN: TeardownReport = {
-  graceful: true,
-  killed: false,
-  exitedEarly: false,
+  kind: 'graceful',
+  record: { stopping: 'SIGTERM', clean: true, descendants: [] },
   exit: { exitCode: 0, signal: undefined, spawnError: undefined },
   durationMs: 80,
   leftovers: [],
   unkillable: [],
+  crashReport: undefined,
 };
 
 /** A step result; a failed one carries a mismatch and a raw reply like the runner's. */

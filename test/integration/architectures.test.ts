@@ -17,7 +17,7 @@ describeOnEachBlender('service addon architectures, headless', (blender) => {
 
     expect(outcome.results.map((r) => [r.step, r.failure])).toEqual(SERVICE_STEPS.map((s) => [s.name, undefined]));
     expect(outcome.results.every((r) => r.passed)).toBe(true);
-    expect(outcome.teardown).toMatchObject({ graceful: true, killed: false, exitedEarly: false, leftovers: [] });
+    expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
     expect(outcome.ok).toBe(true);
     expect(outcome.failure).toBeUndefined();
     expect(reporter.events).toEqual(['starting', 'ready', 'step', 'step', 'step', 'step', 'stopping', 'stopped']);

@@ -53,7 +53,7 @@ describeOnEachBlender(
       expect(outcome.results.map((r) => [r.step, r.failure])).toEqual([['whoami', undefined]]);
       expect(outcome.ok).toBe(true);
       expect(reporter.infoLines).toContain(`Extension ${FIXTURE_EXTENSION_MODULE}: installed by Blender's own installer (--command extension install-file).`);
-      expect(outcome.teardown).toMatchObject({ graceful: true, leftovers: [] });
+      expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
       // The wheel came out of the package into the isolated profile, not from any network.
       expect(outcome.results[0]?.reply).toMatch(/extensions\/\.local\/lib\/python3\.\d+\/site-packages\/fixture_wheel/);
     });

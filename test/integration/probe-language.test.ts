@@ -74,7 +74,7 @@ describeOnEachBlender('probe language v1', (blender) => {
       ['still works after an error', true, undefined],
     ]);
     expect(outcome.results[4]?.details).toContain('Traceback');
-    expect(outcome.teardown).toMatchObject({ graceful: true, leftovers: [] });
+    expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
   });
 
   it('http steps against an addon that serves HTTP', async () => {

@@ -28,6 +28,7 @@ describe('parseRunConfig', () => {
       startupTimeoutMs: 60_000,
       probeTimeoutMs: 30_000,
       shutdownTimeoutMs: 10_000,
+      maxReplyBytes: 64 * 1024 * 1024,
       junitPath: undefined,
     });
   });
@@ -42,6 +43,9 @@ describe('parseRunConfig', () => {
   it('reads durations with units; a bare number is seconds, or milliseconds for pump-interval', () => {
     const config = parseRunConfig({ ...addon, 'startup-timeout': '45', 'probe-timeout': '500ms', 'shutdown-timeout': '1.5m', 'pump-interval': '5' });
     expect(config).toMatchObject({ startupTimeoutMs: 45_000, probeTimeoutMs: 500, shutdownTimeoutMs: 90_000, pumpIntervalMs: 5 });
+    expect(parseRunConfig({ ...addon, 'max-reply-size': '500 KB' }).maxReplyBytes).toBe(500_000);
+    expect(parseRunConfig({ ...addon, 'max-reply-size': '1.5MiB' }).maxReplyBytes).toBe(1.5 * 1024 * 1024);
+    expect(parseRunConfig({ ...addon, 'max-reply-size': '4096' }).maxReplyBytes).toBe(4096);
   });
 
   it('takes list inputs as newline-separated text (action) or repeated values (CLI)', () => {
@@ -69,10 +73,11 @@ describe('parseRunConfig', () => {
     [{ port: '65536' }, "Input 'port' must be a whole number from 1 to 65535, got '65536'."],
     [{ port: '80.5' }, "Input 'port' must be a whole number from 1 to 65535, got '80.5'."],
     [{ 'probe-timeout': '0s' }, "Input 'probe-timeout' must be a positive duration such as 500ms, 30s, 2m or 45, got '0s'."],
+    [{ 'max-reply-size': '64 parsecs' }, "Input 'max-reply-size' must be a size such as 64MiB, 500KB or 1048576 (bytes), got '64 parsecs'."],
     [{ 'pump-interval': 'fast' }, "Input 'pump-interval' must be a positive duration such as 250ms, 2s or 50, got 'fast'."],
     [{ pump: 'my_addon.step' }, "Input 'pump' must be module:function, such as my_addon.server:step."],
     [{ 'addon-module': 'my-addon' }, "Input 'addon-module' must be a Python module name such as my_addon."],
-    [{ env: 'A=1\nnot a pair' }, "Input 'env' must be KEY=VALUE lines, got 'not a pair'."],
+    [{ env: 'A=1\nhunter2' }, "Input 'env' must be KEY=VALUE lines (a name of letters, digits and _, then =); entry 2 is not, and is not shown here in case it holds a secret."],
     [{ cache: 'maybe' }, "Input 'cache' must be true or false, got 'maybe'."],
     [{ mirror: 'ftp://x' }, "Input 'mirror' must be http(s) URLs, one per line, got 'ftp://x'."],
     [{ mode: 'build' }, "Input 'mode' must be test or versions, got 'build'."],

@@ -13,13 +13,13 @@ describe.runIf(process.platform === 'linux')('leftover scan', () => {
     const untagged = spawn('sleep', ['323'], { stdio: 'ignore' });
     await sleep(200);
 
-    const found = await findLeftovers(runId, -1);
+    const found = await findLeftovers({ runId, blenderPid: -1, descendants: [] });
     expect(found.map((p) => p.command).sort()).toEqual(['sh -c setsid sleep 321 & sleep 322', 'sleep 321', 'sleep 322']);
     expect(found.every((p) => p.state === 'S')).toBe(true);
     expect(describeLeftover(found[0]!)).toMatch(/^pid \d+ \(state S\): /);
 
-    expect(await killLeftovers(runId, -1, found)).toEqual([]);
-    expect((await findLeftovers(runId, -1)).filter((p) => p.state !== 'Z')).toEqual([]);
+    expect(await killLeftovers({ runId, blenderPid: -1, descendants: [] }, found)).toEqual([]);
+    expect((await findLeftovers({ runId, blenderPid: -1, descendants: [] })).filter((p) => p.state !== 'Z')).toEqual([]);
     expect(untagged.exitCode).toBeNull(); // not ours: left alone
     untagged.kill('SIGKILL');
     tagged.kill('SIGKILL');
@@ -34,7 +34,7 @@ describe.runIf(process.platform === 'linux')('leftover scan', () => {
       env: { ...process.env, [RUN_ID_VARIABLE]: runId },
     });
     await sleep(500);
-    const found = await findLeftovers(runId, parent.pid!);
+    const found = await findLeftovers({ runId, blenderPid: parent.pid!, descendants: [] });
     expect(found).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ pid: parent.pid, state: 'S' }),
@@ -43,6 +43,6 @@ describe.runIf(process.platform === 'linux')('leftover scan', () => {
     );
     expect(describeLeftover(found.find((p) => p.state === 'Z')!)).toMatch(/^pid \d+ \(zombie\): \[python3\]$/);
     expect(found).toHaveLength(2);
-    expect(await killLeftovers(runId, parent.pid!, found)).toEqual([]);
+    expect(await killLeftovers({ runId, blenderPid: parent.pid!, descendants: [] }, found)).toEqual([]);
   });
 });

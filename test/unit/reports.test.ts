@@ -9,7 +9,7 @@ import { CLEAN_TEARDOWN, stepResult } from '../helpers/results.js';
 const teardown = CLEAN_TEARDOWN;
 const step = stepResult;
 const outcome = (results: StepResult[], extra: Partial<RunOutcome> = {}): RunOutcome => ({
-  ok: results.every((r) => r.passed), ready: true, failure: undefined, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: '3.4.1', results, teardown, logPath: '/tmp/x.log', ...extra,
+  ok: results.every((r) => r.passed), ready: true, failure: undefined, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: '3.4.1', results, notRun: [], cancelled: false, teardown, logPath: '/tmp/x.log', ...extra,
 });
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
@@ -25,12 +25,12 @@ describe('JUnit XML', () => {
   it('has one testsuite per probe file and one testcase per step, with file and line; the session is a suite too', () => {
     const xml = junitXml(outcome([step('probes/a.json', 'one', true, 4), step('probes/a.json', 'two', false, 9, { attempts: 3 }), step('probes/b.json', 'three', true)]), new Date(0));
     const doc = parser.parse(xml);
-    expect(doc.testsuites).toMatchObject({ name: 'blender-bg-action', tests: '5', failures: '1' });
+    expect(doc.testsuites).toMatchObject({ name: 'blender-bg-action', tests: '6', failures: '1' });
     const suites = doc.testsuites.testsuite;
     expect(suites.map((s: { name: string; tests: string; failures: string; file?: string }) => [s.name, s.tests, s.failures, s.file])).toEqual([
       ['a.json', '2', '1', 'probes/a.json'],
       ['b.json', '1', '0', 'probes/b.json'],
-      ['Blender session', '2', '0', undefined],
+      ['Blender session', '3', '0', undefined],
     ]);
     const [one, two] = suites[0].testcase;
     expect(one).toMatchObject({ name: 'one', classname: 'a.json', file: 'probes/a.json', line: '4', time: '0.012' });
@@ -50,7 +50,27 @@ describe('JUnit XML', () => {
   it('fails the teardown testcase for leftovers', () => {
     const xml = junitXml(outcome([step('a.json', 'one', true)], { teardown: { ...teardown, leftovers: [{ pid: 9, state: 'S', command: 'sleep 9' }] } }));
     const session = parser.parse(xml).testsuites.testsuite.at(-1);
-    expect(session.testcase[1].failure.message).toBe('Blender stopped gracefully in 80ms; 1 leftover process(es) killed.');
+    expect(session.testcase[2]).toMatchObject({ name: 'Blender stops gracefully and leaves no process behind', failure: { message: 'Blender stopped gracefully in 80ms; 1 leftover process(es) killed.' } });
+  });
+
+  it.each<[string, Partial<RunOutcome>, string]>([
+    ['an exit nobody asked for', { teardown: { ...teardown, kind: 'early', record: {}, exit: { exitCode: 0, signal: undefined, spawnError: undefined } } }, 'Blender stays up until it is asked to stop'],
+    ['a cancelled run', { cancelled: true }, 'The run finishes without being cancelled'],
+    ['a kill after the timeout', { teardown: { ...teardown, kind: 'killed' } }, 'Blender stops gracefully and leaves no process behind'],
+    ['an unclean stop', { teardown: { ...teardown, kind: 'unclean', exit: { exitCode: 1, signal: undefined, spawnError: undefined } } }, 'Blender stops gracefully and leaves no process behind'],
+  ])('a session that failed for %s, with every step passed, has a failed testcase', (_, extra, failedCase) => {
+    const doc = parser.parse(junitXml(outcome([step('a.json', 'one', true)], { ok: false, failure: 'it failed', ...extra })));
+    expect(Number(doc.testsuites.failures)).toBeGreaterThan(0);
+    const failed = doc.testsuites.testsuite.at(-1).testcase.filter((c: { failure?: unknown }) => c.failure).map((c: { name: string }) => c.name);
+    expect(failed).toEqual([failedCase]);
+  });
+
+  it('steps Blender never reached are skipped testcases in their file, with the reason', () => {
+    const notRun = [{ file: 'a.json', fileName: 'a.json', step: 'later', line: 9 }];
+    const doc = parser.parse(junitXml(outcome([step('a.json', 'one', true)], { notRun, teardown: { ...teardown, kind: 'early', record: {} } })));
+    const [file] = doc.testsuites.testsuite;
+    expect(file).toMatchObject({ tests: '2', skipped: '1' });
+    expect(file.testcase[1]).toMatchObject({ name: 'later', line: '9', skipped: { message: 'not run: Blender had ended' } });
   });
 });
 

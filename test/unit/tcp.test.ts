@@ -334,3 +334,45 @@ describe('HTTP steps against a real local server', () => {
     ]);
   });
 });
+
+describe('big replies: read in linear time, and bounded by max-reply-size', () => {
+  /** A reply of about `megabytes`, written in 64 KiB pieces as a real server's socket would send it. */
+  function bigReply(megabytes: number): string {
+    return JSON.stringify({ result: { blob: 'é✓'.repeat((megabytes * 1024 * 1024) / 5), list: [1, [2, { x: '"}]' }]] } });
+  }
+  const sendInPieces = async (socket: net.Socket, payload: Buffer) => {
+    for (let i = 0; i < payload.length; i += 64 * 1024) {
+      if (!socket.write(payload.subarray(i, i + 64 * 1024))) await new Promise((resolve) => socket.once('drain', resolve));
+    }
+  };
+
+  // 40 MB took 62 s when every piece rescanned the whole buffer: past any sane probe-timeout.
+  it.each(['json', 'ndjson', 'raw'] as const)('a 40 MB %s reply arrives whole within 20 s', async (framing) => {
+    const reply = bigReply(40);
+    const port = await serve((socket) => sendInPieces(socket, Buffer.from(framing === 'ndjson' ? `${reply}\n` : reply)));
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+    const received = await connection.request('{"type":"big"}', framing, seconds(20));
+    expect(received.length).toBe(reply.length);
+    expect(received === reply).toBe(true);
+    connection.close();
+  }, 30_000);
+
+  it.each(['json', 'ndjson', 'raw'] as const)('a %s reply past max-reply-size fails at once, naming the limit, and drops the connection', async (framing) => {
+    const port = await serve((socket) => sendInPieces(socket, Buffer.from(bigReply(4))));
+    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5), 1024 * 1024);
+    await expect(connection.request('{"type":"big"}', framing, seconds(20))).rejects.toThrow(
+      'the reply grew past max-reply-size (1 MiB) without ending; raise max-reply-size if replies this big are right',
+    );
+    expect(connection.closed).toBe(true);
+  });
+
+  it('runProbes hands max-reply-size to a length prefix too', async () => {
+    const server = net.createServer((socket) => socket.once('data', () => socket.write(Buffer.from([0, 0x20, 0, 0])))); // announces 2 MiB
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const probe = { ...file(port, 'json', 1), target: { ...file(port, 'json', 1).target, framing: DEFAULT_LENGTH_PREFIX } };
+    const [result] = await runProbes({ files: [probe] }, { ...context, maxReplyBytes: 1024 * 1024 }, () => {});
+    expect(result?.failure).toBe("the reply's 4-byte length prefix announces 2 MiB, more than the 1 MiB a reply may be");
+  });
+});

@@ -33,7 +33,10 @@ interface ControlReply {
 export class BlenderControl {
   private connection: TcpConnection | undefined;
 
-  constructor(private readonly endpoint: ControlEndpoint) {}
+  constructor(
+    private readonly endpoint: ControlEndpoint,
+    private readonly maxReplyBytes?: number,
+  ) {}
 
   async run(code: string, mode: 'eval' | 'exec', signal: AbortSignal): Promise<unknown> {
     const reply = await this.request({ op: mode, code }, signal);
@@ -47,7 +50,7 @@ export class BlenderControl {
 
   private async request(body: Record<string, unknown>, signal: AbortSignal): Promise<ControlReply> {
     if (!this.connection || this.connection.closed) {
-      this.connection = await TcpConnection.open(this.endpoint.host, this.endpoint.port, signal);
+      this.connection = await TcpConnection.open(this.endpoint.host, this.endpoint.port, signal, this.maxReplyBytes);
     }
     const text = await this.connection.request(JSON.stringify({ token: this.endpoint.token, ...body }), 'ndjson', signal);
     try {

@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { type WireFormat, encodeRequest, takeFrame } from '../framing.js';
+import { formatBytes } from '../../bytes.js';
+import { JsonValueWatcher, MAX_MESSAGE_BYTES, type WireFormat, encodeRequest, takeFrame } from '../framing.js';
 import { preview } from '../json-values.js';
 
 /** A failure of the transport itself (refused, closed, timed out), as one sentence. */
@@ -31,6 +32,8 @@ export class TcpConnection {
   private received = 0;
   /** bytes the current frame takes, once its framing knows (a length prefix, Content-Length) */
   private needed = 0;
+  /** bare JSON: where the value stands, so no byte is scanned twice */
+  private watcher: JsonValueWatcher | undefined;
   private pending: PendingReply | undefined;
   private closedReason: string | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
@@ -38,20 +41,22 @@ export class TcpConnection {
   private constructor(
     private readonly socket: net.Socket,
     readonly address: string,
+    private readonly maxReplyBytes: number,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.received += chunk.length;
       // Joining and looking again per chunk would be quadratic in a big reply's size.
-      if (this.received >= this.needed) this.deliver();
+      if (this.mayHaveFrame(chunk)) this.deliver();
+      if (this.pending && this.received > this.maxReplyBytes) this.refuseOversized(this.pending);
     });
     socket.on('end', () => this.markClosed('the server closed the connection'));
     socket.on('close', () => this.markClosed('the connection closed'));
     socket.on('error', (error) => this.markClosed(`connection error: ${error.message}`));
   }
 
-  static open(host: string, port: number, signal: AbortSignal): Promise<TcpConnection> {
+  static open(host: string, port: number, signal: AbortSignal, maxReplyBytes = MAX_MESSAGE_BYTES): Promise<TcpConnection> {
     const address = `${host}:${port}`;
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port });
@@ -62,7 +67,7 @@ export class TcpConnection {
       signal.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => {
         signal.removeEventListener('abort', onAbort);
-        resolve(new TcpConnection(socket, address));
+        resolve(new TcpConnection(socket, address, maxReplyBytes));
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         signal.removeEventListener('abort', onAbort);
@@ -103,6 +108,10 @@ export class TcpConnection {
           fn(value);
         };
       this.pending = { framing, resolve: settle(resolve), reject: settle(reject) };
+      if (framing === 'json') {
+        this.watcher = new JsonValueWatcher();
+        this.watcher.feed(this.buffer());
+      }
       this.socket.write(bytes);
       this.deliver();
     });
@@ -111,6 +120,21 @@ export class TcpConnection {
   close(): void {
     this.closedReason ??= 'the connection was closed after a failed step';
     this.socket.destroy();
+  }
+
+  /** Whether the bytes so far may hold the pending reply whole: cheap, looking at `chunk` only. */
+  private mayHaveFrame(chunk: Buffer): boolean {
+    const framing = this.pending?.framing;
+    if (framing === undefined) return false; // kept until a request asks for it
+    if (framing === 'ndjson') return chunk.includes(10);
+    if (framing === 'json') return this.watcher?.feed(chunk) ?? true;
+    return this.received >= this.needed; // raw: 0; a length prefix or Content-Length: once known
+  }
+
+  private refuseOversized(pending: PendingReply): void {
+    this.keep(Buffer.alloc(0));
+    this.close();
+    pending.reject(new TransportError(`the reply grew past max-reply-size (${formatBytes(this.maxReplyBytes)}) without ending; raise max-reply-size if replies this big are right`));
   }
 
   private deliver(): void {
