@@ -4,7 +4,7 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { failureLines, stepLine } from './format.js';
+import { countsLine, failureLines, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { OutputValve } from './output-valve.js';
@@ -68,7 +68,7 @@ export class ConsoleReporter implements Reporter {
       this.line(`Skipped: ${outcome.skipped}`, 'yellow');
       return;
     }
-    this.line(`${passed} passed, ${failed} failed`, failed === 0 && outcome.ok ? 'green' : 'red');
+    this.line(countsLine(outcome), failed === 0 && outcome.ok ? 'green' : 'red');
     if (!outcome.ok && outcome.failure) this.line(`Failed: ${outcome.failure}`, 'red');
   }
 

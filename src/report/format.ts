@@ -1,6 +1,7 @@
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import { truncate } from '../probes/json-values.js';
+import type { RunOutcome } from './outcome.js';
 
 export function stepLine(result: StepResult): string {
   const mark = result.passed ? '✓' : '✗';
@@ -28,6 +29,13 @@ export function failureLines(result: StepResult): string[] {
   if (result.reply !== undefined) lines.push(`reply: ${truncate(result.reply, REPLY_LIMIT)}`);
   if (result.details) lines.push(...result.details.trimEnd().split('\n'));
   return lines;
+}
+
+/** "3 passed, 1 failed", and ", 2 not run" when Blender ended (or the run was cancelled) before them. */
+export function countsLine(outcome: RunOutcome): string {
+  const passed = outcome.results.filter((r) => r.passed).length;
+  const notRun = outcome.notRun.length > 0 ? `, ${outcome.notRun.length} not run` : '';
+  return `${passed} passed, ${outcome.results.length - passed} failed${notRun}`;
 }
 
 /** Results by probe file, in the order they ran. */

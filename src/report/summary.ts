@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { failureLines, groupByFile, stepTiming } from './format.js';
+import { countsLine, failureLines, groupByFile, stepTiming } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 
@@ -10,8 +10,7 @@ import type { RunOutcome } from './outcome.js';
  */
 export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return; // not on a runner (local runs, tests)
-  const passed = outcome.results.filter((r) => r.passed).length;
-  const heading = outcome.skipped ? '⏭️ blender-bg-action: skipped' : `${outcome.ok ? '✅' : '❌'} blender-bg-action: ${passed} passed, ${outcome.results.length - passed} failed`;
+  const heading = outcome.skipped ? '⏭️ blender-bg-action: skipped' : `${outcome.ok ? '✅' : '❌'} blender-bg-action: ${countsLine(outcome)}`;
   const summary = core.summary.addHeading(heading, 2);
   if (outcome.blenderVersion) summary.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
   if (outcome.skipped) {
@@ -36,6 +35,11 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
     }
   }
 
+  if (outcome.notRun.length > 0) {
+    const why = outcome.cancelled ? 'the run was cancelled' : 'Blender had ended';
+    const steps = outcome.notRun.map((s) => `${escapeHtml(s.step)} (<code>${escapeHtml(s.file)}:${s.line}</code>)`).join(', ');
+    summary.addRaw(`<p>Not run, because ${why}: ${steps}</p>`, true);
+  }
   if (outcome.teardown) summary.addRaw(`<p>Teardown: ${escapeHtml(teardownLine(outcome.teardown))}</p>`, true);
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
   if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);

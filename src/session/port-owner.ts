@@ -34,16 +34,20 @@ async function listeningInodes(port: number): Promise<Set<string> | undefined> {
  * another user cannot be looked into: a socket of theirs has no holder here.
  */
 async function holdersOf(inodes: Set<string>, pids: number[]): Promise<PortHolder[]> {
-  const table = new Map((await listProcesses()).map((p) => [p.pid, p.command]));
   const holders: PortHolder[] = [];
   for (const pid of pids) {
-    if (await holdsSocket(pid, inodes)) holders.push({ pid, command: table.get(pid) ?? '?' });
+    if (await holdsSocket(pid, inodes)) holders.push({ pid, command: await commandOf(pid) });
   }
   return holders;
 }
 
+async function commandOf(pid: number): Promise<string> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.split('\0').filter(Boolean).join(' ') || '?';
+}
+
 async function everyPid(): Promise<number[]> {
-  return (await listProcesses()).map((p) => p.pid);
+  return (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
 }
 
 async function holdsSocket(pid: number, inodes: Set<string>): Promise<boolean> {
@@ -83,8 +87,9 @@ export async function requirePortFree(host: string, port: number): Promise<void>
 export async function requireBlenderHoldsPort(port: number, blenderPid: number): Promise<void> {
   const inodes = await listeningInodes(port);
   if (!inodes || inodes.size === 0) return; // not Linux, or the listener is gone again: the probes will tell
-  const ours = [blenderPid, ...descendantsIn(await listProcesses(), blenderPid).map((p) => p.pid)];
-  if ((await holdersOf(inodes, ours)).length > 0) return;
+  if ((await holdersOf(inodes, [blenderPid])).length > 0) return;
+  const below = descendantsIn(await listProcesses(), blenderPid).map((p) => p.pid); // a server in a child process
+  if ((await holdersOf(inodes, below)).length > 0) return;
   const strangers = await holdersOf(inodes, await everyPid());
   throw new UserError(
     `Port ${port} is served by ${describeHolders(strangers)}, not by Blender: the addon did not get its port (see its log), and the probes would have talked to a stranger.`,

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DRIVER_EXIT, driverScriptPath } from '../../../src/session/driver-protocol.js';
+
+describe('the driver protocol, one definition on each side', () => {
+  it("the driver's exit codes are the ones the TypeScript side names", () => {
+    const python = readFileSync(driverScriptPath(), 'utf8');
+    const constants = Object.fromEntries([...python.matchAll(/^EXIT_([A-Z_]+) = (\d+)$/gm)].map(([, name, code]) => [name!, Number(code)]));
+    expect(constants).toEqual({
+      CONFIG_INVALID: DRIVER_EXIT.configInvalid,
+      ADDON_ENABLE_FAILED: DRIVER_EXIT.addonEnableFailed,
+      STARTUP_FAILED: DRIVER_EXIT.startupFailed,
+      PUMP_INVALID: DRIVER_EXIT.pumpInvalid,
+    });
+    // driverCrashed is Blender's own --python-exit-code: no constant in the driver, and distinct.
+    expect(Object.values(constants)).not.toContain(DRIVER_EXIT.driverCrashed);
+  });
+
+  it('the driver reads every config key the TypeScript side writes, and writes the stop record fields it reads', () => {
+    const python = readFileSync(driverScriptPath(), 'utf8');
+    for (const key of ['addon_module', 'startup', 'pump', 'pump_interval', 'ready_file', 'control_token', 'stop_file']) {
+      expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
+    }
+    for (const field of ['stopping=', 'clean=', 'descendants=']) expect(python, field).toContain(field);
+  });
+});
