@@ -39,7 +39,7 @@ export const INPUTS = {
   },
   port: { description: "TCP port the addon serves on; the session is ready when it accepts connections." },
   host: { description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
-  probes: { description: 'Probe files to run: paths or globs, one per line.', list: true },
+  probes: { description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
   startup: { description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
   pump: { description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
   'pump-interval': { description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },

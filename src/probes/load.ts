@@ -10,7 +10,7 @@ import { DEFAULT_LENGTH_PREFIX, type WireFormat } from './framing.js';
 import { positionAt } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
 import { isPlainObject } from './json-values.js';
-import { checkPattern } from './operators.js';
+import { checkPattern } from './operand-checks.js';
 import { type ProbeFileJson, ProbeFileSchema, type StepJson, type JsonValue } from './schema.js';
 import type { ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
 import { references } from './template.js';
@@ -46,13 +46,19 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
 }
 
 
+/**
+ * Every file the patterns name. A pattern starting with `!` excludes what it matches from
+ * all the others, whatever their order, as Actions users know from paths filters.
+ */
 async function expandPatterns(patterns: string[], cwd: string): Promise<string[]> {
+  const exclusions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const seen = new Set<string>();
-  for (const pattern of patterns) {
-    const matches = (await glob(pattern, { cwd, absolute: true, onlyFiles: true })).sort();
+  for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+    const matches = (await glob(pattern, { cwd, absolute: true, onlyFiles: true, ignore: exclusions })).sort();
     if (matches.length === 0) {
       const why = isDynamicPattern(pattern) ? 'matches no files' : 'does not exist';
-      throw new UserError(`Input 'probes': '${pattern}' ${why} (relative to ${cwd}).`);
+      const excluded = exclusions.length > 0 && (await glob(pattern, { cwd, onlyFiles: true })).length > 0;
+      throw new UserError(`Input 'probes': '${pattern}' ${excluded ? 'matches only files the ! patterns exclude' : why} (relative to ${cwd}).`);
     }
     for (const match of matches) seen.add(path.normalize(match));
   }

@@ -1,7 +1,9 @@
 import { formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 import { takeCaptures } from './capture.js';
+import { preview } from './json-values.js';
 import { describeMismatch, match } from './match.js';
+import { checkPattern } from './operand-checks.js';
 import type { NotRunStep, StepResult } from './results.js';
 import { type Clock, realClock, retry } from './retry.js';
 import type { ProbeFile, ProbeStep } from './suite.js';
@@ -139,11 +141,12 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
   const { document, raw } = reply;
 
   try {
-    if (step.retry?.failIf !== undefined && !match(render(step.retry.failIf, scope), document)) {
+    const failIf = step.retry?.failIf === undefined ? undefined : renderedPattern(step.retry.failIf, scope, 'failIf');
+    if (failIf !== undefined && !match(failIf, document)) {
       return { passed: false, final: true, failure: `the reply matched failIf, so the retries stopped: ${raw.slice(0, 200)}`, reply: raw };
     }
     if (step.expect !== undefined) {
-      const mismatch = match(render(step.expect, scope), document, { strict: step.strict });
+      const mismatch = match(renderedPattern(step.expect, scope, 'expect'), document, { strict: step.strict });
       if (mismatch) return { passed: false, failure: describeMismatch(mismatch), mismatch, reply: raw };
     }
   } catch (error) {
@@ -154,6 +157,24 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
   if ('failure' in captured) return { passed: false, failure: captured.failure, reply: raw };
   for (const [name, value] of Object.entries(captured.values)) scope.set(name, value);
   return { passed: true, reply: raw };
+}
+
+/**
+ * An expectation with its {{templates}} filled in. Operands that were templates were not
+ * checked at load ({"$gt": "{{count}}"}): they are checked now, with the same words.
+ */
+function renderedPattern(pattern: unknown, scope: Scope, key: 'expect' | 'failIf'): unknown {
+  const rendered = render(pattern, scope);
+  const [problem] = checkPattern(rendered);
+  if (problem) {
+    const at = problem.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('');
+    throw new TemplateError(`${key}${at}: ${problem.message}, once its templates were filled in (got ${preview(valueAtPath(rendered, problem.path))})`);
+  }
+  return rendered;
+}
+
+function valueAtPath(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((at, key) => (at as Record<string | number, unknown> | undefined)?.[key], value);
 }
 
 function noReplyFailure(step: ProbeStep, timeoutMs: number, stepTimeoutMs: number): string {

@@ -71,7 +71,7 @@ const Retry = z
 const HttpRequest = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
-    path: z.string().startsWith('/', 'must start with /'),
+    path: z.string().regex(/^\//, 'must start with /'),
     host: z.string().min(1).optional().describe('Default: the target host.'),
     port: Port.optional().describe('Default: the target port.'),
     headers: z.record(z.string(), z.string()).optional(),

@@ -12,6 +12,12 @@ describe('probe.schema.json (the editor schema)', () => {
     expect(committed).toBe(probeJsonSchemaText());
   });
 
+  it('uses only standard JSON Schema keywords and formats (validators would warn about and ignore others)', () => {
+    // strictSchema throws on an unknown keyword; an unknown format throws when formats are validated.
+    expect(() => new Ajv({ strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false }).compile(JSON.parse(committed))).not.toThrow();
+    expect(new Ajv({ strict: false }).compile(JSON.parse(committed))({ steps: [{ name: 'x', http: { method: 'GET', path: 'status' } }] })).toBe(false);
+  });
+
   it('accepts every example and fixture probe file, and refuses a misspelt key', () => {
     const validate = new Ajv({ strict: false }).compile(JSON.parse(committed));
     const files = globSync(['examples/**/probes/*.json', 'test/fixtures/probes/*.json'], { cwd: new URL('../..', import.meta.url).pathname, absolute: true });

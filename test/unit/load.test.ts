@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,17 @@ describe('loadProbeSuite', () => {
     expect(suite.files.map((f) => f.path)).toEqual(['a.json', 'b.json']);
     await expect(loadProbeSuite(['nothing/*.json'], dir)).rejects.toThrow(new UserError(`Input 'probes': 'nothing/*.json' matches no files (relative to ${dir}).`));
     await expect(loadProbeSuite(['missing.json'], dir)).rejects.toThrow(`'missing.json' does not exist`);
+  });
+
+  it('honours ! exclusions across all the patterns, in any order', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-load-'));
+    await mkdir(path.join(dir, 'slow'));
+    for (const name of ['a.json', 'b.json', 'slow/c.json', 'slow/d.json']) await writeFile(path.join(dir, name), '{"steps":[{"name":"s","send":1}]}');
+    const paths = async (patterns: string[]) => (await loadProbeSuite(patterns, dir)).files.map((f) => f.path);
+    expect(await paths(['**/*.json', '!slow/**'])).toEqual(['a.json', 'b.json']);
+    expect(await paths(['!slow/d.json', '**/*.json'])).toEqual(['a.json', 'b.json', 'slow/c.json']);
+    expect(await paths(['*.json', 'slow/*.json', '!b.json'])).toEqual(['a.json', 'slow/c.json', 'slow/d.json']);
+    await expect(loadProbeSuite(['slow/*.json', '!slow/**'], dir)).rejects.toThrow(new UserError(`Input 'probes': 'slow/*.json' matches only files the ! patterns exclude (relative to ${dir}).`));
   });
 
   it('reads every file before failing, and lists the problems of all of them', async () => {
