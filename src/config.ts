@@ -19,7 +19,7 @@ export interface InputSpec {
 
 export const INPUTS = {
   'blender-version': {
-    description: 'Blender to download and cache: 4.2.3, 4.2 (newest 4.2.x), latest, lts, daily, 4.5-daily (:alpha/:beta/:candidate), or system. Default: system (blender on PATH).',
+    description: 'Blender to download and cache: 4.2.3, 4.2 (newest 4.2.x), latest, lts, daily, 4.5-daily (:alpha/:beta/:candidate), or system (blender on PATH). Default: lts in the action (runners have no Blender), system on the CLI.',
   },
   'blender-path': { description: 'Blender executable to run instead of downloading one: a path, or a command on PATH.' },
   mirror: { description: 'Release mirrors to try after download.blender.org, in order: base URLs of ".../release" folders, one per line.', list: true },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as core from '@actions/core';
 import type { Installation } from '../blender/installation.js';
 import { formatDuration } from '../duration.js';
@@ -26,6 +27,8 @@ export class ActionReporter implements Reporter {
   }
 
   provisioned(installation: Installation): void {
+    // As every setup-* action does: later steps of the job find this Blender on PATH.
+    core.addPath(path.dirname(installation.executable));
     core.setOutput('blender-path', installation.executable);
     core.setOutput('cache-hit', installation.cacheHit);
     if (installation.version) core.setOutput('blender-version', installation.version);

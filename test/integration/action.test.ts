@@ -12,20 +12,20 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** Runs dist/index.js the way the runner does: inputs as INPUT_* variables, files for outputs. */
 async function runAction(inputs: Record<string, string>) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-action-'));
-  const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary') };
+  const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary'), GITHUB_PATH: path.join(dir, 'path') };
   for (const file of Object.values(files)) await writeFile(file, '');
   const env = { ...files, RUNNER_TEMP: dir, ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])) };
   const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd: ROOT, env, reject: false });
   const outputText = await readFile(files.GITHUB_OUTPUT, 'utf8');
   // GITHUB_OUTPUT holds name<<delimiter / value / delimiter blocks
   const outputs = Object.fromEntries([...outputText.matchAll(/^([\w-]+)<<(\S+)\n([^]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
-  return { result, outputs, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8') };
+  return { result, outputs, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'), addedPaths: (await readFile(files.GITHUB_PATH, 'utf8')).split('\n').filter(Boolean) };
 }
 
 describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
   it('runs the example, sets outputs and writes the job summary', async () => {
     const port = String(await freePort());
-    const { result, outputs, summary } = await runAction({
+    const { result, outputs, summary, addedPaths } = await runAction({
       'blender-path': blender.executable,
       addon: 'examples/echo-addon/echo_addon',
       port,
@@ -43,6 +43,7 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     expect(summary).toContain('✅ blender-bg-action: 5 passed, 0 failed');
     expect(summary).toMatch(/<td>echo returns what it is sent<\/td><td>✅ passed<\/td><td>\d+ms<\/td><td>examples\/echo-addon\/probes\/echo\.json:7<\/td>/);
     expect(summary).toContain('Blender stopped gracefully');
+    expect(addedPaths).toEqual([path.dirname(blender.executable)]); // later steps find this Blender on PATH
   });
 
   it('a failing step fails the job with one sentence, an annotation on its line, the diff in the summary, and JUnit', async () => {
