@@ -2,6 +2,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import license from 'rollup-plugin-license';
 
 // dist/ is committed: the action runs dist/index.js with no node_modules, and the
 // package's bin is dist/cli.js. Code both entries share lands in dist/chunks/.
@@ -20,6 +21,21 @@ export default {
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json(),
+    // Every third-party package inside the bundle, with its license text, next to the bundle
+    // (test/unit/package.test.ts fails when this list no longer matches what src imports).
+    license({
+      thirdParty: {
+        includePrivate: false,
+        output: {
+          file: 'dist/THIRD_PARTY_LICENSES.txt',
+          template: (dependencies) =>
+            dependencies
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((d) => `${d.name}@${d.version} (${d.license ?? 'license not declared'})\n\n${(d.licenseText ?? d.noticeText ?? 'No license text shipped with the package.').trim()}\n`)
+              .join('\n' + '-'.repeat(78) + '\n\n'),
+        },
+      },
+    }),
   ],
   onwarn(warning, warn) {
     // @actions/* and their dependencies use `this` at top level and circular imports: harmless
