@@ -1,3 +1,4 @@
+import { getExecOutput } from '@actions/exec';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
 
@@ -44,7 +45,8 @@ export async function checkBlenderRuns(executable: string, label: string): Promi
   const run = await execa(executable, ['--version'], { reject: false, timeout: 120_000, stdin: 'ignore' });
   if (run.exitCode === 0) return;
   if (process.platform === 'linux') {
-    const ldd = await execa('ldd', [executable], { reject: false });
+    // @actions/exec: ldd's list is worth having in the job log when Blender cannot start.
+    const ldd = await getExecOutput('ldd', [executable], { ignoreReturnCode: true });
     const missing = missingLibraries(`${ldd.stdout}\n${run.stderr}`);
     if (missing.length > 0) {
       throw new UserError(`Blender ${label} cannot start: this machine lacks the shared librar${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}; ${installAdvice(missing)}.`);

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { execa } from 'execa';
+import { getExecOutput } from '@actions/exec';
 
 /** One row of the OS process table, with what we need to tell a run's processes apart. */
 export interface ProcessEntry {
@@ -72,7 +72,7 @@ async function readProcEntry(pid: number): Promise<ProcessEntry | undefined> {
 
 /** macOS and the BSDs: `ps -E` appends each process's environment to its command. */
 async function listFromPs(): Promise<ProcessEntry[]> {
-  const { stdout } = await execa('ps', ['-A', '-E', '-ww', '-o', 'pid=,ppid=,pgid=,sess=,stat=,command='], { reject: false });
+  const { stdout } = await getExecOutput('ps', ['-A', '-E', '-ww', '-o', 'pid=,ppid=,pgid=,sess=,stat=,command='], { ignoreReturnCode: true, silent: true });
   const entries: ProcessEntry[] = [];
   for (const line of stdout.split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
+import { exec } from '@actions/exec';
 import type { StopRecord } from './driver-protocol.js';
 import type { BlenderProcess, ExitInfo } from './launch.js';
 
@@ -64,7 +64,7 @@ async function requestStop(blender: BlenderProcess, options: StopOptions): Promi
   stopWaiting.abort();
   if (first !== timedOut) return false;
 
-  if (windows) await execa('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { reject: false });
+  if (windows) await exec('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { ignoreReturnCode: true });
   else signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group
   return true;
 }
