@@ -24,6 +24,7 @@ export const INPUTS = {
   'blender-path': { description: 'Blender executable to run instead of downloading one: a path, or a command on PATH.' },
   mirror: { description: 'Release mirrors to try after download.blender.org, in order: base URLs of ".../release" folders, one per line.', list: true },
   cache: { description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
+  'check-latest': { description: 'For 4.2, latest and lts: ask the release listings for the newest match even when a cached Blender satisfies the spec (true or false).', default: 'false' },
   addon: {
     description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`).',
     required: true,
@@ -65,6 +66,7 @@ export interface RunConfig {
   blenderVersion: string | undefined;
   mirrors: string[];
   cache: boolean;
+  checkLatest: boolean;
   mode: 'test' | 'versions';
   onlineAccess: OnlineAccessSetting;
   incompatibleBlender: 'fail' | 'skip';
@@ -152,6 +154,7 @@ const RawInputsSchema = z.object({
     return urls;
   }),
   cache: boolean,
+  'check-latest': boolean,
   addon: optionalText,
   'online-access': text.transform((value, ctx): OnlineAccessSetting => {
     if (/^auto$/i.test(value)) return 'auto';
@@ -229,6 +232,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     blenderVersion: v['blender-version'],
     mirrors: v.mirror,
     cache: v.cache,
+    checkLatest: v['check-latest'],
     mode: v.mode,
     versions: v.versions,
     onlineAccess: v['online-access'],

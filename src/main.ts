@@ -84,7 +84,9 @@ async function provision(config: RunConfig, needsVersion: boolean, reporter: Rep
         spec: config.blenderVersion ?? 'system',
         sources: sourcesFor(config.mirrors),
         cache: config.cache,
+        checkLatest: config.checkLatest,
         log: (line) => reporter.info(line),
+        warn: (line) => reporter.warning(line),
       });
   if (needsVersion) installation = await withKnownVersion(installation);
   reporter.provisioned(installation);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as actionsCache from '@actions/cache';
@@ -28,6 +28,26 @@ export function toolCacheDir(cacheVersion: string, platform: Platform): string {
 export function findInToolCache(cacheVersion: string, platform: Platform): string | undefined {
   const dir = toolCacheDir(cacheVersion, platform);
   return existsSync(`${dir}.complete`) ? dir : undefined;
+}
+
+/** Every complete version in the tool cache for this architecture ("4.2.3", "5.1.0-daily.abc"). */
+export async function cachedVersions(platform: Platform): Promise<string[]> {
+  const names = await readdir(path.join(toolCacheRoot(), TOOL)).catch(() => [] as string[]);
+  return names.filter((version) => existsSync(`${toolCacheDir(version, platform)}.complete`));
+}
+
+/**
+ * What `latest` or `lts` meant when last resolved online (a small file beside the cached
+ * versions): offline, or with check-latest false, that version answers the spec again.
+ */
+export async function rememberResolution(spec: string, cacheVersion: string): Promise<void> {
+  await mkdir(path.join(toolCacheRoot(), TOOL), { recursive: true });
+  await writeFile(path.join(toolCacheRoot(), TOOL, `${spec}.resolved`), `${cacheVersion}\n`);
+}
+
+export async function lastResolution(spec: string): Promise<string | undefined> {
+  const text = await readFile(path.join(toolCacheRoot(), TOOL, `${spec}.resolved`), 'utf8').catch(() => '');
+  return text.trim() || undefined;
 }
 
 export async function markComplete(dir: string): Promise<void> {

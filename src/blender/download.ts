@@ -6,7 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { execa } from 'execa';
-import { type RetryOptions, get } from './catalog/http.js';
+import { get } from './catalog/http.js';
 import type { ArchiveKind } from './platform.js';
 
 /** `tar` reading an .xz archive from stdin into `dest`: the stream is unpacked as it arrives. */
@@ -33,10 +33,11 @@ export interface DownloadResult {
  * are written to a file. The SHA-256 is checked at the end; on a mismatch, or a download
  * shorter than announced, everything written is deleted and the error thrown.
  */
-export async function downloadVerified(url: string, expectedSha256: string, kind: ArchiveKind, dest: string, retry?: RetryOptions): Promise<DownloadResult> {
+export async function downloadVerified(url: string, expectedSha256: string, kind: ArchiveKind, dest: string): Promise<DownloadResult> {
   await rm(dest, { recursive: true, force: true });
   await mkdir(dest, { recursive: true });
-  const response = await get(url, retry);
+  // One attempt: the caller's loop is the one retry layer for downloads (provision.ts).
+  const response = await get(url, { attempts: 1, backoffMs: 0 });
   const announced = Number(response.headers.get('content-length') ?? Number.NaN);
   const hash = createHash('sha256');
   let bytes = 0;

@@ -1,8 +1,8 @@
 import { readdir, rename, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { findInToolCache, markComplete, restoreAcrossRuns, saveAcrossRuns, toolCacheDir } from './cache.js';
+import { cachedVersions, findInToolCache, lastResolution, markComplete, rememberResolution, restoreAcrossRuns, saveAcrossRuns, toolCacheDir } from './cache.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_RETRY, HttpStatusError, describeFailure, failuresOf, getText, withMirrors } from './catalog/http.js';
+import { DEFAULT_RETRY, HttpStatusError, NetworkError, describeFailure, failuresOf, getText, isTransient, withMirrors } from './catalog/http.js';
 import { checksumFor } from './catalog/releases.js';
 import { ChecksumMismatchError, downloadVerified } from './download.js';
 import type { Installation } from './installation.js';
@@ -11,7 +11,7 @@ import { type Platform, currentPlatform, executableIn, topFolderOf } from './pla
 import { type ResolvedBuild, type Sources, resolveBuild } from './resolve.js';
 import { checkBlenderRuns } from './shared-libraries.js';
 import { type VersionSpec, parseVersionSpec } from './spec.js';
-import { formatVersion } from './version.js';
+import { formatVersion, newestFirst } from './version.js';
 import { unpackArchive } from './unpack.js';
 
 export interface ProvisionOptions {
@@ -19,8 +19,12 @@ export interface ProvisionOptions {
   sources: Sources;
   /** tool cache within the job and @actions/cache across runs */
   cache: boolean;
+  /** ask the listings for the newest match even when a cached Blender satisfies the spec */
+  checkLatest?: boolean;
   platform?: Platform;
   log: (line: string) => void;
+  /** something the user should see and may act on (a warning annotation in the action) */
+  warn?: (line: string) => void;
 }
 
 /**
@@ -37,8 +41,26 @@ export async function provisionBlender(options: ProvisionOptions): Promise<Insta
     const cached = await fromCaches(formatVersion(spec.version), platform, options);
     if (cached) return cached;
   }
-  const build = await resolveBuild(spec as Exclude<VersionSpec, { kind: 'system' }>, platform, options.sources);
+  // check-latest: false (as in setup-node): a cached Blender that satisfies the spec is enough.
+  const satisfying = spec.kind !== 'exact' && options.cache ? await cachedMatch(spec, platform) : undefined;
+  if (satisfying && !options.checkLatest) {
+    options.log(`Blender ${satisfying} from the cache satisfies ${options.spec} (check-latest: true would ask for a newer one).`);
+    return (await fromCaches(satisfying, platform, options))!;
+  }
+  let build: ResolvedBuild;
+  try {
+    build = await resolveBuild(spec as Exclude<VersionSpec, { kind: 'system' }>, platform, options.sources);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // blender.org down or refusing: one sentence naming what each URL answered, or the cache.
+    if (satisfying) {
+      options.warn?.(`The Blender listings could not be read (${describeFailure(error)}); using Blender ${satisfying} from the cache, which satisfies ${options.spec}.`);
+      return (await fromCaches(satisfying, platform, options))!;
+    }
+    throw new UserError(`Blender ${options.spec} could not be looked up: ${describeFailure(error)}.`);
+  }
   options.log(`Resolved ${options.spec} to Blender ${build.cacheVersion} (${build.fileName}).`);
+  if (spec.kind === 'latest' || spec.kind === 'lts') await rememberResolution(spec.kind, build.cacheVersion);
   if (spec.kind !== 'exact' && options.cache) {
     const cached = await fromCaches(build.cacheVersion, platform, options);
     if (cached) return cached;
@@ -53,6 +75,23 @@ export async function provisionBlender(options: ProvisionOptions): Promise<Insta
   await markComplete(dir); // only a verified Blender that starts is ever cached
   if (options.cache) await saveAcrossRuns(build.cacheVersion, platform);
   return { version: build.cacheVersion, executable, cacheHit: false };
+}
+
+/**
+ * The newest cached Blender that satisfies a spec that is not an exact version: a series'
+ * newest cached patch; for latest and lts, what they meant when last resolved online.
+ * Daily builds change daily: never answered from the cache without asking.
+ */
+async function cachedMatch(spec: VersionSpec, platform: Platform): Promise<string | undefined> {
+  if (spec.kind === 'series') {
+    const releases = (await cachedVersions(platform)).filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(`${spec.series}.`));
+    return newestFirst(releases)[0];
+  }
+  if (spec.kind === 'latest' || spec.kind === 'lts') {
+    const remembered = await lastResolution(spec.kind);
+    return remembered && (await cachedVersions(platform)).includes(remembered) ? remembered : undefined;
+  }
+  return undefined;
 }
 
 async function fromCaches(cacheVersion: string, platform: Platform, options: ProvisionOptions): Promise<Installation | undefined> {
@@ -71,19 +110,20 @@ async function findExecutable(dir: string, platform: Platform): Promise<string> 
 }
 
 /**
- * A connection that drops mid-download is tried again on the same mirror; a checksum
- * mismatch or a 403/404 is not (the next mirror may do better).
+ * The one retry layer of a download: a dropped connection (also mid-body) or a 5xx is tried
+ * again on the same mirror, with jittered backoff; a checksum mismatch, a 403/404, a refused
+ * connection or an unknown host is not (the next mirror may do better).
  */
 async function downloadWithRetries(url: string, sha256: string, build: ResolvedBuild, dest: string, options: ProvisionOptions) {
   const retry = options.sources.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await downloadVerified(url, sha256, build.kind, dest, retry);
+      return await downloadVerified(url, sha256, build.kind, dest);
     } catch (error) {
-      const final = error instanceof ChecksumMismatchError || error instanceof HttpStatusError || attempt >= retry.attempts;
-      if (final) throw error;
+      const transient = isTransient(error) || (!(error instanceof ChecksumMismatchError) && !(error instanceof HttpStatusError) && !(error instanceof NetworkError));
+      if (!transient || attempt >= retry.attempts) throw error;
       options.log(`Download of ${url} failed (${describeFailure(error)}); trying again.`);
-      await sleep(retry.backoffMs * 2 ** (attempt - 1));
+      await sleep(Math.random() * retry.backoffMs * 2 ** (attempt - 1));
     }
   }
 }

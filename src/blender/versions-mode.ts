@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { withMirrors } from './catalog/http.js';
+import { describeFailure, withMirrors } from './catalog/http.js';
 import { listLtsSeries } from './catalog/lts.js';
 import { listSeries, listSeriesFolder } from './catalog/releases.js';
 import type { Sources } from './resolve.js';
@@ -13,6 +13,15 @@ import { compareVersions, formatVersion, newestFirst, parseVersion } from './ver
  * when it runs, so it gets the newest build of that moment.
  */
 export async function resolveVersionList(list: string, sources: Sources): Promise<string[]> {
+  try {
+    return await resolveItems(list, sources);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Input 'versions' could not be resolved: ${describeFailure(error)}.`);
+  }
+}
+
+async function resolveItems(list: string, sources: Sources): Promise<string[]> {
   const items = list.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
   if (items.length === 0) throw new UserError("Input 'versions' lists no versions.");
   const resolved: string[] = [];

@@ -26,6 +26,10 @@ export class ActionReporter implements Reporter {
     core.info(line);
   }
 
+  warning(line: string): void {
+    core.warning(line);
+  }
+
   provisioned(installation: Installation): void {
     // As every setup-* action does: later steps of the job find this Blender on PATH.
     core.addPath(path.dirname(installation.executable));

@@ -24,6 +24,10 @@ export class ConsoleReporter implements Reporter {
     this.line(line, 'dim');
   }
 
+  warning(line: string): void {
+    this.line(`Warning: ${line}`, 'yellow');
+  }
+
   provisioned(installation: Installation): void {
     if (installation.cacheHit) this.line(`Blender ${installation.version} from the cache: ${installation.executable}`, 'dim');
   }

@@ -8,6 +8,8 @@ import type { RunOutcome } from './outcome.js';
 export interface Reporter {
   /** progress worth a line: provisioning steps */
   info(line: string): void;
+  /** something the user should notice and may act on (the action: a warning annotation) */
+  warning(line: string): void;
   provisioned(installation: Installation): void;
   /** mode: versions: the resolved matrix list */
   versions(versions: string[]): void;

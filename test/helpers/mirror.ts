@@ -28,7 +28,7 @@ export interface Mirror {
 
 /** status: answer that; truncate: half the body, then drop the connection; corrupt: flip the
  * last byte; wrong-hash: a checksum file whose hashes are all zeros. */
-export type Fault = { status: number } | 'truncate' | 'corrupt' | 'wrong-hash';
+export type Fault = { status: number; headers?: Record<string, string> } | 'truncate' | 'corrupt' | 'wrong-hash';
 
 /** Versions in the release listing: several eras of file naming, patch numbers past 9. */
 export const RELEASES: Record<string, string[]> = {
@@ -107,7 +107,7 @@ export async function startMirror(options: { blender?: string } = {}): Promise<M
     requests.push(url.pathname + url.search);
     const fault = faults.get(url.pathname)?.shift();
     if (fault && typeof fault === 'object') {
-      res.writeHead(fault.status).end();
+      res.writeHead(fault.status, fault.headers).end();
       return;
     }
     const body = route(url, base);

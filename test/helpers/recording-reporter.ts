@@ -20,6 +20,10 @@ export class RecordingReporter implements Reporter {
   info(line: string): void {
     this.infoLines.push(line);
   }
+  readonly warnings: string[] = [];
+  warning(line: string): void {
+    this.warnings.push(line);
+  }
   provisioned(installation: Installation): void {
     this.installation = installation;
   }

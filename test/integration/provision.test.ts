@@ -14,6 +14,7 @@ import { EXAMPLE_ADDON, EXAMPLE_PROBES } from '../helpers/fixture-run.js';
 import { type Mirror, startMirror } from '../helpers/mirror.js';
 import { freePort } from '../helpers/ports.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
+import { UserError } from '../../src/errors.js';
 
 // Downloads from a local mirror (no internet here) of real archives whose `blender` runs
 // the real local Blender, into a fresh tool cache per test.
@@ -22,8 +23,11 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
   let backup: Mirror;
   const log: string[] = [];
   const sources = (): Sources => ({ releaseMirrors: [mirror.releaseUrl, backup.releaseUrl], dailyUrl: mirror.dailyUrl, versionsUrl: mirror.versionsUrl, retry: { attempts: 3, backoffMs: 5 } });
-  const provision = (spec: string, extra: Partial<Sources> = {}) =>
-    provisionBlender({ spec, sources: { ...sources(), ...extra }, cache: true, platform: { os: 'linux', arch: 'x64' }, log: (line) => log.push(line) });
+  const warnings: string[] = [];
+  const provision = (spec: string, extra: Partial<Sources> = {}, checkLatest = false) =>
+    provisionBlender({ spec, sources: { ...sources(), ...extra }, cache: true, checkLatest, platform: { os: 'linux', arch: 'x64' }, log: (line) => log.push(line), warn: (line) => warnings.push(line) });
+  /** Mirrors nobody answers on: a closed port refuses at once. */
+  const unreachable = async (): Promise<Partial<Sources>> => ({ releaseMirrors: [`http://127.0.0.1:${await freePort()}/release`], versionsUrl: `http://127.0.0.1:${await freePort()}/versions.json` });
 
   beforeAll(async () => {
     [mirror, backup] = await Promise.all([startMirror({ blender: blender.executable }), startMirror({ blender: blender.executable })]);
@@ -36,6 +40,7 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
     mirror.faults.clear();
     backup.faults.clear();
     log.length = 0;
+    warnings.length = 0;
   });
 
   it('downloads, verifies, unpacks into the tool cache; the second time is a cache hit with no network at all', async () => {
@@ -53,11 +58,49 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
     expect(backup.requests).toEqual([]);
   });
 
-  it('a series resolves online, then hits the cache by its exact version', async () => {
+  it('a series resolves online; then a cached match serves it without the network, unless check-latest', async () => {
     await provision('4.2');
     mirror.requests.length = 0;
     expect(await provision('4.2')).toMatchObject({ version: '4.2.10', cacheHit: true });
+    expect(mirror.requests).toEqual([]);
+    expect(log).toContain('Blender 4.2.10 from the cache satisfies 4.2 (check-latest: true would ask for a newer one).');
+    expect(await provision('4.2', {}, true)).toMatchObject({ version: '4.2.10', cacheHit: true });
     expect(mirror.requests).toEqual(['/release/Blender4.2/']);
+  });
+
+  it('blender.org unreachable and nothing cached: one sentence naming each URL and what it answered, no retries of a refusal', async () => {
+    const down = await unreachable();
+    const started = performance.now();
+    // The second mirror answers: the first one's refusals (listing, checksum, archive) cost one attempt each.
+    expect(await provision('4.2', { releaseMirrors: [...down.releaseMirrors!, mirror.releaseUrl] })).toMatchObject({ version: '4.2.10', cacheHit: false });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    process.env['RUNNER_TOOL_CACHE'] = await mkdtemp(path.join(os.tmpdir(), 'bg-toolcache-')); // nothing cached again
+    mirror.requests.length = 0;
+    mirror.faults.set('/release/Blender4.2/', Array(3).fill({ status: 503 }));
+    const both = (await provision('4.2', { releaseMirrors: [down.releaseMirrors![0]!, mirror.releaseUrl] }).catch((e: unknown) => e)) as UserError;
+    expect(both.message).toBe(
+      `Blender 4.2 could not be looked up: every mirror failed (${down.releaseMirrors![0]}/Blender4.2/: connection refused; ${mirror.releaseUrl}/Blender4.2/ answered 503).`,
+    );
+    expect(mirror.requests.filter((r) => r === '/release/Blender4.2/')).toHaveLength(3); // one retry layer: 3 attempts, not 9
+    const lts = (await provision('lts', down).catch((e: unknown) => e)) as UserError;
+    expect(lts.message).toBe(`Blender lts could not be looked up: ${down.versionsUrl}: connection refused.`);
+  });
+
+  it('blender.org unreachable, a cached match: served from the cache with a warning (series, latest, lts)', async () => {
+    await provision('4.2');
+    await provision('latest');
+    const down = await unreachable();
+    expect(await provision('4.2', down, true)).toMatchObject({ version: '4.2.10', cacheHit: true });
+    expect(warnings[0]).toMatch(/^The Blender listings could not be read \(http:\/\/127\.0\.0\.1:\d+\/release\/Blender4\.2\/: connection refused\); using Blender 4\.2\.10 from the cache, which satisfies 4\.2\.$/);
+    expect(await provision('latest', down, true)).toMatchObject({ version: '5.0.1', cacheHit: true });
+    await expect(provision('lts', down, true)).rejects.toThrow(/^Blender lts could not be looked up/); // never resolved here: nothing known to satisfy it
+  });
+
+  it('honours Retry-After on a 503 (instead of its own backoff)', async () => {
+    mirror.faults.set('/release/Blender4.2/', [{ status: 503, headers: { 'retry-after': '1' } }]);
+    const started = performance.now();
+    expect((await provision('4.2.3')).version).toBe('4.2.3');
+    expect(performance.now() - started).toBeGreaterThan(900); // the backoff alone is at most 5 ms here
   });
 
   it('a checksum mismatch deletes the download and goes on to the next mirror', async () => {

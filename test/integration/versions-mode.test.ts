@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mirror, startMirror } from '../helpers/mirror.js';
+import { freePort } from '../helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -34,6 +35,14 @@ describe('versions mode: a list of specs → a JSON array for strategy.matrix', 
     });
     expect(result.exitCode).toBe(0);
     expect(await readFile(output, 'utf8')).toMatch(/^versions<<(\S+)\n\["4\.5\.3","4\.2\.10"\]\n\1$/m);
+  });
+
+  it('blender.org unreachable: one sentence naming the URL and what it answered, no stack trace', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'versions', '4.2'], { env: { ...env, BLENDER_BG_RELEASE_URL: `${closed}/release` }, reject: false });
+    expect(result.stdout).toContain(`Failed: Input 'versions' could not be resolved: ${closed}/release/Blender4.2/: connection refused.`);
+    expect(result.stdout + result.stderr).not.toMatch(/TypeError|^\s+at /m);
+    expect(result.exitCode).toBe(1);
   });
 
   it('a bad spec in the list fails in one sentence', async () => {

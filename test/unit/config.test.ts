@@ -29,6 +29,7 @@ describe('parseRunConfig', () => {
       probeTimeoutMs: 30_000,
       shutdownTimeoutMs: 10_000,
       maxReplyBytes: 64 * 1024 * 1024,
+      checkLatest: false,
       junitPath: undefined,
     });
   });
