@@ -56,7 +56,24 @@ export async function markComplete(dir: string): Promise<void> {
 
 /** The key across runs: OS, arch, exact version, and for daily builds the build hash. */
 export function crossRunKey(cacheVersion: string, platform: Platform): string {
-  return `blender-bg-action-${platform.os}-${platform.arch}-${cacheVersion}`;
+  return `${crossRunPrefix(platform)}${cacheVersion}`;
+}
+
+/**
+ * The start every key of this OS and arch shares; with a series ("4.2.") it is the restore
+ * key that finds the newest cached 4.2.x, whichever patch an earlier run saved.
+ */
+export function crossRunPrefix(platform: Platform, series?: string): string {
+  return `blender-bg-action-${platform.os}-${platform.arch}-${series ? `${series}.` : ''}`;
+}
+
+/**
+ * What is saved and restored: the tool's whole folder, not one version's. The Actions cache
+ * matches an entry only with the same paths, so a restore by key prefix (any 4.2.x) needs
+ * paths that do not name the version. On a runner the folder holds what this job installed.
+ */
+function crossRunPaths(): string[] {
+  return [path.join(toolCacheRoot(), TOOL)];
 }
 
 function crossRunCacheAvailable(): boolean {
@@ -72,7 +89,7 @@ export async function restoreAcrossRuns(cacheVersion: string, platform: Platform
   if (!crossRunCacheAvailable()) return false;
   const dir = toolCacheDir(cacheVersion, platform);
   try {
-    const hit = await actionsCache.restoreCache([dir, `${dir}.complete`], crossRunKey(cacheVersion, platform));
+    const hit = await actionsCache.restoreCache(crossRunPaths(), crossRunKey(cacheVersion, platform));
     return hit !== undefined && existsSync(`${dir}.complete`);
   } catch (error) {
     core.warning(`Restoring Blender from the Actions cache failed (${(error as Error).message}); downloading instead.`);
@@ -80,11 +97,25 @@ export async function restoreAcrossRuns(cacheVersion: string, platform: Platform
   }
 }
 
+/**
+ * Restores the newest entry whose key starts with `prefix` (a series: "…-4.2."; latest or
+ * lts: any), so a spec a cached Blender satisfies is found across runs without the listings.
+ * Returns the key it restored, if any.
+ */
+export async function restoreAcrossRunsByPrefix(prefix: string): Promise<string | undefined> {
+  if (!crossRunCacheAvailable()) return undefined;
+  try {
+    return await actionsCache.restoreCache(crossRunPaths(), prefix, [prefix]);
+  } catch (error) {
+    core.warning(`Restoring Blender from the Actions cache failed (${(error as Error).message}).`);
+    return undefined;
+  }
+}
+
 export async function saveAcrossRuns(cacheVersion: string, platform: Platform): Promise<void> {
   if (!crossRunCacheAvailable()) return;
-  const dir = toolCacheDir(cacheVersion, platform);
   try {
-    await actionsCache.saveCache([dir, `${dir}.complete`], crossRunKey(cacheVersion, platform));
+    await actionsCache.saveCache(crossRunPaths(), crossRunKey(cacheVersion, platform));
   } catch (error) {
     // Another job of the matrix may have saved it first: a cache is never worth a failed run.
     core.info(`Blender was not saved to the Actions cache: ${(error as Error).message}`);

@@ -1,6 +1,17 @@
 import { readdir, rename, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { cachedVersions, findInToolCache, lastResolution, markComplete, rememberResolution, restoreAcrossRuns, saveAcrossRuns, toolCacheDir } from './cache.js';
+import {
+  cachedVersions,
+  crossRunPrefix,
+  findInToolCache,
+  lastResolution,
+  markComplete,
+  rememberResolution,
+  restoreAcrossRuns,
+  restoreAcrossRunsByPrefix,
+  saveAcrossRuns,
+  toolCacheDir,
+} from './cache.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_RETRY, HttpStatusError, NetworkError, describeFailure, failuresOf, getText, isTransient, withMirrors } from './catalog/http.js';
 import { checksumFor } from './catalog/releases.js';
@@ -42,7 +53,11 @@ export async function provisionBlender(options: ProvisionOptions): Promise<Insta
     if (cached) return cached;
   }
   // check-latest: false (as in setup-node): a cached Blender that satisfies the spec is enough.
-  const satisfying = spec.kind !== 'exact' && options.cache ? await cachedMatch(spec, platform) : undefined;
+  let satisfying = spec.kind !== 'exact' && options.cache ? await cachedMatch(spec, platform) : undefined;
+  if (!satisfying && spec.kind !== 'exact' && spec.kind !== 'daily' && options.cache) {
+    // Not in this runner's tool cache: maybe an earlier run saved a match (any 4.2.x).
+    if (await restoreAcrossRunsByPrefix(crossRunPrefix(platform, spec.kind === 'series' ? spec.series : undefined))) satisfying = await cachedMatch(spec, platform);
+  }
   if (satisfying && !options.checkLatest) {
     options.log(`Blender ${satisfying} from the cache satisfies ${options.spec} (check-latest: true would ask for a newer one).`);
     return (await fromCaches(satisfying, platform, options))!;

@@ -30,10 +30,10 @@ export function descendantsIn(table: ProcessEntry[], pid: number): ProcessEntry[
   return found;
 }
 
-/** The process table: /proc on Linux, `ps` elsewhere on POSIX; Windows has neither. */
+/** The process table: /proc on Linux, `ps` elsewhere on POSIX, CIM (Win32_Process) on Windows. */
 export async function listProcesses(): Promise<ProcessEntry[]> {
   if (process.platform === 'linux') return listFromProc();
-  if (process.platform === 'win32') return [];
+  if (process.platform === 'win32') return listFromCim();
   return listFromPs();
 }
 
@@ -72,21 +72,73 @@ async function readProcEntry(pid: number): Promise<ProcessEntry | undefined> {
 
 /** macOS and the BSDs: `ps -E` appends each process's environment to its command. */
 async function listFromPs(): Promise<ProcessEntry[]> {
-  const { stdout } = await getExecOutput('ps', ['-A', '-E', '-ww', '-o', 'pid=,ppid=,pgid=,sess=,stat=,command='], { ignoreReturnCode: true, silent: true });
+  const { stdout } = await getExecOutput('ps', PS_ARGS, { ignoreReturnCode: true, silent: true });
+  return parsePs(stdout);
+}
+
+export const PS_ARGS = ['-A', '-E', '-ww', '-o', 'pid=,ppid=,pgid=,sess=,stat=,command='];
+
+/**
+ * `ps -A -E -ww -o pid=,ppid=,pgid=,sess=,stat=,command=` as macOS prints it. Its `sess` is
+ * not a number there (a kernel address, or 0): kept only when it is one.
+ */
+export function parsePs(stdout: string): ProcessEntry[] {
   const entries: ProcessEntry[] = [];
   for (const line of stdout.split('\n')) {
-    const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+    const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
     if (!match) continue;
     entries.push({
       pid: Number(match[1]),
       parent: Number(match[2]),
       start: undefined,
       processGroup: Number(match[3]),
-      session: Number(match[4]),
+      session: /^\d+$/.test(match[4]!) ? Number(match[4]) : 0,
       state: match[5]!.charAt(0),
       command: match[6]!,
       environment: match[6]!.split(' '),
     });
   }
   return entries;
+}
+
+/**
+ * Windows: Win32_Process through PowerShell's CIM cmdlets. No environments (another process's
+ * cannot be read without a debugger's rights) and no process groups: a run's processes are
+ * found by ancestry there (teardown notes Blender's descendants before it stops it).
+ */
+async function listFromCim(): Promise<ProcessEntry[]> {
+  const { stdout } = await getExecOutput('powershell', ['-NoProfile', '-NonInteractive', '-Command', CIM_QUERY], { ignoreReturnCode: true, silent: true });
+  return parseCim(stdout);
+}
+
+export const CIM_QUERY = 'Get-CimInstance Win32_Process | Select-Object ProcessId,ParentProcessId,Name,CommandLine | ConvertTo-Json -Compress';
+
+interface CimProcess {
+  ProcessId: number;
+  ParentProcessId: number;
+  Name: string | null;
+  CommandLine: string | null;
+}
+
+/** ConvertTo-Json prints one object, not an array, when there is one process. */
+export function parseCim(stdout: string): ProcessEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout.trim() || '[]');
+  } catch {
+    return [];
+  }
+  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as CimProcess[];
+  return rows
+    .filter((row) => typeof row?.ProcessId === 'number')
+    .map((row) => ({
+      pid: row.ProcessId,
+      parent: row.ParentProcessId,
+      start: undefined,
+      processGroup: 0,
+      session: 0,
+      state: 'R',
+      command: row.CommandLine || row.Name || `[pid ${row.ProcessId}]`,
+      environment: undefined,
+    }));
 }

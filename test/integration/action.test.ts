@@ -43,7 +43,8 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     expect(summary).toContain('✅ blender-bg-action: 5 passed, 0 failed');
     expect(summary).toMatch(/<td>echo returns what it is sent<\/td><td>✅ passed<\/td><td>\d+ms<\/td><td>examples\/echo-addon\/probes\/echo\.json:7<\/td>/);
     expect(summary).toContain('Blender stopped gracefully');
-    expect(addedPaths).toEqual([path.dirname(blender.executable)]); // later steps find this Blender on PATH
+    expect(addedPaths).toEqual([path.dirname(outputs['blender-path']!)]); // later steps find this Blender on PATH
+    expect(path.isAbsolute(addedPaths[0]!)).toBe(true);
   });
 
   it('a failing step fails the job with one sentence, an annotation on its line, the diff in the summary, and JUnit', async () => {
