@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CIM_QUERY, PS_ARGS } from '../../src/session/process-table.js';
 
 interface Step {
   uses?: string;
@@ -33,6 +34,12 @@ describe('.github/workflows', () => {
     expect(matrix['blender']).toEqual(['lts', 'latest', 'daily']);
     // A bare `uses:` with no Blender named: the default must download one.
     expect(steps.some(({ step }) => step.uses === './' && step.with?.['blender-version'] === undefined && step.with?.['blender-path'] === undefined)).toBe(true);
+  });
+
+  it('records the real macOS and Windows process listings with the very commands the code runs', () => {
+    const record = steps.find(({ step }) => step.run?.includes('process-listing.txt'))?.step.run ?? '';
+    expect(record).toContain(`ps ${PS_ARGS.join(' ')}`);
+    expect(record).toContain(CIM_QUERY);
   });
 
   it('a check-dist job rebundles and fails on any difference', () => {
