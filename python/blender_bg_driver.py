@@ -185,7 +185,8 @@ class ControlChannel:
     one namespace for the whole run, so an `exec` step can set names a later step reads.
     """
 
-    def __init__(self, loop, timers, stopper, token):
+    def __init__(self, loop, timers, stopper, token, addon_port=None):
+        self._addon_port = addon_port
         self._loop = loop
         self._timers = timers
         self._stopper = stopper
@@ -242,6 +243,9 @@ class ControlChannel:
         elif op in ("eval", "exec"):
             # Off the running loop: the code may use bpy freely, or even run the loop itself.
             self._timers.register(lambda: self.run(op, request.get("code", ""), transport), first_interval=0)
+        elif op == "tests":
+            files, runner = request.get("files", []), request.get("runner", "auto")
+            self._timers.register(lambda: self.run_tests(files, runner, transport), first_interval=0)
         else:
             self.reply(transport, {"ok": False, "error": "unknown op %r" % op})
         return True
@@ -267,6 +271,22 @@ class ControlChannel:
             self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": trace})
         return None
 
+    def run_tests(self, files, runner, transport):
+        """The addon's own tests, on the main thread; each event is sent as it happens."""
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import blender_bg_tests
+
+        def emit(event):
+            self.reply(transport, event)
+
+        try:
+            with refuse_own_port(self._addon_port):
+                blender_bg_tests.run(files, runner, emit)
+        except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
+            emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
+                  "traceback": traceback.format_exc()})
+        return None
+
     @staticmethod
     def reply(transport, body):
         transport.write(json.dumps(body).encode("utf-8") + b"\n")
@@ -274,6 +294,42 @@ class ControlChannel:
     def close(self):
         if self._server is not None:
             self._server.close()
+
+
+class refuse_own_port:
+    """While tests run: a connection from Blender's main thread to the addon's own port would
+    wait forever (the server answers on this very thread), so it is refused at once, saying why."""
+
+    def __init__(self, port):
+        self._port = port
+        self._original = None
+
+    def __enter__(self):
+        import socket
+
+        if not self._port:
+            return self
+        port, original = self._port, socket.socket.connect
+        self._original = original
+
+        def connect(sock, address):
+            on_main = threading.current_thread() is threading.main_thread()
+            if on_main and isinstance(address, tuple) and len(address) >= 2 and address[1] == port:
+                raise ConnectionRefusedError(
+                    "a test on Blender's main thread cannot connect to the addon's own port %d: the server "
+                    "answers on this same thread, so it would wait forever. Test the server from outside "
+                    "with probes." % port)
+            return original(sock, address)
+
+        socket.socket.connect = connect
+        return self
+
+    def __exit__(self, *exc):
+        import socket
+
+        if self._original is not None:
+            socket.socket.connect = self._original
+        return False
 
 
 def to_json(value, depth=0):
@@ -557,7 +613,7 @@ def main():
     control = None
     control_port = None
     if timers is not None and config.get("control_token"):
-        control = ControlChannel(loop, timers, stopper, config["control_token"])
+        control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"))
         control_port = control.open()
 
     write_ready_file(config["ready_file"], config, control_port)

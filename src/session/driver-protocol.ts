@@ -25,6 +25,8 @@ export interface DriverConfig {
   control_token: string;
   /** where the driver writes its StopRecord */
   stop_file: string;
+  /** the addon's port: a unit test connecting to it from the main thread is refused (it would hang) */
+  addon_port: number | null;
 }
 
 /** A process below Blender when the driver finished stopping; `start` tells a reused pid apart. */

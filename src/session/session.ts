@@ -63,6 +63,7 @@ export class Session {
       ready_file: runDir.readyFile,
       control_token: controlToken,
       stop_file: runDir.stopFile,
+      addon_port: options.port ?? null,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);
     const blender = launchBlender({

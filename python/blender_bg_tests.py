@@ -1,0 +1,301 @@
+"""Runs an addon's Python tests inside the kept-alive Blender, on its main thread.
+
+Used by the driver's control channel (op "tests"). Stdlib only: unittest always, pytest
+when Blender's Python can import it. Progress goes out as events, one JSON object each,
+as it happens, so the caller sees which test was running if Blender hangs or dies:
+
+    {"event": "collected", "tests": [{"id", "file", "line"}], "errors": [{"file", "line", "message", "traceback"}]}
+    {"event": "start", "id"}
+    {"event": "result", "id", "file", "line", "outcome", "message", "traceback", "duration"}
+    {"event": "done"}
+
+outcome is passed, failed, error or skipped; duration is in seconds.
+"""
+
+import importlib.util
+import os
+import sys
+import time
+import traceback
+import unittest
+
+RUNNERS = ("auto", "unittest", "pytest")
+
+
+def pytest_available():
+    return importlib.util.find_spec("pytest") is not None
+
+
+def run(files, runner, emit):
+    """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events."""
+    if runner == "auto":
+        runner = "pytest" if pytest_available() else "unittest"
+    if runner == "pytest":
+        run_pytest(files, emit)
+    else:
+        run_unittest(files, emit)
+    emit({"event": "done", "runner": runner})
+
+
+# --- unittest ------------------------------------------------------------------------
+
+
+def load_module(path, index):
+    """Imports a test file by path, under a name of its own, with its folder importable."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    name = "blender_bg_test_%d_%s" % (index, os.path.splitext(os.path.basename(path))[0])
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def flatten(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from flatten(item)
+        else:
+            yield item
+
+
+def line_in(path, error):
+    """The line of `path` an exception happened on (the deepest frame in that file)."""
+    if isinstance(error, SyntaxError) and error.filename and os.path.samefile(error.filename, path):
+        return error.lineno or 1
+    line = 1
+    for frame in traceback.extract_tb(error.__traceback__):
+        if same_file(frame.filename, path):
+            line = frame.lineno
+    return line
+
+
+def same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def method_line(test):
+    """The line a test method is defined on (its class's, for a fixture error)."""
+    import inspect
+
+    target = getattr(test, getattr(test, "_testMethodName", ""), None) or type(test)
+    try:
+        return inspect.getsourcelines(target)[1]
+    except (OSError, TypeError):
+        return 1
+
+
+def test_name(test, path):
+    """file::Class::method, as pytest names tests, so both runners read alike."""
+    cls = type(test).__name__
+    method = getattr(test, "_testMethodName", test.id().rsplit(".", 1)[-1])
+    return "%s::%s::%s" % (os.path.basename(path) or type(test).__module__, cls, method)
+
+
+def describe(error):
+    return traceback.format_exception_only(type(error), error)[-1].strip()
+
+
+class StreamingResult(unittest.TestResult):
+    """A TestResult that emits each test's outcome as soon as it is known."""
+
+    def __init__(self, emit, files_by_module):
+        super().__init__()
+        self._emit = emit
+        self._files = files_by_module
+        self._started = {}
+        self._outcomes = {}
+
+    def _key(self, test):
+        return test_name(test, self._file(test))
+
+    def _file(self, test):
+        return self._files.get(type(test).__module__, "")
+
+    def startTest(self, test):
+        super().startTest(test)
+        self._started[self._key(test)] = time.monotonic()
+        self._emit({"event": "start", "id": self._key(test)})
+
+    def _record(self, test, outcome, err=None, message=None):
+        key = self._key(test)
+        current = self._outcomes.get(key)
+        # A failed subTest fails the test; the first failure's words are kept.
+        if current and current["outcome"] in ("failed", "error"):
+            return
+        entry = {"outcome": outcome, "message": message, "traceback": None, "line": method_line(test)}
+        if err is not None:
+            exc_type, exc, tb = err
+            entry["message"] = message or describe(exc)
+            entry["traceback"] = "".join(traceback.format_exception(exc_type, exc, tb))
+            path = self._file(test)
+            if path:
+                exc.__traceback__ = tb
+                entry["line"] = line_in(path, exc) if line_in(path, exc) != 1 else entry["line"]
+        self._outcomes[key] = entry
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self._outcomes.setdefault(self._key(test), {"outcome": "passed", "message": None, "traceback": None, "line": method_line(test)})
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._record(test, "failed", err)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        if not isinstance(test, unittest.TestCase):  # setUpClass / setUpModule failed: no test ran
+            self._emit_fixture_error(test, err)
+            return
+        self._record(test, "error", err)
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            failed = "failed" if issubclass(err[0], test.failureException) else "error"
+            self._record(test, failed, err, "%s %s" % (subtest._subDescription(), describe(err[1])))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._record(test, "skipped", message=reason)
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self._record(test, "passed", message="failed as expected (expectedFailure)")
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self._record(test, "failed", message="passed, but it is marked expectedFailure")
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        key = self._key(test)
+        entry = self._outcomes.get(key) or {"outcome": "passed", "message": None, "traceback": None, "line": method_line(test)}
+        started = self._started.pop(key, time.monotonic())
+        self._emit(dict(event="result", id=key, file=self._file(test), duration=time.monotonic() - started, **entry))
+
+    def _emit_fixture_error(self, holder, err):
+        # "setUpClass (module.Class)" or "setUpModule (module)": no test of it ran.
+        description = getattr(holder, "description", str(holder))
+        fixture, _, where = description.partition(" (")
+        where = where.rstrip(")")
+        module, _, cls = where.rpartition(".") if where not in self._files else (where, "", "")
+        path = self._files.get(module, "")
+        name = "::".join(part for part in (os.path.basename(path) or module, cls, fixture) if part)
+        exc_type, exc, tb = err
+        exc.__traceback__ = tb
+        self._emit({"event": "start", "id": name})
+        self._emit({
+            "event": "result", "id": name, "file": path, "line": line_in(path, exc) if path else 1,
+            "outcome": "error", "message": describe(exc),
+            "traceback": "".join(traceback.format_exception(exc_type, exc, tb)), "duration": 0.0,
+        })
+
+
+def run_unittest(files, emit):
+    loader = unittest.TestLoader()
+    suite = unittest.TestSuite()
+    files_by_module = {}
+    errors = []
+    for index, path in enumerate(files):
+        try:
+            module = load_module(path, index)
+        except BaseException as error:  # a syntax or import error: one result, not a crash
+            errors.append({"file": path, "line": line_in(path, error), "message": describe(error),
+                           "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))})
+            continue
+        files_by_module[module.__name__] = path
+        suite.addTests(loader.loadTestsFromModule(module))
+    tests = [t for t in flatten(suite) if isinstance(t, unittest.TestCase)]
+    emit({
+        "event": "collected",
+        "tests": [{"id": test_name(t, files_by_module.get(type(t).__module__, "")), "file": files_by_module.get(type(t).__module__, ""), "line": method_line(t)} for t in tests],
+        "errors": errors,
+    })
+    suite.run(StreamingResult(emit, files_by_module))
+
+
+# --- pytest --------------------------------------------------------------------------
+
+
+class PytestEvents:
+    """A pytest plugin that turns pytest's reports into the same events."""
+
+    def __init__(self, emit):
+        self._emit = emit
+        self._reports = {}
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            path, line = self._collect_location(report)
+            self._emit_error(path, line, report)
+
+    def _collect_location(self, report):
+        """The file that failed to collect, and the line its error names (a syntax error's)."""
+        import re
+
+        path = os.path.abspath(str(getattr(report, "fspath", "") or report.nodeid.split("::")[0]))
+        text = str(report.longrepr)
+        name = re.escape(os.path.basename(path))
+        found = re.search(name + r'", line (\d+)', text) or re.search(name + r":(\d+)", text)
+        return path, int(found.group(1)) if found else 1
+
+    def _emit_error(self, path, line, report):
+        text = str(report.longrepr)
+        message = [l for l in text.splitlines() if l.startswith("E ")]
+        self.collection_errors.append({"file": path, "line": line, "message": message[-1][1:].strip() if message else text.splitlines()[-1], "traceback": text})
+
+    collection_errors = None
+
+    def pytest_sessionstart(self, session):
+        self.collection_errors = []
+
+    def pytest_collection_finish(self, session):
+        self._emit({
+            "event": "collected",
+            "tests": [{"id": item.nodeid, "file": os.path.abspath(str(item.fspath)), "line": (item.location[1] or 0) + 1} for item in session.items],
+            "errors": self.collection_errors,
+        })
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        self._emit({"event": "start", "id": nodeid})
+        self._reports[nodeid] = {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
+                                 "file": os.path.abspath(location[0]), "line": (location[1] or 0) + 1}
+
+    def pytest_runtest_logreport(self, report):
+        entry = self._reports.setdefault(report.nodeid, {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
+                                                         "file": "", "line": 1})
+        entry["duration"] += report.duration
+        if entry["outcome"] in ("failed", "error"):
+            return
+        if report.failed:
+            entry["outcome"] = "failed" if report.when == "call" else "error"
+            text = getattr(report, "longreprtext", str(report.longrepr))
+            crash = getattr(getattr(report, "longrepr", None), "reprcrash", None)
+            entry["message"] = crash.message.splitlines()[0] if crash is not None else text.splitlines()[-1]
+            entry["traceback"] = text
+            if crash is not None and same_file(crash.path, entry["file"]):
+                entry["line"] = crash.lineno
+        elif report.skipped:
+            entry["outcome"] = "skipped" if not hasattr(report, "wasxfail") else "passed"
+            longrepr = report.longrepr
+            entry["message"] = longrepr[2] if isinstance(longrepr, tuple) else ("failed as expected (xfail)" if hasattr(report, "wasxfail") else str(longrepr))
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        entry = self._reports.pop(nodeid, None)
+        if entry is not None:
+            self._emit(dict(event="result", id=nodeid, **entry))
+
+
+def run_pytest(files, emit):
+    import pytest
+
+    plugin = PytestEvents(emit)
+    # No cache folder in the user's checkout; capture at the sys level (fd capture would take
+    # Blender's own stdout, the log); pytest's own terminal lines go to the Blender log.
+    pytest.main(["-p", "no:cacheprovider", "--capture=sys", "-q", "--no-header", "-rN", "--continue-on-collection-errors", *files], plugins=[plugin])

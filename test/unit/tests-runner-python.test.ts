@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'unit-tests');
+
+/** The in-Blender test runner's events, run by plain Python (it needs no bpy for these files). */
+async function events(runner: string, ...files: string[]): Promise<Record<string, unknown>[]> {
+  const result = await execa('python3', [path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))], { reject: false });
+  return result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
+  it('streams one start and one result per test, in file::Class::test names, with every outcome', async () => {
+    const all = await events('unittest', 'test_unittest_outcomes.py');
+    const results = Object.fromEntries(all.filter((e) => e['event'] === 'result').map((e) => [e['id'], [e['outcome'], e['line'], e['message']]]));
+    const name = (test: string) => `test_unittest_outcomes.py::${test}`;
+    expect(results).toEqual({
+      [name('Outcomes::test_passes')]: ['passed', 25, null],
+      [name('Outcomes::test_fails')]: ['failed', 29, 'AssertionError: 41 != 42'],
+      [name('Outcomes::test_errors')]: ['error', 32, 'RuntimeError: boom'],
+      [name('Outcomes::test_skipped')]: ['skipped', 34, 'not today'],
+      [name('Outcomes::test_expected_failure')]: ['passed', 38, 'failed as expected (expectedFailure)'],
+      [name('Outcomes::test_subtests')]: ['failed', 45, '(n=2) AssertionError: 2 == 2'],
+      [name('Outcomes::test_fixtures_ran_once')]: ['passed', 47, null],
+      [name('BrokenClass::setUpClass')]: ['error', 54, 'ValueError: class fixture fails'],
+    });
+    expect(all[0]).toMatchObject({ event: 'collected', errors: [] });
+    expect(all.at(-1)).toEqual({ event: 'done', runner: 'unittest' });
+    const starts = all.filter((e) => e['event'] === 'start').length;
+    expect(starts).toBe(Object.keys(results).length);
+  });
+
+  it('a file that does not parse is one collection error at its line; the other files still run', async () => {
+    const all = await events('unittest', 'test_broken.py', 'test_unittest_outcomes.py');
+    expect(all[0]).toMatchObject({ event: 'collected', errors: [{ file: expect.stringMatching(/test_broken\.py$/), line: 3, message: 'SyntaxError: invalid syntax' }] });
+    expect(all.filter((e) => e['event'] === 'result').length).toBe(8);
+  });
+});
