@@ -41,6 +41,8 @@ export const INPUTS = {
   port: { description: "TCP port the addon serves on; the session is ready when it accepts connections." },
   host: { description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
   probes: { description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
+  tests: { description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
+  'test-runner': { description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
   startup: { description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
   pump: { description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
   'pump-interval': { description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },
@@ -77,6 +79,9 @@ export interface RunConfig {
   port: number | undefined;
   host: string;
   probes: string[];
+  /** the addon's Python test files (globs), run inside the session before the probes */
+  tests: string[];
+  testRunner: 'auto' | 'unittest' | 'pytest';
   startup: string | undefined;
   pump: string | undefined;
   pumpIntervalMs: number;
@@ -170,6 +175,8 @@ const RawInputsSchema = z.object({
   port,
   host: text.min(1, 'must not be empty'),
   probes: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+  tests: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+  'test-runner': z.enum(['auto', 'unittest', 'pytest'], { error: (issue) => `must be auto, unittest or pytest, got '${String(issue.input)}'` }),
   startup: optionalText,
   pump: optionalText.refine((v) => v === undefined || /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(v), {
     message: 'must be module:function, such as my_addon.server:step',
@@ -242,6 +249,8 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     port: v.port,
     host: v.host,
     probes: v.probes,
+    tests: v.tests,
+    testRunner: v['test-runner'],
     startup: v.startup,
     pump: v.pump,
     pumpIntervalMs: v['pump-interval'],

@@ -11,9 +11,10 @@ import { provisionBlender } from './blender/provision.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
 import { UserError } from './errors.js';
+import { expandPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
-import type { StepResult } from './probes/results.js';
+import type { NotRunStep, StepResult } from './probes/results.js';
 import { runProbes, stepsNotRun } from './probes/run.js';
 import { BlenderControl } from './probes/transports/blender.js';
 import type { ProbeSuite } from './probes/suite.js';
@@ -23,6 +24,7 @@ import { headline, judge } from './report/verdict.js';
 import type { ReadyInfo } from './session/driver-protocol.js';
 import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { exitedWithin } from './session/launch.js';
+import { type UnitTestOutcome, runUnitTests } from './tests/run.js';
 import { Session, type TeardownReport } from './session/session.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
@@ -38,6 +40,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
   requirePorts(suite, config.port);
+  const testFiles = config.tests.length > 0 ? await expandPatterns(config.tests, process.cwd(), 'tests') : [];
 
   const runDir = await createRunDir();
   try {
@@ -65,7 +68,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     if (staged.kind === 'extension') reporter.info(`Extension ${staged.module}: ${staged.installedBy}.`);
 
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs];
-    return await runSession({ config, suite, installation, addon: staged, runDir, environment, flags }, reporter, signal);
+    return await runSession({ config, suite, testFiles, installation, addon: staged, runDir, environment, flags }, reporter, signal);
   } finally {
     await removeRunDir(runDir);
   }
@@ -105,6 +108,8 @@ function launchFlags(config: RunConfig, addon: AddonSource, installation: Instal
 interface SessionPlan {
   config: RunConfig;
   suite: ProbeSuite;
+  /** the addon's own Python test files, run inside the session before the probes */
+  testFiles: string[];
   installation: Installation;
   addon: StagedAddon;
   runDir: RunDir;
@@ -112,7 +117,7 @@ interface SessionPlan {
   flags: string[];
 }
 
-/** Start → ready → probes → stop (always) → verdict. */
+/** Start → ready → the addon's tests → probes → stop (always) → verdict. */
 async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const { config, installation, addon, runDir } = plan;
   reporter.starting(installation.executable, addon.module);
@@ -136,15 +141,24 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let ready: ReadyInfo | undefined;
   let sessionFailure: UserError | undefined;
   let results: StepResult[] = [];
+  let testsNotRun: NotRunStep[] = [];
+  let probesSkipped = false;
   let teardown: TeardownReport;
   try {
     ready = await session.ready(signal);
     reporter.ready(ready, performance.now() - launchedAt);
+    const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
+    if (plan.testFiles.length > 0) {
+      const tests = await runAddonTests(plan.testFiles, session, serverEnded, config, reporter);
+      results = tests.results;
+      testsNotRun = tests.notRun;
+      // A test that hung holds the main thread, a crash ended Blender: no probe can run now.
+      probesSkipped = tests.sessionLost;
+    }
     const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
-      const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
       const context = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
-      results = await runProbes(plan.suite, context, (result) => reporter.step(result), signal);
+      if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, (result) => reporter.step(result), signal))];
     } finally {
       control?.close();
     }
@@ -160,7 +174,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   }
 
   const cancelled = signal?.aborted ?? false;
-  const notRun = ready ? stepsNotRun(plan.suite, results) : [];
+  const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
   const problems = judge({ sessionFailure: sessionFailure?.message, cancelled, results, notRun, teardown, shutdownTimeoutMs: config.shutdownTimeoutMs });
   const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
   const details = [
@@ -182,4 +196,17 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     teardown,
     logPath: session.log.path,
   };
+}
+
+/** The addon's own Python tests, through the driver's control channel (background mode has one). */
+async function runAddonTests(
+  files: string[],
+  session: Session,
+  serverEnded: (graceMs: number) => Promise<string | undefined>,
+  config: RunConfig,
+  reporter: Reporter,
+): Promise<UnitTestOutcome> {
+  const control = session.control;
+  if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
+  return runUnitTests({ files, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, control, serverEnded }, (result) => reporter.step(result));
 }

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Node, type ParseError, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import type { z } from 'zod';
 import { parseDuration } from '../duration.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
+import { expandPatterns } from '../globs.js';
 import { DEFAULT_LENGTH_PREFIX, type WireFormat } from './framing.js';
 import { positionAt } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
@@ -18,7 +18,7 @@ import { decodeUtf8, nestingProblem } from './text-checks.js';
 
 /** Expands the `probes` globs, then reads and validates every file before anything runs. */
 export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): Promise<ProbeSuite> {
-  const files = await expandPatterns(patterns, cwd);
+  const files = await expandPatterns(patterns, cwd, 'probes');
   const problems: string[] = [];
   const parsed: ProbeFile[] = [];
   for (const file of files) {
@@ -45,25 +45,6 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
   return { files: parsed };
 }
 
-
-/**
- * Every file the patterns name. A pattern starting with `!` excludes what it matches from
- * all the others, whatever their order, as Actions users know from paths filters.
- */
-async function expandPatterns(patterns: string[], cwd: string): Promise<string[]> {
-  const exclusions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const seen = new Set<string>();
-  for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
-    const matches = (await glob(pattern, { cwd, absolute: true, onlyFiles: true, ignore: exclusions })).sort();
-    if (matches.length === 0) {
-      const why = isDynamicPattern(pattern) ? 'matches no files' : 'does not exist';
-      const excluded = exclusions.length > 0 && (await glob(pattern, { cwd, onlyFiles: true })).length > 0;
-      throw new UserError(`Input 'probes': '${pattern}' ${excluded ? 'matches only files the ! patterns exclude' : why} (relative to ${cwd}).`);
-    }
-    for (const match of matches) seen.add(path.normalize(match));
-  }
-  return [...seen];
-}
 
 /** Parses one probe file: every problem in it at once, each as `file:line:col: what`. */
 export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile } | { problems: string[] } {

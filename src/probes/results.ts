@@ -7,7 +7,8 @@ export interface StepResult {
   fileName: string;
   step: string;
   line: number;
-  kind: StepAction['kind'];
+  /** a probe step's kind, or 'test' for an addon's own Python test (src/tests/) */
+  kind: StepAction['kind'] | 'test';
   passed: boolean;
   durationMs: number;
   /** 1 unless the step has `retry` */
@@ -23,6 +24,8 @@ export interface StepResult {
   timedOut?: boolean;
   /** Blender ended during this step: the run stopped here */
   blenderExited?: boolean;
+  /** a test the runner skipped, and why (it counts as neither passed nor failed) */
+  skipped?: string;
 }
 
 /** A step the run never reached: Blender had ended, or the run was cancelled. */

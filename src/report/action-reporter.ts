@@ -5,7 +5,7 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { failureLines, stepLine } from './format.js';
+import { counts, failureLines, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { annotate } from './annotations.js';
@@ -74,9 +74,9 @@ export class ActionReporter implements Reporter {
 
   async finished(outcome: RunOutcome): Promise<void> {
     this.closeGroup();
-    const passed = outcome.results.filter((r) => r.passed).length;
+    const { passed, failed } = counts(outcome.results);
     core.setOutput('passed', passed);
-    core.setOutput('failed', outcome.results.length - passed);
+    core.setOutput('failed', failed);
     core.setOutput('log-path', outcome.logPath ?? '');
     core.setOutput('skipped', outcome.skipped !== undefined);
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);

@@ -19,7 +19,7 @@ export function planAnnotations(results: StepResult[], budget = ANNOTATION_BUDGE
   const fits = failed.length <= budget;
   const shown = fits ? failed : failed.slice(0, budget - 1);
   const annotations: Annotation[] = shown.map((r) => ({
-    title: `Probe step failed: ${r.step}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`,
+    title: `${r.kind === 'test' ? 'Test' : 'Probe step'} failed: ${r.step}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`,
     message: r.failure ?? 'failed',
     file: r.file,
     startLine: r.line,
@@ -27,7 +27,7 @@ export function planAnnotations(results: StepResult[], budget = ANNOTATION_BUDGE
   if (!fits) {
     const rest = failed.slice(budget - 1);
     annotations.push({
-      title: `${rest.length} more probe steps failed`,
+      title: `${rest.length} more ${rest.every((r) => r.kind === 'test') ? 'tests' : rest.some((r) => r.kind === 'test') ? 'probe steps and tests' : 'probe steps'} failed`,
       message: `Also failed: ${rest.map((r) => `${r.file}:${r.line} ${r.step}`).join('; ')}. The job summary lists every step.`,
     });
   }

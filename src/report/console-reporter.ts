@@ -4,7 +4,7 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { countsLine, failureLines, stepLine } from './format.js';
+import { counts, countsLine, failureLines, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { OutputValve } from './output-valve.js';
@@ -64,8 +64,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   async finished(outcome: RunOutcome): Promise<void> {
-    const passed = outcome.results.filter((r) => r.passed).length;
-    const failed = outcome.results.length - passed;
+    const { failed } = counts(outcome.results);
     if (outcome.details) this.line(outcome.details);
     if (outcome.logPath) this.line(`Blender log: ${outcome.logPath}`, 'dim');
     if (outcome.skipped) {

@@ -4,7 +4,8 @@ import { truncate } from '../probes/json-values.js';
 import type { RunOutcome } from './outcome.js';
 
 export function stepLine(result: StepResult): string {
-  const mark = result.passed ? '✓' : '✗';
+  const mark = result.skipped !== undefined ? '○' : result.passed ? '✓' : '✗';
+  if (result.skipped !== undefined) return `${mark} ${result.fileName} › ${result.step} (skipped: ${result.skipped})`;
   return `${mark} ${result.fileName} › ${result.step} (${stepTiming(result)})`;
 }
 
@@ -33,9 +34,16 @@ export function failureLines(result: StepResult): string[] {
 
 /** "3 passed, 1 failed", and ", 2 not run" when Blender ended (or the run was cancelled) before them. */
 export function countsLine(outcome: RunOutcome): string {
-  const passed = outcome.results.filter((r) => r.passed).length;
-  const notRun = outcome.notRun.length > 0 ? `, ${outcome.notRun.length} not run` : '';
-  return `${passed} passed, ${outcome.results.length - passed} failed${notRun}`;
+  const { passed, failed, skipped } = counts(outcome.results);
+  const extra = [skipped > 0 ? `${skipped} skipped` : '', outcome.notRun.length > 0 ? `${outcome.notRun.length} not run` : ''].filter(Boolean);
+  return [`${passed} passed`, `${failed} failed`, ...extra].join(', ');
+}
+
+/** Passed, failed and skipped steps and tests (a skipped test is neither passed nor failed). */
+export function counts(results: StepResult[]): { passed: number; failed: number; skipped: number } {
+  const skipped = results.filter((r) => r.skipped !== undefined).length;
+  const passed = results.filter((r) => r.passed).length - skipped;
+  return { passed, failed: results.length - passed - skipped, skipped };
 }
 
 /** Results by probe file, in the order they ran. */

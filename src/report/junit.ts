@@ -26,6 +26,7 @@ export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
       line: r.line,
       seconds: r.durationMs / 1000,
       failure: r.passed ? undefined : { message: r.failure ?? 'failed', details: failureLines(r).join('\n') },
+      ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
     });
   }
   const why = outcome.cancelled ? 'not run: the run was cancelled' : 'not run: Blender had ended';

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { StepResult } from '../probes/results.js';
 import { countsLine, failureLines, groupByFile, stepTiming } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
@@ -28,7 +29,7 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
         { data: 'Time', header: true },
         { data: 'Line', header: true },
       ],
-      ...results.map((r) => [escapeHtml(r.step), r.passed ? '✅ passed' : `❌ ${escapeHtml(r.failure ?? 'failed')}`, stepTiming(r), `${file}:${r.line}`]),
+      ...results.map((r) => [escapeHtml(r.step), outcomeCell(r), stepTiming(r), `${file}:${r.line}`]),
     ]);
     for (const failed of results.filter((r) => !r.passed)) {
       summary.addDetails(`Why “${escapeHtml(failed.step)}” failed`, `\n\n<pre>${escapeHtml(failureLines(failed).join('\n'))}</pre>\n\n`);
@@ -44,6 +45,11 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
   if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
   await summary.write();
+}
+
+function outcomeCell(r: StepResult): string {
+  if (r.skipped !== undefined) return `⏭️ skipped: ${escapeHtml(r.skipped)}`;
+  return r.passed ? '✅ passed' : `❌ ${escapeHtml(r.failure ?? 'failed')}`;
 }
 
 function escapeHtml(text: string): string {

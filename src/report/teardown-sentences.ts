@@ -38,7 +38,7 @@ export function teardownProblem(teardown: TeardownReport, context: TeardownConte
 /** "Blender was killed by SIGSEGV before it was asked to stop, during step …; 2 later steps did not run." */
 function earlyExit(teardown: TeardownReport, context: TeardownContext): string {
   const during = context.results.find((r) => r.blenderExited);
-  const where = during ? `, during step "${during.step}" (${during.file}:${during.line})` : '';
+  const where = during ? `, during ${during.kind === 'test' ? 'test' : 'step'} "${during.step}" (${during.file}:${during.line})` : '';
   const hint = teardown.exit.exitCode === 0 ? ' (did the addon end the process itself?)' : '';
   const rest = context.notRun > 0 ? `; ${context.notRun} later step${context.notRun > 1 ? 's' : ''} did not run` : '';
   return `Blender ${describeExit(teardown.exit)} before it was asked to stop${where}${hint}${rest}.`;
@@ -46,8 +46,11 @@ function earlyExit(teardown: TeardownReport, context: TeardownContext): string {
 
 /** A `blender` step that got no reply may still hold the main thread; otherwise suspect unregister(). */
 function whyItHung(results: StepResult[]): string {
-  const stuck = results.findLast((r) => r.kind === 'blender' && r.timedOut);
-  if (stuck) return `the main thread was still running the blender step "${stuck.step}" (${stuck.file}:${stuck.line}), which had not replied in time.`;
+  const stuck = results.findLast((r) => (r.kind === 'blender' || r.kind === 'test') && r.timedOut);
+  if (stuck) {
+    const what = stuck.kind === 'test' ? 'test' : 'blender step';
+    return `the main thread was still running the ${what} "${stuck.step}" (${stuck.file}:${stuck.line}), which had not ${stuck.kind === 'test' ? 'finished' : 'replied'} in time.`;
+  }
   return "does the addon's unregister() hang?";
 }
 

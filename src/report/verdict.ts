@@ -27,12 +27,14 @@ export function judge(input: VerdictInput): string[] {
   if (input.cancelled) problems.push('The run was cancelled; Blender was stopped and checked for leftover processes.');
 
   // The step Blender ended during is told by the sentence above: it says nothing of the addon's replies.
-  const failed = input.results.filter((r) => !r.passed && !r.blenderExited);
-  if (failed.length > 0) {
+  for (const [what, results] of [
+    ['tests', input.results.filter((r) => r.kind === 'test')],
+    ['probe steps', input.results.filter((r) => r.kind !== 'test')],
+  ] as const) {
+    const failed = results.filter((r) => !r.passed && !r.blenderExited);
+    if (failed.length === 0) continue;
     const first = failed[0]!;
-    problems.push(
-      `${failed.length} of ${input.results.length} probe steps failed; first: ${first.file} › ${first.step}: ${first.failure}.`,
-    );
+    problems.push(`${failed.length} of ${results.length} ${what} failed; first: ${first.file} › ${first.step}: ${first.failure}.`);
   }
 
   if (teardown.kind !== 'early' && ending) problems.push(ending);

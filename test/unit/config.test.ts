@@ -20,6 +20,8 @@ describe('parseRunConfig', () => {
       port: undefined,
       host: '127.0.0.1',
       probes: [],
+      tests: [],
+      testRunner: 'auto',
       startup: undefined,
       pump: undefined,
       pumpIntervalMs: 10,

@@ -1,0 +1,198 @@
+import net from 'node:net';
+import path from 'node:path';
+import { displayPath } from '../display-path.js';
+import { formatDuration } from '../duration.js';
+import type { NotRunStep, StepResult } from '../probes/results.js';
+import type { ControlEndpoint } from '../probes/transports/blender.js';
+
+export type TestRunner = 'auto' | 'unittest' | 'pytest';
+
+export interface UnitTestRun {
+  files: string[];
+  runner: TestRunner;
+  /** how long one test may run before it is reported as hanging (probe-timeout) */
+  timeoutMs: number;
+  control: ControlEndpoint;
+  /** whether Blender has ended (as for probes): a reset connection may be a crash */
+  serverEnded: (graceMs: number) => Promise<string | undefined>;
+  cwd?: string;
+}
+
+export interface UnitTestOutcome {
+  results: StepResult[];
+  notRun: NotRunStep[];
+  /** the runner that ran (auto resolved), when the run got that far */
+  runner: string | undefined;
+  /** a test hung or Blender ended: the session cannot go on to the probes */
+  sessionLost: boolean;
+}
+
+interface Collected {
+  id: string;
+  file: string;
+  line: number;
+}
+
+type Event =
+  | { event: 'collected'; tests: Collected[]; errors: { file: string; line: number; message: string; traceback: string }[] }
+  | { event: 'start'; id: string }
+  | { event: 'result'; id: string; file: string; line: number; outcome: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; traceback: string | null; duration: number }
+  | { event: 'done'; runner: string }
+  | { event: 'failed'; message: string; traceback: string };
+
+/**
+ * Runs the addon's Python tests inside the session (the driver's control channel, op
+ * "tests") and turns each into a result, as the runner reports it. The driver streams an
+ * event per test; a test with no result within `timeoutMs` is reported as hanging (it still
+ * holds Blender's main thread), a connection that drops is checked against Blender's exit.
+ * Either way the tests not reached are "not run", never passed.
+ */
+export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResult) => void): Promise<UnitTestOutcome> {
+  const cwd = run.cwd ?? process.cwd();
+  const shown = (file: string) => displayPath(path.resolve(file), cwd);
+  const results: StepResult[] = [];
+  const add = (result: StepResult) => {
+    results.push(result);
+    onResult(result);
+  };
+  let collected: Collected[] = [];
+  let runner: string | undefined;
+  let current: { id: string; since: number } | undefined;
+  const finished = new Set<string>();
+
+  const stream = await EventStream.open(run.control, { token: run.control.token, op: 'tests', files: run.files.map((f) => path.resolve(f)), runner: run.runner });
+  try {
+    for (;;) {
+      const next = await stream.next(current ? run.timeoutMs : undefined);
+      if (next.kind === 'timeout' && current) {
+        const test = collected.find((t) => t.id === current!.id);
+        add(testResult(current.id, test ? shown(test.file) : '', test?.line ?? 1, false, {
+          failure: `no result within ${formatDuration(run.timeoutMs)} (probe-timeout); the test still holds Blender's main thread`,
+          timedOut: true,
+          durationMs: performance.now() - current.since,
+        }));
+        finished.add(current.id);
+        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: true };
+      }
+      if (next.kind === 'closed') {
+        const ended = await run.serverEnded(500);
+        if (current) {
+          const test = collected.find((t) => t.id === current!.id);
+          add(testResult(current.id, test ? shown(test.file) : '', test?.line ?? 1, false, {
+            failure: ended ? `Blender ${ended} during this test` : "the driver's control channel closed during this test",
+            blenderExited: ended !== undefined,
+            durationMs: performance.now() - current.since,
+          }));
+          finished.add(current.id);
+        }
+        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: true };
+      }
+      if (next.kind !== 'event') continue;
+      const event = next.event;
+      if (event.event === 'collected') {
+        collected = event.tests;
+        for (const error of event.errors) {
+          add(testResult(`${path.basename(error.file)} (collecting)`, shown(error.file), error.line, false, { failure: `could not be collected: ${error.message}`, details: error.traceback }));
+        }
+      } else if (event.event === 'start') {
+        current = { id: event.id, since: performance.now() };
+      } else if (event.event === 'result') {
+        current = undefined;
+        finished.add(event.id);
+        add(fromEvent(event, shown));
+      } else if (event.event === 'failed') {
+        add(testResult('the test runner', run.files[0] ? shown(run.files[0]) : '', 1, false, { failure: event.message, details: event.traceback }));
+        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: false };
+      } else {
+        runner = event.runner;
+        // Tests a failing setUpClass/setUpModule kept from running: not run, and said so.
+        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: false };
+      }
+    }
+  } finally {
+    stream.close();
+  }
+}
+
+function fromEvent(event: Extract<Event, { event: 'result' }>, shown: (file: string) => string): StepResult {
+  const passed = event.outcome === 'passed' || event.outcome === 'skipped';
+  return testResult(event.id, shown(event.file), event.line, passed, {
+    durationMs: event.duration * 1000,
+    ...(event.outcome === 'skipped' ? { skipped: event.message ?? 'skipped' } : {}),
+    ...(passed ? {} : { failure: event.outcome === 'error' ? `error: ${event.message ?? 'raised'}` : (event.message ?? 'failed') }),
+    ...(event.traceback && !passed ? { details: event.traceback } : {}),
+  });
+}
+
+function testResult(id: string, file: string, line: number, passed: boolean, extra: Partial<StepResult>): StepResult {
+  return { file, fileName: path.basename(file) || file, step: id, line, kind: 'test', passed, durationMs: 0, attempts: 1, ...extra };
+}
+
+function notReached(collected: Collected[], finished: Set<string>, shown: (file: string) => string): NotRunStep[] {
+  return collected.filter((t) => !finished.has(t.id)).map((t) => ({ file: shown(t.file), fileName: path.basename(t.file), step: t.id, line: t.line }));
+}
+
+type Next = { kind: 'event'; event: Event } | { kind: 'timeout' } | { kind: 'closed' };
+
+/** One connection to the control channel, read as newline-delimited JSON events. */
+class EventStream {
+  private buffer = '';
+  private readonly lines: string[] = [];
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      const parts = this.buffer.split('\n');
+      this.buffer = parts.pop() ?? '';
+      this.lines.push(...parts.filter((line) => line.trim() !== ''));
+      this.wake?.();
+    });
+    const end = () => {
+      this.closed = true;
+      this.wake?.();
+    };
+    socket.on('close', end);
+    socket.on('error', end);
+  }
+
+  static open(endpoint: ControlEndpoint, request: Record<string, unknown>): Promise<EventStream> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: endpoint.host, port: endpoint.port }, () => {
+        socket.write(`${JSON.stringify(request)}\n`);
+        resolve(new EventStream(socket));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** The next event, or a timeout (when `timeoutMs` is given), or the end of the connection. */
+  async next(timeoutMs?: number): Promise<Next> {
+    for (;;) {
+      const line = this.lines.shift();
+      if (line !== undefined) {
+        try {
+          return { kind: 'event', event: JSON.parse(line) as Event };
+        } catch {
+          continue; // not ours: the driver writes JSON only
+        }
+      }
+      if (this.closed) return { kind: 'closed' };
+      const timedOut = await new Promise<boolean>((resolve) => {
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => resolve(true), timeoutMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+      });
+      this.wake = undefined;
+      if (timedOut) return { kind: 'timeout' };
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,60 @@
+import { XMLParser } from 'fast-xml-parser';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { junitXml } from '../../src/report/junit.js';
+import { describeOnEachBlender } from '../helpers/blender.js';
+import { FIXTURES, SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
+
+const UNIT = path.join(FIXTURES, 'unit-tests');
+const file = (name: string) => path.join(UNIT, name);
+const byId = (results: { step: string }[]) => Object.fromEntries(results.map((r) => [r.step, r]));
+
+describeOnEachBlender("the addon's own Python tests, inside the kept-alive Blender", (blender) => {
+  it('unittest: every outcome is one result with its line; a broken file is one collection error; then the probes run', async () => {
+    const { outcome } = await runFixture(blender, 'asyncio', {
+      steps: [SERVICE_STEPS[1]],
+      inputs: { tests: [file('test_unittest_outcomes.py'), file('test_inside_blender.py'), file('test_broken.py')], 'test-runner': 'unittest' },
+    });
+    const tests = byId(outcome.results.filter((r) => r.kind === 'test'));
+    const name = (test: string) => `test_unittest_outcomes.py::${test}`;
+    expect(tests[name('Outcomes::test_passes')]).toMatchObject({ passed: true, line: 25 });
+    expect(tests[name('Outcomes::test_fails')]).toMatchObject({ passed: false, line: 29, failure: 'AssertionError: 41 != 42', details: expect.stringContaining('Traceback') });
+    expect(tests[name('Outcomes::test_errors')]).toMatchObject({ passed: false, failure: 'error: RuntimeError: boom' });
+    expect(tests[name('Outcomes::test_skipped')]).toMatchObject({ passed: true, skipped: 'not today' });
+    expect(tests[name('Outcomes::test_subtests')]).toMatchObject({ passed: false, failure: '(n=2) AssertionError: 2 == 2' });
+    expect(tests[name('Outcomes::test_fixtures_ran_once')]).toMatchObject({ passed: true });
+    expect(tests[name('BrokenClass::setUpClass')]).toMatchObject({ passed: false, failure: 'error: ValueError: class fixture fails' });
+    expect(tests['test_broken.py (collecting)']).toMatchObject({ passed: false, line: 3, failure: expect.stringMatching(/^could not be collected: SyntaxError/) });
+    for (const inside of ['test_main_thread_and_scene', 'test_addon_importable_and_enabled', 'test_own_port_is_refused_not_a_hang']) {
+      expect(tests[`test_inside_blender.py::InsideBlender::${inside}`], inside).toMatchObject({ passed: true });
+    }
+    expect(outcome.notRun.map((s) => s.step)).toEqual([name('BrokenClass::test_never_runs')]);
+    // The probes ran after the tests, in the same session.
+    expect(outcome.results.filter((r) => r.kind !== 'test').map((r) => r.passed)).toEqual([true]);
+    expect(outcome.failure).toMatch(/^5 of 12 tests failed; first: /);
+    expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
+
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase'].includes(n) }).parse(junitXml(outcome)).testsuites;
+    const suite = junit.testsuite.find((s: { name: string }) => s.name === 'test_unittest_outcomes.py');
+    expect(suite).toMatchObject({ failures: '4', skipped: '2' }); // test_skipped, and test_never_runs (not run)
+  });
+
+  it('a test that crashes Blender: reported as the crash, the tests after it not run, probes not run', async () => {
+    const { outcome } = await runFixture(blender, 'asyncio', { steps: [SERVICE_STEPS[1]], inputs: { tests: [file('test_crash.py')], 'test-runner': 'unittest' } });
+    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([
+      ['test_crash.py::Crash::test_1_before', true],
+      ['test_crash.py::Crash::test_2_crashes', false],
+    ]);
+    expect(outcome.results[1]?.failure).toBe('Blender was killed by SIGSEGV during this test');
+    expect(outcome.notRun.map((s) => s.step)).toEqual(['test_crash.py::Crash::test_3_after', SERVICE_STEPS[1]!.name]);
+    expect(outcome.failure).toMatch(/^Blender was killed by SIGSEGV before it was asked to stop, during test "test_crash\.py::Crash::test_2_crashes" \(.*test_crash\.py:\d+\); 2 later steps did not run\.$/);
+  });
+
+  it('a test that hangs: stopped at probe-timeout, named when Blender has to be killed, the rest not run', async () => {
+    const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [file('test_hang.py')], 'test-runner': 'unittest', 'probe-timeout': '1s', 'shutdown-timeout': '1s' } });
+    expect(outcome.results).toEqual([expect.objectContaining({ step: 'test_hang.py::Hang::test_1_hangs', passed: false, timedOut: true, failure: "no result within 1s (probe-timeout); the test still holds Blender's main thread" })]);
+    expect(outcome.notRun.map((s) => s.step)).toEqual(['test_hang.py::Hang::test_2_after']);
+    expect(outcome.teardown?.kind).toBe('killed');
+    expect(outcome.details).toContain('the main thread was still running the test "test_hang.py::Hang::test_1_hangs"');
+  });
+});
