@@ -223,6 +223,12 @@ def run_unittest(files, emit):
 # --- pytest --------------------------------------------------------------------------
 
 
+def short_id(nodeid):
+    """test_file.py::Class::test, whatever pytest's rootdir made of the path."""
+    path, sep, rest = nodeid.partition("::")
+    return os.path.basename(path) + sep + rest
+
+
 class PytestEvents:
     """A pytest plugin that turns pytest's reports into the same events."""
 
@@ -258,12 +264,12 @@ class PytestEvents:
     def pytest_collection_finish(self, session):
         self._emit({
             "event": "collected",
-            "tests": [{"id": item.nodeid, "file": os.path.abspath(str(item.fspath)), "line": (item.location[1] or 0) + 1} for item in session.items],
+            "tests": [{"id": short_id(item.nodeid), "file": os.path.abspath(str(item.fspath)), "line": (item.location[1] or 0) + 1} for item in session.items],
             "errors": self.collection_errors,
         })
 
     def pytest_runtest_logstart(self, nodeid, location):
-        self._emit({"event": "start", "id": nodeid})
+        self._emit({"event": "start", "id": short_id(nodeid)})
         self._reports[nodeid] = {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
                                  "file": os.path.abspath(location[0]), "line": (location[1] or 0) + 1}
 
@@ -289,7 +295,7 @@ class PytestEvents:
     def pytest_runtest_logfinish(self, nodeid, location):
         entry = self._reports.pop(nodeid, None)
         if entry is not None:
-            self._emit(dict(event="result", id=nodeid, **entry))
+            self._emit(dict(event="result", id=short_id(nodeid), **entry))
 
 
 def run_pytest(files, emit):

@@ -208,5 +208,7 @@ async function runAddonTests(
 ): Promise<UnitTestOutcome> {
   const control = session.control;
   if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
-  return runUnitTests({ files, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, control, serverEnded }, (result) => reporter.step(result));
+  const outcome = await runUnitTests({ files, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, control, serverEnded }, (result) => reporter.step(result));
+  if (outcome.runner) reporter.info(`The addon's tests ran with ${outcome.runner} inside Blender.`);
+  return outcome;
 }

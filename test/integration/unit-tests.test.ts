@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
 import { describeOnEachBlender } from '../helpers/blender.js';
 import { FIXTURES, SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
+import { RecordingReporter } from '../helpers/recording-reporter.js';
 
 const UNIT = path.join(FIXTURES, 'unit-tests');
 const file = (name: string) => path.join(UNIT, name);
@@ -37,6 +38,22 @@ describeOnEachBlender("the addon's own Python tests, inside the kept-alive Blend
     const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase'].includes(n) }).parse(junitXml(outcome)).testsuites;
     const suite = junit.testsuite.find((s: { name: string }) => s.name === 'test_unittest_outcomes.py');
     expect(suite).toMatchObject({ failures: '4', skipped: '2' }); // test_skipped, and test_never_runs (not run)
+  });
+
+  it('pytest (auto picks it when Blender can import it): fixtures, parametrize, marks, an introspected assert, unittest classes too', async () => {
+    const reporter = new RecordingReporter();
+    const { outcome } = await runFixture(blender, 'asyncio', { reporter, inputs: { tests: [file('test_pytest_style.py'), file('test_inside_blender.py'), file('test_broken.py')] } });
+    expect(reporter.infoLines).toContain("The addon's tests ran with pytest inside Blender.");
+    const tests = byId(outcome.results);
+    expect(tests['test_pytest_style.py::test_fixture_value']).toMatchObject({ passed: true, line: 16 });
+    expect(tests['test_pytest_style.py::test_squares[2-4]']).toMatchObject({ passed: true });
+    expect(tests['test_pytest_style.py::test_squares[4-15]']).toMatchObject({ passed: false, line: 22, failure: expect.stringContaining('assert (4 * 4) == 15') });
+    expect(tests['test_pytest_style.py::test_gpu']).toMatchObject({ passed: true, skipped: expect.stringContaining('needs a GPU') });
+    expect(tests['test_pytest_style.py::test_known_bug']).toMatchObject({ passed: true });
+    expect(tests['test_pytest_style.py::TestGroup::test_in_class']).toMatchObject({ passed: false, line: 38, failure: expect.stringContaining("assert {'a': 1} == {'a': 2}") });
+    expect(tests['test_inside_blender.py::InsideBlender::test_own_port_is_refused_not_a_hang']).toMatchObject({ passed: true });
+    expect(tests['test_broken.py (collecting)']).toMatchObject({ passed: false, line: 3 });
+    expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
   });
 
   it('a test that crashes Blender: reported as the crash, the tests after it not run, probes not run', async () => {
