@@ -17,6 +17,7 @@ import { roundTrips, throughput } from './client.js';
 import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
 import { replyReadMs } from './replies.js';
+import { unitTestCost } from './unit-tests.js';
 import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 
@@ -168,6 +169,18 @@ async function main(): Promise<void> {
     versus: `5 MB: ${formatMs(small)} (${(big / small).toFixed(1)}x for 8x the bytes)`,
     target: 'linear: < 12x',
     met: big / small < 12,
+  });
+
+  // 6c. The addon's own tests: 1,000 trivial ones, in the session versus a fresh Blender per file.
+  log('addon tests: 1,000 trivial tests in 10 files');
+  const unit = await unitTestCost(blender.executable, 10, smoke ? 10 : 100);
+  const overhead = unit.inSessionMs - unit.testsOwnMs;
+  rows.push({
+    measure: `${unit.tests} trivial unittest tests in ${unit.files} files, inside the kept-alive session: time beyond the tests' own`,
+    value: formatMs(overhead),
+    versus: `a fresh blender -b per file: ${formatMs(unit.freshPerFileMs)}`,
+    target: smoke ? '' : '< 2 s',
+    met: smoke ? undefined : overhead < 2000,
   });
 
   // 7. Provisioning: a cache hit, and a cold install streamed versus download-then-extract.

@@ -15,7 +15,7 @@ import {
   setManifestKey,
   zipContents,
 } from '../helpers/extension.js';
-import { writeProbeFile } from '../helpers/fixture-run.js';
+import { FIXTURES, writeProbeFile } from '../helpers/fixture-run.js';
 import { freePort } from '../helpers/ports.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
 
@@ -56,6 +56,15 @@ describeOnEachBlender(
       expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
       // The wheel came out of the package into the isolated profile, not from any network.
       expect(outcome.results[0]?.reply).toMatch(/extensions\/\.local\/lib\/python3\.\d+\/site-packages\/fixture_wheel/);
+    });
+
+    it("its own Python tests import it as bl_ext.user_default.<id>, inside the same session", async () => {
+      const tests = [path.join(FIXTURES, 'unit-tests', 'test_extension_import.py')];
+      const { outcome } = await runExtension(blender, await prepareFixtureExtension(), { inputs: { tests, 'test-runner': 'unittest' } });
+      expect(outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([
+        ['test_extension_import.py::ExtensionName::test_imports_as_bl_ext', true, undefined],
+        ['whoami', true, undefined],
+      ]);
     });
 
     it('as a folder: validated by Blender, placed in the repository, answers the same way', async () => {
