@@ -30,7 +30,7 @@ export interface Served {
 }
 
 /** The fixture addon in `mode`, served by our driver through the product's own Session. */
-export async function serveWithDriver(installation: Installation, mode: string, pump?: string): Promise<Served> {
+export async function serveWithDriver(installation: Installation, mode: string, pump?: string, pumpWake = true): Promise<Served> {
   const port = await freePort();
   const runDir = await createRunDir();
   // A legacy addon with no online-access choice: the pipeline asks no version for it either.
@@ -47,6 +47,7 @@ export async function serveWithDriver(installation: Installation, mode: string, 
     startup: undefined,
     pump,
     pumpIntervalMs: 10,
+    pumpWake,
     environment,
     flags: [],
     host: '127.0.0.1',

@@ -177,6 +177,74 @@ class Pump:
         if self._failures > 1:
             log("the pump %s raised %d times in all" % (self._name, self._failures))
 
+    def due_now(self):
+        self.next_due = min(self.next_due, time.monotonic())
+
+
+class PumpWake:
+    """Runs the pump as soon as a server thread starts waiting for its result.
+
+    A pump addon's server thread queues work for step() and then waits on it
+    (Event.wait, Future.result, a blocking Queue.get: all threading.Condition.wait). That
+    wait is the signal: the pump runs once at the next pass of the loop, not one interval
+    later. The waiting thread only schedules the wake (one call_soon_threadsafe, coalesced
+    while one is pending; wakes are at least MIN_GAP apart, later ones deferred, so a thread
+    that waits in a tight loop cannot make the driver spin); addon code never runs on it.
+    """
+
+    MIN_GAP = 0.001
+
+    def __init__(self, loop, pump, wake):
+        self._loop = loop
+        self._pump = pump
+        self._wake = wake
+        self._lock = threading.Lock()
+        self._pending = False
+        self._last = 0.0
+        self._original = None
+
+    def install(self):
+        original = threading.Condition.wait
+        self._original = original
+        poke = self.poke
+
+        def wait(condition, timeout=None):
+            if threading.current_thread() is not threading.main_thread():
+                poke()
+            return original(condition, timeout)
+
+        threading.Condition.wait = wait
+
+    def uninstall(self):
+        if self._original is not None:
+            threading.Condition.wait = self._original
+            self._original = None
+
+    def poke(self):
+        with self._lock:
+            if self._pending:
+                return
+            self._pending = True
+        try:
+            self._loop.call_soon_threadsafe(self._schedule)
+        except RuntimeError:  # the loop is closed: the driver is stopping
+            self._pending = False
+
+    def _schedule(self):
+        # On the loop. A wake within MIN_GAP of the last one is deferred, never dropped: the
+        # wait that asked for it may be the one a request is waiting in.
+        delay = self._last + self.MIN_GAP - time.monotonic()
+        if delay > 0:
+            self._loop.call_later(delay, self._fire)
+        else:
+            self._fire()
+
+    def _fire(self):
+        self._last = time.monotonic()
+        self._pending = False
+        self._pump.due_now()
+        self._wake()
+
 
 class ControlChannel:
     """Loopback, newline-delimited JSON: {"token", "op": "eval"|"exec"|"shutdown", "code"}.
@@ -447,6 +515,10 @@ class Waker:
         else:
             self._loop.call_soon_threadsafe(self._stop_if_serving)
 
+    def wake_from_loop(self):
+        """Called by a callback already on the loop (main thread): stop the serve pass."""
+        self._stop_if_serving()
+
 
 class StopRecord:
     """The stop record file: rewritten whole (atomically) as the stop goes on."""
@@ -607,8 +679,12 @@ def main():
     if config.get("startup"):
         run_startup(config["startup"])
     pump = None
+    pump_wake = None
     if config.get("pump"):
         pump = Pump(resolve_pump(config["pump"]), float(config["pump_interval"]), config["pump"])
+        if config.get("pump_wake", True):
+            pump_wake = PumpWake(loop, pump, waker.wake_from_loop)
+            pump_wake.install()
 
     control = None
     control_port = None
@@ -623,6 +699,8 @@ def main():
         return  # with a window, Blender's own event loop keeps it alive and runs timers
 
     serve(loop, timers, pump, stopper, waker)
+    if pump_wake is not None:
+        pump_wake.uninstall()  # before unregister(): its threads' waits are no longer ours to watch
     if control is not None:
         control.close()
     shut_down(loop, module, pump)

@@ -46,6 +46,7 @@ export const INPUTS = {
   startup: { description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
   pump: { description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
   'pump-interval': { description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },
+  'pump-wake': { description: 'Also run the pump the moment a server thread starts waiting for its result (true or false): requests are answered at once instead of one pump-interval later.', default: 'true' },
   env: { description: "Extra environment for Blender: KEY=VALUE, one per line.", list: true },
   'blender-args': { description: 'Extra Blender command-line arguments, placed before --python.' },
   'startup-timeout': { description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
@@ -85,6 +86,7 @@ export interface RunConfig {
   startup: string | undefined;
   pump: string | undefined;
   pumpIntervalMs: number;
+  pumpWake: boolean;
   env: Record<string, string>;
   blenderArgs: string[];
   startupTimeoutMs: number;
@@ -182,6 +184,7 @@ const RawInputsSchema = z.object({
     message: 'must be module:function, such as my_addon.server:step',
   }),
   'pump-interval': duration('ms'),
+  'pump-wake': boolean,
   env: envLines,
   'blender-args': optionalText.transform((v) => (v === undefined ? [] : parseArgsStringToArgv(v))),
   'startup-timeout': duration('s'),
@@ -254,6 +257,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     startup: v.startup,
     pump: v.pump,
     pumpIntervalMs: v['pump-interval'],
+    pumpWake: v['pump-wake'],
     env: v.env,
     blenderArgs: v['blender-args'],
     startupTimeoutMs: v['startup-timeout'],

@@ -129,6 +129,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     startup: config.startup,
     pump: config.pump,
     pumpIntervalMs: config.pumpIntervalMs,
+    pumpWake: config.pumpWake,
     environment: plan.environment,
     flags: plan.flags,
     host: config.host,

@@ -20,6 +20,8 @@ export interface DriverConfig {
   pump: string | null;
   /** seconds, as Python's time module counts */
   pump_interval: number;
+  /** run the pump when a non-main thread starts waiting (threading.Condition.wait) */
+  pump_wake: boolean;
   ready_file: string;
   /** required in every control-channel request; the config file is private (0600) */
   control_token: string;

@@ -19,6 +19,7 @@ export interface SessionOptions {
   startup: string | undefined;
   pump: string | undefined;
   pumpIntervalMs: number;
+  pumpWake: boolean;
   /** the whole environment Blender gets (blender/invocation.ts: isolated profile, run id, TMPDIR) */
   environment: Record<string, string>;
   /** flags before --python: the version's own (online access) and the blender-args input */
@@ -60,6 +61,7 @@ export class Session {
       startup: options.startup ?? null,
       pump: options.pump ?? null,
       pump_interval: options.pumpIntervalMs / 1000,
+      pump_wake: options.pumpWake,
       ready_file: runDir.readyFile,
       control_token: controlToken,
       stop_file: runDir.stopFile,

@@ -25,6 +25,7 @@ describe('parseRunConfig', () => {
       startup: undefined,
       pump: undefined,
       pumpIntervalMs: 10,
+      pumpWake: true,
       env: {},
       blenderArgs: [],
       startupTimeoutMs: 60_000,
