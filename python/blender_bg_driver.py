@@ -192,7 +192,7 @@ class PumpWake:
     that waits in a tight loop cannot make the driver spin); addon code never runs on it.
     """
 
-    MIN_GAP = 0.001
+    MIN_GAP = 0.0001
 
     def __init__(self, loop, pump, wake):
         self._loop = loop

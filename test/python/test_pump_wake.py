@@ -62,7 +62,7 @@ class PumpWakeTest(unittest.TestCase):
         while thread.is_alive():
             self.run_loop_once(0.05)
         elapsed = time.monotonic() - started
-        # At most one wake per MIN_GAP (1 ms), however often the thread waits.
+        # At most one wake per MIN_GAP, however often the thread waits.
         self.assertLessEqual(self.wakes, elapsed / PumpWake.MIN_GAP + 2)
         self.assertGreater(self.wakes, 0)
 
