@@ -2,15 +2,11 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { inspectAddon } from '../src/addon/inspect.js';
-import { createUserDirs, stageAddon } from '../src/addon/stage.js';
-import { capabilitiesOf } from '../src/blender/capabilities.js';
 import type { Installation } from '../src/blender/installation.js';
-import { blenderEnvironment } from '../src/blender/invocation.js';
 import { acceptsConnections } from '../src/session/port-owner.js';
-import { createRunDir, removeRunDir } from '../src/session/run-dir.js';
-import { Session } from '../src/session/session.js';
+import { removeRunDir } from '../src/session/run-dir.js';
 import { freePort } from '../test/helpers/ports.js';
+import { startFixtureSession } from '../test/helpers/session.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // From the repository root, not from test/helpers: the bench runs compiled, from build/,
@@ -31,31 +27,8 @@ export interface Served {
 
 /** The fixture addon in `mode`, served by our driver through the product's own Session. */
 export async function serveWithDriver(installation: Installation, mode: string, pump?: string, pumpWake = true): Promise<Served> {
-  const port = await freePort();
-  const runDir = await createRunDir();
-  // A legacy addon with no online-access choice: the pipeline asks no version for it either.
-  const capabilities = capabilitiesOf(undefined);
-  const userDirs = await createUserDirs(runDir.profile);
-  const environment = blenderEnvironment({ capabilities, userDirs, runId: runDir.runId, tmpDir: runDir.tmp, extra: { FIXTURE_MODE: mode, FIXTURE_PORT: String(port) } });
-  const source = await inspectAddon(FIXTURE_ADDON, undefined, runDir.unzipped);
-  const addon = await stageAddon(source, userDirs, { executable: installation.executable, version: '', capabilities, environment, logFile: runDir.logFile });
   const started = performance.now();
-  const session = await Session.start({
-    installation,
-    addon,
-    runDir,
-    startup: undefined,
-    pump,
-    pumpIntervalMs: 10,
-    pumpWake,
-    environment,
-    flags: [],
-    host: '127.0.0.1',
-    port,
-    startupTimeoutMs: 60_000,
-    shutdownTimeoutMs: 10_000,
-    onOutput: () => {},
-  });
+  const { session, runDir, port } = await startFixtureSession({ installation, addonPath: FIXTURE_ADDON, mode, pump, pumpWake });
   await session.ready();
   const readyMs = performance.now() - started;
   return {

@@ -200,7 +200,7 @@ async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Prom
     const http = render(action.http, scope) as typeof action.http;
     const host = http.host ?? file.target.host ?? context.host;
     const port = http.port ?? file.target.port ?? context.port!;
-    const document = await httpRequest(http, host, port, signal);
+    const document = await httpRequest(http, host, port, signal, context.maxReplyBytes);
     return { document, raw: document.body };
   }
   if (!context.control) throw new TransportError("the driver's control channel is not open");

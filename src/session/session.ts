@@ -10,7 +10,7 @@ import { type LeftoverProcess, descendantsOf, findLeftovers, killLeftovers } fro
 import { requirePortFree } from './port-owner.js';
 import { waitForReady } from './ready.js';
 import type { RunDir } from './run-dir.js';
-import { type StopResult, stopBlender } from './teardown.js';
+import { type StopBy, type StopResult, stopBlender } from './teardown.js';
 
 export interface SessionOptions {
   installation: Installation;
@@ -30,6 +30,8 @@ export interface SessionOptions {
   shutdownTimeoutMs: number;
   /** each line of Blender's output, live */
   onOutput: (line: string) => void;
+  /** how to ask Blender to stop: teardown.ts DEFAULT_STOP_BY unless a test says otherwise */
+  stopBy?: StopBy;
 }
 
 export interface TeardownReport extends StopResult {
@@ -123,7 +125,7 @@ export class Session {
     const askToStop = control ? () => requestDriverShutdown(control.port, control.token) : undefined;
     // Who is below Blender now: once it exits, its orphans belong to init and ancestry is lost.
     const below = this.blender.hasExited() ? [] : await descendantsOf(this.blender.pid);
-    const stop = await stopBlender(this.blender, { shutdownTimeoutMs: graceMs, askToStop, readRecord: () => readStopRecord(runDir.stopFile) });
+    const stop = await stopBlender(this.blender, { shutdownTimeoutMs: graceMs, stopBy: this.options.stopBy, askToStop, readRecord: () => readStopRecord(runDir.stopFile) });
     const run = { runId: runDir.runId, blenderPid: this.blender.pid, descendants: [...below, ...(stop.record.descendants ?? [])] };
     const leftovers = await findLeftovers(run);
     const unkillable = leftovers.length > 0 ? await killLeftovers(run, leftovers) : [];

@@ -22,8 +22,15 @@ export interface StopResult {
   durationMs: number;
 }
 
+/** How the stop is asked for: SIGTERM on POSIX; the control channel where there is none (Windows). */
+export type StopBy = 'signal' | 'control';
+
+export const DEFAULT_STOP_BY: StopBy = process.platform === 'win32' ? 'control' : 'signal';
+
 export interface StopOptions {
   shutdownTimeoutMs: number;
+  /** DEFAULT_STOP_BY; tests run Windows' way on Linux to prove it (integration/stop-by-control) */
+  stopBy?: StopBy;
   /** Windows: the driver's control channel asks it to stop, as SIGTERM does elsewhere */
   askToStop?: () => Promise<void>;
   readRecord: () => Promise<StopRecord>;
@@ -51,8 +58,8 @@ export async function stopBlender(blender: BlenderProcess, options: StopOptions)
 
 /** Sends the stop request, waits, kills after the timeout. Returns whether it had to kill. */
 async function requestStop(blender: BlenderProcess, options: StopOptions): Promise<boolean> {
-  const windows = process.platform === 'win32';
-  if (windows) await options.askToStop?.().catch(() => {});
+  const byControl = (options.stopBy ?? DEFAULT_STOP_BY) === 'control';
+  if (byControl) await options.askToStop?.().catch(() => {});
   else signal(blender.pid, 'SIGTERM');
 
   const timedOut = Symbol('timed out');
@@ -64,7 +71,7 @@ async function requestStop(blender: BlenderProcess, options: StopOptions): Promi
   stopWaiting.abort();
   if (first !== timedOut) return false;
 
-  if (windows) await exec('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { ignoreReturnCode: true });
+  if (process.platform === 'win32') await exec('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { ignoreReturnCode: true });
   else signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group
   return true;
 }

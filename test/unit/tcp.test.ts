@@ -333,6 +333,22 @@ describe('HTTP steps against a real local server', () => {
       ['not found', false, '$.status: expected 200, got 404'],
     ]);
   });
+
+  it('a body past max-reply-size fails the step, naming the limit', async () => {
+    const server = http.createServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('x'.repeat(3 * 1024 * 1024));
+    });
+    servers.push(server as unknown as net.Server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const probe: ProbeFile = {
+      ...file(port, 'json', 0),
+      steps: [{ ...step('big', null, { status: 200 }), action: { kind: 'http', http: { method: 'GET', path: '/', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined } } }],
+    };
+    const [result] = await runProbes({ files: [probe] }, { ...context, maxReplyBytes: 1024 * 1024 }, () => {});
+    expect(result?.failure).toBe('the reply grew past max-reply-size (1 MiB) without ending; raise max-reply-size if replies this big are right');
+  });
 });
 
 describe('big replies: read in linear time, and bounded by max-reply-size', () => {
