@@ -70,6 +70,18 @@ export interface ReadyInfo {
   addonModule: string;
 }
 
+/** The control channel's operations (python/blender_bg_driver.py ControlChannel.receive). */
+export type ControlOp = 'eval' | 'exec' | 'shutdown' | 'tests';
+export const CONTROL_OPS: readonly ControlOp[] = ['eval', 'exec', 'shutdown', 'tests'];
+
+/**
+ * One control-channel request, as the line the driver reads: a JSON object with the token
+ * (every line carries it; the driver answers nothing before a line does) and the op.
+ */
+export function controlRequestLine(token: string, op: ControlOp, fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ...fields, token, op });
+}
+
 export async function writeDriverConfig(file: string, config: DriverConfig): Promise<void> {
   await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
 }

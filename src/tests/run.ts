@@ -4,6 +4,7 @@ import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { ControlEndpoint } from '../probes/transports/blender.js';
+import { controlRequestLine } from '../session/driver-protocol.js';
 
 export type TestRunner = 'auto' | 'unittest' | 'pytest';
 
@@ -60,7 +61,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   let current: { id: string; since: number } | undefined;
   const finished = new Set<string>();
 
-  const stream = await EventStream.open(run.control, { token: run.control.token, op: 'tests', files: run.files.map((f) => path.resolve(f)), runner: run.runner });
+  const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner }));
   try {
     for (;;) {
       const next = await stream.next(current ? run.timeoutMs : undefined);
@@ -158,10 +159,10 @@ class EventStream {
     socket.on('error', end);
   }
 
-  static open(endpoint: ControlEndpoint, request: Record<string, unknown>): Promise<EventStream> {
+  static open(endpoint: ControlEndpoint, requestLine: string): Promise<EventStream> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: endpoint.host, port: endpoint.port }, () => {
-        socket.write(`${JSON.stringify(request)}\n`);
+        socket.write(`${requestLine}\n`);
         resolve(new EventStream(socket));
       });
       socket.once('error', reject);

@@ -1,3 +1,4 @@
+import { type ControlOp, controlRequestLine } from '../../session/driver-protocol.js';
 import { TcpConnection, TransportError } from './tcp.js';
 
 /** The driver's control channel: where `blender` steps run their Python. */
@@ -39,7 +40,7 @@ export class BlenderControl {
   ) {}
 
   async run(code: string, mode: 'eval' | 'exec', signal: AbortSignal): Promise<unknown> {
-    const reply = await this.request({ op: mode, code }, signal);
+    const reply = await this.request(mode, { code }, signal);
     if (!reply.ok) throw new BlenderCodeError(`Python raised ${reply.error ?? 'an error'}`, reply.traceback ?? '');
     return reply.value ?? null;
   }
@@ -48,11 +49,11 @@ export class BlenderControl {
     this.connection?.close();
   }
 
-  private async request(body: Record<string, unknown>, signal: AbortSignal): Promise<ControlReply> {
+  private async request(op: ControlOp, fields: Record<string, unknown>, signal: AbortSignal): Promise<ControlReply> {
     if (!this.connection || this.connection.closed) {
       this.connection = await TcpConnection.open(this.endpoint.host, this.endpoint.port, signal, this.maxReplyBytes);
     }
-    const text = await this.connection.request(JSON.stringify({ token: this.endpoint.token, ...body }), 'ndjson', signal);
+    const text = await this.connection.request(controlRequestLine(this.endpoint.token, op, fields), 'ndjson', signal);
     try {
       return JSON.parse(text) as ControlReply;
     } catch {

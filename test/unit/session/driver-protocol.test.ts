@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DRIVER_EXIT, driverScriptPath } from '../../../src/session/driver-protocol.js';
+import { CONTROL_OPS, DRIVER_EXIT, controlRequestLine, driverScriptPath } from '../../../src/session/driver-protocol.js';
 
 describe('the driver protocol, one definition on each side', () => {
   it("the driver's exit codes are the ones the TypeScript side names", () => {
@@ -22,5 +22,12 @@ describe('the driver protocol, one definition on each side', () => {
       expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
     }
     for (const field of ['stopping=', 'clean=', 'descendants=']) expect(python, field).toContain(field);
+  });
+
+  it('every control-channel op the TypeScript side sends is one the driver handles, and each line carries the token', () => {
+    const python = readFileSync(driverScriptPath(), 'utf8');
+    const handled = new Set([...python.matchAll(/op == "(\w+)"|op in \(([^)]*)\)/g)].flatMap(([, one, many]) => (one ? [one] : many!.split(',').map((o) => o.trim().replace(/"/g, '')))));
+    expect([...CONTROL_OPS].sort()).toEqual([...handled].sort());
+    expect(JSON.parse(controlRequestLine('t0k', 'tests', { files: ['a.py'], token: 'spoofed' }))).toEqual({ files: ['a.py'], token: 't0k', op: 'tests' });
   });
 });
