@@ -1,6 +1,7 @@
 import { formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 import { takeCaptures } from './capture.js';
+import { valueAt } from './json-path.js';
 import { preview } from './json-values.js';
 import { describeMismatch, match } from './match.js';
 import { checkPattern } from './operand-checks.js';
@@ -168,13 +169,9 @@ function renderedPattern(pattern: unknown, scope: Scope, key: 'expect' | 'failIf
   const [problem] = checkPattern(rendered);
   if (problem) {
     const at = problem.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('');
-    throw new TemplateError(`${key}${at}: ${problem.message}, once its templates were filled in (got ${preview(valueAtPath(rendered, problem.path))})`);
+    throw new TemplateError(`${key}${at}: ${problem.message}, once its templates were filled in (got ${preview(valueAt(rendered, problem.path))})`);
   }
   return rendered;
-}
-
-function valueAtPath(value: unknown, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((at, key) => (at as Record<string | number, unknown> | undefined)?.[key], value);
 }
 
 function noReplyFailure(step: ProbeStep, timeoutMs: number, stepTimeoutMs: number): string {

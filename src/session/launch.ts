@@ -68,13 +68,19 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
   return { pid: subprocess.pid ?? -1, exited, hasExited: () => done, release };
 }
 
-/** How Blender ended, if it ends within `graceMs` ("was killed by SIGSEGV"); undefined if it still runs. */
-export async function exitedWithin(blender: BlenderProcess, graceMs: number): Promise<string | undefined> {
+/** Blender's exit, if it comes within `ms`; undefined if it still runs then. */
+export async function exitWithin(blender: BlenderProcess, ms: number): Promise<ExitInfo | undefined> {
   const stillRunning = Symbol('running');
   const timer = new AbortController();
-  const first = await Promise.race([blender.exited, sleep(graceMs, stillRunning, { signal: timer.signal }).catch(() => stillRunning)]);
+  const first = await Promise.race([blender.exited, sleep(ms, stillRunning, { signal: timer.signal }).catch(() => stillRunning)]);
   timer.abort();
-  return first === stillRunning ? undefined : describeExit(first as ExitInfo);
+  return first === stillRunning ? undefined : (first as ExitInfo);
+}
+
+/** How Blender ended, if it ends within `graceMs` ("was killed by SIGSEGV"); undefined if it still runs. */
+export async function exitedWithin(blender: BlenderProcess, graceMs: number): Promise<string | undefined> {
+  const exit = await exitWithin(blender, graceMs);
+  return exit && describeExit(exit);
 }
 
 export function describeExit(exit: ExitInfo): string {

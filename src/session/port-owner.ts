@@ -2,7 +2,7 @@ import { readFile, readdir, readlink } from 'node:fs/promises';
 import net from 'node:net';
 import { UserError } from '../errors.js';
 import { truncate } from '../probes/json-values.js';
-import { descendantsIn, listProcesses } from './process-table.js';
+import { descendantsOf } from './leftovers.js';
 
 /** A process holding a listening socket. */
 export interface PortHolder {
@@ -88,7 +88,7 @@ export async function requireBlenderHoldsPort(port: number, blenderPid: number):
   const inodes = await listeningInodes(port);
   if (!inodes || inodes.size === 0) return; // not Linux, or the listener is gone again: the probes will tell
   if ((await holdersOf(inodes, [blenderPid])).length > 0) return;
-  const below = descendantsIn(await listProcesses(), blenderPid).map((p) => p.pid); // a server in a child process
+  const below = (await descendantsOf(blenderPid)).map((p) => p.pid); // a server in a child process
   if ((await holdersOf(inodes, below)).length > 0) return;
   const strangers = await holdersOf(inodes, await everyPid());
   throw new UserError(

@@ -70,35 +70,54 @@ async function readProcEntry(pid: number): Promise<ProcessEntry | undefined> {
   };
 }
 
-/** macOS and the BSDs: `ps -E` appends each process's environment to its command. */
+/**
+ * macOS and the BSDs: `ps -E` appends each process's environment to its command, so it is
+ * asked twice: with -E for the run id, without for the command line reports print (an
+ * environment may hold secrets; reports never show one).
+ */
 async function listFromPs(): Promise<ProcessEntry[]> {
-  const { stdout } = await getExecOutput('ps', PS_ARGS, { ignoreReturnCode: true, silent: true });
-  return parsePs(stdout);
+  const run = (args: string[]) => getExecOutput('ps', args, { ignoreReturnCode: true, silent: true });
+  const [withEnvironment, plain] = await Promise.all([run(PS_ARGS), run(PS_ARGS.filter((arg) => arg !== '-E'))]);
+  return parsePs(withEnvironment.stdout, plain.stdout);
 }
 
 export const PS_ARGS = ['-A', '-E', '-ww', '-o', 'pid=,ppid=,pgid=,sess=,stat=,command='];
 
 /**
- * `ps -A -E -ww -o pid=,ppid=,pgid=,sess=,stat=,command=` as macOS prints it. Its `sess` is
- * not a number there (a kernel address, or 0): kept only when it is one.
+ * `ps -A [-E] -ww -o pid=,ppid=,pgid=,sess=,stat=,command=` as macOS prints it: the -E listing
+ * gives the environments, the plain one the commands. Its `sess` is not a number there (a
+ * kernel address, or 0): kept only when it is one.
  */
-export function parsePs(stdout: string): ProcessEntry[] {
-  const entries: ProcessEntry[] = [];
+export function parsePs(withEnvironment: string, plain: string): ProcessEntry[] {
+  const commands = new Map(psRows(plain).map((row) => [row.pid, row.rest]));
+  return psRows(withEnvironment).map((row) => ({
+    pid: row.pid,
+    parent: row.parent,
+    start: undefined,
+    processGroup: row.processGroup,
+    session: row.session,
+    state: row.state,
+    command: commands.get(row.pid) ?? row.rest.split(' ')[0] ?? '',
+    environment: row.rest.split(' '),
+  }));
+}
+
+function psRows(stdout: string) {
+  const rows = [];
   for (const line of stdout.split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
     if (!match) continue;
-    entries.push({
+    rows.push({
       pid: Number(match[1]),
       parent: Number(match[2]),
-      start: undefined,
       processGroup: Number(match[3]),
       session: /^\d+$/.test(match[4]!) ? Number(match[4]) : 0,
       state: match[5]!.charAt(0),
-      command: match[6]!,
-      environment: match[6]!.split(' '),
+      /** the command, and with -E its environment after it */
+      rest: match[6]!,
     });
   }
-  return entries;
+  return rows;
 }
 
 /**

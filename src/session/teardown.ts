@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { exec } from '@actions/exec';
 import type { StopRecord } from './driver-protocol.js';
-import type { BlenderProcess, ExitInfo } from './launch.js';
+import { type BlenderProcess, type ExitInfo, exitWithin } from './launch.js';
 
 /** How Blender's end went, as the verdict and reports word it (session/stop-sentences.ts). */
 export type StopKind =
@@ -62,14 +61,7 @@ async function requestStop(blender: BlenderProcess, options: StopOptions): Promi
   if (byControl) await options.askToStop?.().catch(() => {});
   else signal(blender.pid, 'SIGTERM');
 
-  const timedOut = Symbol('timed out');
-  const stopWaiting = new AbortController();
-  const first = await Promise.race([
-    blender.exited,
-    sleep(options.shutdownTimeoutMs, timedOut, { signal: stopWaiting.signal }).catch(() => timedOut),
-  ]);
-  stopWaiting.abort();
-  if (first !== timedOut) return false;
+  if (await exitWithin(blender, options.shutdownTimeoutMs)) return false;
 
   if (process.platform === 'win32') await exec('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { ignoreReturnCode: true });
   else signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
+import { SERVER_END_GRACE_MS } from '../probes/run.js';
 import type { ControlEndpoint } from '../probes/transports/blender.js';
 import { controlRequestLine } from '../session/driver-protocol.js';
 
@@ -61,32 +62,28 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   let current: { id: string; since: number } | undefined;
   const finished = new Set<string>();
 
+  /** The test that was running when the stream stopped answering: it failed, and how. */
+  const failCurrent = (extra: Partial<StepResult>) => {
+    if (!current) return;
+    const { id, since } = current;
+    const test = collected.find((t) => t.id === id);
+    add(testResult(id, test ? shown(test.file) : '', test?.line ?? 1, false, { durationMs: performance.now() - since, ...extra }));
+    finished.add(id);
+  };
+  const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost });
+
   const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner }));
   try {
     for (;;) {
       const next = await stream.next(current ? run.timeoutMs : undefined);
       if (next.kind === 'timeout' && current) {
-        const test = collected.find((t) => t.id === current!.id);
-        add(testResult(current.id, test ? shown(test.file) : '', test?.line ?? 1, false, {
-          failure: `no result within ${formatDuration(run.timeoutMs)} (probe-timeout); the test still holds Blender's main thread`,
-          timedOut: true,
-          durationMs: performance.now() - current.since,
-        }));
-        finished.add(current.id);
-        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: true };
+        failCurrent({ failure: `no result within ${formatDuration(run.timeoutMs)} (probe-timeout); the test still holds Blender's main thread`, timedOut: true });
+        return end(true);
       }
       if (next.kind === 'closed') {
-        const ended = await run.serverEnded(500);
-        if (current) {
-          const test = collected.find((t) => t.id === current!.id);
-          add(testResult(current.id, test ? shown(test.file) : '', test?.line ?? 1, false, {
-            failure: ended ? `Blender ${ended} during this test` : "the driver's control channel closed during this test",
-            blenderExited: ended !== undefined,
-            durationMs: performance.now() - current.since,
-          }));
-          finished.add(current.id);
-        }
-        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: true };
+        const ended = await run.serverEnded(SERVER_END_GRACE_MS);
+        failCurrent({ failure: ended ? `Blender ${ended} during this test` : "the driver's control channel closed during this test", blenderExited: ended !== undefined });
+        return end(true);
       }
       if (next.kind !== 'event') continue;
       const event = next.event;
@@ -103,11 +100,11 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
         add(fromEvent(event, shown));
       } else if (event.event === 'failed') {
         add(testResult('the test runner', run.files[0] ? shown(run.files[0]) : '', 1, false, { failure: event.message, details: event.traceback }));
-        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: false };
+        return end(false);
       } else {
         runner = event.runner;
         // Tests a failing setUpClass/setUpModule kept from running: not run, and said so.
-        return { results, notRun: notReached(collected, finished, shown), runner, sessionLost: false };
+        return end(false);
       }
     }
   } finally {

@@ -39,6 +39,7 @@ describe('.github/workflows', () => {
   it('records the real macOS and Windows process listings with the very commands the code runs', () => {
     const record = steps.find(({ step }) => step.run?.includes('process-listing.txt'))?.step.run ?? '';
     expect(record).toContain(`ps ${PS_ARGS.join(' ')}`);
+    expect(record).toContain(`ps ${PS_ARGS.filter((arg) => arg !== '-E').join(' ')}`);
     expect(record).toContain(CIM_QUERY);
   });
 

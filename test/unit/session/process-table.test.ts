@@ -13,6 +13,13 @@ const MAC_PS = [
   'garbage line',
 ].join('\n');
 
+/** The same processes without -E: commands alone (pid 846 has gone between the two calls). */
+const MAC_PS_PLAIN = [
+  '    1     0     1      0 Ss   /sbin/launchd',
+  '  812     1   812      0 S    /Applications/Blender.app/Contents/MacOS/Blender --background --factory-startup --python /Users/runner/work/a/python/blender_bg_driver.py -- /tmp/run/driver.json',
+  '  845   812   812      0 S    /bin/sleep 300',
+].join('\n');
+
 const WINDOWS_CIM =
   '[{"ProcessId":0,"ParentProcessId":0,"Name":"System Idle Process","CommandLine":null},' +
   '{"ProcessId":4120,"ParentProcessId":3300,"Name":"blender.exe","CommandLine":"\\"C:\\\\hostedtoolcache\\\\windows\\\\blender\\\\4.2.3\\\\x64\\\\blender.exe\\" --background"},' +
@@ -20,8 +27,8 @@ const WINDOWS_CIM =
   '{"ProcessId":5300,"ParentProcessId":5200,"Name":"conhost.exe","CommandLine":null}]';
 
 describe('process listings of other OSes, parsed', () => {
-  it('macOS ps: pid, parent, group, state, command with its environment; a session that is not a number is 0', () => {
-    const entries = parsePs(MAC_PS);
+  it('macOS ps: pid, parent, group, state, the environment from -E, the command without it; a session that is not a number is 0', () => {
+    const entries = parsePs(MAC_PS, MAC_PS_PLAIN);
     expect(entries.map((e) => [e.pid, e.parent, e.processGroup, e.session, e.state])).toEqual([
       [1, 0, 1, 0, 'S'],
       [812, 1, 812, 0, 'S'],
@@ -29,6 +36,8 @@ describe('process listings of other OSes, parsed', () => {
       [846, 845, 846, 0, 'Z'],
     ]);
     expect(entries[2]?.environment).toContain(`${RUN_ID_VARIABLE}=7c1e`);
+    // Reports print commands: never an environment (it may hold secrets).
+    expect(entries.map((e) => e.command)).toEqual(['/sbin/launchd', expect.stringMatching(/driver\.json$/), '/bin/sleep 300', '(python3)']);
     expect(descendantsIn(entries, 812).map((e) => e.pid)).toEqual([845, 846]);
   });
 

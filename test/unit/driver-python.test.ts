@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const PYTHON_TESTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'python');
+
+// The driver's parts that use no bpy are tested under plain Python 3, each by its unittest file.
+describe('the driver’s bpy-free parts (Python unittest)', () => {
+  it.each([
+    { part: 'the bpy.app.timers replacement', file: 'test_timer_queue.py', count: 8 },
+    { part: 'the pump wake', file: 'test_pump_wake.py', count: 4 },
+  ])('$part: passes every case in test/python/$file', async ({ file, count }) => {
+    const result = await execa('python3', [path.join(PYTHON_TESTS, file), '-v'], { reject: false });
+    expect(result.stderr).toMatch(new RegExp(`^Ran ${count} tests in `, 'm'));
+    expect(result.stderr).toMatch(/^OK$/m);
+    expect(result.exitCode).toBe(0);
+  });
+});
