@@ -24,9 +24,9 @@ async function writeSuite(files: number, perFile: number): Promise<string[]> {
 class TimedReporter extends RecordingReporter {
   readyAt = 0;
   stoppingAt = 0;
-  override ready(info: ReadyInfo): void {
+  override ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.readyAt = performance.now();
-    super.ready(info);
+    super.ready(info, elapsedMs, loadedFrom);
   }
   override stopping(): void {
     this.stoppingAt = performance.now();

@@ -42,6 +42,7 @@ EXIT_CONFIG_INVALID = 70
 EXIT_ADDON_ENABLE_FAILED = 71
 EXIT_STARTUP_FAILED = 72
 EXIT_PUMP_INVALID = 73
+EXIT_ADDON_NOT_STAGED = 75
 
 LOG_PREFIX = "[blender-bg]"
 
@@ -253,8 +254,9 @@ class ControlChannel:
     one namespace for the whole run, so an `exec` step can set names a later step reads.
     """
 
-    def __init__(self, loop, timers, stopper, token, addon_port=None):
+    def __init__(self, loop, timers, stopper, token, addon_port=None, guard=None):
         self._addon_port = addon_port
+        self._guard = guard
         self._loop = loop
         self._timers = timers
         self._stopper = stopper
@@ -349,7 +351,7 @@ class ControlChannel:
 
         try:
             with refuse_own_port(self._addon_port):
-                blender_bg_tests.run(files, runner, emit)
+                blender_bg_tests.run(files, runner, emit, self._guard.restore if self._guard else None)
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})
@@ -440,17 +442,136 @@ def install_timers(bpy, timers):
     bpy.app.timers.is_registered = timers.is_registered
 
 
-def enable_addon(module):
+class AddonProblem(Exception):
+    """The addon did not enable, or not from the copy under test; `code` is the driver's exit."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def enable_addon(module, staged_path, legacy):
+    """Enables the copy under test and returns the file it loaded from; raises AddonProblem
+    unless it enabled from that copy."""
     import addon_utils
 
+    make_room_for(module, staged_path, legacy)
     errors = []
     enabled = addon_utils.enable(module, default_set=True, persistent=True, handle_error=errors.append)
     if enabled is None or errors:
         if errors:
             error = errors[0]
             traceback.print_exception(type(error), error, error.__traceback__)
-        fail(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed (traceback above)" % module)
-    log("addon %r enabled" % module)
+        raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed (traceback above)" % module)
+    loaded_from = module_file(module)
+    if staged_path and not inside(loaded_from, staged_path):
+        raise AddonProblem(EXIT_ADDON_NOT_STAGED, "the addon %r was loaded from %s, not from the copy under test in %s"
+                           % (module, loaded_from or "nowhere (it has no __file__)", staged_path))
+    log("addon %r enabled, loaded from %s" % (module, loaded_from))
+    return loaded_from
+
+
+def make_room_for(module, staged_path, legacy):
+    """The staged copy must win over an add-on Blender bundles under the same name.
+
+    Blender appends its own add-on folders to sys.path before the user's, so a bundled
+    node_wrangler or io_scene_gltf2 shadows a fork of it; one that Blender's defaults
+    enable (io_scene_gltf2) is imported before this script even runs. So: a bundled add-on
+    of that name is disabled, dropped from sys.modules, and the staged folder goes first.
+    """
+    if not staged_path:
+        return
+    name = module if legacy else module.rsplit(".", 1)[-1]
+    loaded = sys.modules.get(name)
+    if loaded is not None and not inside(getattr(loaded, "__file__", None), staged_path):
+        import addon_utils
+        import bpy
+
+        bundled_enabled = name in bpy.context.preferences.addons
+        if bundled_enabled:
+            log("Blender's own add-on %r (%s) was enabled by its defaults: disabled, so the copy under test runs"
+                % (name, getattr(loaded, "__file__", "?")))
+            addon_utils.disable(name, default_set=True)
+        # An extension's id may name any module (bl_ext.<repo>.<id> cannot clash): only a
+        # bundled add-on of that name is dropped. A legacy add-on's name must be ours.
+        if legacy or bundled_enabled:
+            for key in [key for key in sys.modules if key == name or key.startswith(name + ".")]:
+                del sys.modules[key]
+    if legacy:
+        folder = os.path.dirname(staged_path)
+        while folder in sys.path:
+            sys.path.remove(folder)
+        sys.path.insert(0, folder)
+
+
+def ensure_extension_repository(repository):
+    """A repository of the user's own name (extension-repository), made in the session's
+    preferences as Blender's "Add Local Repository" makes one; the built-in ones exist."""
+    if not repository:
+        return
+    import bpy
+
+    repos = bpy.context.preferences.extensions.repos
+    if not any(repo.module == repository["module"] for repo in repos):
+        repos.new(name=repository["module"], module=repository["module"], custom_directory=repository["directory"], source="USER")
+
+
+def module_file(module):
+    loaded = sys.modules.get(module)
+    return os.path.realpath(loaded.__file__) if loaded is not None and getattr(loaded, "__file__", None) else None
+
+
+def inside(path, root):
+    """Whether `path` is `root` or below it (a single-file add-on is its own root)."""
+    if not path:
+        return False
+    path, root = os.path.realpath(path), os.path.realpath(root)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def add_python_paths(paths):
+    """The python-packages folders, first on sys.path (their .pth files too), before the addon loads."""
+    import site
+
+    for path in reversed(paths or []):
+        before = list(sys.path)
+        site.addsitedir(path)
+        added = [entry for entry in sys.path if entry not in before]
+        for entry in added:
+            sys.path.remove(entry)
+        sys.path[0:0] = added
+        log("python-packages: %s is on sys.path" % path)
+
+
+class SessionGuard:
+    """Puts the session back as the tests found it, between test files.
+
+    In a suite's own CI every file gets a fresh Blender with the add-on enabled; here files
+    share one. A test that calls read_factory_settings() (which disables every add-on the
+    factory preferences do not list) must not leave the next file, or the probes, without
+    the add-on.
+    """
+
+    def __init__(self, module, staged_path, legacy, timers, repository):
+        self._repository = repository
+        self._module = module
+        self._staged_path = staged_path
+        self._legacy = legacy
+        self._timers = timers
+
+    def restore(self, after):
+        import bpy
+
+        if self._timers is not None and bpy.app.timers.register != self._timers.register:
+            install_timers(bpy, self._timers)
+        loaded = sys.modules.get(self._module)
+        if self._module not in bpy.context.preferences.addons or not getattr(loaded, "__addon_enabled__", False):
+            log("the addon %r was disabled during %s: enabled again, as a fresh Blender would have it" % (self._module, after))
+            try:
+                ensure_extension_repository(self._repository)  # read_factory_settings() drops it
+                enable_addon(self._module, self._staged_path, self._legacy)
+            except AddonProblem as problem:  # the tests after this one will say what it breaks
+                log(str(problem))
 
 
 def run_startup(code):
@@ -477,7 +598,7 @@ def resolve_pump(spec):
     return function
 
 
-def write_ready_file(path, config, control_port):
+def write_ready_file(path, config, control_port, addon_file):
     import bpy
 
     info = {
@@ -486,6 +607,7 @@ def write_ready_file(path, config, control_port):
         "blenderVersion": bpy.app.version_string,
         "pythonVersion": "%d.%d.%d" % sys.version_info[:3],
         "addonModule": config["addon_module"],
+        "addonFile": addon_file,
     }
     partial = path + ".partial"
     with open(partial, "w", encoding="utf-8") as handle:
@@ -653,6 +775,9 @@ def shut_down(loop, module, pump):
 
 
 def main():
+    # Importing the addon's tests (and this package's own runner) must leave the user's
+    # checkout as it was: no __pycache__ folders. Blender ignores PYTHONDONTWRITEBYTECODE.
+    sys.dont_write_bytecode = True
     # Blender's stdout is a pipe here: without line buffering the log arrives in lumps.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -675,7 +800,14 @@ def main():
         install_timers(bpy, timers)
 
     module = config["addon_module"]
-    enable_addon(module)
+    add_python_paths(config.get("python_paths"))
+    legacy = config.get("addon_kind") != "extension"
+    ensure_extension_repository(config.get("extension_repository"))
+    try:
+        addon_file = enable_addon(module, config.get("addon_path"), legacy)
+    except AddonProblem as problem:
+        fail(problem.code, str(problem))
+    guard = SessionGuard(module, config.get("addon_path"), legacy, timers, config.get("extension_repository"))
     if config.get("startup"):
         run_startup(config["startup"])
     pump = None
@@ -689,10 +821,10 @@ def main():
     control = None
     control_port = None
     if timers is not None and config.get("control_token"):
-        control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"))
+        control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"), guard)
         control_port = control.open()
 
-    write_ready_file(config["ready_file"], config, control_port)
+    write_ready_file(config["ready_file"], config, control_port, addon_file)
     log("ready: Blender %s, Python %d.%d" % (bpy.app.version_string, sys.version_info[0], sys.version_info[1]))
 
     if not bpy.app.background:

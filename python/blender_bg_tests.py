@@ -4,15 +4,25 @@ Used by the driver's control channel (op "tests"). Stdlib only: unittest always,
 when Blender's Python can import it. Progress goes out as events, one JSON object each,
 as it happens, so the caller sees which test was running if Blender hangs or dies:
 
-    {"event": "collected", "tests": [{"id", "file", "line"}], "errors": [{"file", "line", "message", "traceback"}]}
+    {"event": "collected", "tests": [{"id", "file", "line"}], "errors": [{"id", "file", "line", "message", "traceback"}]}
     {"event": "start", "id"}
     {"event": "result", "id", "file", "line", "outcome", "message", "traceback", "duration"}
     {"event": "done"}
 
-outcome is passed, failed, error or skipped; duration is in seconds.
+outcome is passed, failed, error or skipped; duration is in seconds. An error of "collected"
+is a file that yields no runnable tests as it should (it does not import, or it holds
+pytest-style tests that unittest cannot see): one failed result named by its id.
+
+Files are imported as their own runners import them (a test package's files by their dotted
+name, with the package's parent on sys.path), and a test calling sys.exit() fails instead
+of ending Blender. `restore` (the driver's) puts the session back after each file.
 """
 
+import builtins
+import contextlib
+import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import time
@@ -26,31 +36,121 @@ def pytest_available():
     return importlib.util.find_spec("pytest") is not None
 
 
-def run(files, runner, emit):
-    """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events."""
+def run(files, runner, emit, restore=None):
+    """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events.
+
+    restore(after) is called after each file's tests (after: the file), to put the session
+    back as a fresh Blender would have it for the next one.
+    """
+    restore = restore or (lambda after: None)
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
-    if runner == "pytest":
-        run_pytest(files, emit)
-    else:
-        run_unittest(files, emit)
+    with exit_raises():
+        if runner == "pytest":
+            run_pytest(files, emit, restore)
+        else:
+            run_unittest(files, emit, restore, pytest_chosen_away=(runner == "unittest" and pytest_available()))
     emit({"event": "done", "runner": runner})
+
+
+class ExitCalled(Exception):
+    """sys.exit() inside a test: an error of that test (or its class), not the end of Blender."""
+
+
+@contextlib.contextmanager
+def exit_raises():
+    """sys.exit(), exit() and quit() raise ExitCalled while the tests run.
+
+    In a suite's own loop (one `blender -b` per file) sys.exit(1) in setUpClass ends that
+    Blender with 1, and the loop fails. Here it would end the session: so it becomes an
+    Exception, which unittest and pytest report as an error of that test or class.
+    """
+
+    def exit_(code=None):
+        raise ExitCalled("sys.exit(%r) was called: the tests share Blender, so it fails this test instead of ending it" % (code,))
+
+    saved = sys.exit, getattr(builtins, "exit", None), getattr(builtins, "quit", None)
+    sys.exit = builtins.exit = builtins.quit = exit_
+    try:
+        yield
+    finally:
+        sys.exit, builtins.exit, builtins.quit = saved
 
 
 # --- unittest ------------------------------------------------------------------------
 
 
+def import_name(path):
+    """The folder to put on sys.path and the dotted name to import `path` by, as
+    `unittest discover` and pytest do: up through every folder that holds __init__.py."""
+    folder, filename = os.path.split(os.path.abspath(path))
+    parts = [os.path.splitext(filename)[0]]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, package = os.path.split(folder)
+        parts.insert(0, package)
+    return folder, ".".join(parts)
+
+
 def load_module(path, index):
-    """Imports a test file by path, under a name of its own, with its folder importable."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Imports a test file by its own runner's name (tests/pkg/foo_test.py as pkg.foo_test, so
+    relative imports work), with that name's root folder importable."""
+    folder, name = import_name(path)
     if folder not in sys.path:
         sys.path.insert(0, folder)
+    existing = sys.modules.get(name)
+    if existing is None or same_file(getattr(existing, "__file__", "") or "", path):
+        module = importlib.import_module(name)
+        if same_file(getattr(module, "__file__", "") or "", path):
+            return module
+        if "." in name:
+            raise ImportError("%s imports as %s, but that name is %s: rename one of them" % (path, name, module.__file__))
+    # A plain file whose name another module already has (two tests/*/test_utils.py): its own name.
     name = "blender_bg_test_%d_%s" % (index, os.path.splitext(os.path.basename(path))[0])
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def pytest_style_tests(module):
+    """Tests pytest would collect from the module and unittest cannot see: test* functions,
+    and Test* classes that are not TestCases, with the line of each."""
+    found = []
+    for name, value in vars(module).items():
+        if getattr(value, "__module__", None) != module.__name__:
+            continue
+        if inspect.isfunction(value) and name.startswith("test"):
+            found.append((name, source_line(value)))
+        elif inspect.isclass(value) and name.startswith("Test") and not issubclass(value, unittest.TestCase):
+            if any(attr.startswith("test") and callable(getattr(value, attr)) for attr in vars(value)):
+                found.append((name, source_line(value)))
+    return found
+
+
+def source_line(thing):
+    try:
+        return inspect.getsourcelines(thing)[1]
+    except (OSError, TypeError):
+        return 1
+
+
+def unseen_by_unittest(path, found, pytest_chosen_away):
+    """The collection error for pytest-style tests in a unittest run: the file, and what to do."""
+    names = ", ".join(name for name, _ in found[:5]) + (" and %d more" % (len(found) - 5) if len(found) > 5 else "")
+    if pytest_chosen_away:
+        advice = "pytest is importable here: set test-runner to pytest (or auto)"
+    else:
+        advice = ("pytest is not importable in this Blender's Python %d.%d: add it with the python-packages input "
+                  "(python-packages: pytest)" % sys.version_info[:2])
+    return {
+        "id": "%s (pytest-style tests)" % os.path.basename(path),
+        "file": path,
+        "line": min(line for _, line in found),
+        "message": "%d pytest-style test%s (%s) that unittest cannot run; %s"
+                   % (len(found), "" if len(found) == 1 else "s", names, advice),
+        "traceback": None,
+    }
 
 
 def flatten(suite):
@@ -197,27 +297,39 @@ class StreamingResult(unittest.TestResult):
         })
 
 
-def run_unittest(files, emit):
+def run_unittest(files, emit, restore, pytest_chosen_away=False):
     loader = unittest.TestLoader()
-    suite = unittest.TestSuite()
+    suites = []
     files_by_module = {}
     errors = []
     for index, path in enumerate(files):
         try:
             module = load_module(path, index)
         except BaseException as error:  # a syntax or import error: one result, not a crash
-            errors.append({"file": path, "line": line_in(path, error), "message": describe(error),
+            errors.append({"id": "%s (collecting)" % os.path.basename(path), "file": path, "line": line_in(path, error),
+                           "message": "could not be collected: %s" % describe(error),
                            "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))})
             continue
         files_by_module[module.__name__] = path
-        suite.addTests(loader.loadTestsFromModule(module))
-    tests = [t for t in flatten(suite) if isinstance(t, unittest.TestCase)]
+        unseen = pytest_style_tests(module)
+        if unseen:
+            errors.append(unseen_by_unittest(path, unseen, pytest_chosen_away))
+        # The load_tests protocol too: loadTestsFromModule calls a module's load_tests.
+        suites.append((path, loader.loadTestsFromModule(module)))
+    tests = [t for _, suite in suites for t in flatten(suite) if isinstance(t, unittest.TestCase)]
     emit({
         "event": "collected",
         "tests": [{"id": test_name(t, files_by_module.get(type(t).__module__, "")), "file": files_by_module.get(type(t).__module__, ""), "line": method_line(t)} for t in tests],
         "errors": errors,
     })
-    suite.run(StreamingResult(emit, files_by_module))
+    result = StreamingResult(emit, files_by_module)
+    # A suite per file, each run whole (setUpModule / tearDownModule per file, as discover
+    # runs them), then the session is put back for the next file.
+    for path, suite in suites:
+        suite.run(result)
+        # The next file starts afresh: a class or module seen last must get its fixtures again.
+        result._previousTestClass = None
+        restore(os.path.basename(path))
 
 
 # --- pytest --------------------------------------------------------------------------
@@ -232,8 +344,9 @@ def short_id(nodeid):
 class PytestEvents:
     """A pytest plugin that turns pytest's reports into the same events."""
 
-    def __init__(self, emit):
+    def __init__(self, emit, restore):
         self._emit = emit
+        self._restore = restore
         self._reports = {}
 
     def pytest_collectreport(self, report):
@@ -254,14 +367,21 @@ class PytestEvents:
     def _emit_error(self, path, line, report):
         text = str(report.longrepr)
         message = [l for l in text.splitlines() if l.startswith("E ")]
-        self.collection_errors.append({"file": path, "line": line, "message": message[-1][1:].strip() if message else text.splitlines()[-1], "traceback": text})
+        reason = message[-1][1:].strip() if message else text.splitlines()[-1]
+        self.collection_errors.append({"id": "%s (collecting)" % os.path.basename(path), "file": path, "line": line,
+                                       "message": "could not be collected: %s" % reason, "traceback": text})
 
     collection_errors = None
+    _last_of_file = frozenset()
 
     def pytest_sessionstart(self, session):
         self.collection_errors = []
 
     def pytest_collection_finish(self, session):
+        # The last test of each file: once it has finished (teardown included, module fixtures
+        # finalized), the session is put back for the next file.
+        self._last_of_file = {item.nodeid for item, after in zip(session.items, session.items[1:] + [None])
+                              if after is None or after.fspath != item.fspath}
         self._emit({
             "event": "collected",
             "tests": [{"id": short_id(item.nodeid), "file": os.path.abspath(str(item.fspath)), "line": (item.location[1] or 0) + 1} for item in session.items],
@@ -296,12 +416,14 @@ class PytestEvents:
         entry = self._reports.pop(nodeid, None)
         if entry is not None:
             self._emit(dict(event="result", id=short_id(nodeid), **entry))
+        if nodeid in self._last_of_file:
+            self._restore(os.path.basename(nodeid.split("::")[0]))
 
 
-def run_pytest(files, emit):
+def run_pytest(files, emit, restore):
     import pytest
 
-    plugin = PytestEvents(emit)
+    plugin = PytestEvents(emit, restore)
     # No cache folder in the user's checkout; capture at the sys level (fd capture would take
     # Blender's own stdout, the log); pytest's own terminal lines go to the Blender log.
     pytest.main(["-p", "no:cacheprovider", "--capture=sys", "-q", "--no-header", "-rN", "--continue-on-collection-errors", *files], plugins=[plugin])

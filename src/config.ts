@@ -29,7 +29,11 @@ export const INPUTS = {
     description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`).',
     required: true,
   },
-  'addon-module': { description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is always bl_ext.user_default.<id>.)' },
+  'addon-module': { description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is bl_ext.<extension-repository>.<id>; one that also has bl_info is a legacy add-on before Blender 4.2, named by this.)' },
+  'extension-repository': {
+    description: "The extension repository an extension is installed into, so Blender imports it as bl_ext.<repository>.<id>: user_default, blender_org (as installed from extensions.blender.org), or a name of your own.",
+    default: 'user_default',
+  },
   'online-access': {
     description: "Blender's online access (bpy.app.online_access, 4.2+): auto turns it on for an extension whose manifest declares [permissions] network; true or false force it for any addon. Blenders before 4.2 have no such setting.",
     default: 'auto',
@@ -43,6 +47,11 @@ export const INPUTS = {
   probes: { description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
   tests: { description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
   'test-runner': { description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
+  'python-packages': {
+    description: "Python packages for Blender's Python, installed with pip into a cached folder put on sys.path before the addon is enabled (never into Blender itself): requirement lines such as pytest or numpy<2, or -r requirements-test.txt, one per line.",
+    list: true,
+  },
+  'blend-file': { description: 'A .blend file Blender opens before the addon is enabled (what `blender scene.blend --python ...` does).' },
   startup: { description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
   pump: { description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
   'pump-interval': { description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },
@@ -77,6 +86,12 @@ export interface RunConfig {
   versions: string | undefined;
   addon: string;
   addonModule: string | undefined;
+  /** the extension repository: bl_ext.<extensionRepository>.<id> */
+  extensionRepository: string;
+  /** requirement lines (and -r files) for pip, installed for Blender's Python */
+  pythonPackages: string[];
+  /** a .blend opened before the addon is enabled */
+  blendFile: string | undefined;
   port: number | undefined;
   host: string;
   probes: string[];
@@ -174,6 +189,11 @@ const RawInputsSchema = z.object({
   'addon-module': optionalText.refine((v) => v === undefined || PYTHON_DOTTED_NAME.test(v), {
     message: 'must be a Python module name such as my_addon',
   }),
+  'extension-repository': text.refine((v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), {
+    message: 'must be a repository module name such as user_default or blender_org (letters, digits and _)',
+  }),
+  'python-packages': z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))),
+  'blend-file': optionalText,
   port,
   host: text.min(1, 'must not be empty'),
   probes: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
@@ -249,6 +269,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     incompatibleBlender: v['incompatible-blender'],
     addon: v.addon ?? '',
     addonModule: v['addon-module'],
+    extensionRepository: v['extension-repository'],
+    pythonPackages: v['python-packages'],
+    blendFile: v['blend-file'],
     port: v.port,
     host: v.host,
     probes: v.probes,

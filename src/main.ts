@@ -1,17 +1,21 @@
-import { incompatibility } from './addon/compatibility.js';
+import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
+import { MANIFEST_FILE } from './addon/manifest.js';
+import { sourceFileOf } from './addon/source-map.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
 import { type Capabilities, capabilitiesOf, firstVersionWith } from './blender/capabilities.js';
 import type { Installation } from './blender/installation.js';
 import { blenderEnvironment, onlineAccessFlags, onlineAccessFor } from './blender/invocation.js';
 import { numericVersion, withKnownVersion } from './blender/known-version.js';
+import { checkBlendFile } from './blender/blend-file.js';
 import { locateBlender } from './blender/locate.js';
 import { provisionBlender } from './blender/provision.js';
+import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
 import { UserError } from './errors.js';
-import { expandPatterns } from './globs.js';
+import { expandTestPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
 import type { NotRunStep, StepResult } from './probes/results.js';
@@ -24,7 +28,7 @@ import { headline, judge } from './report/verdict.js';
 import type { ReadyInfo } from './session/driver-protocol.js';
 import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { exitedWithin } from './session/launch.js';
-import { type UnitTestOutcome, runUnitTests } from './tests/run.js';
+import { type UnitTestOutcome, runUnitTests } from './addon-tests/run.js';
 import { Session, type TeardownReport } from './session/session.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
@@ -40,15 +44,18 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
   requirePorts(suite, config.port);
-  const testFiles = config.tests.length > 0 ? await expandPatterns(config.tests, process.cwd(), 'tests') : [];
+  const testFiles = config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [];
+  const blendFile = config.blendFile === undefined ? undefined : await checkBlendFile(config.blendFile);
 
   const runDir = await createRunDir();
   try {
     // The addon too: an extension's manifest meets Blender's rules before any download.
-    const addon = await inspectAddon(config.addon, config.addonModule, runDir.unzipped);
-    const installation = await provision(config, needsBlenderVersion(addon, config), reporter);
+    const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository);
+    const installation = await provision(config, needsBlenderVersion(source, config), reporter);
 
     const version = numericVersion(installation);
+    const addon = asLoadedBy(source, version);
+    if (addon !== source) reporter.info(`${addon.shownAs} has bl_info as well as ${MANIFEST_FILE}: Blender ${installation.version} (before 4.2) loads it as the legacy add-on '${addon.module}'.`);
     const blocked = version && incompatibility(addon, version);
     if (blocked) {
       if (config.incompatibleBlender === 'skip') return skippedOutcome(blocked.reason, installation.version);
@@ -66,9 +73,22 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
       logFile: runDir.logFile,
     });
     if (staged.kind === 'extension') reporter.info(`Extension ${staged.module}: ${staged.installedBy}.`);
+    for (const warning of staged.warnings) reporter.warning(`${warning.at}: ${warning.message}; Blender installs and runs it all the same.`, warning.location);
+    const pythonPaths = config.pythonPackages.length === 0 ? [] : [await installPythonPackages({
+      lines: config.pythonPackages,
+      cwd: process.cwd(),
+      executable: installation.executable,
+      blenderVersion: installation.version,
+      environment,
+      cache: config.cache,
+      workDir: runDir.root,
+      logFile: runDir.logFile,
+      log: (line) => reporter.info(line),
+    })];
 
-    const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs];
-    return await runSession({ config, suite, testFiles, installation, addon: staged, runDir, environment, flags }, reporter, signal);
+    // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
+    const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
+    return await runSession({ config, suite, testFiles, installation, addon: staged, runDir, environment, flags, pythonPaths }, reporter, signal);
   } finally {
     await removeRunDir(runDir);
   }
@@ -115,6 +135,8 @@ interface SessionPlan {
   runDir: RunDir;
   environment: Record<string, string>;
   flags: string[];
+  /** python-packages folders, first on Blender's sys.path */
+  pythonPaths: string[];
 }
 
 /** Start → ready → the addon's tests → probes → stop (always) → verdict. */
@@ -132,6 +154,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     pumpWake: config.pumpWake,
     environment: plan.environment,
     flags: plan.flags,
+    pythonPaths: plan.pythonPaths,
     host: config.host,
     port: config.port,
     startupTimeoutMs: config.startupTimeoutMs,
@@ -147,7 +170,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let teardown: TeardownReport;
   try {
     ready = await session.ready(signal);
-    reporter.ready(ready, performance.now() - launchedAt);
+    reporter.ready(ready, performance.now() - launchedAt, loadedFromSentence(ready, addon));
     const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
     if (plan.testFiles.length > 0) {
       const tests = await runAddonTests(plan.testFiles, session, serverEnded, config, reporter);
@@ -197,6 +220,12 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     teardown,
     logPath: session.log.path,
   };
+}
+
+/** Where the addon came from: the copy under test (the driver refuses any other), as the user's file. */
+function loadedFromSentence(ready: ReadyInfo, addon: StagedAddon): string {
+  const source = ready.addonFile ? sourceFileOf(ready.addonFile, addon) : undefined;
+  return source ? `${source} (the copy under test)` : (ready.addonFile ?? 'an unknown file');
 }
 
 /** The addon's own Python tests, through the driver's control channel (background mode has one). */

@@ -17,6 +17,7 @@ export interface Incompatibility {
  */
 export function incompatibility(addon: AddonSource, blenderVersion: Version): Incompatibility | undefined {
   if (addon.kind !== 'extension') return undefined;
+  // With bl_info too, Blender before 4.2 loads it as a legacy add-on (asLoadedBy).
   const thisBlender = `this is Blender ${formatVersion(blenderVersion)}`;
   if (!capabilitiesOf(blenderVersion).extensions) {
     return {
@@ -38,4 +39,14 @@ export function incompatibility(addon: AddonSource, blenderVersion: Version): In
     };
   }
   return undefined;
+}
+
+/**
+ * The add-on as this Blender loads it: an extension that also has bl_info is a legacy add-on
+ * to Blender before 4.2 (which ignores blender_manifest.toml), and an extension from 4.2 on.
+ * An unknown version is taken as a new Blender.
+ */
+export function asLoadedBy(addon: AddonSource, blenderVersion: Version | undefined): AddonSource {
+  if (addon.kind !== 'extension' || !addon.legacy || blenderVersion === undefined) return addon;
+  return capabilitiesOf(blenderVersion).extensions ? addon : addon.legacy;
 }

@@ -2,12 +2,12 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { Capabilities } from '../blender/capabilities.js';
-import { EXTENSION_REPOSITORY, type UserDirs } from '../blender/invocation.js';
+import type { UserDirs } from '../blender/invocation.js';
 import { UserError } from '../errors.js';
 import { copyAddonFiles } from './files.js';
 import { locationOf } from './manifest.js';
 import { keyPathOfProblem } from './manifest-rules.js';
-import type { ExtensionSource } from './staged-addon.js';
+import type { ExtensionSource, PlacedProblem } from './staged-addon.js';
 
 /** The Blender that installs: the same one, environment and isolated profile as the session. */
 export interface InstallingBlender {
@@ -21,33 +21,49 @@ export interface InstallingBlender {
 
 type CommandResult = { outcome: 'ok' } | { outcome: 'unavailable' } | { outcome: 'refused'; problems: string[] };
 
+/** The repositories a factory-startup profile has, which Blender's installer can target. */
+export const BUILT_IN_REPOSITORIES = ['user_default', 'blender_org'] as const;
+
+export interface InstalledExtension {
+  /** how it got there, for the log */
+  by: string;
+  /** the extension's folder in its repository */
+  path: string;
+  /** what the extensions platform would refuse, which Blender installs all the same */
+  warnings: PlacedProblem[];
+}
+
 /**
- * Installs an extension into the isolated profile's `user_default` repository, so Blender
- * imports it as bl_ext.user_default.<id> exactly as a real install does (wheels are set up
- * by Blender itself when the driver enables it). Where `blender --command extension` runs
- * (4.2+), Blender's own strict `validate` judges the manifest and a zip goes through its
- * own `install-file`; a folder, or a Blender without the command, is placed in the
- * repository folder. `install-file` is not given `-e`: enabling there would run the addon's
- * register() (and start its server) in a process outside the session.
+ * Installs an extension into its repository in the isolated profile, so Blender imports it
+ * as bl_ext.<repository>.<id> exactly as a real install does (wheels are set up by Blender
+ * itself when the driver enables it). The run fails only on what Blender's installer
+ * refuses: a zip goes through its own `install-file` where `blender --command extension`
+ * runs (4.2+, into a repository a fresh profile has); a folder is placed in the repository
+ * folder, as Blender loads it, after the installer's rules (inspect.ts). Blender's strict
+ * `validate` (the extensions platform's upload check: tags...) runs beside it, and what it
+ * refuses becomes warnings. `install-file` is not given `-e`: enabling there would run the
+ * addon's register() (and start its server) in a process outside the session.
  */
-export async function installExtension(addon: ExtensionSource, blender: InstallingBlender, userDirs: UserDirs): Promise<string> {
-  const target = path.join(userDirs.extensions, EXTENSION_REPOSITORY, addon.id);
-  if (!blender.capabilities.commands) {
+export async function installExtension(addon: ExtensionSource, blender: InstallingBlender, userDirs: UserDirs): Promise<InstalledExtension> {
+  const target = path.join(userDirs.extensions, addon.repository, addon.id);
+  const placed = async (how: string, warnings: PlacedProblem[]): Promise<InstalledExtension> => {
     await copyAddonFiles(addon.root, target);
-    return 'placed in the user_default repository folder';
-  }
+    return { by: `placed in the ${addon.repository} repository folder${how}`, path: target, warnings };
+  };
+  if (!blender.capabilities.commands) return placed('', addon.platformProblems);
+  const installer = addon.archive && (BUILT_IN_REPOSITORIES as readonly string[]).includes(addon.repository);
   // validate writes nothing into the profile (checked on 4.3 and 5.2), so the two run side
   // by side: one Blender startup's wait instead of two.
   const [validation, installation] = await Promise.all([
     runExtensionCommand(blender, ['validate', addon.archive ?? addon.root]),
-    addon.archive ? runExtensionCommand(blender, ['install-file', '-r', EXTENSION_REPOSITORY, addon.archive], /^STATUS Installed/m) : undefined,
+    installer ? runExtensionCommand(blender, ['install-file', '-r', addon.repository, addon.archive!], /^STATUS Installed/m) : undefined,
   ]);
-  if (validation.outcome === 'refused') throw refusal(addon, blender, 'validate', validation.problems);
   if (installation?.outcome === 'refused') throw refusal(addon, blender, 'install-file', installation.problems);
-  if (installation?.outcome === 'ok' && validation.outcome === 'ok') return "installed by Blender's own installer (--command extension install-file)";
-  await copyAddonFiles(addon.root, target);
-  if (validation.outcome === 'unavailable') return `placed in the user_default repository folder (Blender ${blender.version} has no working --command extension)`;
-  return 'validated by Blender, placed in the user_default repository folder';
+  const warnings =
+    validation.outcome === 'refused' ? validation.problems.map((problem) => platformWarning(addon, blender, problem)) : validation.outcome === 'unavailable' ? addon.platformProblems : [];
+  if (installation?.outcome === 'ok') return { by: "installed by Blender's own installer (--command extension install-file)", path: target, warnings };
+  if (validation.outcome === 'unavailable') return placed(` (Blender ${blender.version} has no working --command extension)`, warnings);
+  return placed('', warnings);
 }
 
 /** `success`: what a successful run prints (install-file exits 0 on some refusals). */
@@ -79,14 +95,25 @@ export function blenderProblems(output: string): string[] {
   return problems.length > 0 ? problems : ['(it printed no reason; see the Blender log)'];
 }
 
-function refusal(addon: ExtensionSource, blender: InstallingBlender, command: string, problems: string[]): UserError {
-  const keyPath = keyPathOfProblem(problems[0]!);
+/** The manifest line a problem Blender printed is about, or the manifest's name. */
+function placeProblem(addon: ExtensionSource, problem: string): PlacedProblem {
+  const keyPath = keyPathOfProblem(problem);
   const location = keyPath ? locationOf(addon.manifest, keyPath) : undefined;
-  const where = location ? `${location.file}:${location.line}` : addon.manifest.shownAs;
+  return { message: problem.replace(/\.$/, ''), location, at: location ? `${location.file}:${location.line}` : addon.manifest.shownAs };
+}
+
+function refusal(addon: ExtensionSource, blender: InstallingBlender, command: string, problems: string[]): UserError {
+  const first = placeProblem(addon, problems[0]!);
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more, listed below)` : '';
   return new UserError(
-    `${where}: Blender ${blender.version} refuses the extension '${addon.id}' (blender --command extension ${command}): ${problems[0]!.replace(/\.$/, '')}${more}.`,
+    `${first.at}: Blender ${blender.version} refuses the extension '${addon.id}' (blender --command extension ${command}): ${first.message}${more}.`,
     problems.length > 1 ? problems.join('\n') : undefined,
-    location,
+    first.location,
   );
+}
+
+/** What only `validate` refuses: Blender installs and runs the extension all the same. */
+function platformWarning(addon: ExtensionSource, blender: InstallingBlender, problem: string): PlacedProblem {
+  const placed = placeProblem(addon, problem);
+  return { ...placed, message: `Blender ${blender.version}'s extension validate (the extensions platform's upload check) refuses: ${placed.message}` };
 }

@@ -1,13 +1,13 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EXTENSION_REPOSITORY } from '../blender/invocation.js';
+import { DEFAULT_EXTENSION_REPOSITORY } from '../blender/invocation.js';
 import { parseVersion } from '../blender/version.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_FILE, type ExtensionManifest, locationOf, parseManifest } from './manifest.js';
 import { SKIPPED } from './files.js';
-import { manifestProblems } from './manifest-rules.js';
-import type { AddonSource, ExtensionSource } from './staged-addon.js';
+import { type ManifestProblem, manifestProblems } from './manifest-rules.js';
+import type { AddonSource, ExtensionSource, LegacyAddonSource, PlacedProblem } from './staged-addon.js';
 import { extractZip } from './zip.js';
 
 /**
@@ -16,14 +16,22 @@ import { extractZip } from './zip.js';
  * top of a folder or a zip, as `blender --command extension build` makes it). An extension's
  * manifest must pass Blender's own rules. A zip is unpacked into `unzipDir`.
  */
-export async function inspectAddon(addonPath: string, moduleOverride: string | undefined, unzipDir: string, cwd = process.cwd()): Promise<AddonSource> {
+export async function inspectAddon(
+  addonPath: string,
+  moduleOverride: string | undefined,
+  unzipDir: string,
+  cwd = process.cwd(),
+  repository = DEFAULT_EXTENSION_REPOSITORY,
+): Promise<AddonSource> {
   const source = path.resolve(cwd, addonPath);
   const info = await stat(source).catch(() => undefined);
   if (!info) throw new UserError(`Input 'addon': ${addonPath} does not exist.`);
 
   if (info.isDirectory()) {
     const entries = await readdir(source);
-    if (entries.includes(MANIFEST_FILE)) return inspectExtension(source, undefined, addonPath, moduleOverride, cwd);
+    if (entries.includes(MANIFEST_FILE)) {
+      return inspectExtension({ root: source, folderName: path.basename(source), archive: undefined, shownAs: addonPath, moduleOverride, cwd, repository });
+    }
     if (!entries.includes('__init__.py')) {
       throw new UserError(`Input 'addon': ${addonPath} is a folder without __init__.py or ${MANIFEST_FILE}, so it is neither an add-on package nor an extension.`);
     }
@@ -33,7 +41,10 @@ export async function inspectAddon(addonPath: string, moduleOverride: string | u
   if (source.endsWith('.zip')) {
     const unzipped = await extractZip(source, unzipDir);
     const extensionRoot = await extensionRootInZip(unzipped);
-    if (extensionRoot) return inspectExtension(extensionRoot, source, addonPath, moduleOverride, cwd);
+    if (extensionRoot) {
+      const folderName = extensionRoot === unzipped ? undefined : path.basename(extensionRoot);
+      return inspectExtension({ root: extensionRoot, folderName, archive: source, shownAs: addonPath, moduleOverride, cwd, repository });
+    }
     const root = await legacyAddonInZip(unzipped, addonPath);
     return { kind: 'zip', shownAs: addonPath, root, module: moduleOverride ?? path.basename(root, '.py') };
   }
@@ -68,7 +79,20 @@ async function legacyAddonInZip(unzipped: string, shownAs: string): Promise<stri
   return candidates[0]!;
 }
 
-async function inspectExtension(root: string, archive: string | undefined, shownAs: string, moduleOverride: string | undefined, cwd: string): Promise<ExtensionSource> {
+interface ExtensionPlace {
+  /** the folder holding blender_manifest.toml (unzipped, for a zip) */
+  root: string;
+  /** that folder's own name; undefined for the top of a zip (extension build's shape) */
+  folderName: string | undefined;
+  archive: string | undefined;
+  shownAs: string;
+  moduleOverride: string | undefined;
+  cwd: string;
+  repository: string;
+}
+
+async function inspectExtension(place: ExtensionPlace): Promise<ExtensionSource> {
+  const { root, folderName, archive, shownAs, moduleOverride, cwd, repository } = place;
   const manifestPath = path.join(root, MANIFEST_FILE);
   // Annotations name files relative to the workspace; a manifest inside a zip has no line to point at.
   const manifest = parseManifest(
@@ -76,17 +100,23 @@ async function inspectExtension(root: string, archive: string | undefined, shown
     archive ? `${shownAs} › ${MANIFEST_FILE}` : displayPath(manifestPath, cwd),
     archive ? undefined : displayPath(manifestPath, cwd),
   );
-  requireValidManifest(manifest);
+  const platformProblems = requireInstallableManifest(manifest);
   const { data } = manifest;
   const id = data['id'] as string;
   if (data['type'] !== 'add-on') {
     throw new UserError(`${manifest.shownAs}: the extension '${id}' is a ${String(data['type'])}, not an add-on; blender-bg-action tests add-ons.`, undefined, locationOf(manifest, ['type']));
   }
-  if (!(await readdir(root)).includes('__init__.py')) {
+  const init = await readFile(path.join(root, '__init__.py'), 'utf8').catch(() => undefined);
+  if (init === undefined) {
     throw new UserError(`Input 'addon': the extension '${id}' (${shownAs}) has no __init__.py beside ${MANIFEST_FILE}; Blender refuses an add-on without it.`);
   }
-  const module = `bl_ext.${EXTENSION_REPOSITORY}.${id}`;
-  if (moduleOverride !== undefined && moduleOverride !== module) {
+  const module = `bl_ext.${repository}.${id}`;
+  // With bl_info too, it is also a legacy add-on: what Blender before 4.2 loads (it ignores
+  // the manifest), under its folder's name (for a zip's contents at its top: the id).
+  const legacy: LegacyAddonSource | undefined = hasBlInfo(init)
+    ? { kind: archive ? 'zip' : 'package', shownAs, root, module: moduleOverride ?? folderName ?? id }
+    : undefined;
+  if (moduleOverride !== undefined && moduleOverride !== module && !legacy) {
     throw new UserError(`Input 'addon-module' does not apply to an extension: Blender imports '${id}' as ${module}, from the id in ${MANIFEST_FILE}; leave 'addon-module' out.`);
   }
   const versionField = (key: string) => (typeof data[key] === 'string' && data[key] !== '' ? parseVersion(data[key]) : undefined);
@@ -98,26 +128,42 @@ async function inspectExtension(root: string, archive: string | undefined, shown
     archive,
     module,
     id,
+    repository,
+    legacy,
     manifest,
+    platformProblems,
     blenderVersionMin: versionField('blender_version_min'),
     blenderVersionMax: versionField('blender_version_max'),
     declaresNetwork: typeof permissions === 'object' && permissions !== null && 'network' in permissions,
   };
 }
 
-/** Blender's own rules, before anything is downloaded: every problem, the first as the sentence. */
-function requireValidManifest(manifest: ExtensionManifest): void {
-  const problems = manifestProblems(manifest.data).map((problem) => {
-    const location = locationOf(manifest, problem.keyPath);
-    return { ...problem, location, at: location ? `${location.file}:${location.line}` : manifest.shownAs };
-  });
-  if (problems.length === 0) return;
-  const [first] = problems;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more, listed below)` : '';
-  throw new UserError(
-    `${first!.at}: Blender would refuse this extension manifest: ${first!.message}${more}.`,
-    problems.length > 1 ? problems.map((p) => `${p.at}: ${p.message}`).join('\n') : undefined,
-    first!.location,
-  );
+/** `bl_info = {` at the top level of the package: the mark of a legacy add-on. */
+export function hasBlInfo(init: string): boolean {
+  return /^bl_info\s*(:[^=]*)?=/m.test(init);
 }
 
+/** A manifest problem placed on its line (a zip's manifest has none: its name, then). */
+function placed(manifest: ExtensionManifest, problem: ManifestProblem): PlacedProblem {
+  const location = locationOf(manifest, problem.keyPath);
+  return { message: problem.message, location, at: location ? `${location.file}:${location.line}` : manifest.shownAs };
+}
+
+/**
+ * Blender's installer's rules, before anything is downloaded: every problem, the first as the
+ * sentence. What only the strict rules (the extensions platform's) refuse is returned, to
+ * become warnings: Blender installs and runs such an extension all the same.
+ */
+function requireInstallableManifest(manifest: ExtensionManifest): PlacedProblem[] {
+  const refused = manifestProblems(manifest.data, false).map((problem) => placed(manifest, problem));
+  if (refused.length > 0) {
+    const [first] = refused;
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more, listed below)` : '';
+    throw new UserError(
+      `${first!.at}: Blender would refuse this extension manifest: ${first!.message}${more}.`,
+      refused.length > 1 ? refused.map((p) => `${p.at}: ${p.message}`).join('\n') : undefined,
+      first!.location,
+    );
+  }
+  return manifestProblems(manifest.data, true).map((problem) => placed(manifest, problem));
+}

@@ -1,10 +1,13 @@
 import { pythonTypeName } from './manifest.js';
 
 /**
- * Blender's own strict manifest rules (`blender --command extension validate` and `build`,
- * bl_pkg's blender_ext.py in 4.2–5.2), written again so a manifest Blender would refuse fails
- * before any download, and on Blenders whose `--command extension` does not run. Problems
- * are worded as Blender words them (5.2), so a user can search for either.
+ * Blender's own manifest rules (bl_pkg's blender_ext.py in 4.2–5.2), written again so a
+ * manifest Blender would refuse fails before any download, and on Blenders whose `--command
+ * extension` does not run. Blender has two sets: its installer (`install-file`, and the
+ * extensions it loads) is lenient; `validate` and `build` are strict (the extensions
+ * platform's upload rules: a tag-line's length, three-part versions, permission names...).
+ * A run fails only on what the installer refuses; the strict rest is a warning.
+ * Problems are worded as Blender words them (5.2), so a user can search for either.
  * Tags are left to Blender: the valid list is Blender's data and changes between versions.
  * test/integration/extensions.test.ts holds these rules against real Blenders' verdicts.
  */
@@ -14,7 +17,8 @@ export interface ManifestProblem {
   message: string;
 }
 
-type Check = (value: unknown) => string | undefined;
+/** strict: validate's and build's rules; lenient: what the installer applies */
+type Check = (value: unknown, strict: boolean) => string | undefined;
 
 /** Tag-lines and permission reasons: one short line in Blender's UI. */
 export const TERSE_TEXT_MAX = 64;
@@ -43,20 +47,21 @@ function codePoints(text: string): number {
   return [...text].length;
 }
 
-const nonEmptyStrippedText: Check = (value) => {
-  const text = value as string;
+function cleanText(text: string): string | undefined {
   const stripped = text.trim();
   if (stripped === '') return 'a non-empty string expected';
   if (text !== stripped) return 'text without leading/trailing white space expected';
   if (CONTROL.test(text)) return 'text without any control characters expected';
   return undefined;
-};
+}
+
+const nonEmptyStrippedText: Check = (value) => cleanText(value as string);
 
 /** A tag-line or a permission's reason: short, clean, not ending in punctuation. */
 function terseText(text: string): string | undefined {
   const length = codePoints(text);
   if (length > TERSE_TEXT_MAX) return `a value no longer than ${TERSE_TEXT_MAX} characters expected, found ${length}`;
-  const unclean = nonEmptyStrippedText(text);
+  const unclean = cleanText(text);
   if (unclean) return unclean;
   const last = [...text].at(-1)!;
   if (!/[\p{L}\p{N}]/u.test(last) && !')]}'.includes(last)) return 'alphanumeric suffix expected, the string must not end with punctuation';
@@ -74,11 +79,16 @@ const identifier: Check = (value) => {
 
 const semanticVersion: Check = (value) => (SEMVER.test(value as string) ? undefined : `to be a semantic-version, found ${repr(value as string)}`);
 
-const blenderVersion: Check = (value) => {
+const blenderVersion: Check = (value, strict) => {
   const text = value as string;
   if (!text.split('.').every((part) => /^\d+$/.test(part))) return `must be numbers separated by single "." characters, found "${text}"`;
-  if (text.split('.').length !== 3) return `expected 3 numbers separated by ".", found "${text}"`;
+  if (strict && text.split('.').length !== 3) return `expected 3 numbers separated by ".", found "${text}"`;
   return undefined;
+};
+
+const tagline: Check = (value, strict) => {
+  if (strict) return terseText(value as string);
+  return (value as string).trim() === '' ? 'A non-empty string expected' : undefined;
 };
 
 const listOfNonEmptyStrings = (list: unknown[]): string | undefined => {
@@ -91,7 +101,8 @@ const listOfNonEmptyStrings = (list: unknown[]): string | undefined => {
 
 const nonEmptyListOfNonEmptyStrings: Check = (value) => ((value as unknown[]).length === 0 ? 'list may not be empty' : listOfNonEmptyStrings(value as unknown[]));
 
-const copyright: Check = (value) => {
+const copyright: Check = (value, strict) => {
+  if (!strict) return listOfNonEmptyStrings(value as unknown[]);
   for (const [index, item] of (value as unknown[]).entries()) {
     if (typeof item !== 'string') return `at index ${index} must be a string not a ${pythonClass(item)}`;
     const space = item.indexOf(' ');
@@ -102,7 +113,16 @@ const copyright: Check = (value) => {
   return undefined;
 };
 
-const permissions: Check = (value) => {
+const permissions: Check = (value, strict) => {
+  if (!strict) {
+    // The installer takes the historic list form too, and any permission name.
+    if (Array.isArray(value)) {
+      const index = value.findIndex((item) => typeof item !== 'string');
+      return index < 0 ? undefined : `Expected item at index ${index} to be a string not a ${pythonClass(value[index])}`;
+    }
+    const wrong = Object.entries(value as Record<string, unknown>).find(([, reason]) => typeof reason !== 'string');
+    return wrong ? `value of "${wrong[0]}" must be a string not a ${pythonClass(wrong[1])}` : undefined;
+  }
   if (Array.isArray(value)) return `permissions must be a table of strings, not a ${pythonClass(value)}`;
   for (const [key, reason] of Object.entries(value as Record<string, unknown>)) {
     if (!(PERMISSIONS as readonly string[]).includes(key)) return `key "${key}" must be one of (${PERMISSIONS.map((p) => `'${p}'`).join(', ')})`;
@@ -119,7 +139,7 @@ const wheels: Check = (value) => {
   for (const wheel of value as string[]) {
     if (wheel.includes('"')) return `wheel paths must not contain quotes, found ${repr(wheel)}`;
     if (wheel.includes('\\')) return `wheel paths must use forward slashes, found ${repr(wheel)}`;
-    const unclean = nonEmptyStrippedText(wheel);
+    const unclean = cleanText(wheel);
     if (unclean) return `wheel path error: ${unclean}, found ${repr(wheel)}`;
     const fileName = wheel.slice(wheel.lastIndexOf('/') + 1);
     if (!fileName.toLowerCase().endsWith('.whl')) return `wheel paths must end with ".whl", found ${repr(wheel)}`;
@@ -144,7 +164,7 @@ const FIELDS: readonly Field[] = [
   { key: 'id', types: ['str'], required: true, check: identifier },
   { key: 'schema_version', types: ['str'], required: true, check: semanticVersion },
   { key: 'name', types: ['str'], required: true, check: nonEmptyStrippedText },
-  { key: 'tagline', types: ['str'], required: true, check: (value) => terseText(value as string) },
+  { key: 'tagline', types: ['str'], required: true, check: tagline },
   { key: 'version', types: ['str'], required: true, check: semanticVersion },
   { key: 'type', types: ['str'], required: true, check: (value) => ((TYPES as readonly string[]).includes(value as string) ? undefined : `Expected to be one of [${TYPES.join(', ')}], found ${repr(value as string)}`) },
   { key: 'maintainer', types: ['str'], required: true, check: nonEmptyStrippedText },
@@ -159,8 +179,11 @@ const FIELDS: readonly Field[] = [
   { key: 'wheels', types: ['list'], required: false, check: wheels },
 ];
 
-/** Every problem Blender's strict validation would report for this manifest table. */
-export function manifestProblems(data: Record<string, unknown>): ManifestProblem[] {
+/**
+ * Every problem Blender would report for this manifest table: `strict` as `validate` and
+ * `build` do (the extensions platform's rules), else as its installer does.
+ */
+export function manifestProblems(data: Record<string, unknown>, strict = true): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   for (const field of FIELDS) {
     const value = data[field.key];
@@ -175,7 +198,7 @@ export function manifestProblems(data: Record<string, unknown>): ManifestProblem
       continue;
     }
     if (field.skipEmpty && value === '') continue;
-    const problem = field.check(value);
+    const problem = field.check(value, strict);
     if (problem) {
       const message = `key "${field.key}" invalid: ${problem}`;
       problems.push({ keyPath: keyPathOfProblem(message) ?? [field.key], message });

@@ -1,4 +1,5 @@
 import type { UserDirs } from '../blender/invocation.js';
+import type { SourceLocation } from '../errors.js';
 import type { Version } from '../blender/version.js';
 import type { ExtensionManifest } from './manifest.js';
 
@@ -23,15 +24,31 @@ export interface ExtensionSource {
   root: string;
   /** the zip as given, for Blender's own installer; undefined for a folder */
   archive: string | undefined;
-  /** bl_ext.user_default.<id>: exactly what a real install imports */
+  /** bl_ext.<repository>.<id>: exactly what a real install imports */
   module: string;
   id: string;
+  /** the extension repository it goes into (the extension-repository input) */
+  repository: string;
+  /**
+   * How Blender before 4.2 loads it, when its __init__.py also has bl_info: as a legacy
+   * add-on (Blender before 4.2 ignores the manifest). Undefined for an extension only.
+   */
+  legacy: LegacyAddonSource | undefined;
   manifest: ExtensionManifest;
+  /** what only the extensions platform's strict rules refuse (Blender installs it): warnings */
+  platformProblems: PlacedProblem[];
   blenderVersionMin: Version | undefined;
   /** exclusive, as Blender reads it */
   blenderVersionMax: Version | undefined;
   /** `[permissions] network`: the extension expects online access */
   declaresNetwork: boolean;
+}
+
+/** A manifest problem on its line: `at` is "file:line", or the manifest's name inside a zip. */
+export interface PlacedProblem {
+  message: string;
+  location: SourceLocation | undefined;
+  at: string;
 }
 
 /** What the inspect step finds, before any download: enough to refuse a bad addon early. */
@@ -44,4 +61,12 @@ export interface StagedAddon {
   userDirs: UserDirs;
   /** how it got there, for the log: "copied", "Blender's installer" */
   installedBy: string;
+  /** the staged copy (a .py file or a folder): the one the driver must load, nothing else */
+  path: string;
+  /** what the copy was made from: the user's file or folder (unzipped, for a zip), and how to name it */
+  source: { root: string; shownAs: string; archive: string | undefined };
+  /** what the extensions platform would refuse and Blender installs all the same (extensions) */
+  warnings: PlacedProblem[];
+  /** an extension's repository; one a fresh profile lacks (not builtIn) is made by the driver */
+  repository: { module: string; directory: string; builtIn: boolean } | undefined;
 }

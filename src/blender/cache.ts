@@ -84,17 +84,35 @@ function crossRunCacheAvailable(): boolean {
   }
 }
 
-/** @actions/cache restore; false off a runner (the CLI) or when the service is down. */
-export async function restoreAcrossRuns(cacheVersion: string, platform: Platform): Promise<boolean> {
-  if (!crossRunCacheAvailable()) return false;
-  const dir = toolCacheDir(cacheVersion, platform);
+/**
+ * @actions/cache restore of `paths` by `key` (or the newest entry starting with one of
+ * `restoreKeys`): the key it restored, or undefined off a runner (the CLI), on a miss, or
+ * when the service fails (a warning names `what`: a cache is never worth a failed run).
+ */
+export async function restoreFromActionsCache(paths: string[], key: string, restoreKeys: string[], what: string): Promise<string | undefined> {
+  if (!crossRunCacheAvailable()) return undefined;
   try {
-    const hit = await actionsCache.restoreCache(crossRunPaths(), crossRunKey(cacheVersion, platform));
-    return hit !== undefined && existsSync(`${dir}.complete`);
+    return await actionsCache.restoreCache(paths, key, restoreKeys);
   } catch (error) {
-    core.warning(`Restoring Blender from the Actions cache failed (${(error as Error).message}); downloading instead.`);
-    return false;
+    core.warning(`Restoring ${what} from the Actions cache failed (${(error as Error).message}).`);
+    return undefined;
   }
+}
+
+/** @actions/cache save; a failure (another matrix job saved it first) is a line in the log. */
+export async function saveToActionsCache(paths: string[], key: string, what: string): Promise<void> {
+  if (!crossRunCacheAvailable()) return;
+  try {
+    await actionsCache.saveCache(paths, key);
+  } catch (error) {
+    core.info(`${what} was not saved to the Actions cache: ${(error as Error).message}`);
+  }
+}
+
+/** Blender from the Actions cache by its exact version. */
+export async function restoreAcrossRuns(cacheVersion: string, platform: Platform): Promise<boolean> {
+  const hit = await restoreFromActionsCache(crossRunPaths(), crossRunKey(cacheVersion, platform), [], 'Blender');
+  return hit !== undefined && existsSync(`${toolCacheDir(cacheVersion, platform)}.complete`);
 }
 
 /**
@@ -103,21 +121,9 @@ export async function restoreAcrossRuns(cacheVersion: string, platform: Platform
  * Returns the key it restored, if any.
  */
 export async function restoreAcrossRunsByPrefix(prefix: string): Promise<string | undefined> {
-  if (!crossRunCacheAvailable()) return undefined;
-  try {
-    return await actionsCache.restoreCache(crossRunPaths(), prefix, [prefix]);
-  } catch (error) {
-    core.warning(`Restoring Blender from the Actions cache failed (${(error as Error).message}).`);
-    return undefined;
-  }
+  return restoreFromActionsCache(crossRunPaths(), prefix, [prefix], 'Blender');
 }
 
 export async function saveAcrossRuns(cacheVersion: string, platform: Platform): Promise<void> {
-  if (!crossRunCacheAvailable()) return;
-  try {
-    await actionsCache.saveCache(crossRunPaths(), crossRunKey(cacheVersion, platform));
-  } catch (error) {
-    // Another job of the matrix may have saved it first: a cache is never worth a failed run.
-    core.info(`Blender was not saved to the Actions cache: ${(error as Error).message}`);
-  }
+  await saveToActionsCache(crossRunPaths(), crossRunKey(cacheVersion, platform), 'Blender');
 }

@@ -23,8 +23,11 @@ export function userDirsIn(profile: string): UserDirs {
   };
 }
 
-/** The repository extensions are installed into; Blender imports them as bl_ext.<repo>.<id>. */
-export const EXTENSION_REPOSITORY = 'user_default';
+/**
+ * The repository extensions are installed into unless the extension-repository input names
+ * another; Blender imports them as bl_ext.<repository>.<id>.
+ */
+export const DEFAULT_EXTENSION_REPOSITORY = 'user_default';
 
 export interface BlenderEnvironmentOptions {
   capabilities: Capabilities;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Installation } from '../blender/installation.js';
+import type { SourceLocation } from '../errors.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
@@ -26,8 +27,8 @@ export class ActionReporter implements Reporter {
     core.info(line);
   }
 
-  warning(line: string): void {
-    core.warning(line);
+  warning(line: string, at?: SourceLocation): void {
+    core.warning(line, at ? { file: at.file, startLine: at.line } : undefined);
   }
 
   provisioned(installation: Installation): void {
@@ -51,10 +52,10 @@ export class ActionReporter implements Reporter {
     this.valve.offer(this.inGroup ? line : `[blender] ${line}`, (text) => core.info(text));
   }
 
-  ready(info: ReadyInfo, elapsedMs: number): void {
+  ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.valve.flush((text) => core.info(text));
     this.closeGroup();
-    core.info(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}.`);
+    core.info(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}.`);
   }
 
   step(result: StepResult): void {

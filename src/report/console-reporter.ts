@@ -44,9 +44,9 @@ export class ConsoleReporter implements Reporter {
     this.valve.offer(`  blender │ ${line}`, (text) => this.line(text, 'dim'));
   }
 
-  ready(info: ReadyInfo, elapsedMs: number): void {
+  ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.valve.flush((text) => this.line(text, 'dim'));
-    this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}`, 'bold');
+    this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}`, 'bold');
   }
 
   step(result: StepResult): void {

@@ -1,4 +1,5 @@
 import type { Installation } from '../blender/installation.js';
+import type { SourceLocation } from '../errors.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
@@ -8,14 +9,15 @@ import type { RunOutcome } from './outcome.js';
 export interface Reporter {
   /** progress worth a line: provisioning steps */
   info(line: string): void;
-  /** something the user should notice and may act on (the action: a warning annotation) */
-  warning(line: string): void;
+  /** something the user should notice and may act on (the action: a warning annotation, on `at` when given) */
+  warning(line: string, at?: SourceLocation): void;
   provisioned(installation: Installation): void;
   /** mode: versions: the resolved matrix list */
   versions(versions: string[]): void;
   starting(executable: string, addonModule: string): void;
   blenderOutput(line: string): void;
-  ready(info: ReadyInfo, elapsedMs: number): void;
+  /** `loadedFrom`: the user's file the addon was loaded from (the copy under test, mapped back) */
+  ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void;
   step(result: StepResult): void;
   stopping(): void;
   stopped(teardown: TeardownReport): void;

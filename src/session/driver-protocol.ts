@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pythonScriptPath } from '../python-scripts.js';
 
 /** Exit codes of python/blender_bg_driver.py; keep the two in step. */
 export const DRIVER_EXIT = {
@@ -9,6 +7,8 @@ export const DRIVER_EXIT = {
   addonEnableFailed: 71,
   startupFailed: 72,
   pumpInvalid: 73,
+  /** the addon enabled, but from somewhere else than the staged copy (a bundled add-on) */
+  addonNotStaged: 75,
   /** Given to Blender as --python-exit-code: an uncaught exception in the driver itself. */
   driverCrashed: 74,
 } as const;
@@ -16,6 +16,13 @@ export const DRIVER_EXIT = {
 /** The driver's config file, written into the run's private dir (mode 0600). */
 export interface DriverConfig {
   addon_module: string;
+  /** the staged copy: the addon must load from here (a bundled add-on of the same name must not) */
+  addon_path: string;
+  addon_kind: 'legacy' | 'extension';
+  /** put first on sys.path before the addon is enabled (python-packages) */
+  python_paths: string[];
+  /** an extension repository a fresh profile lacks (extension-repository): made before enabling */
+  extension_repository: { module: string; directory: string } | null;
   startup: string | null;
   pump: string | null;
   /** seconds, as Python's time module counts */
@@ -68,6 +75,8 @@ export interface ReadyInfo {
   blenderVersion: string;
   pythonVersion: string;
   addonModule: string;
+  /** the file the addon's module was loaded from (inside the staged copy) */
+  addonFile: string;
 }
 
 /** The control channel's operations (python/blender_bg_driver.py ControlChannel.receive). */
@@ -86,18 +95,7 @@ export async function writeDriverConfig(file: string, config: DriverConfig): Pro
   await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
 }
 
-const DRIVER_FILE = path.join('python', 'blender_bg_driver.py');
-
-/**
- * The driver ships beside the code that runs it: ../python from dist/index.js, and
- * ../../python from src/session/ in tests. Walk up rather than hard-code either depth.
- */
+/** The keep-alive driver Blender runs as its --python script. */
 export function driverScriptPath(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let level = 0; level < 4; level++) {
-    const candidate = path.join(dir, DRIVER_FILE);
-    if (existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error(`${DRIVER_FILE} is missing from the blender-bg-action package`);
+  return pythonScriptPath('blender_bg_driver.py');
 }

@@ -22,8 +22,10 @@ export interface SessionOptions {
   pumpWake: boolean;
   /** the whole environment Blender gets (blender/invocation.ts: isolated profile, run id, TMPDIR) */
   environment: Record<string, string>;
-  /** flags before --python: the version's own (online access) and the blender-args input */
+  /** flags before --python: the version's own (online access), the blender-args input, the .blend */
   flags: string[];
+  /** folders put first on Blender's sys.path before the addon is enabled (python-packages) */
+  pythonPaths?: string[];
   host: string;
   port: number | undefined;
   startupTimeoutMs: number;
@@ -60,6 +62,10 @@ export class Session {
     const controlToken = randomBytes(24).toString('hex');
     await writeDriverConfig(runDir.driverConfig, {
       addon_module: addon.module,
+      addon_path: addon.path,
+      addon_kind: addon.kind === 'extension' ? 'extension' : 'legacy',
+      python_paths: options.pythonPaths ?? [],
+      extension_repository: addon.repository && !addon.repository.builtIn ? { module: addon.repository.module, directory: addon.repository.directory } : null,
       startup: options.startup ?? null,
       pump: options.pump ?? null,
       pump_interval: options.pumpIntervalMs / 1000,

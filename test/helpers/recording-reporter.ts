@@ -1,4 +1,5 @@
 import type { Installation } from '../../src/blender/installation.js';
+import type { SourceLocation } from '../../src/errors.js';
 import type { StepResult } from '../../src/probes/results.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
 import type { Reporter } from '../../src/report/reporter.js';
@@ -21,8 +22,10 @@ export class RecordingReporter implements Reporter {
     this.infoLines.push(line);
   }
   readonly warnings: string[] = [];
-  warning(line: string): void {
+  readonly warningsAt: (SourceLocation | undefined)[] = [];
+  warning(line: string, at?: SourceLocation): void {
     this.warnings.push(line);
+    this.warningsAt.push(at);
   }
   provisioned(installation: Installation): void {
     this.installation = installation;
@@ -39,9 +42,11 @@ export class RecordingReporter implements Reporter {
   blenderOutput(line: string): void {
     this.output.push(line);
   }
-  ready(info: ReadyInfo): void {
+  loadedFrom: string | undefined;
+  ready(info: ReadyInfo, _elapsedMs: number, loadedFrom: string): void {
     this.events.push('ready');
     this.readyInfo = info;
+    this.loadedFrom = loadedFrom;
     this.onReady?.();
   }
   step(result: StepResult): void {

@@ -35,7 +35,7 @@ describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
 
   it('a file that does not parse is one collection error at its line; the other files still run', async () => {
     const all = await events('unittest', 'test_broken.py', 'test_unittest_outcomes.py');
-    expect(all[0]).toMatchObject({ event: 'collected', errors: [{ file: expect.stringMatching(/test_broken\.py$/), line: 3, message: 'SyntaxError: invalid syntax' }] });
+    expect(all[0]).toMatchObject({ event: 'collected', errors: [{ file: expect.stringMatching(/test_broken\.py$/), line: 3, message: 'could not be collected: SyntaxError: invalid syntax' }] });
     expect(all.filter((e) => e['event'] === 'result').length).toBe(8);
   });
 });

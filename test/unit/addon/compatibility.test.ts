@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incompatibility } from '../../../src/addon/compatibility.js';
+import { asLoadedBy, incompatibility } from '../../../src/addon/compatibility.js';
 import { parseManifest } from '../../../src/addon/manifest.js';
 import type { AddonSource, ExtensionSource } from '../../../src/addon/staged-addon.js';
 
@@ -13,6 +13,9 @@ function extension(min: [number, number, number] | undefined, max: [number, numb
     archive: undefined,
     module: 'bl_ext.user_default.tool',
     id: 'tool',
+    repository: 'user_default',
+    legacy: undefined,
+    platformProblems: [],
     manifest: parseManifest(TEXT, 'ext/blender_manifest.toml', 'ext/blender_manifest.toml'),
     blenderVersionMin: min,
     blenderVersionMax: max,
@@ -47,5 +50,22 @@ describe('incompatibility: can this Blender run the addon?', () => {
       reason: "The extension 'tool' runs on Blender older than 5.0.0 (blender_version_max in ext/blender_manifest.toml); this is Blender 5.0.0.",
       location: { file: 'ext/blender_manifest.toml', line: 3 },
     });
+  });
+});
+
+describe('asLoadedBy: what this Blender makes of an add-on', () => {
+  const dual: ExtensionSource = { ...extension(undefined, undefined), legacy: { kind: 'package', shownAs: 'ext', root: '/x/ext', module: 'ext' } };
+
+  it('an extension with bl_info is a legacy add-on before 4.2, an extension from 4.2 on', () => {
+    expect(asLoadedBy(dual, [3, 4, 1])).toEqual({ kind: 'package', shownAs: 'ext', root: '/x/ext', module: 'ext' });
+    expect(asLoadedBy(dual, [4, 1, 1])).toBe(dual.legacy);
+    expect(asLoadedBy(dual, [4, 2, 0])).toBe(dual);
+    expect(incompatibility(asLoadedBy(dual, [3, 4, 1]), [3, 4, 1])).toBeUndefined();
+  });
+
+  it('an extension without bl_info stays one (and is then refused before 4.2); an unknown version is taken as new', () => {
+    const only = extension(undefined, undefined);
+    expect(asLoadedBy(only, [3, 4, 1])).toBe(only);
+    expect(asLoadedBy(dual, undefined)).toBe(dual);
   });
 });

@@ -105,19 +105,45 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     expect(nested).toMatchObject({ kind: 'extension', root: path.join(dir, 'u2', 'src') });
   });
 
-  it('a manifest Blender would refuse: every problem, the first with its file:line as the sentence', async () => {
+  it("a manifest Blender's installer would refuse: every problem, the first with its file:line as the sentence", async () => {
     const dir = await tempDir();
-    const long = 'Reads the scenes it is asked to open, and a great many other files too';
-    await extensionFolder(dir, MANIFEST.replace('Reads the scenes it is asked to open', long).replace(/^version = "1.0.0"$/m, 'version = "1"'));
+    await extensionFolder(dir, MANIFEST.replace('name = "My Tool"', 'name = " My Tool"').replace(/^version = "1.0.0"$/m, 'version = "1"'));
     const error = await failure(inspectAddon('src', undefined, path.join(dir, 'u'), dir));
-    expect(error.message).toBe(`src/blender_manifest.toml:3: Blender would refuse this extension manifest: key "version" invalid: to be a semantic-version, found '1' (and 1 more, listed below).`);
+    // In Blender's order: name before version.
+    expect(error.message).toBe(`src/blender_manifest.toml:4: Blender would refuse this extension manifest: key "name" invalid: text without leading/trailing white space expected (and 1 more, listed below).`);
     expect(error.details).toBe(
       [
+        `src/blender_manifest.toml:4: key "name" invalid: text without leading/trailing white space expected`,
         `src/blender_manifest.toml:3: key "version" invalid: to be a semantic-version, found '1'`,
-        `src/blender_manifest.toml:13: key "permissions" invalid: value of "files": a value no longer than 64 characters expected, found ${long.length}`,
       ].join('\n'),
     );
-    expect(error.location).toEqual({ file: 'src/blender_manifest.toml', line: 3 });
+    expect(error.location).toEqual({ file: 'src/blender_manifest.toml', line: 4 });
+  });
+
+  it('what only the extensions platform refuses (a long permission reason, a two-part version) is kept for warnings, not refused', async () => {
+    const dir = await tempDir();
+    const long = 'Reads the scenes it is asked to open, and a great many other files too';
+    await extensionFolder(dir, MANIFEST.replace('Reads the scenes it is asked to open', long).replace('blender_version_max = "5.1.0"', 'blender_version_max = "5.1"'));
+    const addon = await inspectAddon('src', undefined, path.join(dir, 'u'), dir);
+    expect(addon.kind === 'extension' && addon.platformProblems).toEqual([
+      { at: 'src/blender_manifest.toml:9', location: { file: 'src/blender_manifest.toml', line: 9 }, message: 'key "blender_version_max" invalid: expected 3 numbers separated by ".", found "5.1"' },
+      {
+        at: 'src/blender_manifest.toml:13',
+        location: { file: 'src/blender_manifest.toml', line: 13 },
+        message: `key "permissions" invalid: value of "files": a value no longer than 64 characters expected, found ${long.length}`,
+      },
+    ]);
+  });
+
+  it('an extension with bl_info is also a legacy add-on (what Blender before 4.2 loads), named by its folder; extension-repository names its module', async () => {
+    const dir = await tempDir();
+    const folder = await extensionFolder(dir, MANIFEST, 'my_tool_src');
+    await writeFile(path.join(folder, '__init__.py'), 'bl_info = {"name": "My Tool", "blender": (3, 0, 0)}\ndef register(): pass\n');
+    const addon = await inspectAddon('my_tool_src', undefined, path.join(dir, 'u'), dir, 'blender_org');
+    expect(addon).toMatchObject({ kind: 'extension', module: 'bl_ext.blender_org.my_tool', repository: 'blender_org', legacy: { kind: 'package', module: 'my_tool_src', root: folder } });
+    // addon-module names the legacy add-on; the extension's name stays Blender's.
+    const named = await inspectAddon('my_tool_src', 'my_tool', path.join(dir, 'u'), dir);
+    expect(named).toMatchObject({ module: 'bl_ext.user_default.my_tool', legacy: { module: 'my_tool' } });
   });
 
   it('TOML that does not parse: line and column', async () => {

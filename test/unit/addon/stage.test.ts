@@ -32,7 +32,8 @@ describe('stageAddon into an isolated profile', () => {
     const staged = await stageAddon(await inspectAddon(source, undefined, dir), userDirs, noBlender(path.join(dir, 'log'), [3, 4, 1]));
     expect(staged).toMatchObject({ module: 'my_addon', kind: 'package', installedBy: 'copied into scripts/addons' });
     expect((await readdir(path.join(userDirs.scripts, 'addons', 'my_addon'))).sort()).toEqual(['__init__.py', 'server.py']);
-    expect((await readdir(userDirs.extensions)).sort()).toEqual(['user_default']);
+    expect(staged.path).toBe(path.join(userDirs.scripts, 'addons', 'my_addon'));
+    expect(await readdir(userDirs.extensions)).toEqual([]);
   });
 
   it('places an extension in the user_default repository when Blender has no --command to install it with', async () => {

@@ -35,8 +35,17 @@ interface Collected {
   line: number;
 }
 
+/** A file that yields no runnable tests as it should (does not import; pytest-style under unittest). */
+interface CollectionError {
+  id: string;
+  file: string;
+  line: number;
+  message: string;
+  traceback: string | null;
+}
+
 type Event =
-  | { event: 'collected'; tests: Collected[]; errors: { file: string; line: number; message: string; traceback: string }[] }
+  | { event: 'collected'; tests: Collected[]; errors: CollectionError[] }
   | { event: 'start'; id: string }
   | { event: 'result'; id: string; file: string; line: number; outcome: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; traceback: string | null; duration: number }
   | { event: 'done'; runner: string }
@@ -90,8 +99,10 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
       if (event.event === 'collected') {
         collected = event.tests;
         for (const error of event.errors) {
-          add(testResult(`${path.basename(error.file)} (collecting)`, shown(error.file), error.line, false, { failure: `could not be collected: ${error.message}`, details: error.traceback }));
+          add(testResult(error.id, shown(error.file), error.line, false, { failure: error.message, ...(error.traceback ? { details: error.traceback } : {}) }));
         }
+        const nothing = nothingToTest(run.files.map(shown), collected.length, event.errors.length);
+        if (nothing) add(testResult(NOTHING_COLLECTED, shown(run.files[0]!), 1, false, { failure: nothing }));
       } else if (event.event === 'start') {
         current = { id: event.id, since: performance.now() };
       } else if (event.event === 'result') {
@@ -110,6 +121,20 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   } finally {
     stream.close();
   }
+}
+
+/** The result that stands for a run of test files that hold no test. */
+export const NOTHING_COLLECTED = 'no tests collected';
+
+/**
+ * A run of test files that found no test at all fails, as pytest's does (exit code 5): a
+ * green run that tested nothing is the worst kind. Files that failed to collect are failures
+ * already, so they say enough.
+ */
+export function nothingToTest(files: string[], tests: number, collectionErrors: number): string | undefined {
+  if (tests > 0 || collectionErrors > 0 || files.length === 0) return undefined;
+  const named = files.length <= 5 ? files.join(', ') : `${files.slice(0, 5).join(', ')} and ${files.length - 5} more`;
+  return `the tests input matched ${files.length === 1 ? 'a file' : `${files.length} files`} (${named}) holding no test that the runner can collect, so nothing was tested`;
 }
 
 function fromEvent(event: Extract<Event, { event: 'result' }>, shown: (file: string) => string): StepResult {
