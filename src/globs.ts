@@ -33,15 +33,16 @@ const NOT_SEARCHED = ['__pycache__', 'node_modules', 'venv', 'build', 'dist'];
  */
 export async function expandTestPatterns(patterns: string[], cwd: string): Promise<string[]> {
   const expanded: string[] = [];
+  const exclusions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   for (const pattern of patterns) {
     const folder = !pattern.startsWith('!') && !isDynamicPattern(pattern) && isFolder(path.resolve(cwd, pattern)) ? pattern.replace(/[\\/]+$/, '') : undefined;
     if (folder === undefined) {
       expanded.push(pattern);
       continue;
     }
-    const found = await glob(`${folder}/**/${TEST_FILE_NAMES}`, { cwd, onlyFiles: true, ignore: NOT_SEARCHED.map((name) => `${folder}/**/${name}/**`) });
+    const found = await glob(`${folder}/**/${TEST_FILE_NAMES}`, { cwd, onlyFiles: true, ignore: [...NOT_SEARCHED.map((name) => `${folder}/**/${name}/**`), ...exclusions] });
     if (found.length === 0) throw new UserError(`Input 'tests': the folder ${pattern} holds no test_*.py or *_test.py file (relative to ${cwd}).`);
-    expanded.push(...found);
+    expanded.push(...found.sort());
   }
   return expandPatterns(expanded, cwd, 'tests');
 }

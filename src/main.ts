@@ -96,7 +96,8 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 
 /** A local Blender's version is asked only when a choice depends on it (it costs a start). */
 function needsBlenderVersion(addon: AddonSource, config: RunConfig): boolean {
-  return addon.kind === 'extension' || config.onlineAccess !== 'auto';
+  // python-packages: its cached folder is per Blender version.
+  return addon.kind === 'extension' || config.onlineAccess !== 'auto' || config.pythonPackages.length > 0;
 }
 
 /** blender-path: that executable. Otherwise blender-version (default: system = blender on PATH). */

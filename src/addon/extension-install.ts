@@ -80,13 +80,24 @@ async function runExtensionCommand(blender: InstallingBlender, args: string[], s
 /**
  * Blender's own words from an extension command's output: one problem per entry, from its
  * first error on, without FATAL_ERROR: prefixes, the "Error parsing TOML" headline, the
- * manifest's path, or startup noise (sid's Blender prints a traceback for its extension
- * manager). A line ending in ":" continues on the next ("not found in:\n(3D View, ...)").
+ * manifest's path, advice on validate's own flags, or startup noise (sid's Blender prints a
+ * traceback for its extension manager). A line ending in ":" continues on the next ("not found in:\n(3D View, ...)").
  */
 export function blenderProblems(output: string): string[] {
-  const lines = output.split(/\r?\n/).map((line) => line.replace(/^FATAL_ERROR: /, '').replace(/^Error in TOML "[^"]*" /, '').trimEnd());
-  const first = lines.findIndex((line) => /^(Error|ERROR|loading)\b/.test(line));
-  const relevant = (first < 0 ? lines.slice(-3) : lines.slice(first)).filter((line) => line !== '' && !/^\s/.test(line) && !/^Error parsing TOML/.test(line));
+  const lines = output.split(/\r?\n/).map((line) =>
+    line
+      .replace(/^FATAL_ERROR: /, '')
+      .replace(/^Error in TOML "[^"]*" /, '')
+      // install-file: "ERROR Failed to load manifest from: <problem>" (4.3), "…: <problem> from <zip>" (5.2)
+      .replace(/^ERROR Failed to load manifest(?: from)?: (.*?)(?: from \S+)?$/, '$1')
+      .trimEnd(),
+  );
+  const first = lines.findIndex((line) => /^(Error|ERROR|loading|key "|missing "|"\w+" must)/.test(line));
+  // validate's advice on its own flags ("Either correct the tag or disable validation using
+  // --valid-tags…") is about Blender's command line, not the manifest: left out.
+  const relevant = (first < 0 ? lines.slice(-3) : lines.slice(first)).filter(
+    (line) => line !== '' && !/^\s/.test(line) && !/^Error parsing TOML/.test(line) && !/^Either correct the tag/.test(line),
+  );
   const problems: string[] = [];
   for (const line of relevant) {
     if (problems.length > 0 && problems.at(-1)!.endsWith(':')) problems[problems.length - 1] += ` ${line}`;

@@ -67,12 +67,13 @@ describeOnEachBlender(
       ]);
     });
 
-    it('as a folder: validated by Blender, placed in the repository, answers the same way', async () => {
+    it('as a folder: placed in the repository as Blender loads a folder, answers the same way', async () => {
       const { outcome, reporter } = await runExtension(blender, await prepareFixtureExtension(), { expect: AS_REALLY_INSTALLED });
 
       expect(outcome.results.map((r) => r.failure)).toEqual([undefined]);
       expect(outcome.ok).toBe(true);
-      expect(reporter.infoLines).toContain(`Extension ${FIXTURE_EXTENSION_MODULE}: validated by Blender, placed in the user_default repository folder.`);
+      expect(reporter.infoLines).toContain(`Extension ${FIXTURE_EXTENSION_MODULE}: placed in the user_default repository folder.`);
+      expect(reporter.warnings).toEqual([]);
     });
 
     it('online access: on for a network extension by default, off when the input says false (and then it does not serve)', async () => {
@@ -86,16 +87,40 @@ describeOnEachBlender(
       expect(forced.outcome.ok).toBe(true);
     });
 
-    it('a manifest Blender refuses by a rule only Blender knows (an unknown tag) fails with Blender’s words, on the manifest’s line', async () => {
-      const folder = await prepareFixtureExtension((manifest) => manifest.replace('license = ', 'tags = ["Not A Blender Tag"]\nlicense = '));
-      const { outcome } = await runExtension(blender, folder);
+    it('what only the extensions platform refuses (an unknown tag, a long permission reason) installs and runs, with a warning on its line in Blender’s words', async () => {
+      const validate = `Blender ${blender.version}'s extension validate (the extensions platform's upload check) refuses:`;
+      const cases = [
+        // validate looks at tags only once the rest passes: one problem per manifest.
+        { edit: (m: string) => m.replace('license = ', 'tags = ["Not A Blender Tag"]\nlicense = '), line: 14, words: 'loading tags: found invalid tag "Not A Blender Tag" not found in: (3D View, ' },
+        { edit: setManifestKey('network', '"Talks to the test server on the local machine, for probing it well"'), line: 20, words: 'key "permissions" invalid: value of "network": a value no longer than 64 characters expected, found 66' },
+      ];
+      for (const { edit, line, words } of cases) {
+        const folder = await prepareFixtureExtension(edit);
+        for (const addon of [folder, buildZip(folder)]) {
+          const { outcome, reporter } = await runExtension(blender, addon, { expect: AS_REALLY_INSTALLED });
+          expect(outcome.ok, addon).toBe(true);
+          expect(reporter.warnings, addon).toEqual([expect.stringContaining(`${validate} ${words}`)]);
+          expect(reporter.warnings[0]).toMatch(/; Blender installs and runs it all the same\.$/);
+          if (addon === folder) expect(reporter.warningsAt).toEqual([{ file: manifestOf(folder), line }]);
+        }
+      }
+    });
 
-      expect(outcome.ok).toBe(false);
-      expect(outcome.failure).toContain(
-      `blender_manifest.toml:14: Blender ${blender.version} refuses the extension 'fixture_extension' (blender --command extension validate): loading tags: found invalid tag "Not A Blender Tag" not found in: (3D View, `,
-    );
-      expect(outcome.failureAt).toMatchObject({ file: expect.stringMatching(/blender_manifest\.toml$/), line: expect.any(Number) });
-      expect(outcome.teardown).toBeUndefined(); // never launched
+    it('what Blender’s installer refuses fails before launch with its words: the TypeScript rules for a folder, install-file itself for a zip, word for word', async () => {
+      const cases = [setManifestKey('version', '"1.2"'), setManifestKey('id', '"fixture__extension"'), setManifestKey('license', '[]'), setManifestKey('name', '" padded"')];
+      for (const edit of cases) {
+        const folder = await prepareFixtureExtension(edit);
+        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>, false).map((p) => p.message);
+        const asFolder = await runExtension(blender, folder);
+        expect(asFolder.outcome.failure).toBe(`${manifestOf(folder)}:${asFolder.outcome.failureAt?.line}: Blender would refuse this extension manifest: ${ours[0]}.`);
+        const zip = buildZip(folder);
+        const run = await execa(blender.executable, ['--factory-startup', '--command', 'extension', 'install-file', '-r', 'user_default', zip], {
+          reject: false,
+          all: true,
+          env: { BLENDER_USER_RESOURCES: path.join(path.dirname(folder), 'profile') },
+        });
+        expect(blenderProblems(run.all ?? '')).toEqual([ours[0]]);
+      }
     });
 
     it('blender_version_min above this Blender: one sentence, or a skip when incompatible-blender says so', async () => {
@@ -123,7 +148,7 @@ describeOnEachBlender(
       ];
       for (const edit of cases) {
         const folder = await prepareFixtureExtension(edit);
-        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>).map((p) => p.message);
+        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>, true).map((p) => p.message);
         const run = await execa(blender.executable, ['--factory-startup', '--command', 'extension', 'validate', folder], { reject: false, all: true });
         expect(run.exitCode).not.toBe(0);
         expect(ours).toEqual(blenderProblems(run.all ?? ''));
@@ -149,22 +174,27 @@ describeOnEachBlender(
   testBlenders({ below: '4.2' }),
 );
 
-describeOnEachBlender('a manifest Blender would refuse', (blender) => {
+describeOnEachBlender('a manifest Blender’s installer would refuse', (blender) => {
   it('fails before any download or launch, naming the rule and the manifest’s line', async () => {
-    const folder = await prepareFixtureExtension(setManifestKey('network', '"Talks to the test server on the local machine, for probing it well"'));
+    const folder = await prepareFixtureExtension(setManifestKey('version', '"1.2"'));
     const zip = zipContents(folder, path.join(path.dirname(folder), 'contents.zip'));
     const manifest = manifestOf(folder);
-    const rule = 'key "permissions" invalid: value of "network": a value no longer than 64 characters expected, found 66';
+    const rule = `key "version" invalid: to be a semantic-version, found '1.2'`;
 
     const asFolder = await runExtension(blender, folder);
-    expect(asFolder.outcome.failure).toBe(`${manifest}:20: Blender would refuse this extension manifest: ${rule}.`);
-    expect(asFolder.outcome.failureAt).toEqual({ file: manifest, line: 20 });
+    expect(asFolder.outcome.failure).toBe(`${manifest}:6: Blender would refuse this extension manifest: ${rule}.`);
+    expect(asFolder.outcome.failureAt).toEqual({ file: manifest, line: 6 });
     expect(asFolder.reporter.events).toEqual(['finished']); // nothing started, and no download either
 
     const asZip = await runExtension(blender, zip);
     expect(asZip.outcome.failure).toBe(`${zip} › blender_manifest.toml: Blender would refuse this extension manifest: ${rule}.`);
   });
 });
+
+/** The folder zipped as `extension build` lays it out (contents at the top), beside it. */
+function buildZip(folder: string): string {
+  return zipContents(folder, path.join(path.dirname(folder), `${path.basename(folder)}-${Math.random().toString(36).slice(2)}.zip`));
+}
 
 /** The fixture copies live in the OS temp dir, outside the working directory: shown absolute. */
 function manifestOf(folder: string): string {

@@ -8,7 +8,7 @@ const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'unit-tests');
 
 /** The in-Blender test runner's events, run by plain Python (it needs no bpy for these files). */
 async function events(runner: string, ...files: string[]): Promise<Record<string, unknown>[]> {
-  const result = await execa('python3', [path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))], { reject: false });
+  const result = await execa('python3', ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))], { reject: false });
   return result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 

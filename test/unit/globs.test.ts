@@ -1,0 +1,45 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { expandTestPatterns } from '../../src/globs.js';
+
+async function tree(files: string[]): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-globs-'));
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), '');
+  }
+  return dir;
+}
+
+describe('expandTestPatterns: the tests input', () => {
+  it('a folder stands for its test_*.py and *_test.py files at any depth, as pytest finds them, not caches or vendored folders', async () => {
+    const dir = await tree([
+      'tests/test_a.py',
+      'tests/pkg/__init__.py',
+      'tests/pkg/foo_test.py',
+      'tests/pkg/helpers.py',
+      'tests/pkg/testing.py',
+      'tests/node_modules/x/test_vendored.py',
+      'tests/__pycache__/test_a.py',
+      'tests/.hidden/test_hidden.py',
+    ]);
+    const files = await expandTestPatterns(['tests/'], dir);
+    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/pkg/foo_test.py', 'tests/test_a.py']);
+  });
+
+  it('files and globs as for probes, ! excludes from folders too', async () => {
+    const dir = await tree(['tests/test_a.py', 'tests/test_b.py', 'other/check.py']);
+    const files = await expandTestPatterns(['tests', '!tests/test_b.py', 'other/check.py'], dir);
+    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/test_a.py', 'other/check.py']);
+  });
+
+  it('a folder without test files is one sentence', async () => {
+    const dir = await tree(['tests/helpers.py']);
+    const error = await expandTestPatterns(['tests'], dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(`Input 'tests': the folder tests holds no test_*.py or *_test.py file (relative to ${dir}).`);
+  });
+});
