@@ -135,14 +135,14 @@ def source_line(thing):
         return 1
 
 
+PYTEST_MISSING = ("pytest is not importable in this Blender's Python %d.%d: add it with the python-packages input "
+                  "(python-packages: pytest)" % sys.version_info[:2])
+
+
 def unseen_by_unittest(path, found, pytest_chosen_away):
     """The collection error for pytest-style tests in a unittest run: the file, and what to do."""
     names = ", ".join(name for name, _ in found[:5]) + (" and %d more" % (len(found) - 5) if len(found) > 5 else "")
-    if pytest_chosen_away:
-        advice = "pytest is importable here: set test-runner to pytest (or auto)"
-    else:
-        advice = ("pytest is not importable in this Blender's Python %d.%d: add it with the python-packages input "
-                  "(python-packages: pytest)" % sys.version_info[:2])
+    advice = "pytest is importable here: set test-runner to pytest (or auto)" if pytest_chosen_away else PYTEST_MISSING
     return {
         "id": "%s (pytest-style tests)" % os.path.basename(path),
         "file": path,
@@ -306,8 +306,10 @@ def run_unittest(files, emit, restore, pytest_chosen_away=False):
         try:
             module = load_module(path, index)
         except BaseException as error:  # a syntax or import error: one result, not a crash
+            # A test file that imports pytest, where there is none: say how to get it.
+            missing_pytest = isinstance(error, ImportError) and (error.name == "pytest" or "pytest" in str(error)) and not pytest_available()
             errors.append({"id": "%s (collecting)" % os.path.basename(path), "file": path, "line": line_in(path, error),
-                           "message": "could not be collected: %s" % describe(error),
+                           "message": "could not be collected: %s%s" % (describe(error), "; " + PYTEST_MISSING if missing_pytest else ""),
                            "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))})
             continue
         files_by_module[module.__name__] = path

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { withInputsBlock } from '../../src/action-yml.js';
 import { INPUTS } from '../../src/config.js';
 
-const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+const text = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
+const action = parse(text) as {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   outputs: Record<string, unknown>;
   runs: { using: string; main: string };
@@ -21,6 +23,10 @@ describe('action.yml', () => {
         required: 'required' in spec ? spec.required : false,
       });
     }
+  });
+
+  it('is what `npm run action-yml` writes from INPUTS (run it after changing an input)', () => {
+    expect(text).toBe(withInputsBlock(text));
   });
 
   it('runs the bundle on node24 and declares the outputs the reporter sets', () => {

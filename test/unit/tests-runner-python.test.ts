@@ -8,7 +8,11 @@ const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'unit-tests');
 
 /** The in-Blender test runner's events, run by plain Python (it needs no bpy for these files). */
 async function events(runner: string, ...files: string[]): Promise<Record<string, unknown>[]> {
-  const result = await execa('python3', ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))], { reject: false });
+  return eventsWith({}, runner, ...files);
+}
+
+async function eventsWith(env: Record<string, string>, runner: string, ...files: string[]): Promise<Record<string, unknown>[]> {
+  const result = await execa('python3', ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))], { reject: false, env });
   return result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
@@ -37,5 +41,32 @@ describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
     const all = await events('unittest', 'test_broken.py', 'test_unittest_outcomes.py');
     expect(all[0]).toMatchObject({ event: 'collected', errors: [{ file: expect.stringMatching(/test_broken\.py$/), line: 3, message: 'could not be collected: SyntaxError: invalid syntax' }] });
     expect(all.filter((e) => e['event'] === 'result').length).toBe(8);
+  });
+
+  it('pytest-style tests where pytest is not importable (a blender.org Blender): the file fails, saying how to get pytest', async () => {
+    const all = await eventsWith({ BLENDER_BG_HIDE_PYTEST: '1' }, 'auto', 'test_plain_functions.py', 'test_pytest_style.py');
+    const advice = "pytest is not importable in this Blender's Python 3\\.\\d+: add it with the python-packages input \\(python-packages: pytest\\)";
+    expect(all[0]).toMatchObject({
+      event: 'collected',
+      tests: [],
+      errors: [
+        {
+          id: 'test_plain_functions.py (pytest-style tests)',
+          line: 4,
+          message: expect.stringMatching(new RegExp(`^2 pytest-style tests \\(test_adds, TestWords\\) that unittest cannot run; ${advice}$`)),
+        },
+        // A file that imports pytest does not even import: the sentence says why.
+        { id: 'test_pytest_style.py (collecting)', line: 3, message: expect.stringMatching(new RegExp(`^could not be collected: ModuleNotFoundError: .*pytest.*; ${advice}$`)) },
+      ],
+    });
+    expect(all.at(-1)).toEqual({ event: 'done', runner: 'unittest' });
+  });
+
+  it('a package file is imported by its dotted name: its relative import works (it fails on bpy or numpy, which plain Python lacks), and the other files still run', async () => {
+    const all = await events('unittest', 'existing-suite/python/mytests/foo_test.py', 'test_unittest_outcomes.py');
+    const failed = all.filter((e) => e['event'] === 'result' && e['outcome'] !== 'passed' && e['outcome'] !== 'skipped').map((e) => e['id']);
+    // numpy and bpy are not in plain Python: the package file fails to import on those, not on the relative import.
+    expect(all[0]).toMatchObject({ event: 'collected', errors: [{ id: 'foo_test.py (collecting)', message: expect.stringMatching(/^could not be collected: ModuleNotFoundError: No module named '(bpy|numpy)'$/) }] });
+    expect(failed).toContain('test_unittest_outcomes.py::Outcomes::test_fails');
   });
 });

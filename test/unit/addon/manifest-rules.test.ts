@@ -106,3 +106,29 @@ describe('keyPathOfProblem: the key a problem (ours or Blender’s) is about', (
     expect(keyPathOfProblem(message)).toEqual(keyPath);
   });
 });
+
+describe("the installer's lenient rules (what install-file refuses; the rest is the platform's)", () => {
+  const lenient = (changes: Record<string, unknown>) => manifestProblems({ ...VALID, ...changes }, false).map((p) => p.message);
+
+  it('a long tag-line, a two-part version, any copyright text, unknown permissions, the old list form: all accepted', () => {
+    expect(
+      lenient({
+        tagline: 'A tag-line far longer than the sixty-four characters the platform allows.',
+        blender_version_min: '4.2',
+        copyright: ['some time, someone'],
+        permissions: { telepathy: 'Reads minds.' },
+      }),
+    ).toEqual([]);
+    expect(lenient({ permissions: ['files', 'network'] })).toEqual([]);
+  });
+
+  it('still refuses what Blender cannot load: ids, semantic versions, empty names, wrong types', () => {
+    expect(lenient({ id: 'my__tool', version: '1', tagline: ' ', permissions: { files: 3n } })).toEqual([
+      'key "id" invalid: Only single separators are supported',
+      'key "tagline" invalid: A non-empty string expected',
+      `key "version" invalid: to be a semantic-version, found '1'`,
+      `key "permissions" invalid: value of "files" must be a string not a <class 'int'>`,
+    ]);
+    expect(lenient({ permissions: ['files', 2n] })).toEqual([`key "permissions" invalid: Expected item at index 1 to be a string not a <class 'int'>`]);
+  });
+});

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectAddon } from '../../../src/addon/inspect.js';
-import { createUserDirs, stageAddon } from '../../../src/addon/stage.js';
+import { createUserDirs, legacyFileName, stageAddon } from '../../../src/addon/stage.js';
 import { capabilitiesOf } from '../../../src/blender/capabilities.js';
 
 async function tempDir(): Promise<string> {
@@ -50,5 +50,11 @@ describe('stageAddon into an isolated profile', () => {
     const staged = await stageAddon(await inspectAddon(source, undefined, dir), userDirs, noBlender(path.join(dir, 'log'), [5, 2, 2]));
     expect(staged).toMatchObject({ module: 'bl_ext.user_default.tool', kind: 'extension', installedBy: 'placed in the user_default repository folder' });
     expect((await readdir(path.join(userDirs.extensions, 'user_default', 'tool'))).sort()).toEqual(['__init__.py', 'blender_manifest.toml']);
+  });
+
+  it('a legacy copy is named by its module: an addon-module override, or an extension id before 4.2, is what Blender finds', () => {
+    expect(legacyFileName({ kind: 'package', shownAs: 'src', root: '/repo/src', module: 'my_addon' })).toBe('my_addon');
+    expect(legacyFileName({ kind: 'file', shownAs: 'tool.py', root: '/repo/tool.py', module: 'tool' })).toBe('tool.py');
+    expect(legacyFileName({ kind: 'file', shownAs: 'tool.py', root: '/repo/tool.py', module: 'other_name' })).toBe('other_name.py');
   });
 });
