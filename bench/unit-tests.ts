@@ -8,14 +8,24 @@ import type { ReadyInfo } from '../src/session/driver-protocol.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { EXAMPLE_ADDON } from './servers.js';
 
-/** `files` unittest files of `perFile` trivial tests each. */
-async function writeSuite(files: number, perFile: number): Promise<string[]> {
+/** One unittest file's body: `perFile` tests, each `test(t)`, with an optional setUp. */
+interface SuiteShape {
+  files: number;
+  perFile: number;
+  setUp?: string;
+  test: (t: number) => string;
+}
+
+/** Writes the suite's files; returns their paths. */
+async function writeSuite(shape: SuiteShape): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-bench-tests-'));
   const paths: string[] = [];
-  for (let f = 0; f < files; f++) {
-    const tests = Array.from({ length: perFile }, (_, t) => `    def test_${t}(self):\n        self.assertEqual(${t} + 1, ${t + 1})\n`).join('');
+  const indent = (code: string) => code.split('\n').map((line) => `        ${line}`).join('\n');
+  for (let f = 0; f < shape.files; f++) {
+    const setUp = shape.setUp ? `    def setUp(self):\n${indent(shape.setUp)}\n\n` : '';
+    const tests = Array.from({ length: shape.perFile }, (_, t) => `    def test_${t}(self):\n${indent(shape.test(t))}\n`).join('\n');
     const file = path.join(dir, `test_bench_${f}.py`);
-    await writeFile(file, `import unittest\n\n\nclass Trivial(unittest.TestCase):\n${tests}`);
+    await writeFile(file, `import unittest\n\nimport bpy\n\n\nclass Suite(unittest.TestCase):\n${setUp}${tests}`);
     paths.push(file);
   }
   return paths;
@@ -34,6 +44,27 @@ class TimedReporter extends RecordingReporter {
   }
 }
 
+/** The suite in one kept-alive session, through the whole pipeline. */
+async function inSession(blender: string, suite: string[], tests: number): Promise<{ reporter: TimedReporter; testsOwnMs: number; wholeMs: number }> {
+  const reporter = new TimedReporter();
+  const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: suite, 'test-runner': 'unittest' });
+  const started = performance.now();
+  const outcome = await runPipeline(config, reporter);
+  const wholeMs = performance.now() - started;
+  if (!outcome.ok || outcome.results.length !== tests) throw new Error(`bench tests did not all pass: ${outcome.failure}`);
+  return { reporter, testsOwnMs: outcome.results.reduce((sum, r) => sum + r.durationMs, 0), wholeMs };
+}
+
+/** Today's practice: each file in a fresh `blender -b`, its exit code made to count. */
+async function freshBlenderPerFileMs(blender: string, suite: string[]): Promise<number> {
+  const started = performance.now();
+  for (const file of suite) {
+    const code = `import sys, unittest; r = unittest.TextTestRunner(verbosity=0).run(unittest.defaultTestLoader.discover(${JSON.stringify(path.dirname(file))}, pattern=${JSON.stringify(path.basename(file))})); sys.exit(0 if r.wasSuccessful() else 1)`;
+    await execa(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', code]);
+  }
+  return performance.now() - started;
+}
+
 export interface UnitTestCost {
   tests: number;
   files: number;
@@ -50,17 +81,52 @@ export interface UnitTestCost {
  * time minus the tests' own time = our overhead), beside a fresh Blender per file.
  */
 export async function unitTestCost(blender: string, files = 10, perFile = 100): Promise<UnitTestCost> {
-  const suite = await writeSuite(files, perFile);
-  const reporter = new TimedReporter();
-  const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: suite, 'test-runner': 'unittest' });
-  const outcome = await runPipeline(config, reporter);
-  if (!outcome.ok || outcome.results.length !== files * perFile) throw new Error(`bench tests did not all pass: ${outcome.failure}`);
-  const testsOwnMs = outcome.results.reduce((sum, r) => sum + r.durationMs, 0);
+  const suite = await writeSuite({ files, perFile, test: (t) => `self.assertEqual(${t} + 1, ${t + 1})` });
+  const { reporter, testsOwnMs } = await inSession(blender, suite, files * perFile);
+  return { tests: files * perFile, files, inSessionMs: reporter.stoppingAt - reporter.readyAt, testsOwnMs, freshPerFileMs: await freshBlenderPerFileMs(blender, suite) };
+}
 
-  const started = performance.now();
-  for (const file of suite) {
-    const code = `import sys, unittest; r = unittest.TextTestRunner(verbosity=0).run(unittest.defaultTestLoader.discover(${JSON.stringify(path.dirname(file))}, pattern=${JSON.stringify(path.basename(file))})); sys.exit(0 if r.wasSuccessful() else 1)`;
-    await execa(blender, ['-b', '--factory-startup', '--python-exit-code', '1', '--python-expr', code]);
+export interface SuiteRunCost {
+  tests: number;
+  files: number;
+  /** the whole run: provision, stage, start, every file, teardown */
+  inSessionMs: number;
+  testsOwnMs: number;
+  freshPerFileMs: number;
+}
+
+/**
+ * A suite shaped like real in-Blender suites: 32 files of 13 tests, each test starting from
+ * an empty scene (read_homefile in setUp, as real suites do) and building a few objects. The
+ * whole action run against today's loop of one `blender -b` per file.
+ */
+export async function existingSuiteCost(blender: string, files = 32, perFile = 13, rounds = 2): Promise<SuiteRunCost> {
+  const suite = await writeSuite({
+    files,
+    perFile,
+    setUp: 'bpy.ops.wm.read_homefile(use_empty=True)',
+    test: (t) =>
+      [
+        `bpy.ops.mesh.primitive_cube_add(size=${t + 1})`,
+        `mesh = bpy.data.meshes.new("mesh_${t}")`,
+        `bpy.context.scene.collection.objects.link(bpy.data.objects.new("object_${t}", mesh))`,
+        'self.assertEqual(len(bpy.data.objects), 2)',
+      ].join('\n'),
+  });
+  // Rounds alternate which goes first (ABBA...), so a machine that drifts favours neither.
+  const sessions: { wholeMs: number; testsOwnMs: number }[] = [];
+  const fresh: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const runSession = async () => sessions.push(await inSession(blender, suite, files * perFile));
+    const runFresh = async () => fresh.push(await freshBlenderPerFileMs(blender, suite));
+    for (const run of round % 2 === 0 ? [runSession, runFresh] : [runFresh, runSession]) await run();
   }
-  return { tests: files * perFile, files, inSessionMs: reporter.stoppingAt - reporter.readyAt, testsOwnMs, freshPerFileMs: performance.now() - started };
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    tests: files * perFile,
+    files,
+    inSessionMs: mean(sessions.map((s) => s.wholeMs)),
+    testsOwnMs: mean(sessions.map((s) => s.testsOwnMs)),
+    freshPerFileMs: mean(fresh),
+  };
 }

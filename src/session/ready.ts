@@ -88,6 +88,12 @@ function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: bool
   switch (exit.exitCode) {
     case DRIVER_EXIT.addonEnableFailed:
       return `The addon '${wait.addonModule}' failed to enable${cause}.`;
+    case DRIVER_EXIT.addonNotStaged: {
+      // The driver's own line: "the addon 'x' was loaded from <file>, not from the copy under test in <dir>".
+      const said = /\[blender-bg\] the addon .* was loaded from (.*), not from the copy under test in (.*)$/m.exec(wait.log.tail(40));
+      const where = said ? ` (${said[1]}) instead of the copy under test (${said[2]})` : ' instead of the copy under test';
+      return `Blender loaded another add-on named '${wait.addonModule}'${where}; the run tests only the copy it staged.`;
+    }
     case DRIVER_EXIT.startupFailed:
       return `The 'startup' snippet raised${cause}.`;
     case DRIVER_EXIT.pumpInvalid:

@@ -92,13 +92,13 @@ describeOnEachBlender(
 );
 
 describe('the action entry with bad input', () => {
-  it('an extension manifest Blender would refuse: the annotation sits on the manifest’s line, before any download', async () => {
-    const { result, outputs } = await runAction({ 'blender-version': '4.2', addon: 'test/fixtures/extensions/too_long_reason', port: '6688' });
+  it('an extension manifest Blender’s installer would refuse: the annotation sits on the manifest’s line, before any download', async () => {
+    const { result, outputs } = await runAction({ 'blender-version': '4.2', addon: 'test/fixtures/extensions/not_semver', port: '6688' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(
-      '::error title=blender-bg-action,file=test/fixtures/extensions/too_long_reason/blender_manifest.toml,line=18::' +
-        'test/fixtures/extensions/too_long_reason/blender_manifest.toml:18: Blender would refuse this extension manifest: ' +
-        'key "permissions" invalid: value of "network": a value no longer than 64 characters expected, found 74.',
+      '::error title=blender-bg-action,file=test/fixtures/extensions/not_semver/blender_manifest.toml,line=6::' +
+        'test/fixtures/extensions/not_semver/blender_manifest.toml:6: Blender would refuse this extension manifest: ' +
+        `key "version" invalid: to be a semantic-version, found '1.2'.`,
     );
     expect(result.stdout).not.toContain('Downloading');
     expect(outputs).toMatchObject({ passed: '0', failed: '0', skipped: 'false' });

@@ -24,10 +24,10 @@ async function runTests(blender: TestBlender, inputs: RawInputs) {
   return { outcome, reporter };
 }
 
-/** A fork of an add-on Blender bundles, in a temp folder under its own name; with a manifest too, when given. */
+/** A fork of the add-on Blender bundles as `name`, in a temp folder of that name; with a manifest too, when given. */
 async function forkOf(name: string, manifest?: string): Promise<string> {
   const folder = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-fork-')), name);
-  await cp(path.join(FIXTURES, 'addons', name), folder, { recursive: true });
+  await cp(path.join(FIXTURES, 'addons', 'bundled_fork'), folder, { recursive: true });
   if (manifest) await writeFile(path.join(folder, 'blender_manifest.toml'), manifest);
   return folder;
 }
