@@ -254,9 +254,10 @@ class ControlChannel:
     one namespace for the whole run, so an `exec` step can set names a later step reads.
     """
 
-    def __init__(self, loop, timers, stopper, token, addon_port=None, guard=None):
+    def __init__(self, loop, timers, stopper, token, addon_port=None, guard=None, deprecations=None):
         self._addon_port = addon_port
         self._guard = guard
+        self._deprecations = deprecations
         self._loop = loop
         self._timers = timers
         self._stopper = stopper
@@ -343,15 +344,17 @@ class ControlChannel:
 
     def run_tests(self, files, runner, transport):
         """The addon's own tests, on the main thread; each event is sent as it happens."""
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import blender_bg_tests
+
+        if self._deprecations is not None:  # the tests' folders are the add-on's own lines too
+            self._deprecations.add_roots(sorted({os.path.dirname(os.path.abspath(f)) for f in files}))
 
         def emit(event):
             self.reply(transport, event)
 
         try:
             with refuse_own_port(self._addon_port):
-                blender_bg_tests.run(files, runner, emit, self._guard.restore if self._guard else None)
+                blender_bg_tests.run(files, runner, emit, self._guard.restore if self._guard else None, self._deprecations)
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})
@@ -757,11 +760,14 @@ def descendants(pid):
     return found
 
 
-def shut_down(loop, module, pump):
+def shut_down(loop, module, pump, deprecations):
     import addon_utils
 
     log("disabling the addon %r" % module)
     addon_utils.disable(module, default_set=False)
+    if deprecations is not None:  # unregister()'s warnings counted; now the final counts
+        deprecations.uninstall()
+        deprecations.flush()
     if pump is not None:
         pump.report()
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
@@ -784,7 +790,9 @@ def main():
             stream.reconfigure(line_buffering=True)
 
     config = load_config(sys.argv)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # this package's other modules
     import bpy
+    from blender_bg_deprecations import DeprecationLog
 
     become_subreaper()
     record = StopRecord(config.get("stop_file"))
@@ -800,6 +808,9 @@ def main():
         install_timers(bpy, timers)
 
     module = config["addon_module"]
+    # From before the addon is imported: import-time and register() warnings count too.
+    deprecations = DeprecationLog(config.get("deprecations_file"), [config.get("addon_path")])
+    deprecations.install()
     add_python_paths(config.get("python_paths"))
     legacy = config.get("addon_kind") != "extension"
     ensure_extension_repository(config.get("extension_repository"))
@@ -821,7 +832,7 @@ def main():
     control = None
     control_port = None
     if timers is not None and config.get("control_token"):
-        control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"), guard)
+        control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"), guard, deprecations)
         control_port = control.open()
 
     write_ready_file(config["ready_file"], config, control_port, addon_file)
@@ -835,7 +846,7 @@ def main():
         pump_wake.uninstall()  # before unregister(): its threads' waits are no longer ours to watch
     if control is not None:
         control.close()
-    shut_down(loop, module, pump)
+    shut_down(loop, module, pump, deprecations)
     record.write(clean=True, descendants=descendants(os.getpid()))
 
 

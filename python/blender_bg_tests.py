@@ -36,18 +36,19 @@ def pytest_available():
     return importlib.util.find_spec("pytest") is not None
 
 
-def run(files, runner, emit, restore=None):
+def run(files, runner, emit, restore=None, deprecations=None):
     """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events.
 
     restore(after) is called after each file's tests (after: the file), to put the session
-    back as a fresh Blender would have it for the next one.
+    back as a fresh Blender would have it for the next one. `deprecations` (the driver's
+    DeprecationLog) hears of the warnings pytest catches itself.
     """
     restore = restore or (lambda after: None)
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
     with exit_raises():
         if runner == "pytest":
-            run_pytest(files, emit, restore)
+            run_pytest(files, emit, restore, deprecations)
         else:
             run_unittest(files, emit, restore, pytest_chosen_away=(runner == "unittest" and pytest_available()))
     emit({"event": "done", "runner": runner})
@@ -346,10 +347,17 @@ def short_id(nodeid):
 class PytestEvents:
     """A pytest plugin that turns pytest's reports into the same events."""
 
-    def __init__(self, emit, restore):
+    def __init__(self, emit, restore, deprecations):
         self._emit = emit
         self._restore = restore
+        self._deprecations = deprecations
         self._reports = {}
+
+    def pytest_warning_recorded(self, warning_message, when, nodeid, location):
+        # pytest's warnings plugin catches its tests' warnings (and applies the suite's own
+        # filterwarnings, -W error included): the driver's log hears of them here.
+        if self._deprecations is not None:
+            self._deprecations.seen(warning_message.category, warning_message.message, warning_message.filename, warning_message.lineno)
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -422,10 +430,11 @@ class PytestEvents:
             self._restore(os.path.basename(nodeid.split("::")[0]))
 
 
-def run_pytest(files, emit, restore):
+def run_pytest(files, emit, restore, deprecations=None):
     import pytest
 
-    plugin = PytestEvents(emit, restore)
+    plugin = PytestEvents(emit, restore, deprecations)
     # No cache folder in the user's checkout; capture at the sys level (fd capture would take
     # Blender's own stdout, the log); pytest's own terminal lines go to the Blender log.
-    pytest.main(["-p", "no:cacheprovider", "--capture=sys", "-q", "--no-header", "-rN", "--continue-on-collection-errors", *files], plugins=[plugin])
+    # --disable-warnings: no warnings summary in the log (the reports list deprecations once).
+    pytest.main(["-p", "no:cacheprovider", "--capture=sys", "-q", "--no-header", "-rN", "--disable-warnings", "--continue-on-collection-errors", *files], plugins=[plugin])

@@ -17,6 +17,7 @@ export function usage(): string {
   return [
     'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [options]',
     "       blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]",
+    "       blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]",
     '',
     'Runs an addon in headless Blender, probes its port with JSON, and checks that',
     'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
@@ -52,6 +53,14 @@ export function parseCommandLine(argv: string[]): RawInputs | 'help' {
     if (list === undefined || list.startsWith('--')) throw new Error("versions needs a list, e.g. versions '>=3.6 lts, latest, daily'");
     const raw = parseCommandLine(flags);
     return raw === 'help' ? raw : { ...raw, mode: 'versions', versions: list };
+  }
+  // `blender-bg-action report 'results/*.json' ...`: the matrix's result files, as a subcommand.
+  if (argv[0] === 'report') {
+    const firstFlag = argv.findIndex((arg, i) => i > 0 && arg.startsWith('--'));
+    const patterns = argv.slice(1, firstFlag < 0 ? undefined : firstFlag);
+    if (patterns.length === 0) throw new Error("report needs result files, e.g. report 'results/*.json'");
+    const raw = parseCommandLine(argv.slice(1 + patterns.length));
+    return raw === 'help' ? raw : { ...raw, mode: 'report', results: patterns };
   }
   // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
   const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string' as const, multiple: true }]));

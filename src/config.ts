@@ -62,9 +62,18 @@ export const INPUTS = {
   'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
   'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
   'max-reply-size': { description: 'The largest reply a probe step reads (e.g. 64MiB, 500KB); a bigger one fails the step and its connection is dropped.', default: '64MiB' },
-  'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step).' },
-  mode: { description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix.", default: 'test' },
+  'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step; mode: report, one per Blender version).' },
+  'result-path': { description: 'Write the run\'s result file here: JSON with everything the run decided (Blender, every test and step, the session, deprecations), for mode: report. Written whatever happened.' },
+  deprecations: {
+    description: 'Deprecation warnings the addon\'s own lines raise (and Blender\'s deprecation notices): warn (listed in the reports, with warning annotations) or fail (the run fails when there is any).',
+    default: 'warn',
+  },
+  mode: {
+    description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix. report: one table over the matrix's result files ('results').",
+    default: 'test',
+  },
   versions: { description: "For mode: versions: a list such as '>=3.6 lts, latest, daily' (comma or newline separated)." },
+  results: { description: 'For mode: report: the result files (result-path) of the matrix jobs: paths or globs, one per line.', list: true },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;
@@ -79,7 +88,12 @@ export interface RunConfig {
   mirrors: string[];
   cache: boolean;
   checkLatest: boolean;
-  mode: 'test' | 'versions';
+  mode: 'test' | 'versions' | 'report';
+  /** mode: report: result-file globs */
+  results: string[];
+  /** write the result file here */
+  resultPath: string | undefined;
+  deprecations: 'warn' | 'fail';
   onlineAccess: OnlineAccessSetting;
   incompatibleBlender: 'fail' | 'skip';
   /** the spec list of mode: versions */
@@ -219,8 +233,11 @@ const RawInputsSchema = z.object({
   }),
   'shutdown-timeout': duration('s'),
   'junit-path': optionalText,
-  mode: z.enum(['test', 'versions'], { error: (issue) => `must be test or versions, got '${String(issue.input)}'` }),
+  mode: z.enum(['test', 'versions', 'report'], { error: (issue) => `must be test, versions or report, got '${String(issue.input)}'` }),
   versions: optionalText,
+  results: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+  'result-path': optionalText,
+  deprecations: z.enum(['warn', 'fail'], { error: (issue) => `must be warn or fail, got '${String(issue.input)}'` }),
 });
 
 /** Fills defaults and shapes each value the way the schema expects (list or single string). */
@@ -251,6 +268,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
   if (v.mode === 'test' && v.addon === undefined) {
     throw new UserError("Input 'addon' is required: the path to your addon folder, .py file or .zip.");
   }
+  if (v.mode === 'report' && v.results.length === 0) {
+    throw new UserError("Input 'results' is required with mode: report: the result files of the matrix jobs, e.g. results/*.json.");
+  }
   if (v.mode === 'versions' && v.versions === undefined) {
     throw new UserError("Input 'versions' is required with mode: versions, e.g. '>=3.6 lts, latest, daily'.");
   }
@@ -265,6 +285,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     checkLatest: v['check-latest'],
     mode: v.mode,
     versions: v.versions,
+    results: v.results,
+    resultPath: v['result-path'],
+    deprecations: v.deprecations,
     onlineAccess: v['online-access'],
     incompatibleBlender: v['incompatible-blender'],
     addon: v.addon ?? '',

@@ -2,6 +2,8 @@ import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
 import { sourceFileOf } from './addon/source-map.js';
+import { displayPath } from './display-path.js';
+import { BlenderNotices, readDriverDeprecations } from './session/deprecations.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
 import { type Capabilities, capabilitiesOf, firstVersionWith } from './blender/capabilities.js';
@@ -144,6 +146,7 @@ interface SessionPlan {
 async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const { config, installation, addon, runDir } = plan;
   reporter.starting(installation.executable, addon.module);
+  const notices = new BlenderNotices();
   const launchedAt = performance.now();
   const session = await Session.start({
     installation,
@@ -160,10 +163,14 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     port: config.port,
     startupTimeoutMs: config.startupTimeoutMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
-    onOutput: (line) => reporter.blenderOutput(line),
+    onOutput: (line) => {
+      reporter.blenderOutput(line);
+      notices.offer(line);
+    },
   });
 
   let ready: ReadyInfo | undefined;
+  let readyMs: number | undefined;
   let sessionFailure: UserError | undefined;
   let results: StepResult[] = [];
   let testsNotRun: NotRunStep[] = [];
@@ -171,7 +178,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let teardown: TeardownReport;
   try {
     ready = await session.ready(signal);
-    reporter.ready(ready, performance.now() - launchedAt, loadedFromSentence(ready, addon));
+    readyMs = performance.now() - launchedAt;
+    reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
     const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
     if (plan.testFiles.length > 0) {
       const tests = await runAddonTests(plan.testFiles, session, serverEnded, config, reporter);
@@ -200,7 +208,17 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
 
   const cancelled = signal?.aborted ?? false;
   const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
-  const problems = judge({ sessionFailure: sessionFailure?.message, cancelled, results, notRun, teardown, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  const deprecations = [...(await readDriverDeprecations(runDir.deprecationsFile)), ...notices.list()].map((d) => ({ ...d, file: d.file && usersFile(d.file, addon) }));
+  const problems = judge({
+    sessionFailure: sessionFailure?.message,
+    cancelled,
+    results,
+    notRun,
+    teardown,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    deprecations,
+    failOnDeprecations: config.deprecations === 'fail',
+  });
   const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
   const details = [
     problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
@@ -220,7 +238,16 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     cancelled,
     teardown,
     logPath: session.log.path,
+    deprecations,
+    addonModule: addon.module,
+    blenderExecutable: installation.executable,
+    readyMs,
   };
+}
+
+/** A file the driver or Blender named, as the user's: the staged copy mapped back, else as it is (a test file). */
+function usersFile(file: string, addon: StagedAddon): string {
+  return sourceFileOf(file, addon) ?? displayPath(file, process.cwd());
 }
 
 /** Where the addon came from: the copy under test (the driver refuses any other), as the user's file. */

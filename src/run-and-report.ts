@@ -3,8 +3,12 @@ import { resolveVersionList } from './blender/versions-mode.js';
 import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
 import { runPipeline } from './main.js';
-import { writeJUnit } from './report/junit.js';
+import { toolVersion } from './package-files.js';
+import { writeReport } from './report/write-report.js';
+import { junitXml } from './report/junit.js';
+import { matrixReport } from './report/matrix-report.js';
 import { type RunOutcome, outcomeBeforeLaunch, versionsOutcome } from './report/outcome.js';
+import { resultFileOf, resultFileText } from './report/result-file.js';
 import type { Reporter } from './report/reporter.js';
 
 /**
@@ -22,12 +26,31 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, signal?: 
       reporter.versions(await resolveVersionList(config.versions!, sourcesFor(config.mirrors)));
       return versionsOutcome();
     }
+    if (config.mode === 'report') return await matrixReport(config, reporter);
     outcome = await runPipeline(config, reporter, signal);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     outcome = outcomeBeforeLaunch(error.message, error.details, error.location);
   }
+  const files = [
+    { path: config?.junitPath, input: 'junit-path', text: () => junitXml(outcome) },
+    { path: config?.resultPath, input: 'result-path', text: () => resultFileText(resultFileOf(outcome, { addonInput: config?.addon, toolVersion: toolVersion() })) },
+  ];
+  // Every report is written even when one cannot be: each failure is one sentence, and fails the run.
+  const unwritten: string[] = [];
+  for (const file of files) {
+    if (!file.path) continue;
+    const problem = await writeReport(file.path, file.input, file.text());
+    if (problem) unwritten.push(problem);
+  }
+  if (unwritten.length > 0) outcome = withReportProblems(outcome, unwritten);
   await reporter.finished(outcome);
-  if (config?.junitPath) await writeJUnit(outcome, config.junitPath);
   return outcome;
+}
+
+/** The run, failed by reports that could not be written (its own problems kept first). */
+function withReportProblems(outcome: RunOutcome, problems: string[]): RunOutcome {
+  const failure = outcome.ok ? problems[0] : outcome.failure;
+  const details = [outcome.details, problems.join('\n')].filter(Boolean).join('\n\n');
+  return { ...outcome, ok: false, failure, details };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { formatDuration } from '../duration.js';
 import { UserError } from '../errors.js';
-import { pythonScriptPath } from '../python-scripts.js';
+import { pythonScriptPath } from '../package-files.js';
 import { restoreFromActionsCache, saveToActionsCache, toolCacheRoot } from './cache.js';
 import { type Platform, currentPlatform } from './platform.js';
 

@@ -9,10 +9,11 @@ import type { TeardownReport } from '../session/session.js';
 import { counts, failureLines, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
-import { annotate } from './annotations.js';
+import { annotate, annotateDeprecations } from './annotations.js';
 import { OutputValve } from './output-valve.js';
 import type { Reporter } from './reporter.js';
-import { writeJobSummary } from './summary.js';
+import { type MatrixReport, matrixText } from './matrix.js';
+import { writeJobSummary, writeMatrixSummary } from './summary.js';
 
 /**
  * GitHub Actions: Blender's startup and shutdown output in collapsible groups, probe
@@ -80,10 +81,21 @@ export class ActionReporter implements Reporter {
     core.setOutput('failed', failed);
     core.setOutput('log-path', outcome.logPath ?? '');
     core.setOutput('skipped', outcome.skipped !== undefined);
+    core.setOutput('deprecations', outcome.deprecations.length);
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
     if (outcome.details) core.info(outcome.details);
     annotate(outcome.results);
+    annotateDeprecations(outcome.deprecations);
     await writeJobSummary(outcome);
+  }
+
+  async matrix(report: MatrixReport, failure: string | undefined): Promise<void> {
+    core.setOutput('failing-versions', JSON.stringify(report.failingColumns));
+    core.setOutput('passed', report.passed);
+    core.setOutput('failed', report.failed);
+    core.info(matrixText(report));
+    if (failure) core.error(failure);
+    await writeMatrixSummary(report);
   }
 
   private openGroup(title: string): void {

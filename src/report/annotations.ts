@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { StepResult } from '../probes/results.js';
+import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 
 /**
  * GitHub shows at most 10 error annotations per step, and setFailed's message is one of
@@ -36,4 +37,30 @@ export function planAnnotations(results: StepResult[], budget = ANNOTATION_BUDGE
 
 export function annotate(results: StepResult[]): void {
   for (const { message, ...properties } of planAnnotations(results)) core.error(message, properties);
+}
+
+/** GitHub shows at most 10 warning annotations per step (a budget apart from the errors'). */
+export const WARNING_BUDGET = 10;
+
+/**
+ * A warning annotation on each deprecation's line; one without a place (a Blender notice that
+ * names no file) has none. Past the budget, the last one lists the rest.
+ */
+export function planDeprecationWarnings(deprecations: Deprecation[], budget = WARNING_BUDGET): Annotation[] {
+  const fits = deprecations.length <= budget;
+  const shown = fits ? deprecations : deprecations.slice(0, budget - 1);
+  const annotations: Annotation[] = shown.map((d) => ({
+    title: `${d.category}${d.count > 1 ? ` (${d.count} times)` : ''}`,
+    message: d.message,
+    ...(d.file ? { file: d.file, ...(d.line ? { startLine: d.line } : {}) } : {}),
+  }));
+  if (!fits) {
+    const rest = deprecations.slice(budget - 1);
+    annotations.push({ title: `${rest.length} more deprecations`, message: `Also: ${rest.map(describeDeprecation).join('; ')}. The job summary lists them all.` });
+  }
+  return annotations;
+}
+
+export function annotateDeprecations(deprecations: Deprecation[]): void {
+  for (const { message, ...properties } of planDeprecationWarnings(deprecations)) core.warning(message, properties);
 }

@@ -4,9 +4,10 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { counts, countsLine, failureLines, stepLine } from './format.js';
+import { counts, countsLine, deprecationLines, failureLines, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
+import { type MatrixReport, matrixText } from './matrix.js';
 import { OutputValve } from './output-valve.js';
 import type { Reporter } from './reporter.js';
 
@@ -66,6 +67,10 @@ export class ConsoleReporter implements Reporter {
   async finished(outcome: RunOutcome): Promise<void> {
     const { failed } = counts(outcome.results);
     if (outcome.details) this.line(outcome.details);
+    if (outcome.deprecations.length > 0) {
+      this.line(`Deprecations (${outcome.deprecations.length}):`, 'yellow');
+      for (const line of deprecationLines(outcome.deprecations)) this.line(`  ${line}`, 'yellow');
+    }
     if (outcome.logPath) this.line(`Blender log: ${outcome.logPath}`, 'dim');
     if (outcome.skipped) {
       this.line(`Skipped: ${outcome.skipped}`, 'yellow');
@@ -73,6 +78,11 @@ export class ConsoleReporter implements Reporter {
     }
     this.line(countsLine(outcome), failed === 0 && outcome.ok ? 'green' : 'red');
     if (!outcome.ok && outcome.failure) this.line(`Failed: ${outcome.failure}`, 'red');
+  }
+
+  async matrix(report: MatrixReport, failure: string | undefined): Promise<void> {
+    this.line(matrixText(report));
+    if (failure) this.line(`Failed: ${failure}`, 'red');
   }
 
   private line(text: string, style?: Style): void {

@@ -1,6 +1,7 @@
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import { truncate } from '../probes/json-values.js';
+import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 import type { RunOutcome } from './outcome.js';
 
 export function stepLine(result: StepResult): string {
@@ -51,4 +52,9 @@ export function groupByFile(results: StepResult[]): Map<string, StepResult[]> {
   const files = new Map<string, StepResult[]>();
   for (const result of results) files.set(result.file, [...(files.get(result.file) ?? []), result]);
   return files;
+}
+
+/** One line per deprecation, with its count: "src/ops.py:12: DeprecationWarning: old_api is deprecated (3 times)". */
+export function deprecationLines(deprecations: Deprecation[]): string[] {
+  return deprecations.map((d) => `${describeDeprecation(d)}${d.count > 1 ? ` (${d.count} times)` : ''}`);
 }

@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { NotRunStep } from '../probes/results.js';
-import { failureLines } from './format.js';
+import { deprecationLines, failureLines } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
+import { type MatrixReport, rowName } from './matrix.js';
 import type { RunOutcome } from './outcome.js';
 
 /**
@@ -32,8 +31,14 @@ export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
   const why = outcome.cancelled ? 'not run: the run was cancelled' : 'not run: Blender had ended';
   for (const step of outcome.notRun) add(step.file, step.fileName, notRunCase(step, why));
   const suites = [...files.entries()].map(([file, { name, cases }]) => suite(name, file, timestamp, cases));
-  suites.push(suite(SESSION, undefined, timestamp, sessionCases(outcome)));
+  // The session's system-out: the deprecations, one per line (where JUnit readers show a suite's output).
+  suites.push(suite(SESSION, undefined, timestamp, sessionCases(outcome), deprecationLines(outcome.deprecations).join('\n')));
 
+  return document(suites);
+}
+
+/** The <testsuites> document around the suites, with their totals. */
+function document(suites: ReturnType<typeof suite>[]): string {
   const all = suites.reduce(
     (sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, skipped: sum.skipped + s.skipped, seconds: sum.seconds + s.seconds }),
     { tests: 0, failures: 0, skipped: 0, seconds: 0 },
@@ -47,9 +52,29 @@ export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
   ].join('\n');
 }
 
-export async function writeJUnit(outcome: RunOutcome, file: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, junitXml(outcome));
+/**
+ * mode: report's merged JUnit: a testsuite per Blender (column), a testcase per row that
+ * existed there (the session too), so a reader shows the matrix as suites side by side.
+ */
+export function matrixJUnitXml(report: MatrixReport, timestamp = new Date()): string {
+  const suites = report.columns.map((column) => {
+    const cases: Case[] = [];
+    for (const row of report.rows) {
+      const cell = row.cells.get(column);
+      if (!cell) continue;
+      const skipped = cell.outcome === 'skipped' || cell.outcome === 'not-run' ? (cell.message ?? cell.outcome) : undefined;
+      cases.push({
+        name: rowName(row),
+        classname: `Blender ${column}`,
+        ...(row.file ? { file: row.file } : {}),
+        seconds: 0,
+        failure: cell.outcome === 'failed' ? { message: cell.message ?? 'failed', details: cell.message ?? '' } : undefined,
+        ...(skipped !== undefined ? { skipped } : {}),
+      });
+    }
+    return suite(`Blender ${column}`, undefined, timestamp, cases, (report.deprecations.get(column) ?? []).join('\n'));
+  });
+  return document(suites);
 }
 
 interface Case {
@@ -107,7 +132,7 @@ function notRunCase(step: NotRunStep, why: string): Case {
   return { name: step.step, classname: step.fileName, file: step.file, line: step.line, seconds: 0, failure: undefined, skipped: why };
 }
 
-function suite(name: string, file: string | undefined, timestamp: Date, cases: Case[]) {
+function suite(name: string, file: string | undefined, timestamp: Date, cases: Case[], systemOut = '') {
   const failures = cases.filter((c) => c.failure).length;
   const skipped = cases.filter((c) => c.skipped).length;
   const seconds = cases.reduce((sum, c) => sum + c.seconds, 0);
@@ -118,7 +143,8 @@ function suite(name: string, file: string | undefined, timestamp: Date, cases: C
     if (!c.failure) return `${open}/>`;
     return `${open}>\n      <failure ${attrs({ message: c.failure.message, type: 'failure' })}>${escapeText(c.failure.details)}</failure>\n    </testcase>`;
   });
-  return { tests: cases.length, failures, skipped, seconds, xml: [`  <testsuite ${attributes}>`, ...body, '  </testsuite>'].join('\n') };
+  const out = systemOut ? [`    <system-out>${escapeText(systemOut)}</system-out>`] : [];
+  return { tests: cases.length, failures, skipped, seconds, xml: [`  <testsuite ${attributes}>`, ...body, ...out, '  </testsuite>'].join('\n') };
 }
 
 function attrs(values: Record<string, string | number | undefined>): string {

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
+import type { Deprecation } from '../session/deprecations.js';
 import type { TeardownReport } from '../session/session.js';
 
 /** Everything a run produced: what the reports and the exit code are made from. */
@@ -22,9 +23,31 @@ export interface RunOutcome {
   cancelled: boolean;
   teardown: TeardownReport | undefined;
   logPath: string | undefined;
+  /** deprecations the addon's lines raised and Blender's notices, files as the user's */
+  deprecations: Deprecation[];
+  /** what ran, for the result file: the addon as Blender enabled it, and the Blender */
+  addonModule: string | undefined;
+  blenderExecutable: string | undefined;
+  /** spawn → ready */
+  readyMs: number | undefined;
 }
 
-const NOTHING_RAN = { ready: false, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: undefined, results: [], notRun: [], cancelled: false, teardown: undefined, logPath: undefined };
+const NOTHING_RAN = {
+  ready: false,
+  failureAt: undefined,
+  skipped: undefined,
+  details: undefined,
+  blenderVersion: undefined,
+  results: [],
+  notRun: [],
+  cancelled: false,
+  teardown: undefined,
+  logPath: undefined,
+  deprecations: [],
+  addonModule: undefined,
+  blenderExecutable: undefined,
+  readyMs: undefined,
+};
 
 /** An outcome for a run that failed before Blender was launched (bad input). */
 export function outcomeBeforeLaunch(failure: string, details?: string, failureAt?: SourceLocation): RunOutcome {

@@ -3,6 +3,7 @@ import type { SourceLocation } from '../errors.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
+import type { MatrixReport } from './matrix.js';
 import type { RunOutcome } from './outcome.js';
 
 /** What the pipeline tells its audience as it goes: the job log, or a terminal. */
@@ -23,4 +24,6 @@ export interface Reporter {
   stopped(teardown: TeardownReport): void;
   /** summary, outputs: written whatever happened, even for a run that never launched */
   finished(outcome: RunOutcome): Promise<void>;
+  /** mode: report: the table over the matrix (and why the report failed, when it did) */
+  matrix(report: MatrixReport, failure: string | undefined): Promise<void>;
 }

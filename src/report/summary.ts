@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { StepResult } from '../probes/results.js';
 import { countsLine, failureLines, groupByFile, stepTiming } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
+import { type MatrixReport, cellMark, rowName } from './matrix.js';
 import type { RunOutcome } from './outcome.js';
 
 /**
@@ -42,8 +43,47 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
     summary.addRaw(`<p>Not run, because ${why}: ${steps}</p>`, true);
   }
   if (outcome.teardown) summary.addRaw(`<p>Teardown: ${escapeHtml(teardownLine(outcome.teardown))}</p>`, true);
+  if (outcome.deprecations.length > 0) {
+    summary.addHeading(`Deprecations (${outcome.deprecations.length})`, 3);
+    summary.addTable([
+      [
+        { data: 'Where', header: true },
+        { data: 'Category', header: true },
+        { data: 'Message', header: true },
+        { data: 'Count', header: true },
+      ],
+      ...outcome.deprecations.map((d) => [d.file ? `<code>${escapeHtml(d.file)}${d.line ? `:${d.line}` : ''}</code>` : 'Blender', escapeHtml(d.category), escapeHtml(d.message), String(d.count)]),
+    ]);
+  }
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
   if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
+  await summary.write();
+}
+
+/**
+ * mode: report's summary: a row per test, probe step and session, a column per Blender, the
+ * rows that differ first (each naming the first Blender it fails on), then the deprecations.
+ */
+export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return;
+  const failing = report.failingColumns.length > 0 ? `failing on ${report.failingColumns.join(', ')}` : 'passing on every Blender';
+  const summary = core.summary.addHeading(`blender-bg-action: ${report.columns.length} Blenders, ${failing}`, 2);
+  summary.addRaw(`<p>${report.passed} passed, ${report.failed} failed</p>`, true);
+  summary.addTable([
+    [{ data: '', header: true }, ...report.columns.map((c) => ({ data: escapeHtml(c), header: true })), { data: 'First fails on', header: true }],
+    ...report.rows.map((row) => [
+      row.kind === 'session' ? `<strong>${escapeHtml(rowName(row))}</strong>` : escapeHtml(rowName(row)),
+      ...report.columns.map((c) => {
+        const cell = row.cells.get(c);
+        return cell?.message && cell.outcome !== 'passed' ? `<span title="${escapeHtml(cell.message).replace(/"/g, '&quot;')}">${cellMark(cell)}</span>` : cellMark(cell);
+      }),
+      row.differs && row.firstFailing ? escapeHtml(row.firstFailing) : '',
+    ]),
+  ]);
+  for (const column of report.columns) {
+    const lines = report.deprecations.get(column) ?? [];
+    if (lines.length > 0) summary.addDetails(`Deprecations on Blender ${escapeHtml(column)} (${lines.length})`, `\n\n<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`);
+  }
   await summary.write();
 }
 

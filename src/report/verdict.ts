@@ -1,4 +1,5 @@
 import type { NotRunStep, StepResult } from '../probes/results.js';
+import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 import { describeLeftover } from '../session/leftovers.js';
 import type { TeardownReport } from '../session/session.js';
 import { teardownProblem } from './teardown-sentences.js';
@@ -12,6 +13,9 @@ export interface VerdictInput {
   notRun: NotRunStep[];
   teardown: TeardownReport;
   shutdownTimeoutMs: number;
+  deprecations: Deprecation[];
+  /** the deprecations input: fail makes any deprecation a problem */
+  failOnDeprecations: boolean;
 }
 
 /**
@@ -47,6 +51,10 @@ export function judge(input: VerdictInput): string[] {
   }
   if (teardown.unkillable.length > 0) {
     problems.push(`These leftover processes could not be removed: ${teardown.unkillable.map(describeLeftover).join('; ')}.`);
+  }
+  if (input.failOnDeprecations && input.deprecations.length > 0) {
+    const count = input.deprecations.length;
+    problems.push(`${count} deprecation${count > 1 ? 's' : ''} with deprecations: fail; first: ${describeDeprecation(input.deprecations[0]!)}.`);
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { pythonScriptPath } from '../python-scripts.js';
+import { pythonScriptPath } from '../package-files.js';
 
 /** Exit codes of python/blender_bg_driver.py; keep the two in step. */
 export const DRIVER_EXIT = {
@@ -34,6 +34,8 @@ export interface DriverConfig {
   control_token: string;
   /** where the driver writes its StopRecord */
   stop_file: string;
+  /** where the driver records deprecation warnings (python/blender_bg_deprecations.py) */
+  deprecations_file: string;
   /** the addon's port: a unit test connecting to it from the main thread is refused (it would hang) */
   addon_port: number | null;
 }

@@ -20,6 +20,8 @@ export interface RunDir {
   readyFile: string;
   /** the driver's StopRecord */
   stopFile: string;
+  /** the driver's deprecation warnings (JSON lines) */
+  deprecationsFile: string;
   logsDir: string;
   logFile: string;
 }
@@ -51,6 +53,7 @@ export async function createRunDir(base = defaultRunBase()): Promise<RunDir> {
     driverConfig: path.join(root, 'driver.json'),
     readyFile: path.join(root, 'ready.json'),
     stopFile: path.join(root, 'stop.json'),
+    deprecationsFile: path.join(root, 'deprecations.jsonl'),
     logsDir,
     logFile: path.join(logsDir, `blender-${runId}.log`),
   };

@@ -73,6 +73,7 @@ export class Session {
       ready_file: runDir.readyFile,
       control_token: controlToken,
       stop_file: runDir.stopFile,
+      deprecations_file: runDir.deprecationsFile,
       addon_port: options.port ?? null,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);

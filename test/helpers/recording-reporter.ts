@@ -1,6 +1,7 @@
 import type { Installation } from '../../src/blender/installation.js';
 import type { SourceLocation } from '../../src/errors.js';
 import type { StepResult } from '../../src/probes/results.js';
+import type { MatrixReport } from '../../src/report/matrix.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
 import type { Reporter } from '../../src/report/reporter.js';
 import type { ReadyInfo } from '../../src/session/driver-protocol.js';
@@ -62,5 +63,10 @@ export class RecordingReporter implements Reporter {
   }
   async finished(_outcome: RunOutcome): Promise<void> {
     this.events.push('finished');
+  }
+  matrixReport: MatrixReport | undefined;
+  async matrix(report: MatrixReport): Promise<void> {
+    this.events.push('matrix');
+    this.matrixReport = report;
   }
 }

@@ -20,6 +20,11 @@ describe('the command line', () => {
     expect(parseCommandLine(['--help'])).toBe('help');
   });
 
+  it('report is a subcommand: the result files, then flags', () => {
+    expect(parseCommandLine(['report', 'results/*.json', 'more/r.json', '--junit', 'all.xml'])).toEqual({ mode: 'report', results: ['results/*.json', 'more/r.json'], 'junit-path': ['all.xml'] });
+    expect(() => parseCommandLine(['report', '--junit', 'x.xml'])).toThrow("report needs result files, e.g. report 'results/*.json'");
+  });
+
   it('an unknown flag is parseArgs’s own sentence, naming it', () => {
     expect(() => parseCommandLine(['--prot', '1'])).toThrow("Unknown option '--prot'");
   });

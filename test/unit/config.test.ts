@@ -12,6 +12,9 @@ describe('parseRunConfig', () => {
       mirrors: [],
       cache: true,
       mode: 'test',
+      results: [],
+      resultPath: undefined,
+      deprecations: 'warn',
       versions: undefined,
       onlineAccess: 'auto',
       incompatibleBlender: 'fail',
@@ -87,7 +90,8 @@ describe('parseRunConfig', () => {
     [{ env: 'A=1\nhunter2' }, "Input 'env' must be KEY=VALUE lines (a name of letters, digits and _, then =); entry 2 is not, and is not shown here in case it holds a secret."],
     [{ cache: 'maybe' }, "Input 'cache' must be true or false, got 'maybe'."],
     [{ mirror: 'ftp://x' }, "Input 'mirror' must be http(s) URLs, one per line, got 'ftp://x'."],
-    [{ mode: 'build' }, "Input 'mode' must be test or versions, got 'build'."],
+    [{ mode: 'build' }, "Input 'mode' must be test, versions or report, got 'build'."],
+    [{ deprecations: 'loud' }, "Input 'deprecations' must be warn or fail, got 'loud'."],
     [{ 'blender-path': '/b', 'blender-version': '4.2' }, "Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them."],
   ])('refuses %j with one sentence naming the input', (inputs, sentence) => {
     expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
@@ -97,6 +101,8 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({})).toThrow("Input 'addon' is required");
     expect(() => parseRunConfig({ mode: 'versions' })).toThrow("Input 'versions' is required with mode: versions");
     expect(parseRunConfig({ mode: 'versions', versions: 'lts, daily' })).toMatchObject({ mode: 'versions', versions: 'lts, daily' });
+    expect(() => parseRunConfig({ mode: 'report' })).toThrow("Input 'results' is required with mode: report");
+    expect(parseRunConfig({ mode: 'report', results: ['results/*.json'] })).toMatchObject({ mode: 'report', results: ['results/*.json'] });
   });
 
   it('reads provisioning inputs: version, mirrors, cache', () => {

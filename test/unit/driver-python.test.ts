@@ -10,6 +10,7 @@ describe('the driver’s bpy-free parts (Python unittest)', () => {
   it.each([
     { part: 'the bpy.app.timers replacement', file: 'test_timer_queue.py', count: 8 },
     { part: 'the pump wake', file: 'test_pump_wake.py', count: 4 },
+    { part: 'the deprecation log', file: 'test_deprecations.py', count: 5 },
   ])('$part: passes every case in test/python/$file', async ({ file, count }) => {
     const result = await execa('python3', ['-B', path.join(PYTHON_TESTS, file), '-v'], { reject: false });
     expect(result.stderr).toMatch(new RegExp(`^Ran ${count} tests in `, 'm'));

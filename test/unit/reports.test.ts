@@ -4,13 +4,11 @@ import type { StepResult } from '../../src/probes/results.js';
 import { planAnnotations } from '../../src/report/annotations.js';
 import { junitXml } from '../../src/report/junit.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
-import { CLEAN_TEARDOWN, stepResult } from '../helpers/results.js';
+import { CLEAN_TEARDOWN, outcomeOf, stepResult } from '../helpers/results.js';
 
 const teardown = CLEAN_TEARDOWN;
 const step = stepResult;
-const outcome = (results: StepResult[], extra: Partial<RunOutcome> = {}): RunOutcome => ({
-  ok: results.every((r) => r.passed), ready: true, failure: undefined, failureAt: undefined, skipped: undefined, details: undefined, blenderVersion: '3.4.1', results, notRun: [], cancelled: false, teardown, logPath: '/tmp/x.log', ...extra,
-});
+const outcome = (results: StepResult[], extra: Partial<RunOutcome> = {}): RunOutcome => outcomeOf(results, { teardown, ...extra });
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
 

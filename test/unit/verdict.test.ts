@@ -8,7 +8,7 @@ const step = (passed: boolean, name = 's') => {
   const result = stepResult('p.json', name, passed);
   return passed ? result : { ...result, failure: '$.a: expected 1, got 2' };
 };
-const base = { sessionFailure: undefined, cancelled: false, results: [step(true)], notRun: [], teardown: clean, shutdownTimeoutMs: 10_000 };
+const base = { sessionFailure: undefined, cancelled: false, results: [step(true)], notRun: [], teardown: clean, shutdownTimeoutMs: 10_000, deprecations: [], failOnDeprecations: false };
 const exit = (exitCode: number | undefined, signal?: string) => ({ exitCode, signal, spawnError: undefined });
 const early = (exitCode: number | undefined, signal?: string): TeardownReport => ({ ...clean, kind: 'early', record: {}, exit: exit(exitCode, signal) });
 
@@ -16,6 +16,15 @@ describe('judge', () => {
   it('passes only a ready session with every step passed and a clean, graceful teardown', () => {
     expect(judge(base)).toEqual([]);
     expect(headline([])).toBeUndefined();
+  });
+
+  it('deprecations fail the run only with deprecations: fail, naming the first by its line', () => {
+    const deprecations = [
+      { source: 'python' as const, category: 'DeprecationWarning', message: 'old_api is deprecated', file: 'src/ops.py', line: 12, count: 3 },
+      { source: 'blender' as const, category: 'Blender', message: "'bgl' imported without an OpenGL backend.", file: undefined, line: undefined, count: 1 },
+    ];
+    expect(judge({ ...base, deprecations })).toEqual([]);
+    expect(judge({ ...base, deprecations, failOnDeprecations: true })).toEqual(['2 deprecations with deprecations: fail; first: src/ops.py:12: DeprecationWarning: old_api is deprecated.']);
   });
 
   it('names the first failed step and counts the rest', () => {

@@ -19,7 +19,7 @@ describe('the driver protocol, one definition on each side', () => {
 
   it('the driver reads every config key the TypeScript side writes, and writes the stop record fields it reads', () => {
     const python = readFileSync(driverScriptPath(), 'utf8');
-    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'addon_port']) {
+    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'addon_port']) {
       expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
     }
     for (const field of ['stopping=', 'clean=', 'descendants=']) expect(python, field).toContain(field);

@@ -1,0 +1,143 @@
+import { compareVersions, parseVersion } from '../blender/version.js';
+import { describeDeprecation } from '../session/deprecations.js';
+import type { ResultFile } from './result-file.js';
+
+/** One cell of the table: how a test, step or session did on one Blender. */
+export interface MatrixCell {
+  outcome: 'passed' | 'failed' | 'skipped' | 'not-run';
+  message: string | undefined;
+}
+
+/** A test, a probe step, or a Blender session, across the versions. */
+export interface MatrixRow {
+  kind: 'test' | 'probe step' | 'session';
+  file: string;
+  id: string;
+  /** by column label; absent where the row did not exist on that Blender */
+  cells: Map<string, MatrixCell>;
+  /** not the same on every Blender (absent counts as different) */
+  differs: boolean;
+  /** the first column (oldest Blender) it fails on */
+  firstFailing: string | undefined;
+}
+
+export interface MatrixReport {
+  /** column labels, oldest Blender first: the version ("5.2.2"), with the OS when two files share one */
+  columns: string[];
+  /** rows that differ between versions first, then the rest, each group in first-seen order */
+  rows: MatrixRow[];
+  /** each column's deprecations, one line each */
+  deprecations: Map<string, string[]>;
+  /** columns where a test, step or the session failed */
+  failingColumns: string[];
+  passed: number;
+  failed: number;
+}
+
+const SESSION = 'Blender session';
+
+/** The table over the matrix's result files (pure: mode: report renders it). */
+export function buildMatrix(files: ResultFile[]): MatrixReport {
+  const labelled = labelColumns(files);
+  const rows = new Map<string, MatrixRow>();
+  const row = (kind: MatrixRow['kind'], file: string, id: string) => {
+    const key = JSON.stringify([kind, file, id]);
+    if (!rows.has(key)) rows.set(key, { kind, file, id, cells: new Map(), differs: false, firstFailing: undefined });
+    return rows.get(key)!;
+  };
+  let passed = 0;
+  let failed = 0;
+  for (const { label, result } of labelled) {
+    row('session', '', SESSION).cells.set(label, sessionCell(result));
+    for (const entry of result.results) {
+      const kind = entry.kind === 'test' || (entry.kind === 'not-run' && entry.id.includes('::')) ? 'test' : 'probe step';
+      row(kind, entry.file, entry.id).cells.set(label, { outcome: entry.outcome, message: entry.message });
+      if (entry.outcome === 'passed') passed++;
+      if (entry.outcome === 'failed') failed++;
+    }
+  }
+  const columns = labelled.map((c) => c.label);
+  for (const r of rows.values()) {
+    const outcomes = columns.map((c) => r.cells.get(c)?.outcome ?? 'absent');
+    r.differs = new Set(outcomes).size > 1;
+    r.firstFailing = columns.find((c) => r.cells.get(c)?.outcome === 'failed');
+  }
+  const all = [...rows.values()];
+  return {
+    columns,
+    rows: [...all.filter((r) => r.differs), ...all.filter((r) => !r.differs)],
+    deprecations: new Map(labelled.map(({ label, result }) => [label, result.deprecations.map((d) => describeDeprecation({ ...d, file: d.file, line: d.line }))])),
+    failingColumns: columns.filter((c) => all.some((r) => r.cells.get(c)?.outcome === 'failed')),
+    passed,
+    failed,
+  };
+}
+
+/** The session as a row: it became ready, was not cancelled, and stopped gracefully with nothing left behind. */
+function sessionCell(result: ResultFile): MatrixCell {
+  const { verdict, session } = result;
+  if (verdict.skipped) return { outcome: 'skipped', message: verdict.skipped };
+  if (!session.ready) return { outcome: 'failed', message: verdict.failure ?? 'Blender did not become ready' };
+  if (verdict.cancelled) return { outcome: 'failed', message: 'the run was cancelled' };
+  if (session.teardown !== 'graceful' || session.leftovers > 0) return { outcome: 'failed', message: session.teardownSentence ?? 'Blender did not stop cleanly' };
+  return { outcome: 'passed', message: session.teardownSentence };
+}
+
+/** Columns oldest first; a version two files share gets its OS (and then a number). */
+function labelColumns(files: ResultFile[]): { label: string; result: ResultFile }[] {
+  const version = (r: ResultFile) => r.blender.version ?? 'unknown';
+  const sorted = [...files].sort((a, b) => {
+    const va = parseVersion(version(a).split(/[-\s]/)[0]!);
+    const vb = parseVersion(version(b).split(/[-\s]/)[0]!);
+    return va && vb ? compareVersions(va, vb) : version(a).localeCompare(version(b));
+  });
+  const seen = new Map<string, number>();
+  return sorted.map((result) => {
+    const shared = sorted.filter((r) => version(r) === version(result)).length > 1;
+    let label = shared ? `${version(result)} (${result.os.platform} ${result.os.arch})` : version(result);
+    const times = (seen.get(label) ?? 0) + 1;
+    seen.set(label, times);
+    if (times > 1) label = `${label} #${times}`;
+    return { label, result };
+  });
+}
+
+const MARK: Record<MatrixCell['outcome'], string> = { passed: '✅', failed: '❌', skipped: '⏭️', 'not-run': '⏭️' };
+
+export function cellMark(cell: MatrixCell | undefined): string {
+  return cell ? MARK[cell.outcome] : '';
+}
+
+/** "test_io.py::Export::test_gltf", "probes/scene.json › read scene", "Blender session". */
+export function rowName(row: MatrixRow): string {
+  if (row.kind === 'session') return row.id;
+  if (row.kind === 'test') return row.id;
+  return `${row.file} › ${row.id}`;
+}
+
+/** The table as terminal text: a line per row, the marks in columns, then the deprecations. */
+export function matrixText(report: MatrixReport): string {
+  const names = report.rows.map(rowName);
+  const width = Math.min(Math.max(4, ...names.map((n) => n.length)), 70);
+  const fit = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+  const lines = [`${fit('')}  ${report.columns.join('  ')}`];
+  for (const [index, row] of report.rows.entries()) {
+    // The marks are emoji, two columns wide on a terminal; "·" (not there) is one.
+    const cells = report.columns.map((c) => {
+      const mark = cellMark(row.cells.get(c));
+      return mark ? mark + ' '.repeat(Math.max(0, c.length - 2)) : '·'.padEnd(c.length);
+    });
+    const note = row.differs && row.firstFailing ? `  fails from ${row.firstFailing}` : row.differs ? '  differs' : '';
+    lines.push(`${fit(names[index]!)}  ${cells.join('  ')}${note}`);
+  }
+  const deprecated = report.columns.filter((c) => (report.deprecations.get(c) ?? []).length > 0);
+  if (deprecated.length > 0) {
+    lines.push('', 'Deprecations:');
+    for (const column of deprecated) {
+      lines.push(`  Blender ${column}:`);
+      for (const line of report.deprecations.get(column)!) lines.push(`    ${line}`);
+    }
+  }
+  lines.push('', `${report.passed} passed, ${report.failed} failed over ${report.columns.length} Blender${report.columns.length === 1 ? '' : 's'}` + (report.failingColumns.length > 0 ? `; failing on ${report.failingColumns.join(', ')}` : ''));
+  return lines.join('\n');
+}
