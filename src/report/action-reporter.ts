@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Installation } from '../blender/installation.js';
-import type { SourceLocation } from '../errors.js';
+import { type SourceLocation, errorMessage } from '../errors.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
@@ -86,7 +86,7 @@ export class ActionReporter implements Reporter {
     if (outcome.details) core.info(outcome.details);
     annotate(outcome.results);
     annotateDeprecations(outcome.deprecations);
-    await writeJobSummary(outcome);
+    await summaryOrWarning(() => writeJobSummary(outcome));
   }
 
   async matrix(report: MatrixReport, failure: string | undefined): Promise<void> {
@@ -95,7 +95,7 @@ export class ActionReporter implements Reporter {
     core.setOutput('failed', report.failed);
     core.info(matrixText(report));
     if (failure) core.error(failure);
-    await writeMatrixSummary(report);
+    await summaryOrWarning(() => writeMatrixSummary(report));
   }
 
   private openGroup(title: string): void {
@@ -107,5 +107,14 @@ export class ActionReporter implements Reporter {
   private closeGroup(): void {
     if (this.inGroup) core.endGroup();
     this.inGroup = false;
+  }
+}
+
+/** The job summary is a report like the others: a file the runner gives, that may not be writable. */
+async function summaryOrWarning(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    core.warning(`The job summary could not be written (${errorMessage(error)}); the job log and the other reports have it all.`);
   }
 }

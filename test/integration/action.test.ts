@@ -47,6 +47,26 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     expect(path.isAbsolute(addedPaths[0]!)).toBe(true);
   });
 
+  it('a junit-path that cannot be written: one sentence and a failed job, no stack trace; the result file, outputs and summary still written', async () => {
+    const port = String(await freePort());
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-unwritable-'));
+    const { result, outputs, summary } = await runAction({
+      'blender-path': blender.executable,
+      addon: 'examples/echo-addon/echo_addon',
+      port,
+      env: `ECHO_ADDON_PORT=${port}`,
+      probes: 'examples/echo-addon/probes/echo.json',
+      'junit-path': dir,
+      'result-path': path.join(dir, 'result.json'),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`::error::Input 'junit-path': ${dir} could not be written (it is a directory).`);
+    expect(result.stdout).not.toMatch(/^\s+at /m);
+    expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8'))).toMatchObject({ schema: 1, verdict: { ok: true } });
+    expect(outputs).toMatchObject({ passed: expect.stringMatching(/^[1-9]/), failed: '0', deprecations: '0' });
+    expect(summary).toContain('could not be written (it is a directory)');
+  });
+
   it('a failing step fails the job with one sentence, an annotation on its line, the diff in the summary, and JUnit', async () => {
     const port = String(await freePort());
     const junit = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-junit-')), 'reports', 'junit.xml');
