@@ -43,6 +43,7 @@ EXIT_ADDON_ENABLE_FAILED = 71
 EXIT_STARTUP_FAILED = 72
 EXIT_PUMP_INVALID = 73
 EXIT_ADDON_NOT_STAGED = 75
+EXIT_COVERAGE_MISSING = 76
 
 LOG_PREFIX = "[blender-bg]"
 
@@ -507,6 +508,21 @@ def make_room_for(module, staged_path, legacy):
         sys.path.insert(0, folder)
 
 
+def start_coverage(settings, root, timers, module):
+    """coverage.py over the add-on's staged copy, from before it is imported (the coverage input)."""
+    if not settings:
+        return None
+    if not module.importable():
+        fail(EXIT_COVERAGE_MISSING, "coverage.py is not importable in this Blender's Python %d.%d: add it with the "
+             "python-packages input (python-packages: coverage), or on Debian and Ubuntu apt-get install python3-coverage"
+             % sys.version_info[:2])
+    coverage = module.SessionCoverage(settings["data_file"], settings["json_file"], root)
+    coverage.start()
+    if timers is not None:  # a session that crashes or is killed still has what ran until the last save
+        timers.register(lambda: coverage.save() or module.SAVE_EVERY, first_interval=module.SAVE_EVERY)
+    return coverage
+
+
 def ensure_extension_repository(repository):
     """A repository of the user's own name (extension-repository), made in the session's
     preferences as Blender's "Add Local Repository" makes one; the built-in ones exist."""
@@ -760,11 +776,15 @@ def descendants(pid):
     return found
 
 
-def shut_down(loop, module, pump, deprecations):
+def shut_down(loop, module, pump, deprecations, coverage):
     import addon_utils
 
+    if coverage is not None:  # what ran until now is kept, should unregister() hang and be killed
+        coverage.save()
     log("disabling the addon %r" % module)
     addon_utils.disable(module, default_set=False)
+    if coverage is not None:  # unregister()'s lines counted
+        coverage.finish()
     if deprecations is not None:  # unregister()'s warnings counted; now the final counts
         deprecations.uninstall()
         deprecations.flush()
@@ -793,6 +813,7 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # this package's other modules
     import bpy
     from blender_bg_deprecations import DeprecationLog
+    import blender_bg_coverage
 
     become_subreaper()
     record = StopRecord(config.get("stop_file"))
@@ -808,6 +829,7 @@ def main():
         install_timers(bpy, timers)
 
     module = config["addon_module"]
+    coverage = start_coverage(config.get("coverage"), config.get("addon_path"), timers, blender_bg_coverage)
     # From before the addon is imported: import-time and register() warnings count too.
     deprecations = DeprecationLog(config.get("deprecations_file"), [config.get("addon_path")])
     deprecations.install()
@@ -846,8 +868,13 @@ def main():
         pump_wake.uninstall()  # before unregister(): its threads' waits are no longer ours to watch
     if control is not None:
         control.close()
-    shut_down(loop, module, pump, deprecations)
+    shut_down(loop, module, pump, deprecations, coverage)
     record.write(clean=True, descendants=descendants(os.getpid()))
+    if coverage is not None and coverage.exits_hard():
+        log("leaving without Blender's own exit path, which crashes once coverage.py 6 is imported")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":  # Blender runs --python scripts as __main__; tests import the module

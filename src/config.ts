@@ -63,6 +63,12 @@ export const INPUTS = {
   'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
   'max-reply-size': { description: 'The largest reply a probe step reads (e.g. 64MiB, 500KB); a bigger one fails the step and its connection is dropped.', default: '64MiB' },
   'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step; mode: report, one per Blender version).' },
+  coverage: {
+    description: "Measure the addon's own files with coverage.py for the whole session (import, register, tests, probes, unregister; every thread), branches included (true or false). Blender's Python must be able to import coverage (python-packages: coverage).",
+    default: 'false',
+  },
+  'coverage-path': { description: 'Where the coverage report goes: Cobertura XML, or LCOV for a path ending in .lcov or .info.', default: 'coverage.xml' },
+  'coverage-min': { description: "The lowest line coverage (percent) of the addon's files that passes; below it the run fails." },
   'result-path': { description: 'Write the run\'s result file here: JSON with everything the run decided (Blender, every test and step, the session, deprecations), for mode: report. Written whatever happened.' },
   deprecations: {
     description: 'Deprecation warnings the addon\'s own lines raise (and Blender\'s deprecation notices): warn (listed in the reports, with warning annotations) or fail (the run fails when there is any).',
@@ -93,6 +99,10 @@ export interface RunConfig {
   results: string[];
   /** write the result file here */
   resultPath: string | undefined;
+  coverage: boolean;
+  coveragePath: string;
+  /** percent; below it the run fails */
+  coverageMin: number | undefined;
   deprecations: 'warn' | 'fail';
   onlineAccess: OnlineAccessSetting;
   incompatibleBlender: 'fail' | 'skip';
@@ -237,6 +247,17 @@ const RawInputsSchema = z.object({
   versions: optionalText,
   results: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
   'result-path': optionalText,
+  coverage: boolean,
+  'coverage-path': text.min(1, 'must not be empty'),
+  'coverage-min': optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const percent = Number(value.replace(/%$/, ''));
+    if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+      ctx.addIssue({ code: 'custom', message: `must be a percentage from 0 to 100, such as 80, got '${value}'` });
+      return z.NEVER;
+    }
+    return percent;
+  }),
   deprecations: z.enum(['warn', 'fail'], { error: (issue) => `must be warn or fail, got '${String(issue.input)}'` }),
 });
 
@@ -287,6 +308,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     versions: v.versions,
     results: v.results,
     resultPath: v['result-path'],
+    coverage: v.coverage,
+    coveragePath: v['coverage-path'],
+    coverageMin: v['coverage-min'],
     deprecations: v.deprecations,
     onlineAccess: v['online-access'],
     incompatibleBlender: v['incompatible-blender'],

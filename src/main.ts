@@ -2,6 +2,7 @@ import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
 import { sourceFileOf } from './addon/source-map.js';
+import { collectCoverage } from './coverage/collect.js';
 import { displayPath } from './display-path.js';
 import { BlenderNotices, readDriverDeprecations } from './session/deprecations.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
@@ -159,6 +160,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     environment: plan.environment,
     flags: plan.flags,
     pythonPaths: plan.pythonPaths,
+    coverage: config.coverage,
     host: config.host,
     port: config.port,
     startupTimeoutMs: config.startupTimeoutMs,
@@ -209,6 +211,9 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const cancelled = signal?.aborted ?? false;
   const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
   const deprecations = [...(await readDriverDeprecations(runDir.deprecationsFile)), ...notices.list()].map((d) => ({ ...d, file: d.file && usersFile(d.file, addon) }));
+  const coverage = config.coverage
+    ? await collectCoverage({ files: runDir.coverage, addon, executable: installation.executable, environment: plan.environment, outputPath: config.coveragePath })
+    : undefined;
   const problems = judge({
     sessionFailure: sessionFailure?.message,
     cancelled,
@@ -218,6 +223,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     deprecations,
     failOnDeprecations: config.deprecations === 'fail',
+    coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
   });
   const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
   const details = [
@@ -242,6 +248,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     addonModule: addon.module,
     blenderExecutable: installation.executable,
     readyMs,
+    coverage: coverage?.summary,
   };
 }
 

@@ -12,6 +12,7 @@ import type { RunOutcome } from './outcome.js';
 import { annotate, annotateDeprecations } from './annotations.js';
 import { OutputValve } from './output-valve.js';
 import type { Reporter } from './reporter.js';
+import { coverageLine, coverageTableText } from '../coverage/table.js';
 import { type MatrixReport, matrixText } from './matrix.js';
 import { writeJobSummary, writeMatrixSummary } from './summary.js';
 
@@ -82,8 +83,13 @@ export class ActionReporter implements Reporter {
     core.setOutput('log-path', outcome.logPath ?? '');
     core.setOutput('skipped', outcome.skipped !== undefined);
     core.setOutput('deprecations', outcome.deprecations.length);
+    if (outcome.coverage) core.setOutput('coverage', outcome.coverage.percent.toFixed(2));
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
     if (outcome.details) core.info(outcome.details);
+    if (outcome.coverage) {
+      core.info(coverageLine(outcome.coverage));
+      for (const line of coverageTableText(outcome.coverage)) core.info(`  ${line}`);
+    }
     annotate(outcome.results);
     annotateDeprecations(outcome.deprecations);
     await summaryOrWarning(() => writeJobSummary(outcome));

@@ -7,6 +7,7 @@ import type { TeardownReport } from '../session/session.js';
 import { counts, countsLine, deprecationLines, failureLines, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
+import { coverageLine, coverageTableText } from '../coverage/table.js';
 import { type MatrixReport, matrixText } from './matrix.js';
 import { OutputValve } from './output-valve.js';
 import type { Reporter } from './reporter.js';
@@ -70,6 +71,10 @@ export class ConsoleReporter implements Reporter {
     if (outcome.deprecations.length > 0) {
       this.line(`Deprecations (${outcome.deprecations.length}):`, 'yellow');
       for (const line of deprecationLines(outcome.deprecations)) this.line(`  ${line}`, 'yellow');
+    }
+    if (outcome.coverage) {
+      this.line(coverageLine(outcome.coverage), 'bold');
+      for (const line of coverageTableText(outcome.coverage)) this.line(`  ${line}`);
     }
     if (outcome.logPath) this.line(`Blender log: ${outcome.logPath}`, 'dim');
     if (outcome.skipped) {

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
+import type { CoverageSummary } from '../coverage/model.js';
 import type { Deprecation } from '../session/deprecations.js';
 import type { TeardownReport } from '../session/session.js';
 
@@ -30,6 +31,8 @@ export interface RunOutcome {
   blenderExecutable: string | undefined;
   /** spawn → ready */
   readyMs: number | undefined;
+  /** the coverage input: the addon's files, measured */
+  coverage: CoverageSummary | undefined;
 }
 
 const NOTHING_RAN = {
@@ -47,6 +50,7 @@ const NOTHING_RAN = {
   addonModule: undefined,
   blenderExecutable: undefined,
   readyMs: undefined,
+  coverage: undefined,
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

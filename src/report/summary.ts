@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import type { StepResult } from '../probes/results.js';
 import { countsLine, failureLines, groupByFile, stepTiming } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
+import { formatPercent } from '../coverage/model.js';
+import { coverageLine, lineRanges } from '../coverage/table.js';
 import { type MatrixReport, cellMark, rowName } from './matrix.js';
 import type { RunOutcome } from './outcome.js';
 
@@ -43,6 +45,18 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
     summary.addRaw(`<p>Not run, because ${why}: ${steps}</p>`, true);
   }
   if (outcome.teardown) summary.addRaw(`<p>Teardown: ${escapeHtml(teardownLine(outcome.teardown))}</p>`, true);
+  if (outcome.coverage) {
+    summary.addHeading(escapeHtml(coverageLine(outcome.coverage)), 3);
+    summary.addTable([
+      [
+        { data: 'File', header: true },
+        { data: 'Lines', header: true },
+        { data: 'Covered', header: true },
+        { data: 'Missing', header: true },
+      ],
+      ...outcome.coverage.files.map((f) => [`<code>${escapeHtml(f.file)}</code>`, formatPercent(f.percent), `${f.covered}/${f.total}`, escapeHtml(lineRanges(f.missing))]),
+    ]);
+  }
   if (outcome.deprecations.length > 0) {
     summary.addHeading(`Deprecations (${outcome.deprecations.length})`, 3);
     summary.addTable([

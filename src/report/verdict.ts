@@ -1,3 +1,4 @@
+import { formatPercent } from '../coverage/model.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 import { describeLeftover } from '../session/leftovers.js';
@@ -16,6 +17,8 @@ export interface VerdictInput {
   deprecations: Deprecation[];
   /** the deprecations input: fail makes any deprecation a problem */
   failOnDeprecations: boolean;
+  /** the coverage measured, and the coverage-min input, and a report that could not be written */
+  coverage?: { percent: number | undefined; min: number | undefined; problem: string | undefined };
 }
 
 /**
@@ -55,6 +58,11 @@ export function judge(input: VerdictInput): string[] {
   if (input.failOnDeprecations && input.deprecations.length > 0) {
     const count = input.deprecations.length;
     problems.push(`${count} deprecation${count > 1 ? 's' : ''} with deprecations: fail; first: ${describeDeprecation(input.deprecations[0]!)}.`);
+  }
+  const coverage = input.coverage;
+  if (coverage?.problem) problems.push(coverage.problem);
+  if (coverage?.min !== undefined && coverage.percent !== undefined && coverage.percent < coverage.min) {
+    problems.push(`Line coverage of the addon's files is ${formatPercent(coverage.percent)}, below coverage-min (${coverage.min}%).`);
   }
   return problems;
 }

@@ -9,6 +9,8 @@ export const DRIVER_EXIT = {
   pumpInvalid: 73,
   /** the addon enabled, but from somewhere else than the staged copy (a bundled add-on) */
   addonNotStaged: 75,
+  /** the coverage input, but coverage.py is not importable in Blender's Python */
+  coverageMissing: 76,
   /** Given to Blender as --python-exit-code: an uncaught exception in the driver itself. */
   driverCrashed: 74,
 } as const;
@@ -36,6 +38,8 @@ export interface DriverConfig {
   stop_file: string;
   /** where the driver records deprecation warnings (python/blender_bg_deprecations.py) */
   deprecations_file: string;
+  /** coverage of the staged copy (python/blender_bg_coverage.py), or null without the coverage input */
+  coverage: { data_file: string; json_file: string } | null;
   /** the addon's port: a unit test connecting to it from the main thread is refused (it would hang) */
   addon_port: number | null;
 }

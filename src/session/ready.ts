@@ -94,6 +94,8 @@ function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: bool
       const where = said ? ` (${said[1]}) instead of the copy under test (${said[2]})` : ' instead of the copy under test';
       return `Blender loaded another add-on named '${wait.addonModule}'${where}; the run tests only the copy it staged.`;
     }
+    case DRIVER_EXIT.coverageMissing:
+      return driverSaid(wait.log) ?? "The coverage input needs coverage.py in Blender's Python, and it is not importable there: add python-packages: coverage.";
     case DRIVER_EXIT.startupFailed:
       return `The 'startup' snippet raised${cause}.`;
     case DRIVER_EXIT.pumpInvalid:
@@ -104,6 +106,18 @@ function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: bool
   }
   const stage = driverWasReady ? `after the addon was enabled but before port ${wait.port} accepted connections` : 'before it was ready';
   return `Blender ${describeExit(exit)} ${stage}.`;
+}
+
+/** The driver's own last words (its fatal sentence), as one sentence. */
+function driverSaid(log: BlenderLog): string | undefined {
+  const line = log
+    .tail(20)
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('[blender-bg] '));
+  if (!line) return undefined;
+  const text = line.slice('[blender-bg] '.length);
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
 
 function timeoutSentence(wait: ReadyWait, driverWasReady: boolean): string {

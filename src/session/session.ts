@@ -26,6 +26,8 @@ export interface SessionOptions {
   flags: string[];
   /** folders put first on Blender's sys.path before the addon is enabled (python-packages) */
   pythonPaths?: string[];
+  /** measure the addon's files with coverage.py (into the run dir's coverage files) */
+  coverage?: boolean;
   host: string;
   port: number | undefined;
   startupTimeoutMs: number;
@@ -74,6 +76,7 @@ export class Session {
       control_token: controlToken,
       stop_file: runDir.stopFile,
       deprecations_file: runDir.deprecationsFile,
+      coverage: options.coverage ? { data_file: runDir.coverage.dataFile, json_file: runDir.coverage.jsonFile } : null,
       addon_port: options.port ?? null,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);

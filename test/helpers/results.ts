@@ -48,6 +48,7 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     addonModule: 'my_addon',
     blenderExecutable: '/usr/bin/blender',
     readyMs: 900,
+    coverage: undefined,
     ...extra,
   };
 }

@@ -33,8 +33,12 @@ describe.runIf(process.platform === 'linux')('leftover scan', () => {
       stdio: 'ignore',
       env: { ...process.env, [RUN_ID_VARIABLE]: runId },
     });
-    await sleep(500);
-    const found = await findLeftovers({ runId, blenderPid: parent.pid!, descendants: [] });
+    // python3 may be a shim (pyenv) that takes a while to become Python under load: wait for the zombie.
+    let found = await findLeftovers({ runId, blenderPid: parent.pid!, descendants: [] });
+    for (let waited = 0; waited < 10_000 && !(found.some((p) => p.state === 'Z') && found.length === 2); waited += 100) {
+      await sleep(100);
+      found = await findLeftovers({ runId, blenderPid: parent.pid!, descendants: [] });
+    }
     expect(found).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ pid: parent.pid, state: 'S' }),

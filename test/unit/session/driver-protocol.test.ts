@@ -12,6 +12,7 @@ describe('the driver protocol, one definition on each side', () => {
       STARTUP_FAILED: DRIVER_EXIT.startupFailed,
       PUMP_INVALID: DRIVER_EXIT.pumpInvalid,
       ADDON_NOT_STAGED: DRIVER_EXIT.addonNotStaged,
+      COVERAGE_MISSING: DRIVER_EXIT.coverageMissing,
     });
     // driverCrashed is Blender's own --python-exit-code: no constant in the driver, and distinct.
     expect(Object.values(constants)).not.toContain(DRIVER_EXIT.driverCrashed);
@@ -19,7 +20,7 @@ describe('the driver protocol, one definition on each side', () => {
 
   it('the driver reads every config key the TypeScript side writes, and writes the stop record fields it reads', () => {
     const python = readFileSync(driverScriptPath(), 'utf8');
-    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'addon_port']) {
+    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'coverage', 'addon_port']) {
       expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
     }
     for (const field of ['stopping=', 'clean=', 'descendants=']) expect(python, field).toContain(field);
