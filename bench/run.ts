@@ -8,6 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { Installation } from '../src/blender/installation.js';
+import { withKnownVersion } from '../src/blender/known-version.js';
 import { locateBlender } from '../src/blender/locate.js';
 import { parseRunConfig } from '../src/config.js';
 import { runPipeline } from '../src/main.js';
@@ -17,6 +20,7 @@ import { roundTrips, throughput } from './client.js';
 import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
 import { replyReadMs } from './replies.js';
+import { coverageCost } from './coverage.js';
 import { existingSuiteCost, unitTestCost } from './unit-tests.js';
 import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
@@ -46,6 +50,14 @@ async function withServer<T>(start: Promise<Served>, use: (served: Served) => Pr
   } finally {
     await served.stop();
   }
+}
+
+/** The Blenders scripts/test-blenders built (4.3 and 5.2 in chroots), if any: more Pythons to measure on. */
+async function otherTestBlenders(): Promise<Installation[]> {
+  const listed = await execa(path.join(ROOT, 'scripts', 'test-blenders'), ['list'], { reject: false });
+  const found: Installation[] = [];
+  for (const executable of (listed.stdout ?? '').split('\n').filter(Boolean)) found.push(await withKnownVersion(await locateBlender(executable)));
+  return found;
 }
 
 async function main(): Promise<void> {
@@ -229,6 +241,26 @@ async function main(): Promise<void> {
     target: smoke ? '' : 'faster than a blender -b per file',
     met: smoke ? undefined : existing.inSessionMs < existing.freshPerFileMs,
   });
+
+  // 6e. Coverage: what the coverage input costs, on this Blender and on the test Blenders
+  // (scripts/test-blenders) whose Python 3.12+ gives coverage its sys.monitoring core.
+  for (const target of [blender, ...(await otherTestBlenders())]) {
+    log(`coverage cost: ${target.executable}`);
+    const cost = await coverageCost(target, smoke ? 20 : 1000, smoke ? { files: 2, perFile: 3, rounds: 1 } : { files: 10, perFile: 30, rounds: 2 });
+    const on = `Blender ${target.version ?? ''} (Python ${cost.python}, ${cost.core})`.replace('Blender  ', 'Blender ');
+    const ratio = (pair: { off: { median: number }; on: { median: number } }) => (pair.on.median / pair.off.median).toFixed(2);
+    rows.push(
+      { measure: `Coverage on, round trip (a) asyncio, ${on}`, value: formatMs(cost.asyncio.on.median), versus: `off: ${formatMs(cost.asyncio.off.median)} (${ratio(cost.asyncio)}x)`, target: '', met: undefined },
+      { measure: `Coverage on, round trip (b) thread + timers, ${on}`, value: formatMs(cost.timers.on.median), versus: `off: ${formatMs(cost.timers.off.median)} (${ratio(cost.timers)}x)`, target: '', met: undefined },
+      {
+        measure: `Coverage on, a bpy test suite's tests phase, ${on}`,
+        value: formatMs(cost.tests.onMs),
+        versus: `off: ${formatMs(cost.tests.offMs)} (${(cost.tests.onMs / cost.tests.offMs).toFixed(2)}x)`,
+        target: '',
+        met: undefined,
+      },
+    );
+  }
 
   // 7. Provisioning: a cache hit, and a cold install streamed versus download-then-extract.
   log('provisioning: cache hit');

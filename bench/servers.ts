@@ -26,15 +26,16 @@ export interface Served {
 }
 
 /** The fixture addon in `mode`, served by our driver through the product's own Session. */
-export async function serveWithDriver(installation: Installation, mode: string, pump?: string, pumpWake = true): Promise<Served> {
+export async function serveWithDriver(installation: Installation, mode: string, pump?: string, pumpWake = true, coverage = false): Promise<Served & { pythonVersion: string }> {
   const started = performance.now();
-  const { session, runDir, port } = await startFixtureSession({ installation, addonPath: FIXTURE_ADDON, mode, pump, pumpWake });
-  await session.ready();
+  const { session, runDir, port } = await startFixtureSession({ installation, addonPath: FIXTURE_ADDON, mode, pump, pumpWake, coverage });
+  const ready = await session.ready();
   const readyMs = performance.now() - started;
   return {
     port,
     pid: session.blender.pid,
     readyMs,
+    pythonVersion: ready.pythonVersion,
     async stop() {
       const stopping = performance.now();
       const teardown = await session.stop();

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { parseRunConfig } from '../src/config.js';
+import { type RawInputs, parseRunConfig } from '../src/config.js';
 import { runPipeline } from '../src/main.js';
 import type { ReadyInfo } from '../src/session/driver-protocol.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
@@ -45,9 +45,9 @@ class TimedReporter extends RecordingReporter {
 }
 
 /** The suite in one kept-alive session, through the whole pipeline. */
-async function inSession(blender: string, suite: string[], tests: number): Promise<{ reporter: TimedReporter; testsOwnMs: number; wholeMs: number }> {
+async function inSession(blender: string, suite: string[], tests: number, extra: RawInputs = {}): Promise<{ reporter: TimedReporter; testsOwnMs: number; wholeMs: number }> {
   const reporter = new TimedReporter();
-  const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: suite, 'test-runner': 'unittest' });
+  const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: suite, 'test-runner': 'unittest', ...extra });
   const started = performance.now();
   const outcome = await runPipeline(config, reporter);
   const wholeMs = performance.now() - started;
@@ -129,4 +129,27 @@ export async function existingSuiteCost(blender: string, files = 32, perFile = 1
     testsOwnMs: mean(sessions.map((s) => s.testsOwnMs)),
     freshPerFileMs: mean(fresh),
   };
+}
+
+/**
+ * The tests phase of a bpy-heavy suite with and without the coverage input, in alternating
+ * order: what measuring the add-on costs tests that mostly call Blender.
+ */
+export async function coverageSuiteCost(blender: string, files: number, perFile: number, rounds: number): Promise<{ offMs: number; onMs: number }> {
+  const suite = await writeSuite({
+    files,
+    perFile,
+    test: (t) => [`bpy.ops.mesh.primitive_cube_add(size=${t + 1})`, 'self.assertGreater(len(bpy.data.objects), 0)'].join('\n'),
+  });
+  const report = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-bench-coverage-')), 'coverage.xml');
+  const off: number[] = [];
+  const on: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const coverage of round % 2 === 0 ? [false, true] : [true, false]) {
+      const { reporter } = await inSession(blender, suite, files * perFile, coverage ? { coverage: 'true', 'coverage-path': report } : {});
+      (coverage ? on : off).push(reporter.stoppingAt - reporter.readyAt);
+    }
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return { offMs: mean(off), onMs: mean(on) };
 }

@@ -27,6 +27,7 @@ export async function startFixtureSession(options: {
   pumpWake?: boolean;
   stopBy?: SessionOptions['stopBy'];
   shutdownTimeoutMs?: number;
+  coverage?: boolean;
 }): Promise<FixtureSession> {
   const port = await freePort();
   const runDir = await createRunDir();
@@ -51,6 +52,7 @@ export async function startFixtureSession(options: {
     startupTimeoutMs: 60_000,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
     onOutput: () => {},
+    coverage: options.coverage ?? false,
     ...(options.stopBy ? { stopBy: options.stopBy } : {}),
   });
   return { session, runDir, port };
