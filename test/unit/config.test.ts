@@ -95,6 +95,7 @@ describe('parseRunConfig', () => {
     [{ mirror: 'ftp://x' }, "Input 'mirror' must be http(s) URLs, one per line, got 'ftp://x'."],
     [{ mode: 'build' }, "Input 'mode' must be test, versions or report, got 'build'."],
     [{ deprecations: 'loud' }, "Input 'deprecations' must be warn or fail, got 'loud'."],
+    [{ 'coverage-min': '120' }, "Input 'coverage-min' must be a percentage from 0 to 100, such as 80, got '120'."],
     [{ 'blender-path': '/b', 'blender-version': '4.2' }, "Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them."],
   ])('refuses %j with one sentence naming the input', (inputs, sentence) => {
     expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
