@@ -21,7 +21,7 @@ import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
 import { replyReadMs } from './replies.js';
 import { coverageCost } from './coverage.js';
-import { existingSuiteCost, unitTestCost } from './unit-tests.js';
+import { existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 
@@ -241,6 +241,20 @@ async function main(): Promise<void> {
     target: smoke ? '' : 'faster than a blender -b per file',
     met: smoke ? undefined : existing.inSessionMs < existing.freshPerFileMs,
   });
+
+  // 6f. Test workers: the same heavy suite on 1, 2 and auto workers, against a blender -b per file.
+  log('addon tests on test workers: 1, 2, auto');
+  const workers = await workersCost(blender.executable, smoke ? 4 : 32, smoke ? 2 : 12, smoke ? 1 : 2);
+  const one = workers.byWorkers.find((w) => w.setting === '1')!.ms;
+  for (const { setting, ms } of workers.byWorkers.filter((w) => w.setting !== '1')) {
+    rows.push({
+      measure: `Test workers: ${workers.tests} tests in ${workers.files} files (mesh work in each), test-workers: ${setting}, the whole run`,
+      value: formatMs(ms),
+      versus: `1 worker: ${formatMs(one)} (${(ms / one).toFixed(2)}x); a blender -b per file: ${formatMs(workers.freshPerFileMs)} (${(ms / workers.freshPerFileMs).toFixed(2)}x)`,
+      target: setting === '2' && !smoke ? '≤ 0.6x 1 worker' : '',
+      met: setting === '2' && !smoke ? ms <= 0.6 * one : undefined,
+    });
+  }
 
   // 6e. Coverage: what the coverage input costs, on this Blender and on the test Blenders
   // (scripts/test-blenders) whose Python 3.12+ gives coverage its sys.monitoring core.

@@ -153,3 +153,48 @@ export async function coverageSuiteCost(blender: string, files: number, perFile:
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return { offMs: mean(off), onMs: mean(on) };
 }
+
+export interface WorkersCost {
+  tests: number;
+  files: number;
+  /** whole action runs, by test-workers setting */
+  byWorkers: { setting: string; ms: number }[];
+  freshPerFileMs: number;
+}
+
+/**
+ * A suite whose tests' own time dominates (each builds and subdivides a mesh, as real suites
+ * do), run whole with 1, 2 and auto test workers and as one `blender -b` per file. Rounds
+ * rotate the order, so a machine that drifts favours none.
+ */
+export async function workersCost(blender: string, files: number, perFile: number, rounds: number): Promise<WorkersCost> {
+  const suite = await writeSuite({
+    files,
+    perFile,
+    setUp: 'bpy.ops.wm.read_homefile(use_empty=True)',
+    test: (t) =>
+      [
+        'bpy.ops.mesh.primitive_uv_sphere_add(segments=64, ring_count=32)',
+        'modifier = bpy.context.object.modifiers.new("subdivide", "SUBSURF")',
+        `modifier.levels = ${1 + (t % 2)}`,
+        'bpy.ops.object.modifier_apply(modifier="subdivide")',
+        'self.assertGreater(len(bpy.context.object.data.vertices), 2000)',
+      ].join('\n'),
+  });
+  const settings = ['1', '2', 'auto'];
+  const times = new Map<string, number[]>(settings.map((s) => [s, []]));
+  const fresh: number[] = [];
+  const runs: (() => Promise<void>)[] = [
+    ...settings.map((setting) => async () => {
+      times.get(setting)!.push((await inSession(blender, suite, files * perFile, { 'test-workers': setting })).wholeMs);
+    }),
+    async () => {
+      fresh.push(await freshBlenderPerFileMs(blender, suite));
+    },
+  ];
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < runs.length; i++) await runs[(i + round) % runs.length]!();
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return { tests: files * perFile, files, byWorkers: settings.map((setting) => ({ setting, ms: mean(times.get(setting)!) })), freshPerFileMs: mean(fresh) };
+}

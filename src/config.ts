@@ -47,6 +47,14 @@ export const INPUTS = {
   probes: { description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
   tests: { description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
   'test-runner': { description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
+  'test-workers': {
+    description: "How many Blender sessions run the tests at once, taking files from one queue: a number, or auto (the machine's cores, never more than the files). The probes run once, after the tests.",
+    default: '1',
+  },
+  'worker-env': {
+    description: 'For test workers besides the first, when the addon serves on port: KEY=VALUE lines where {port} becomes a free port for that worker (and {worker} its number), e.g. MY_ADDON_PORT={port}.',
+    list: true,
+  },
   'python-packages': {
     description: "Python packages for Blender's Python, installed with pip into a cached folder put on sys.path before the addon is enabled (never into Blender itself): requirement lines such as pytest or numpy<2, or -r requirements-test.txt, one per line.",
     list: true,
@@ -122,6 +130,10 @@ export interface RunConfig {
   /** the addon's Python test files (globs), run inside the session before the probes */
   tests: string[];
   testRunner: 'auto' | 'unittest' | 'pytest';
+  /** test sessions at once: a number, or auto (cores, at most one per file) */
+  testWorkers: number | 'auto';
+  /** the other workers' environment: values with {port} and {worker} to fill in */
+  workerEnv: Record<string, string>;
   startup: string | undefined;
   pump: string | undefined;
   pumpIntervalMs: number;
@@ -216,6 +228,16 @@ const RawInputsSchema = z.object({
   'extension-repository': text.refine((v) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(v), {
     message: 'must be a repository module name such as user_default or blender_org (letters, digits and _)',
   }),
+  'test-workers': text.transform((value, ctx) => {
+    if (/^auto$/i.test(value)) return 'auto' as const;
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1 || count > 64) {
+      ctx.addIssue({ code: 'custom', message: `must be a number of workers from 1 to 64, or auto, got '${value}'` });
+      return z.NEVER;
+    }
+    return count;
+  }),
+  'worker-env': envLines,
   'python-packages': z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))),
   'blend-file': optionalText,
   port,
@@ -324,6 +346,8 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     probes: v.probes,
     tests: v.tests,
     testRunner: v['test-runner'],
+    testWorkers: v['test-workers'],
+    workerEnv: v['worker-env'],
     startup: v.startup,
     pump: v.pump,
     pumpIntervalMs: v['pump-interval'],

@@ -1,22 +1,25 @@
+import os from 'node:os';
+import { runTestsPhase } from './addon-tests/phase.js';
+import { planWorkers } from './addon-tests/worker-plan.js';
+import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
 import { sourceFileOf } from './addon/source-map.js';
-import { collectCoverage } from './coverage/collect.js';
-import { displayPath } from './display-path.js';
-import { BlenderNotices, readDriverDeprecations } from './session/deprecations.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
+import { checkBlendFile } from './blender/blend-file.js';
 import { type Capabilities, capabilitiesOf, firstVersionWith } from './blender/capabilities.js';
 import type { Installation } from './blender/installation.js';
 import { blenderEnvironment, onlineAccessFlags, onlineAccessFor } from './blender/invocation.js';
 import { numericVersion, withKnownVersion } from './blender/known-version.js';
-import { checkBlendFile } from './blender/blend-file.js';
 import { locateBlender } from './blender/locate.js';
 import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
+import { collectCoverage } from './coverage/collect.js';
+import { displayPath } from './display-path.js';
 import { UserError } from './errors.js';
 import { expandTestPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
@@ -28,11 +31,11 @@ import type { ProbeSuite } from './probes/suite.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
 import { headline, judge } from './report/verdict.js';
+import { BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
 import type { ReadyInfo } from './session/driver-protocol.js';
-import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { exitedWithin } from './session/launch.js';
-import { type UnitTestOutcome, runUnitTests } from './addon-tests/run.js';
-import { Session, type TeardownReport } from './session/session.js';
+import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
+import { Session, type SessionOptions, type TeardownReport } from './session/session.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
 export const CANCELLED_GRACE_MS = 3000;
@@ -91,7 +94,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
-    return await runSession({ config, suite, testFiles, installation, addon: staged, runDir, environment, flags, pythonPaths }, reporter, signal);
+    return await runSession({ config, suite, testFiles, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
   } finally {
     await removeRunDir(runDir);
   }
@@ -141,15 +144,17 @@ interface SessionPlan {
   flags: string[];
   /** python-packages folders, first on Blender's sys.path */
   pythonPaths: string[];
+  /** what this Blender version can do: the test workers' environments need it */
+  capabilities: Capabilities;
 }
 
-/** Start → ready → the addon's tests → probes → stop (always) → verdict. */
+/** Start → ready → the addon's tests (on its test workers) → probes → stop (always) → verdict. */
 async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const { config, installation, addon, runDir } = plan;
   reporter.starting(installation.executable, addon.module);
   const notices = new BlenderNotices();
   const launchedAt = performance.now();
-  const session = await Session.start({
+  const base: SessionOptions = {
     installation,
     addon,
     runDir,
@@ -169,27 +174,39 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       reporter.blenderOutput(line);
       notices.offer(line);
     },
-  });
+  };
+  const session = await Session.start(base);
+  const workerPlan = planWorkers(config.testWorkers, plan.testFiles.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
+  if (workerPlan.note) reporter.info(workerPlan.note);
 
+  let workers: TestWorkerSession[] = [];
   let ready: ReadyInfo | undefined;
   let readyMs: number | undefined;
   let sessionFailure: UserError | undefined;
   let results: StepResult[] = [];
   let testsNotRun: NotRunStep[] = [];
+  let workerProblems: string[] = [];
   let probesSkipped = false;
   let teardown: TeardownReport;
+  let workerTeardowns: TeardownReport[] = [];
   try {
+    // The other workers start beside the first: one Blender startup's wait for all of them.
+    if (workerPlan.count > 1) {
+      workers = await startWorkerSessions({ count: workerPlan.count - 1, base, capabilities: plan.capabilities, env: config.env, workerEnv: config.workerEnv, onOutput: (line) => notices.offer(line) });
+    }
     ready = await session.ready(signal);
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
-    const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
     if (plan.testFiles.length > 0) {
-      const tests = await runAddonTests(plan.testFiles, session, serverEnded, config, reporter);
+      const tests = await runTestsPhase({ files: plan.testFiles, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, main: session, workers, signal, onResult: (result) => reporter.step(result) });
+      if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
+      workerProblems = tests.workerProblems;
       // A test that hung holds the main thread, a crash ended Blender: no probe can run now.
-      probesSkipped = tests.sessionLost;
+      probesSkipped = tests.mainLost;
     }
+    const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
     const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
       const context = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
@@ -204,52 +221,63 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     reporter.stopping();
     // Cancelled: GitHub sends SIGTERM ~7.5 s after SIGINT and SIGKILL 2.5 s later; Blender
     // must be gone and the leftover scan done before then.
-    teardown = await session.stop(signal?.aborted ? CANCELLED_GRACE_MS : undefined);
+    const graceMs = signal?.aborted ? CANCELLED_GRACE_MS : undefined;
+    [teardown, workerTeardowns] = await Promise.all([session.stop(graceMs), stopWorkerSessions(workers, graceMs)]);
     reporter.stopped(teardown);
   }
 
-  const cancelled = signal?.aborted ?? false;
-  const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
-  const deprecations = [...(await readDriverDeprecations(runDir.deprecationsFile)), ...notices.list()].map((d) => ({ ...d, file: d.file && usersFile(d.file, addon) }));
-  const coverage = config.coverage
-    ? await collectCoverage({ files: runDir.coverage, addon, executable: installation.executable, environment: plan.environment, outputPath: config.coveragePath })
-    : undefined;
-  const problems = judge({
-    sessionFailure: sessionFailure?.message,
-    cancelled,
-    results,
-    notRun,
-    teardown,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    deprecations,
-    failOnDeprecations: config.deprecations === 'fail',
-    coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
-  });
-  const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
-  const details = [
-    problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
-    sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
-    teardown.crashReport ? `Blender's crash report (its backtrace), kept next to the log: ${teardown.crashReport}` : undefined,
-  ].filter(Boolean);
-  return {
-    ok: problems.length === 0,
-    ready: ready !== undefined,
-    failure: headline(problems),
-    failureAt: undefined,
-    skipped: undefined,
-    details: details.length > 0 ? details.join('\n\n') : undefined,
-    blenderVersion: ready?.blenderVersion ?? installation.version,
-    results,
-    notRun,
-    cancelled,
-    teardown,
-    logPath: session.log.path,
-    deprecations,
-    addonModule: addon.module,
-    blenderExecutable: installation.executable,
-    readyMs,
-    coverage: coverage?.summary,
-  };
+  try {
+    const everyWorker = [{ runDir, addon }, ...workers];
+    const cancelled = signal?.aborted ?? false;
+    const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
+    const recorded = (await Promise.all(everyWorker.map(async (w) => (await readDriverDeprecations(w.runDir.deprecationsFile)).map((d) => ({ ...d, file: d.file && usersFile(d.file, w.addon) })))));
+    const deprecations = mergeDeprecations([...recorded.flat(), ...notices.list()]);
+    const coverage = config.coverage
+      ? await collectCoverage({ sources: everyWorker.map((w) => ({ files: w.runDir.coverage, addon: w.addon })), executable: installation.executable, environment: plan.environment, outputPath: config.coveragePath })
+      : undefined;
+    const problems = judge({
+      sessionFailure: sessionFailure?.message,
+      cancelled,
+      results,
+      notRun,
+      teardown,
+      workerTeardowns: workers.map((w, i) => ({ worker: w.number, teardown: workerTeardowns[i]! })),
+      workerProblems,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      deprecations,
+      failOnDeprecations: config.deprecations === 'fail',
+      coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
+    });
+    const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
+    const details = [
+      problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
+      sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
+      teardown.crashReport ? `Blender's crash report (its backtrace), kept next to the log: ${teardown.crashReport}` : undefined,
+      ...workers.map((w, i) => workerTeardowns[i]?.crashReport && `Test worker ${w.number}'s crash report: ${workerTeardowns[i]!.crashReport}`),
+      workers.length > 0 ? `Test workers' logs: ${workers.map((w) => `${w.number}: ${w.session.log.path}`).join('; ')}` : undefined,
+    ].filter(Boolean);
+    return {
+      ok: problems.length === 0,
+      ready: ready !== undefined,
+      failure: headline(problems),
+      failureAt: undefined,
+      skipped: undefined,
+      details: details.length > 0 ? details.join('\n\n') : undefined,
+      blenderVersion: ready?.blenderVersion ?? installation.version,
+      results,
+      notRun,
+      cancelled,
+      teardown,
+      logPath: session.log.path,
+      deprecations,
+      addonModule: addon.module,
+      blenderExecutable: installation.executable,
+      readyMs,
+      coverage: coverage?.summary,
+    };
+  } finally {
+    await removeWorkerRunDirs(workers);
+  }
 }
 
 /** A file the driver or Blender named, as the user's: the staged copy mapped back, else as it is (a test file). */
@@ -261,19 +289,4 @@ function usersFile(file: string, addon: StagedAddon): string {
 function loadedFromSentence(ready: ReadyInfo, addon: StagedAddon): string {
   const source = ready.addonFile ? sourceFileOf(ready.addonFile, addon) : undefined;
   return source ? `${source} (the copy under test)` : (ready.addonFile ?? 'an unknown file');
-}
-
-/** The addon's own Python tests, through the driver's control channel (background mode has one). */
-async function runAddonTests(
-  files: string[],
-  session: Session,
-  serverEnded: (graceMs: number) => Promise<string | undefined>,
-  config: RunConfig,
-  reporter: Reporter,
-): Promise<UnitTestOutcome> {
-  const control = session.control;
-  if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
-  const outcome = await runUnitTests({ files, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, control, serverEnded }, (result) => reporter.step(result));
-  if (outcome.runner) reporter.info(`The addon's tests ran with ${outcome.runner} inside Blender.`);
-  return outcome;
 }

@@ -27,6 +27,8 @@ export interface UnitTestOutcome {
   runner: string | undefined;
   /** a test hung or Blender ended: the session cannot go on to the probes */
   sessionLost: boolean;
+  /** how many tests the runner collected (the no-test rule is the whole run's: see nothingToTest) */
+  collected: number;
 }
 
 interface Collected {
@@ -79,7 +81,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
     add(testResult(id, test ? shown(test.file) : '', test?.line ?? 1, false, { durationMs: performance.now() - since, ...extra }));
     finished.add(id);
   };
-  const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost });
+  const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost, collected: collected.length });
 
   const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner }));
   try {
@@ -101,8 +103,6 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
         for (const error of event.errors) {
           add(testResult(error.id, shown(error.file), error.line, false, { failure: error.message, ...(error.traceback ? { details: error.traceback } : {}) }));
         }
-        const nothing = nothingToTest(run.files.map(shown), collected.length, event.errors.length);
-        if (nothing) add(testResult(NOTHING_COLLECTED, shown(run.files[0]!), 1, false, { failure: nothing }));
       } else if (event.event === 'start') {
         current = { id: event.id, since: performance.now() };
       } else if (event.event === 'result') {
@@ -128,11 +128,11 @@ export const NOTHING_COLLECTED = 'no tests collected';
 
 /**
  * A run of test files that found no test at all fails, as pytest's does (exit code 5): a
- * green run that tested nothing is the worst kind. Files that failed to collect are failures
- * already, so they say enough.
+ * green run that tested nothing is the worst kind. A file that failed to collect (or a runner
+ * that failed) is a failed result already, so it says enough.
  */
-export function nothingToTest(files: string[], tests: number, collectionErrors: number): string | undefined {
-  if (tests > 0 || collectionErrors > 0 || files.length === 0) return undefined;
+export function nothingToTest(files: string[], tests: number, failures: number): string | undefined {
+  if (tests > 0 || failures > 0 || files.length === 0) return undefined;
   const named = files.length <= 5 ? files.join(', ') : `${files.slice(0, 5).join(', ')} and ${files.length - 5} more`;
   return `the tests input matched ${files.length === 1 ? 'a file' : `${files.length} files`} (${named}) holding no test that the runner can collect, so nothing was tested`;
 }

@@ -13,6 +13,10 @@ export interface VerdictInput {
   /** steps never reached: Blender ended, or the run was cancelled */
   notRun: NotRunStep[];
   teardown: TeardownReport;
+  /** the other test workers' teardowns (each a whole Blender), by worker number */
+  workerTeardowns?: { worker: number; teardown: TeardownReport }[];
+  /** test workers that did not start or could not run tests */
+  workerProblems?: string[];
   shutdownTimeoutMs: number;
   deprecations: Deprecation[];
   /** the deprecations input: fail makes any deprecation a problem */
@@ -54,6 +58,13 @@ export function judge(input: VerdictInput): string[] {
   }
   if (teardown.unkillable.length > 0) {
     problems.push(`These leftover processes could not be removed: ${teardown.unkillable.map(describeLeftover).join('; ')}.`);
+  }
+  problems.push(...(input.workerProblems ?? []));
+  for (const { worker, teardown: ended } of input.workerTeardowns ?? []) {
+    // A worker that crashed during a test is told by that test's result; how it ended is a problem too.
+    const how = teardownProblem(ended, { shutdownTimeoutMs: input.shutdownTimeoutMs, results: input.results, notRun: 0 });
+    if (how) problems.push(`Test worker ${worker}: ${how}`);
+    if (ended.leftovers.length > 0) problems.push(`Test worker ${worker}: ${ended.leftovers.length} process(es) outlived Blender and were killed: ${ended.leftovers.map(describeLeftover).join('; ')}.`);
   }
   if (input.failOnDeprecations && input.deprecations.length > 0) {
     const count = input.deprecations.length;

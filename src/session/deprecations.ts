@@ -83,3 +83,15 @@ export function describeDeprecation(deprecation: Deprecation): string {
   const place = deprecation.file ? `${deprecation.file}${deprecation.line ? `:${deprecation.line}` : ''}: ` : '';
   return `${place}${deprecation.category}: ${deprecation.message.replace(/\.$/, '')}`;
 }
+
+/** The same deprecation seen by several Blenders (test workers): one entry, the counts added up. */
+export function mergeDeprecations(deprecations: Deprecation[]): Deprecation[] {
+  const byKey = new Map<string, Deprecation>();
+  for (const d of deprecations) {
+    const key = JSON.stringify([d.source, d.category, d.message, d.file, d.line]);
+    const seen = byKey.get(key);
+    if (seen) seen.count += d.count;
+    else byKey.set(key, { ...d });
+  }
+  return [...byKey.values()];
+}

@@ -18,6 +18,8 @@ describe('parseRunConfig', () => {
       coverage: false,
       coveragePath: 'coverage.xml',
       coverageMin: undefined,
+      testWorkers: 1,
+      workerEnv: {},
       versions: undefined,
       onlineAccess: 'auto',
       incompatibleBlender: 'fail',
@@ -95,6 +97,7 @@ describe('parseRunConfig', () => {
     [{ mirror: 'ftp://x' }, "Input 'mirror' must be http(s) URLs, one per line, got 'ftp://x'."],
     [{ mode: 'build' }, "Input 'mode' must be test, versions or report, got 'build'."],
     [{ deprecations: 'loud' }, "Input 'deprecations' must be warn or fail, got 'loud'."],
+    [{ 'test-workers': 'many' }, "Input 'test-workers' must be a number of workers from 1 to 64, or auto, got 'many'."],
     [{ 'coverage-min': '120' }, "Input 'coverage-min' must be a percentage from 0 to 100, such as 80, got '120'."],
     [{ 'blender-path': '/b', 'blender-version': '4.2' }, "Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them."],
   ])('refuses %j with one sentence naming the input', (inputs, sentence) => {

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { displayPath } from '../display-path.js';
+import { UserError } from '../errors.js';
+import type { StepResult } from '../probes/results.js';
+import { exitedWithin } from '../session/launch.js';
+import type { Session } from '../session/session.js';
+import { type TestRunner, runUnitTests } from './run.js';
+import type { TestWorkerSession } from './worker-sessions.js';
+import { type WorkersOutcome, runFilesOnWorkers } from './workers.js';
+
+export interface TestsPhase {
+  files: string[];
+  runner: TestRunner;
+  /** probe-timeout: how long one test may run */
+  timeoutMs: number;
+  /** the run's own session (ready), which runs the probes afterwards */
+  main: Session;
+  /** the other workers, started, maybe not ready yet */
+  workers: TestWorkerSession[];
+  signal: AbortSignal | undefined;
+  onResult: (result: StepResult) => void;
+}
+
+export interface TestsPhaseOutcome extends WorkersOutcome {
+  /** the run's own session hung or ended: no probe can run now */
+  mainLost: boolean;
+  /** a worker that did not become ready, or could not run tests: one sentence each */
+  workerProblems: string[];
+}
+
+/**
+ * The addon's own tests, on the run's session and the other workers: each worker, once
+ * ready, takes files from the shared queue. With several workers, each failure says which
+ * worker's Blender log to read.
+ */
+export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcome> {
+  const workerProblems: string[] = [];
+  const others = await Promise.all(
+    phase.workers.map((worker) =>
+      worker.session.ready(phase.signal).then(
+        () => worker,
+        (error: unknown) => {
+          if (!(error instanceof UserError)) throw error;
+          workerProblems.push(`Test worker ${worker.number} did not start, so it ran no test: ${error.message}`);
+          return undefined;
+        },
+      ),
+    ),
+  );
+  const sessions = [{ number: 1, session: phase.main }, ...others.filter((w) => w !== undefined)];
+  const several = sessions.length > 1;
+  const cwd = process.cwd();
+  const outcome = await runFilesOnWorkers(
+    phase.files,
+    sessions,
+    async ({ number, session }, files) => {
+      const control = session.control;
+      if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
+      const tagged = (result: StepResult) => (several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result);
+      const run = await runUnitTests(
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
+        (result) => phase.onResult(tagged(result)),
+      );
+      return { ...run, results: run.results.map(tagged) };
+    },
+    (file) => displayPath(path.resolve(file), cwd),
+  );
+  return { ...outcome, mainLost: outcome.lost.includes(0), workerProblems };
+}

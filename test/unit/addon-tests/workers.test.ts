@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { UnitTestOutcome } from '../../../src/addon-tests/run.js';
+import { planWorkers, workerEnvironment } from '../../../src/addon-tests/worker-plan.js';
+import { runFilesOnWorkers } from '../../../src/addon-tests/workers.js';
+import { stepResult } from '../../helpers/results.js';
+
+/** A file's outcome: one passing test per name, or a lost session. */
+function outcome(file: string, tests: string[], sessionLost = false): UnitTestOutcome {
+  return {
+    results: tests.map((t) => stepResult(file, `${file}::${t}`, !sessionLost, 1, { kind: 'test' })),
+    notRun: sessionLost ? [{ file, fileName: file, step: `${file}::after`, line: 9 }] : [],
+    runner: 'unittest',
+    sessionLost,
+    collected: tests.length + (sessionLost ? 1 : 0),
+  };
+}
+
+const shown = (f: string) => f;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('runFilesOnWorkers: one queue, several Blenders, one report', () => {
+  it('a free worker takes the next file (a slow file does not hold the rest back); results in file order', async () => {
+    const took: string[] = [];
+    const run = await runFilesOnWorkers(['a', 'b', 'c', 'd'], ['w1', 'w2'], async (worker, [file]) => {
+      took.push(`${worker}:${file}`);
+      await sleep(file === 'a' ? 60 : 5);
+      return outcome(file!, ['t']);
+    }, shown);
+    expect(took).toEqual(['w1:a', 'w2:b', 'w2:c', 'w2:d']);
+    expect(run.results.map((r) => r.step)).toEqual(['a::t', 'b::t', 'c::t', 'd::t']);
+    expect(run).toMatchObject({ lost: [], untaken: [], runner: 'unittest' });
+  });
+
+  it('one worker gets every file in one batch, as the suite’s own runner would run them', async () => {
+    const batches: string[][] = [];
+    await runFilesOnWorkers(['a', 'b'], ['only'], async (_w, files) => {
+      batches.push(files);
+      return outcome(files.join('+'), ['t']);
+    }, shown);
+    expect(batches).toEqual([['a', 'b']]);
+  });
+
+  it('a worker that crashes fails its file and takes no more; the others take the rest; nothing is lost or counted twice', async () => {
+    const run = await runFilesOnWorkers(['a', 'b', 'c', 'd'], ['w1', 'w2'], async (worker, [file]) => {
+      await sleep(worker === 'w1' ? 1 : 10);
+      return outcome(file!, ['t'], file === 'a');
+    }, shown);
+    expect(run.lost).toEqual([0]);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([['a::t', false], ['b::t', true], ['c::t', true], ['d::t', true]]);
+    expect(run.notRun.map((s) => s.step)).toEqual(['a::after']);
+  });
+
+  it('when every worker is lost, the files left are not run, each named', async () => {
+    const run = await runFilesOnWorkers(['a', 'b', 'c'], ['w1'], async (_w, files) => outcome(files[0]!, ['t'], true), shown);
+    // One worker: one batch with every file; the batch's own not-run list says what was left.
+    expect(run.untaken).toEqual([]);
+    const two = await runFilesOnWorkers(['a', 'b', 'c'], ['w1', 'w2'], async (_w, [file]) => outcome(file!, ['t'], true), shown);
+    expect(two.untaken).toEqual(['c']);
+    expect(two.notRun.map((s) => s.step)).toEqual(['a::after', 'b::after', 'c (every test in it)']);
+  });
+
+  it('no test in any file is one failed result for the whole run', async () => {
+    const run = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], async (_w, [file]) => outcome(file!, []), shown);
+    expect(run.results).toEqual([expect.objectContaining({ step: 'no tests collected', passed: false, failure: expect.stringContaining('matched 2 files (a, b)') })]);
+  });
+});
+
+describe('planWorkers', () => {
+  it('auto is the cores, never more workers than files', () => {
+    expect(planWorkers('auto', 10, 4, undefined, false)).toEqual({ count: 4, note: undefined });
+    expect(planWorkers('auto', 3, 8, undefined, false).count).toBe(3);
+    expect(planWorkers(6, 2, 8, undefined, false).count).toBe(2);
+    expect(planWorkers(1, 0, 8, undefined, false).count).toBe(1);
+  });
+
+  it('an add-on on a port needs worker-env for more than one worker; without it, one, and why', () => {
+    expect(planWorkers(2, 5, 2, 6688, true)).toEqual({ count: 2, note: undefined });
+    expect(planWorkers(2, 5, 2, 6688, false)).toEqual({
+      count: 1,
+      note: 'The tests run on one worker, not 2: the addon serves on port 6688, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.',
+    });
+    expect(workerEnvironment({ MY_ADDON_PORT: '{port}', URL: 'http://127.0.0.1:{port}/w{worker}' }, 41000, 2)).toEqual({ MY_ADDON_PORT: '41000', URL: 'http://127.0.0.1:41000/w2' });
+  });
+});
