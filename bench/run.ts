@@ -21,6 +21,7 @@ import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
 import { replyReadMs } from './replies.js';
 import { coverageCost } from './coverage.js';
+import { perStepCost } from './probe-files.js';
 import { existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
@@ -255,6 +256,15 @@ async function main(): Promise<void> {
       met: setting === '2' && !smoke ? ms <= 0.6 * one : undefined,
     });
   }
+
+  // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
+  log('probe files: 1,000 and 20,000 steps');
+  const thousand = await perStepCost(1000, smoke ? 1 : 5);
+  const many = await perStepCost(smoke ? 5000 : 20_000, smoke ? 1 : 3);
+  rows.push(
+    { measure: `Loading a probe file of ${smoke ? '5,000' : '20,000'} steps: per step`, value: `${many.loadUs.toFixed(1)} µs`, versus: `1,000 steps: ${thousand.loadUs.toFixed(1)} µs (${(many.loadUs / thousand.loadUs).toFixed(2)}x)`, target: smoke ? '' : '≤ 1.5x', met: smoke ? undefined : many.loadUs <= 1.5 * thousand.loadUs },
+    { measure: `JUnit for ${smoke ? '5,000' : '20,000'} step results: per step`, value: `${many.junitUs.toFixed(1)} µs`, versus: `1,000: ${thousand.junitUs.toFixed(1)} µs (${(many.junitUs / thousand.junitUs).toFixed(2)}x)`, target: smoke ? '' : '≤ 1.5x', met: smoke ? undefined : many.junitUs <= 1.5 * thousand.junitUs },
+  );
 
   // 6e. Coverage: what the coverage input costs, on this Blender and on the test Blenders
   // (scripts/test-blenders) whose Python 3.12+ gives coverage its sys.monitoring core.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, r as runAndReport, a as abortOnSignals } from './chunks/shared.js';
+import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, r as runAndReport, a as abortOnSignals } from './chunks/shared.js';
 import 'node:util';
 import 'child_process';
 import 'path';
@@ -53,10 +53,12 @@ import 'node:tty';
 import 'node:v8';
 
 async function main() {
-    const reporter = new ConsoleReporter();
+    // --quiet is the terminal's own (no progress lines), not an input of the action.
+    const argv = process.argv.slice(2);
+    const reporter = new ConsoleReporter(process.stdout, argv.includes('--quiet'));
     let raw;
     try {
-        raw = parseCommandLine(process.argv.slice(2));
+        raw = parseCommandLine(argv.filter((arg) => arg !== '--quiet'));
     }
     catch (error) {
         // parseArgs's own words name the flag: "Unknown option '--prot'".
@@ -64,7 +66,11 @@ async function main() {
         return 2;
     }
     if (raw === 'help') {
-        process.stdout.write(`${usage()}\n`);
+        process.stdout.write(`${usage(process.stdout.isTTY ? process.stdout.columns : 80)}\n`);
+        return 0;
+    }
+    if (raw === 'version') {
+        process.stdout.write(`blender-bg-action ${toolVersion()}\n`);
         return 0;
     }
     const outcome = await runAndReport(raw, reporter, abortOnSignals());

@@ -1,33 +1,63 @@
 import { parseArgs } from 'node:util';
-import { INPUTS, type InputName, type InputSpec, type RawInputs } from './config.js';
+import { INPUTS, INPUT_GROUPS, type InputName, type InputSpec, type RawInputs } from './config.js';
 
 const inputs = Object.entries(INPUTS) as [InputName, InputSpec][];
 
 /** Every flag but --help takes a value: the inputs, and --junit (short for --junit-path). */
 const VALUE_FLAGS = new Set([...inputs.map(([name]) => `--${name}`), '--junit']);
 
-export function usage(): string {
-  const rows = inputs.map(([name, spec]) => {
-    const flag = `--${name} ${spec.list ? '<value>...' : '<value>'}`;
-    const extra = [spec.required ? 'required' : undefined, spec.default ? `default: ${spec.default}` : undefined, spec.list ? 'repeatable' : undefined]
-      .filter(Boolean)
-      .join(', ');
-    return `  ${flag.padEnd(34)} ${spec.description}${extra ? ` (${extra})` : ''}`;
-  });
-  return [
-    'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [options]',
+/** Wraps `text` to `width` columns, every line after the first indented by `indent`. */
+export function wrap(text: string, width: number, indent: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width - (lines.length === 0 ? 0 : indent)) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : `${' '.repeat(indent)}${l}`));
+}
+
+const EXAMPLES = [
+  ['Run the example add-on on the Blender on PATH, probing its port:', "blender-bg-action --addon examples/echo-addon/echo_addon --port 6688 --probes 'examples/echo-addon/probes/*.json'"],
+  ["Download Blender 4.2 (verified, cached) and run an add-on's own tests inside it:", 'blender-bg-action --blender-version 4.2 --addon ./my_addon --tests tests/ --python-packages pytest'],
+  ['The newest release of every LTS series from 3.6 on, for a CI matrix:', "blender-bg-action versions '>=3.6 lts, latest'"],
+];
+
+/**
+ * --help: the flags grouped by what they are about (Blender, add-on, session, probes, tests,
+ * reports, modes), each description wrapped to `width` (the terminal's, 80 elsewhere), then
+ * three examples.
+ */
+export function usage(width = 80): string {
+  const flagWidth = 30;
+  const out = [
+    'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [--tests <glob>...] [options]',
     "       blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]",
     "       blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]",
     '',
-    'Runs an addon in headless Blender, probes its port with JSON, and checks that',
-    'Blender stops cleanly. Options are the GitHub Action inputs, as flags:',
-    '',
-    ...rows,
-    '  --junit <file>                     Same as --junit-path.',
-    '  --help                             Show this help.',
-    '',
-    'A value may start with "-": --blender-args --online-mode (or --blender-args=--online-mode).',
-  ].join('\n');
+    ...wrap('Runs an addon in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).', width, 0),
+  ];
+  for (const group of INPUT_GROUPS) {
+    out.push('', `${group}:`);
+    for (const [name, spec] of inputs.filter(([, s]) => s.group === group)) {
+      const flag = `  --${name} ${spec.list ? '<value>...' : '<value>'}`;
+      const extra = [spec.required ? 'required' : undefined, spec.default ? `default: ${spec.default}` : undefined].filter(Boolean).join(', ');
+      const text = `${spec.description}${extra ? ` (${extra})` : ''}`;
+      const [first, ...rest] = wrap(text, width - flagWidth - 1, 0);
+      if (flag.length < flagWidth) out.push(`${flag.padEnd(flagWidth)} ${first}`);
+      else out.push(flag, `${' '.repeat(flagWidth)} ${first}`);
+      for (const line of rest) out.push(`${' '.repeat(flagWidth)} ${line}`);
+    }
+  }
+  out.push('', 'Other:', `${'  --junit <file>'.padEnd(flagWidth)} Same as --junit-path.`, `${'  --quiet'.padEnd(flagWidth)} No progress lines for downloads.`, `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
+  out.push('', 'Examples:');
+  for (const [what, command] of EXAMPLES) out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), `    ${command}`, '');
+  return out.join('\n').trimEnd();
 }
 
 /**
@@ -45,14 +75,14 @@ export function joinFlagValues(argv: readonly string[]): string[] {
   return joined;
 }
 
-/** The command line as inputs, or 'help'. Throws parseArgs's own sentence for a bad flag. */
-export function parseCommandLine(argv: string[]): RawInputs | 'help' {
+/** The command line as inputs, or 'help' / 'version'. Throws parseArgs's own sentence for a bad flag. */
+export function parseCommandLine(argv: string[]): RawInputs | 'help' | 'version' {
   // `blender-bg-action versions '>=3.6 lts, latest'`: the matrix mode, as a subcommand.
   if (argv[0] === 'versions') {
     const [, list, ...flags] = argv;
     if (list === undefined || list.startsWith('--')) throw new Error("versions needs a list, e.g. versions '>=3.6 lts, latest, daily'");
     const raw = parseCommandLine(flags);
-    return raw === 'help' ? raw : { ...raw, mode: 'versions', versions: list };
+    return typeof raw === 'string' ? raw : { ...raw, mode: 'versions', versions: list };
   }
   // `blender-bg-action report 'results/*.json' ...`: the matrix's result files, as a subcommand.
   if (argv[0] === 'report') {
@@ -60,17 +90,18 @@ export function parseCommandLine(argv: string[]): RawInputs | 'help' {
     const patterns = argv.slice(1, firstFlag < 0 ? undefined : firstFlag);
     if (patterns.length === 0) throw new Error("report needs result files, e.g. report 'results/*.json'");
     const raw = parseCommandLine(argv.slice(1 + patterns.length));
-    return raw === 'help' ? raw : { ...raw, mode: 'report', results: patterns };
+    return typeof raw === 'string' ? raw : { ...raw, mode: 'report', results: patterns };
   }
   // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
   const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string' as const, multiple: true }]));
   const { values } = parseArgs({
     args: joinFlagValues(argv),
-    options: { ...options, junit: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+    options: { ...options, junit: { type: 'string', multiple: true }, help: { type: 'boolean' }, version: { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return 'help';
+  if (values.version) return 'version';
   const given = values as Record<string, string[] | undefined>;
   given['junit-path'] ??= given['junit']; // the short spelling
   const raw: RawInputs = {};

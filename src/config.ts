@@ -10,7 +10,11 @@ import { UserError } from './errors.js';
  * the CLI takes them as --flags of the same names, and --help prints them.
  * `list` inputs are newline-separated in the action and repeated flags on the CLI.
  */
+/** What an input is about: --help lists them by these, in this order. */
+export const INPUT_GROUPS = ['Blender', 'Add-on', 'Session', 'Probes', 'Tests', 'Reports', 'Modes'] as const;
+
 export interface InputSpec {
+  readonly group: (typeof INPUT_GROUPS)[number];
   readonly description: string;
   readonly default?: string;
   readonly required?: boolean;
@@ -18,76 +22,76 @@ export interface InputSpec {
 }
 
 export const INPUTS = {
-  'blender-version': {
+  'blender-version': { group: 'Blender',
     description: 'Blender to download and cache: 4.2.3, 4.2 (newest 4.2.x), latest, lts, daily, 4.5-daily (:alpha/:beta/:candidate), or system (blender on PATH). Default: lts in the action (runners have no Blender), system on the CLI.',
   },
-  'blender-path': { description: 'Blender executable to run instead of downloading one: a path, or a command on PATH.' },
-  mirror: { description: 'Release mirrors to try after download.blender.org, in order: base URLs of ".../release" folders, one per line.', list: true },
-  cache: { description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
-  'check-latest': { description: 'For 4.2, latest and lts: ask the release listings for the newest match even when a cached Blender satisfies the spec (true or false).', default: 'false' },
-  addon: {
+  'blender-path': { group: 'Blender', description: 'Blender executable to run instead of downloading one: a path, or a command on PATH.' },
+  mirror: { group: 'Blender', description: 'Release mirrors to try after download.blender.org, in order: base URLs of ".../release" folders, one per line.', list: true },
+  cache: { group: 'Blender', description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
+  'check-latest': { group: 'Blender', description: 'For 4.2, latest and lts: ask the release listings for the newest match even when a cached Blender satisfies the spec (true or false).', default: 'false' },
+  addon: { group: 'Add-on',
     description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`).',
     required: true,
   },
-  'addon-module': { description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is bl_ext.<extension-repository>.<id>; one that also has bl_info is a legacy add-on before Blender 4.2, named by this.)' },
-  'extension-repository': {
+  'addon-module': { group: 'Add-on', description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is bl_ext.<extension-repository>.<id>; one that also has bl_info is a legacy add-on before Blender 4.2, named by this.)' },
+  'extension-repository': { group: 'Add-on',
     description: "The extension repository an extension is installed into, so Blender imports it as bl_ext.<repository>.<id>: user_default, blender_org (as installed from extensions.blender.org), or a name of your own.",
     default: 'user_default',
   },
-  'online-access': {
+  'online-access': { group: 'Add-on',
     description: "Blender's online access (bpy.app.online_access, 4.2+): auto turns it on for an extension whose manifest declares [permissions] network; true or false force it for any addon. Blenders before 4.2 have no such setting.",
     default: 'auto',
   },
-  'incompatible-blender': {
+  'incompatible-blender': { group: 'Add-on',
     description: "When the addon cannot run on this Blender (an extension's blender_version_min/max, or an extension on Blender before 4.2): fail, or skip (the run passes and is reported as skipped; for a version matrix).",
     default: 'fail',
   },
-  port: { description: "TCP port the addon serves on; the session is ready when it accepts connections." },
-  host: { description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
-  probes: { description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
-  tests: { description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
-  'test-runner': { description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
-  'test-workers': {
+  port: { group: 'Session', description: "TCP port the addon serves on; the session is ready when it accepts connections." },
+  host: { group: 'Session', description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
+  probes: { group: 'Probes', description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
+  tests: { group: 'Tests', description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
+  'test-runner': { group: 'Tests', description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
+  'test-workers': { group: 'Tests',
     description: "How many Blender sessions run the tests at once, taking files from one queue: a number, or auto (the machine's cores, never more than the files). The probes run once, after the tests.",
     default: '1',
   },
-  'worker-env': {
+  'worker-env': { group: 'Tests',
     description: 'For test workers besides the first, when the addon serves on port: KEY=VALUE lines where {port} becomes a free port for that worker (and {worker} its number), e.g. MY_ADDON_PORT={port}.',
     list: true,
   },
-  'python-packages': {
+  'python-packages': { group: 'Blender',
     description: "Python packages for Blender's Python, installed with pip into a cached folder put on sys.path before the addon is enabled (never into Blender itself): requirement lines such as pytest or numpy<2, or -r requirements-test.txt, one per line.",
     list: true,
   },
-  'blend-file': { description: 'A .blend file Blender opens before the addon is enabled (what `blender scene.blend --python ...` does).' },
-  startup: { description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
-  pump: { description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
-  'pump-interval': { description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },
-  'pump-wake': { description: 'Also run the pump the moment a server thread starts waiting for its result (true or false): requests are answered at once instead of one pump-interval later.', default: 'true' },
-  env: { description: "Extra environment for Blender: KEY=VALUE, one per line.", list: true },
-  'blender-args': { description: 'Extra Blender command-line arguments, placed before --python.' },
-  'startup-timeout': { description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
-  'probe-timeout': { description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
-  'shutdown-timeout': { description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
-  'max-reply-size': { description: 'The largest reply a probe step reads (e.g. 64MiB, 500KB); a bigger one fails the step and its connection is dropped.', default: '64MiB' },
-  'junit-path': { description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step; mode: report, one per Blender version).' },
-  coverage: {
+  'blend-file': { group: 'Blender', description: 'A .blend file Blender opens before the addon is enabled (what `blender scene.blend --python ...` does).' },
+  startup: { group: 'Session', description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.' },
+  pump: { group: 'Session', description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step())." },
+  'pump-interval': { group: 'Session', description: 'How often the pump runs; a bare number means milliseconds.', default: '10ms' },
+  'pump-wake': { group: 'Session', description: 'Also run the pump the moment a server thread starts waiting for its result (true or false): requests are answered at once instead of one pump-interval later.', default: 'true' },
+  env: { group: 'Session', description: "Extra environment for Blender: KEY=VALUE, one per line.", list: true },
+  'blender-args': { group: 'Blender', description: 'Extra Blender command-line arguments, placed before --python.' },
+  'startup-timeout': { group: 'Session', description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
+  'probe-timeout': { group: 'Probes', description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
+  'shutdown-timeout': { group: 'Session', description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
+  'max-reply-size': { group: 'Probes', description: 'The largest reply a probe step reads (e.g. 64MiB, 500KB); a bigger one fails the step and its connection is dropped.', default: '64MiB' },
+  'junit-path': { group: 'Reports', description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step; mode: report, one per Blender version).' },
+  coverage: { group: 'Tests',
     description: "Measure the addon's own files with coverage.py for the whole session (import, register, tests, probes, unregister; every thread), branches included (true or false). Blender's Python must be able to import coverage (python-packages: coverage).",
     default: 'false',
   },
-  'coverage-path': { description: 'Where the coverage report goes: Cobertura XML, or LCOV for a path ending in .lcov or .info.', default: 'coverage.xml' },
-  'coverage-min': { description: "The lowest line coverage (percent) of the addon's files that passes; below it the run fails." },
-  'result-path': { description: 'Write the run\'s result file here: JSON with everything the run decided (Blender, every test and step, the session, deprecations), for mode: report. Written whatever happened.' },
-  deprecations: {
+  'coverage-path': { group: 'Tests', description: 'Where the coverage report goes: Cobertura XML, or LCOV for a path ending in .lcov or .info.', default: 'coverage.xml' },
+  'coverage-min': { group: 'Tests', description: "The lowest line coverage (percent) of the addon's files that passes; below it the run fails." },
+  'result-path': { group: 'Reports', description: 'Write the run\'s result file here: JSON with everything the run decided (Blender, every test and step, the session, deprecations), for mode: report. Written whatever happened.' },
+  deprecations: { group: 'Reports',
     description: 'Deprecation warnings the addon\'s own lines raise (and Blender\'s deprecation notices): warn (listed in the reports, with warning annotations) or fail (the run fails when there is any).',
     default: 'warn',
   },
-  mode: {
+  mode: { group: 'Modes',
     description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix. report: one table over the matrix's result files ('results').",
     default: 'test',
   },
-  versions: { description: "For mode: versions: a list such as '>=3.6 lts, latest, daily' (comma or newline separated)." },
-  results: { description: 'For mode: report: the result files (result-path) of the matrix jobs: paths or globs, one per line.', list: true },
+  versions: { group: 'Modes', description: "For mode: versions: a list such as '>=3.6 lts, latest, daily' (comma or newline separated)." },
+  results: { group: 'Modes', description: 'For mode: report: the result files (result-path) of the matrix jobs: paths or globs, one per line.', list: true },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;

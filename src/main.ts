@@ -117,6 +117,7 @@ async function provision(config: RunConfig, needsVersion: boolean, reporter: Rep
         checkLatest: config.checkLatest,
         log: (line) => reporter.info(line),
         warn: (line) => reporter.warning(line),
+        progress: (label, total) => reporter.progress(label, total),
       });
   if (needsVersion) installation = await withKnownVersion(installation);
   reporter.provisioned(installation);

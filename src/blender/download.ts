@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { execa } from 'execa';
 import { get } from './catalog/http.js';
+import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import type { ArchiveKind } from './platform.js';
 
 /** `tar` reading an .xz archive from stdin into `dest`: the stream is unpacked as it arrives. */
@@ -33,7 +34,13 @@ export interface DownloadResult {
  * are written to a file. The SHA-256 is checked at the end; on a mismatch, or a download
  * shorter than announced, everything written is deleted and the error thrown.
  */
-export async function downloadVerified(url: string, expectedSha256: string, kind: ArchiveKind, dest: string): Promise<DownloadResult> {
+export async function downloadVerified(
+  url: string,
+  expectedSha256: string,
+  kind: ArchiveKind,
+  dest: string,
+  progress: (total: number | undefined) => Progress = () => NO_PROGRESS,
+): Promise<DownloadResult> {
   await rm(dest, { recursive: true, force: true });
   await mkdir(dest, { recursive: true });
   // One attempt: the caller's loop is the one retry layer for downloads (provision.ts).
@@ -41,10 +48,12 @@ export async function downloadVerified(url: string, expectedSha256: string, kind
   const announced = Number(response.headers.get('content-length') ?? Number.NaN);
   const hash = createHash('sha256');
   let bytes = 0;
+  const shown = progress(Number.isFinite(announced) ? announced : undefined);
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       bytes += chunk.length;
+      shown.update(bytes);
       done(null, chunk);
     },
   });
@@ -69,5 +78,7 @@ export async function downloadVerified(url: string, expectedSha256: string, kind
   } catch (error) {
     await rm(dest, { recursive: true, force: true });
     throw error;
+  } finally {
+    shown.end();
   }
 }

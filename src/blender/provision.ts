@@ -15,6 +15,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_RETRY, HttpStatusError, NetworkError, describeFailure, failuresOf, getText, isTransient, withMirrors } from './catalog/http.js';
 import { checksumFor } from './catalog/releases.js';
+import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { ChecksumMismatchError, downloadVerified } from './download.js';
 import type { Installation } from './installation.js';
 import { locateBlender } from './locate.js';
@@ -36,6 +37,8 @@ export interface ProvisionOptions {
   log: (line: string) => void;
   /** something the user should see and may act on (a warning annotation in the action) */
   warn?: (line: string) => void;
+  /** progress of a download: a terminal line, or lines in a log */
+  progress?: (label: string, total: number | undefined) => Progress;
 }
 
 /**
@@ -133,7 +136,9 @@ async function downloadWithRetries(url: string, sha256: string, build: ResolvedB
   const retry = options.sources.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await downloadVerified(url, sha256, build.kind, dest);
+      // The .tar.xz unpacks as it arrives: one stream, one progress line for both.
+      const label = build.kind === 'tar.xz' ? `Downloading and unpacking Blender ${build.cacheVersion}` : `Downloading Blender ${build.cacheVersion}`;
+      return await downloadVerified(url, sha256, build.kind, dest, (total) => (options.progress ? options.progress(label, total) : NO_PROGRESS));
     } catch (error) {
       const transient = isTransient(error) || (!(error instanceof ChecksumMismatchError) && !(error instanceof HttpStatusError) && !(error instanceof NetworkError));
       if (!transient || attempt >= retry.attempts) throw error;

@@ -7,7 +7,7 @@ import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { expandPatterns } from '../globs.js';
 import { DEFAULT_LENGTH_PREFIX, type WireFormat } from './framing.js';
-import { positionAt } from './positions.js';
+import { LineIndex } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
 import { isPlainObject } from './json-values.js';
 import { checkPattern } from './operand-checks.js';
@@ -48,8 +48,9 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
 
 /** Parses one probe file: every problem in it at once, each as `file:line:col: what`. */
 export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile } | { problems: string[] } {
+  const lines = new LineIndex(text);
   const at = (offset: number) => {
-    const { line, column } = positionAt(text, offset);
+    const { line, column } = lines.positionAt(offset);
     return `${shownAs}:${line}:${column}`;
   };
   if (text.trim() === '') return { problems: [`${at(0)}: the file is empty`] };
@@ -88,7 +89,7 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
         connection: json.target?.connection ?? 'persistent',
       },
       vars: json.vars ?? {},
-      steps: json.steps.map((step, index) => toProbeStep(step, positionAt(text, stepNodes[index]?.offset ?? 0).line)),
+      steps: json.steps.map((step, index) => toProbeStep(step, lines.positionAt(stepNodes[index]?.offset ?? 0).line)),
     },
   };
 }

@@ -36,7 +36,9 @@ export function match(expected: unknown, actual: unknown, options: MatchOptions 
     const sub: SubMatch = (e, a, p) => match(e, a, options, p);
     for (const [name, operand] of Object.entries(expected)) {
       const mismatch = OPERATORS[name]!.test(operand, actual, path, sub);
-      if (mismatch) return mismatch;
+      // At this path, the expectation is shown as the probe file writes it ({"$gte": 4}), not
+      // as the operator restates it; a mismatch deeper down ($elemMatch, $all) keeps its own.
+      if (mismatch) return mismatch.path === path ? { ...mismatch, expected } : mismatch;
     }
     return undefined;
   }

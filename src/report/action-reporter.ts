@@ -11,6 +11,7 @@ import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { annotate, annotateDeprecations } from './annotations.js';
 import { OutputValve } from './output-valve.js';
+import { type Progress, startProgress } from './progress.js';
 import type { Reporter } from './reporter.js';
 import { coverageLine, coverageTableText } from '../coverage/table.js';
 import { type MatrixReport, matrixText } from './matrix.js';
@@ -31,6 +32,11 @@ export class ActionReporter implements Reporter {
 
   warning(line: string, at?: SourceLocation): void {
     core.warning(line, at ? { file: at.file, startLine: at.line } : undefined);
+  }
+
+  progress(label: string, total: number | undefined): Progress {
+    // A job log is not a terminal: a line every 10 % or 10 s.
+    return startProgress(label, total, { tty: false, write: (text) => core.info(text.trimEnd()) });
   }
 
   provisioned(installation: Installation): void {

@@ -10,6 +10,7 @@ import type { RunOutcome } from './outcome.js';
 import { coverageLine, coverageTableText } from '../coverage/table.js';
 import { type MatrixReport, matrixText } from './matrix.js';
 import { OutputValve } from './output-valve.js';
+import { NO_PROGRESS, type Progress, startProgress } from './progress.js';
 import type { Reporter } from './reporter.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -18,8 +19,18 @@ type Style = Parameters<typeof styleText>[0];
 export class ConsoleReporter implements Reporter {
   private readonly valve: OutputValve;
 
-  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {
+  constructor(
+    private readonly out: NodeJS.WritableStream = process.stdout,
+    /** --quiet: no progress lines */
+    private readonly quiet = false,
+  ) {
     this.valve = new OutputValve(out as NodeJS.WriteStream);
+  }
+
+  progress(label: string, total: number | undefined): Progress {
+    if (this.quiet) return NO_PROGRESS;
+    const tty = (this.out as NodeJS.WriteStream).isTTY === true;
+    return startProgress(label, total, { tty, write: (text) => this.out.write(text) });
   }
 
   info(line: string): void {

@@ -4,6 +4,7 @@ import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
 import type { MatrixReport } from './matrix.js';
+import type { Progress } from './progress.js';
 import type { RunOutcome } from './outcome.js';
 
 /** What the pipeline tells its audience as it goes: the job log, or a terminal. */
@@ -13,6 +14,8 @@ export interface Reporter {
   /** something the user should notice and may act on (the action: a warning annotation, on `at` when given) */
   warning(line: string, at?: SourceLocation): void;
   provisioned(installation: Installation): void;
+  /** a long transfer's progress (a download): where this audience shows it, if anywhere */
+  progress(label: string, total: number | undefined): Progress;
   /** mode: versions: the resolved matrix list */
   versions(versions: string[]): void;
   starting(executable: string, addonModule: string): void;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type net from 'node:net';
@@ -74,26 +74,48 @@ function listing(title: string, links: string[]): string {
 }
 
 /** A .tar.xz whose top folder holds `blender`, a script that runs a real Blender. */
-async function buildTarXz(workDir: string, topFolder: string, realBlender: string): Promise<Buffer> {
+async function buildTarXz(workDir: string, topFolder: string, realBlender: string, fillerBytes = 0): Promise<Buffer> {
   const folder = path.join(workDir, topFolder);
   await mkdir(folder, { recursive: true });
   await writeFile(path.join(folder, 'blender'), `#!/bin/sh\nexec "${realBlender}" "$@"\n`, { mode: 0o755 });
   await writeFile(path.join(folder, 'readme.html'), '<p>a stand-in Blender for tests</p>\n');
+  // Random bytes do not compress: the archive is as big as asked, for a download that takes time.
+  if (fillerBytes > 0) await writeFile(path.join(folder, 'filler.bin'), randomBytes(fillerBytes));
   const archive = path.join(workDir, `${topFolder}.tar.xz`);
   execFileSync('tar', ['-cJf', archive, '-C', workDir, topFolder]);
   return readFile(archive);
 }
 
+/** The body in pieces, ten a second, at `bytesPerSecond`. */
+function sendThrottled(res: http.ServerResponse, bytes: Buffer, bytesPerSecond: number): void {
+  const piece = Math.max(1, Math.floor(bytesPerSecond / 10));
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    const next = bytes.subarray(sent, sent + piece);
+    sent += next.length;
+    if (sent >= bytes.length) {
+      clearInterval(timer);
+      res.end(next);
+    } else {
+      res.write(next);
+    }
+  }, 100);
+}
+
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** `blender`: the real Blender the archives' stand-in runs (default: blender on PATH). */
-export async function startMirror(options: { blender?: string } = {}): Promise<Mirror> {
+/**
+ * `blender`: the real Blender the archives' stand-in runs (default: blender on PATH).
+ * `fillerBytes` makes every archive that much bigger; `bytesPerSecond` sends archives no faster.
+ */
+export async function startMirror(options: { blender?: string; fillerBytes?: number; bytesPerSecond?: number } = {}): Promise<Mirror> {
   const realBlender = options.blender ?? execFileSync('sh', ['-c', 'command -v blender || echo /usr/bin/blender']).toString().trim();
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'bg-mirror-'));
   const archives = new Map<string, Buffer>();
   for (const version of REAL_ARCHIVES) {
     const name = `blender-${version}-linux-x64`;
-    archives.set(`/release/Blender${version.split('.').slice(0, 2).join('.')}/${name}.tar.xz`, await buildTarXz(workDir, name, realBlender));
+    archives.set(`/release/Blender${version.split('.').slice(0, 2).join('.')}/${name}.tar.xz`, await buildTarXz(workDir, name, realBlender, options.fillerBytes));
   }
   const dailyName = 'blender-5.1.0-alpha+main.6e4e1c1c7c9b-linux.x86_64-release';
   const dailyName45 = 'blender-4.5.4-candidate+v45.a1b2c3d4e5f6-linux.x86_64-release';
@@ -124,6 +146,10 @@ export async function startMirror(options: { blender?: string } = {}): Promise<M
     res.writeHead(200, { 'content-type': body.type, 'content-length': bytes.length });
     if (fault === 'truncate') {
       res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+      return;
+    }
+    if (options.bytesPerSecond && archives.has(url.pathname)) {
+      sendThrottled(res, bytes, options.bytesPerSecond);
       return;
     }
     res.end(bytes);

@@ -3,6 +3,7 @@ import type { SourceLocation } from '../../src/errors.js';
 import type { StepResult } from '../../src/probes/results.js';
 import type { MatrixReport } from '../../src/report/matrix.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
+import { type Progress, startProgress } from '../../src/report/progress.js';
 import type { Reporter } from '../../src/report/reporter.js';
 import type { ReadyInfo } from '../../src/session/driver-protocol.js';
 import type { TeardownReport } from '../../src/session/session.js';
@@ -27,6 +28,10 @@ export class RecordingReporter implements Reporter {
   warning(line: string, at?: SourceLocation): void {
     this.warnings.push(line);
     this.warningsAt.push(at);
+  }
+  readonly progressLines: string[] = [];
+  progress(label: string, total: number | undefined): Progress {
+    return startProgress(label, total, { tty: false, write: (text) => this.progressLines.push(text.trimEnd()) });
   }
   provisioned(installation: Installation): void {
     this.installation = installation;

@@ -170,3 +170,28 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
     }
   });
 });
+
+it('a download that takes a while shows its progress: a non-TTY run of the CLI prints a line every 10 % (a throttled mirror)', async () => {
+  const throttled = await startMirror({ fillerBytes: 3 * 1024 * 1024, bytesPerSecond: 2 * 1024 * 1024 });
+  try {
+    const toolCache = await mkdtemp(path.join(os.tmpdir(), 'bg-toolcache-'));
+    const cli = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist', 'cli.js');
+    const args = [cli, '--blender-version', '4.2.3', '--addon', EXAMPLE_ADDON];
+    const run = await execa(process.execPath, args, {
+      reject: false,
+      env: { BLENDER_BG_RELEASE_URL: throttled.releaseUrl, XDG_CACHE_HOME: toolCache, RUNNER_TOOL_CACHE: '' },
+    });
+    const lines = run.stdout.split('\n').filter((line) => line.startsWith('Downloading and unpacking Blender 4.2.3: received'));
+    expect(lines.length, run.stdout).toBeGreaterThanOrEqual(5);
+    expect(lines.length).toBeLessThanOrEqual(12);
+    expect(lines[0]).toMatch(/^Downloading and unpacking Blender 4\.2\.3: received \d+\.\d of 3\.\d MB \(\d+\.\d%\), \d+\.\d MB\/s, \d+s left$/);
+    expect(lines.at(-1)).toMatch(/\(100\.0%\)/);
+    expect(run.stdout).not.toContain('\r'); // not a terminal: no line rewritten in place
+
+    const quiet = await execa(process.execPath, [...args, '--quiet'], { reject: false, env: { BLENDER_BG_RELEASE_URL: throttled.releaseUrl, XDG_CACHE_HOME: await mkdtemp(path.join(os.tmpdir(), 'bg-toolcache-')), RUNNER_TOOL_CACHE: '' } });
+    expect(quiet.stdout).not.toContain('Downloading and unpacking Blender 4.2.3: received');
+    expect(quiet.exitCode).toBe(0);
+  } finally {
+    await throttled.close();
+  }
+}, 120_000);

@@ -29,3 +29,23 @@ describe('the command line', () => {
     expect(() => parseCommandLine(['--prot', '1'])).toThrow("Unknown option '--prot'");
   });
 });
+
+describe('--help', () => {
+  it('groups the flags by what they are about, wraps to the width, and ends with three examples', async () => {
+    const { usage, wrap } = await import('../../src/cli-args.js');
+    const { INPUTS } = await import('../../src/config.js');
+    const text = usage(80);
+    expect(text.split('\n').every((line) => line.length <= 80 || /^ {4}blender-bg-action /.test(line) || line.startsWith('Usage') || line.startsWith('       '))).toBe(true);
+    const headings = text.split('\n').filter((line) => /^[A-Z][\w-]*:$/.test(line));
+    expect(headings).toEqual(['Blender:', 'Add-on:', 'Session:', 'Probes:', 'Tests:', 'Reports:', 'Modes:', 'Other:', 'Examples:']);
+    for (const name of Object.keys(INPUTS)) expect(text).toContain(`--${name} `);
+    expect(text.indexOf('\n  --blender-version')).toBeLessThan(text.indexOf('\n  --addon '));
+    expect(text.match(/^ {4}blender-bg-action /gm)).toHaveLength(3);
+    expect(usage(120).split('\n').length).toBeLessThan(text.split('\n').length);
+    expect(wrap('one two three four', 9, 2)).toEqual(['one two', '  three', '  four']);
+  });
+
+  it('--version is a flag of its own', () => {
+    expect(parseCommandLine(['--version'])).toBe('version');
+  });
+});

@@ -129,4 +129,14 @@ describe('checkPattern: operator mistakes found before anything runs', () => {
   it('accepts every operator used well', () => {
     expect(checkPattern({ a: { $gte: 1, $lte: 2 }, b: [{ $regex: '^x' }, { $elemMatch: { c: { $exists: true } } }], d: { $eq: { $literal: 1 } } })).toEqual([]);
   });
+
+  it('a failed operator shows the expectation as the probe file writes it, and says it in words', () => {
+    expect(match({ result: { object_count: { $gte: 4 } } }, { result: { object_count: 3 } })).toMatchObject({
+      path: '$.result.object_count',
+      expected: { $gte: 4 },
+      reason: 'expected a number >= 4, got 3',
+    });
+    expect(match({ n: { $gte: 1, $lte: 10 } }, { n: 11 })).toMatchObject({ expected: { $gte: 1, $lte: 10 } });
+    expect(match({ name: { $startsWith: 'Cu' } }, { name: 'Sphere' })).toMatchObject({ expected: { $startsWith: 'Cu' } });
+  });
 });
