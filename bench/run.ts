@@ -245,7 +245,7 @@ async function main(): Promise<void> {
 
   // 6f. Test workers: the same heavy suite on 1, 2 and auto workers, against a blender -b per file.
   log('addon tests on test workers: 1, 2, auto');
-  const workers = await workersCost(blender.executable, smoke ? 4 : 32, smoke ? 2 : 12, smoke ? 1 : 2);
+  const workers = await workersCost(blender.executable, smoke ? 4 : 32, smoke ? 2 : 8, 1);
   const one = workers.byWorkers.find((w) => w.setting === '1')!.ms;
   for (const { setting, ms } of workers.byWorkers.filter((w) => w.setting !== '1')) {
     rows.push({

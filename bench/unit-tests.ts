@@ -186,7 +186,8 @@ export async function workersCost(blender: string, files: number, perFile: numbe
   const fresh: number[] = [];
   const runs: (() => Promise<void>)[] = [
     ...settings.map((setting) => async () => {
-      times.get(setting)!.push((await inSession(blender, suite, files * perFile, { 'test-workers': setting })).wholeMs);
+      // The example add-on serves on 6688 unless told otherwise: each worker gets a port of its own.
+      times.get(setting)!.push((await inSession(blender, suite, files * perFile, { 'test-workers': setting, 'worker-env': ['ECHO_ADDON_PORT={port}'] })).wholeMs);
     }),
     async () => {
       fresh.push(await freshBlenderPerFileMs(blender, suite));

@@ -61,7 +61,9 @@ async function startOne(plan: WorkerSessionsPlan, number: number, runDir: RunDir
     path: moved(first.addon.path),
     repository: first.addon.repository && { ...first.addon.repository, directory: moved(first.addon.repository.directory) },
   };
-  const port = first.port !== undefined && Object.keys(plan.workerEnv).length > 0 ? await freePort() : undefined;
+  // {port}: a free port of its own, whether or not the run names one (an add-on may serve on a
+  // fixed default); the session waits for it only when the run waits for the first one's.
+  const port = Object.values(plan.workerEnv).some((value) => value.includes('{port}')) ? await freePort() : undefined;
   const environment = blenderEnvironment({
     capabilities: plan.capabilities,
     userDirs,
@@ -69,7 +71,7 @@ async function startOne(plan: WorkerSessionsPlan, number: number, runDir: RunDir
     tmpDir: runDir.tmp,
     extra: { ...plan.env, ...workerEnvironment(plan.workerEnv, port, number) },
   });
-  const session = await Session.start({ ...first, runDir, addon, environment, port, onOutput: plan.onOutput });
+  const session = await Session.start({ ...first, runDir, addon, environment, port: first.port === undefined ? undefined : port, onOutput: plan.onOutput });
   return { session, addon };
 }
 
