@@ -268,7 +268,7 @@ async function main(): Promise<void> {
 
   // 6e. Coverage: what the coverage input costs, on this Blender and on the test Blenders
   // (scripts/test-blenders) whose Python 3.12+ gives coverage its sys.monitoring core.
-  for (const target of [blender, ...(await otherTestBlenders())]) {
+  for (const target of [await withKnownVersion(blender), ...(await otherTestBlenders())]) {
     log(`coverage cost: ${target.executable}`);
     const cost = await coverageCost(target, smoke ? 20 : 1000, smoke ? { files: 2, perFile: 3, rounds: 1 } : { files: 10, perFile: 30, rounds: 2 });
     const on = `Blender ${target.version ?? ''} (Python ${cost.python}, ${cost.core})`.replace('Blender  ', 'Blender ');
