@@ -103,6 +103,8 @@ export async function installPythonPackages(request: PythonPackagesRequest): Pro
   }
 
   const started = performance.now();
+  // pip may take minutes; its own progress goes to the kept log, this line says it started.
+  request.log(`python-packages: installing for Python ${python} with pip inside Blender (pip's output: ${request.logFile}).`);
   const requirementsFile = path.join(request.workDir, 'python-packages.txt');
   await writeFile(requirementsFile, requirements.text, { mode: 0o600 });
   const partial = `${folder}.partial-${randomBytes(4).toString('hex')}`;
