@@ -785,9 +785,8 @@ def shut_down(loop, module, pump, deprecations, coverage):
     addon_utils.disable(module, default_set=False)
     if coverage is not None:  # unregister()'s lines counted
         coverage.finish()
-    if deprecations is not None:  # unregister()'s warnings counted; now the final counts
-        deprecations.uninstall()
-        deprecations.flush()
+    deprecations.uninstall()  # unregister()'s warnings counted; now the final counts
+    deprecations.flush()
     if pump is not None:
         pump.report()
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]

@@ -231,8 +231,9 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     const everyWorker = [{ runDir, addon }, ...workers];
     const cancelled = signal?.aborted ?? false;
     const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
-    const recorded = (await Promise.all(everyWorker.map(async (w) => (await readDriverDeprecations(w.runDir.deprecationsFile)).map((d) => ({ ...d, file: d.file && usersFile(d.file, w.addon) })))));
-    const deprecations = mergeDeprecations([...recorded.flat(), ...notices.list()]);
+    const recorded = await Promise.all(everyWorker.map((w) => readDriverDeprecations(w.runDir.deprecationsFile)));
+    const usersFile = (file: string) => everyWorker.map((w) => sourceFileOf(file, w.addon)).find(Boolean) ?? displayPath(file, process.cwd());
+    const deprecations = mergeDeprecations([...recorded.flat(), ...notices.list()].map((d) => ({ ...d, file: d.file && usersFile(d.file) })));
     const coverage = config.coverage
       ? await collectCoverage({ sources: everyWorker.map((w) => ({ files: w.runDir.coverage, addon: w.addon })), executable: installation.executable, environment: plan.environment, outputPath: config.coveragePath })
       : undefined;
@@ -279,11 +280,6 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   } finally {
     await removeWorkerRunDirs(workers);
   }
-}
-
-/** A file the driver or Blender named, as the user's: the staged copy mapped back, else as it is (a test file). */
-function usersFile(file: string, addon: StagedAddon): string {
-  return sourceFileOf(file, addon) ?? displayPath(file, process.cwd());
 }
 
 /** Where the addon came from: the copy under test (the driver refuses any other), as the user's file. */

@@ -56,12 +56,16 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
     async ({ number, session }, files) => {
       const control = session.control;
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
-      const tagged = (result: StepResult) => (several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result);
+      const results: StepResult[] = [];
       const run = await runUnitTests(
         { files, runner: phase.runner, timeoutMs: phase.timeoutMs, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
-        (result) => phase.onResult(tagged(result)),
+        (result) => {
+          const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
+          results.push(tagged);
+          phase.onResult(tagged);
+        },
       );
-      return { ...run, results: run.results.map(tagged) };
+      return { ...run, results };
     },
     (file) => displayPath(path.resolve(file), cwd),
   );

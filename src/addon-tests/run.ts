@@ -147,7 +147,8 @@ function fromEvent(event: Extract<Event, { event: 'result' }>, shown: (file: str
   });
 }
 
-function testResult(id: string, file: string, line: number, passed: boolean, extra: Partial<StepResult>): StepResult {
+/** A test's result, as every report reads it. */
+export function testResult(id: string, file: string, line: number, passed: boolean, extra: Partial<StepResult>): StepResult {
   return { file, fileName: path.basename(file) || file, step: id, line, kind: 'test', passed, durationMs: 0, attempts: 1, ...extra };
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { NotRunStep, StepResult } from '../probes/results.js';
-import { NOTHING_COLLECTED, type UnitTestOutcome, nothingToTest } from './run.js';
+import { NOTHING_COLLECTED, type UnitTestOutcome, nothingToTest, testResult } from './run.js';
 
 /** What the test files came to, over every worker, in the order of the files. */
 export interface WorkersOutcome {
@@ -50,16 +50,12 @@ export async function runFilesOnWorkers<W>(
   const nothing = nothingToTest(files.map(shown), collected, results.length);
   const untaken = queue.flatMap((q) => q.batch);
   return {
-    results: nothing ? [nothingResult(shown(files[0]!), nothing)] : results,
+    results: nothing ? [testResult(NOTHING_COLLECTED, shown(files[0]!), 1, false, { failure: nothing })] : results,
     notRun: [...inOrder.flatMap((o) => o.notRun), ...untaken.map((file) => untakenFile(shown(file)))],
     runner: inOrder.find((o) => o.runner)?.runner,
     lost: lost.sort((a, b) => a - b),
     untaken,
   };
-}
-
-function nothingResult(file: string, failure: string): StepResult {
-  return { file, fileName: path.basename(file), step: NOTHING_COLLECTED, line: 1, kind: 'test', passed: false, durationMs: 0, attempts: 1, failure };
 }
 
 /** A file whose tests never ran because every worker was lost before it: one not-run entry for the file. */
