@@ -1,13 +1,4 @@
-"""Coverage of the add-on's own files for the whole session, with coverage.py (the coverage input).
-
-The driver starts it before the add-on is imported (import-time and register() lines count),
-on every thread (service add-ons serve on threads), with branch coverage; on Python 3.12+
-through coverage's sys.monitoring core, which costs far less than a trace function. It saves
-what it has every few seconds and when the stop request arrives, so a session that crashes
-or is killed still reports up to then; after unregister() it stops, saves, and writes the
-JSON report the TypeScript side turns into Cobertura or LCOV under the repository's paths.
-
-Run on its own, it writes that JSON from a saved data file (a session that did not finish):
+"""Writes the coverage JSON report from a saved data file (a session that crashed or was killed).
 
     blender -b --factory-startup --python blender_bg_coverage.py -- <data file> <json file> <root>
 """
@@ -15,83 +6,12 @@ Run on its own, it writes that JSON from a saved data file (a session that did n
 import os
 import sys
 
-SAVE_EVERY = 5.0  # seconds
+sys.dont_write_bytecode = True  # nothing written into this package's folder
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-
-def importable():
-    try:
-        import coverage  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def measured(root):
-    """What coverage measures: a package folder (its files never imported too), or one file."""
-    if os.path.isdir(root):
-        return {"source": [root]}
-    return {"include": [root]}
-
-
-class SessionCoverage:
-    def __init__(self, data_file, json_file, root):
-        self._data_file = data_file
-        self._json_file = json_file
-        self._root = root
-        self._coverage = None
-
-    def start(self):
-        if sys.version_info >= (3, 12):
-            os.environ.setdefault("COVERAGE_CORE", "sysmon")
-        import coverage
-
-        self._coverage = coverage.Coverage(data_file=self._data_file, branch=True, config_file=False, **measured(self._root))
-        self._coverage.start()
-
-    def save(self):
-        """What was measured so far, to the data file (the session goes on measuring)."""
-        if self._coverage is not None:
-            try:
-                self._coverage.save()
-            except Exception as error:  # a report is never worth the session
-                print("[blender-bg] coverage could not be saved: %s" % error, file=sys.stderr)
-
-    def exits_hard(self):
-        """Whether Blender must leave with os._exit once the driver is done: with coverage.py 6
-        imported, Blender 3.4's own exit path (addon_utils.disable_all) crashes with SIGSEGV
-        (measured on Debian's 3.4.1 with python3-coverage 6.5; not with 7.x on 4.3 and 5.2).
-        The add-on is disabled and everything written by then."""
-        import coverage
-
-        return coverage.version_info < (7, 0)
-
-    def finish(self):
-        """After unregister(): stop, save, and write the JSON report."""
-        if self._coverage is None:
-            return
-        self._coverage.stop()
-        self.save()
-        write_json(self._coverage, self._json_file)
-
-
-def write_json(cov, json_file):
-    try:
-        cov.json_report(outfile=json_file, ignore_errors=True)
-    except Exception as error:  # nothing measured ("No data to report"): the TypeScript side says so
-        print("[blender-bg] coverage report: %s" % error, file=sys.stderr)
-
-
-def report_from_data(data_file, json_file, root):
-    import coverage
-
-    cov = coverage.Coverage(data_file=data_file, branch=True, config_file=False, **measured(root))
-    cov.load()
-    write_json(cov, json_file)
-
+from blender_bg.coverage_session import report_from_data  # noqa: E402
 
 if __name__ == "__main__":
-    sys.dont_write_bytecode = True
-    args = sys.argv[sys.argv.index("--") + 1:]
-    report_from_data(*args)
+    report_from_data(*sys.argv[sys.argv.index("--") + 1:])
     sys.stdout.flush()
     os._exit(0)

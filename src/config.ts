@@ -11,7 +11,7 @@ import { UserError } from './errors.js';
  * `list` inputs are newline-separated in the action and repeated flags on the CLI.
  */
 /** What an input is about: --help lists them by these, in this order. */
-export const INPUT_GROUPS = ['Blender', 'Add-on', 'Session', 'Probes', 'Tests', 'Reports', 'Modes'] as const;
+export const INPUT_GROUPS = ['Blender', 'Add-on', 'Session', 'Probes', 'Tests', 'Add-on health', 'Reports', 'Modes'] as const;
 
 export interface InputSpec {
   readonly group: (typeof INPUT_GROUPS)[number];
@@ -86,6 +86,24 @@ export const INPUTS = {
     description: 'Deprecation warnings the addon\'s own lines raise (and Blender\'s deprecation notices): warn (listed in the reports, with warning annotations) or fail (the run fails when there is any).',
     default: 'warn',
   },
+  'addon-errors': { group: 'Add-on health',
+    description: "Exceptions the addon's own code raises where no test or probe sees them (timers, handlers, threads, asyncio, unraisable, register() and unregister()): fail (the run fails) or warn (listed, with warning annotations on the addon's lines).",
+    default: 'fail',
+  },
+  'unregister-check': { group: 'Add-on health',
+    description: "Whether unregister() leaves Blender as it found it (handlers, timers, classes, properties, menu draw functions, keymap items, threads, ports, sockets, asyncio tasks, child processes): fail, warn or off.",
+    default: 'fail',
+  },
+  'unregister-grace': { group: 'Add-on health',
+    description: "How long the addon's threads, ports, sockets, tasks and processes may take to end after unregister() returns before they count as left behind; a bare number means seconds.",
+    default: '1s',
+  },
+  'reload-check': { group: 'Add-on health',
+    description: 'After the tests and probes, disable the addon, check what it left, drop its modules, enable it again and run the probe files again: this many times (0: never). What a user does when they update an addon.',
+    default: '0',
+  },
+  'max-memory-growth': { group: 'Add-on health',
+    description: "With reload-check: the most Blender's resident memory may grow from before the first reload cycle to after the last (e.g. 20MiB); more fails the run." },
   mode: { group: 'Modes',
     description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix. report: one table over the matrix's result files ('results').",
     default: 'test',
@@ -116,6 +134,15 @@ export interface RunConfig {
   /** percent; below it the run fails */
   coverageMin: number | undefined;
   deprecations: 'warn' | 'fail';
+  /** the addon's background errors: fail the run, or warn */
+  addonErrors: 'fail' | 'warn';
+  /** what unregister() leaves in Blender: fail, warn, or not checked */
+  unregisterCheck: 'fail' | 'warn' | 'off';
+  unregisterGraceMs: number;
+  /** disable → check → enable → probes again, this many times after the probes */
+  reloadCheck: number;
+  /** bytes Blender's resident memory may grow over the reload cycles */
+  maxMemoryGrowthBytes: number | undefined;
   onlineAccess: OnlineAccessSetting;
   incompatibleBlender: 'fail' | 'skip';
   /** the spec list of mode: versions */
@@ -285,6 +312,26 @@ const RawInputsSchema = z.object({
     return percent;
   }),
   deprecations: z.enum(['warn', 'fail'], { error: (issue) => `must be warn or fail, got '${String(issue.input)}'` }),
+  'addon-errors': z.enum(['fail', 'warn'], { error: (issue) => `must be fail or warn, got '${String(issue.input)}'` }),
+  'unregister-check': z.enum(['fail', 'warn', 'off'], { error: (issue) => `must be fail, warn or off, got '${String(issue.input)}'` }),
+  'unregister-grace': duration('s'),
+  'reload-check': text.transform((value, ctx) => {
+    const cycles = Number(value);
+    if (value === '' || !Number.isInteger(cycles) || cycles < 0 || cycles > 100) {
+      ctx.addIssue({ code: 'custom', message: `must be a number of reload cycles from 0 to 100, got '${value}'` });
+      return z.NEVER;
+    }
+    return cycles;
+  }),
+  'max-memory-growth': optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const bytes = parseBytes(value);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a size such as 20MiB or 500KB, got '${value}'` });
+      return z.NEVER;
+    }
+    return bytes;
+  }),
 });
 
 /** Fills defaults and shapes each value the way the schema expects (list or single string). */
@@ -321,6 +368,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
   if (v.mode === 'versions' && v.versions === undefined) {
     throw new UserError("Input 'versions' is required with mode: versions, e.g. '>=3.6 lts, latest, daily'.");
   }
+  if (v['max-memory-growth'] !== undefined && v['reload-check'] === 0) {
+    throw new UserError("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
+  }
   if (v['blender-path'] && v['blender-version']) {
     throw new UserError("Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them.");
   }
@@ -338,6 +388,11 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     coveragePath: v['coverage-path'],
     coverageMin: v['coverage-min'],
     deprecations: v.deprecations,
+    addonErrors: v['addon-errors'],
+    unregisterCheck: v['unregister-check'],
+    unregisterGraceMs: v['unregister-grace'],
+    reloadCheck: v['reload-check'],
+    maxMemoryGrowthBytes: v['max-memory-growth'],
     onlineAccess: v['online-access'],
     incompatibleBlender: v['incompatible-blender'],
     addon: v.addon ?? '',

@@ -5,7 +5,8 @@ import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopW
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
-import { sourceFileOf } from './addon/source-map.js';
+import { sourceFileOf, userPaths } from './addon/source-map.js';
+import { type ReloadCycle, runReloadCycles } from './addon-health/reload-check.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
 import { checkBlendFile } from './blender/blend-file.js';
@@ -18,21 +19,19 @@ import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
-import { collectCoverage } from './coverage/collect.js';
-import { displayPath } from './display-path.js';
 import { UserError } from './errors.js';
 import { expandTestPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
 import type { NotRunStep, StepResult } from './probes/results.js';
-import { runProbes, stepsNotRun } from './probes/run.js';
+import { type ProbeContext, runProbes } from './probes/run.js';
 import { BlenderControl } from './probes/transports/blender.js';
 import type { ProbeSuite } from './probes/suite.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
-import { headline, judge } from './report/verdict.js';
-import { BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
-import type { ReadyInfo } from './session/driver-protocol.js';
+import { sessionOutcome } from './session-outcome.js';
+import { BlenderNotices } from './session/deprecations.js';
+import type { ReadyInfo, Usage } from './session/driver-protocol.js';
 import { exitedWithin } from './session/launch.js';
 import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { Session, type SessionOptions, type TeardownReport } from './session/session.js';
@@ -149,11 +148,13 @@ interface SessionPlan {
   capabilities: Capabilities;
 }
 
-/** Start → ready → the addon's tests (on its test workers) → probes → stop (always) → verdict. */
+/** Start → ready → the addon's tests (on its test workers) → probes → reload-check → stop (always) → verdict. */
 async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const { config, installation, addon, runDir } = plan;
   reporter.starting(installation.executable, addon.module);
   const notices = new BlenderNotices();
+  // Blender's own tracebacks name the staged copy, a folder gone after the run: echo the user's files.
+  const paths = userPaths([addon]);
   const launchedAt = performance.now();
   const base: SessionOptions = {
     installation,
@@ -167,12 +168,13 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     flags: plan.flags,
     pythonPaths: plan.pythonPaths,
     coverage: config.coverage,
+    unregisterCheck: config.unregisterCheck === 'off' ? undefined : { graceMs: config.unregisterGraceMs },
     host: config.host,
     port: config.port,
     startupTimeoutMs: config.startupTimeoutMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onOutput: (line) => {
-      reporter.blenderOutput(line);
+      reporter.blenderOutput(paths.text(line));
       notices.offer(line);
     },
   };
@@ -188,6 +190,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let testsNotRun: NotRunStep[] = [];
   let workerProblems: string[] = [];
   let probesSkipped = false;
+  let afterWork: Usage | undefined;
+  let reloads: ReloadCycle[] = [];
   let teardown: TeardownReport;
   let workerTeardowns: TeardownReport[] = [];
   try {
@@ -210,8 +214,28 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
     const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
-      const context = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
+      const context: ProbeContext = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
       if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, (result) => reporter.step(result), signal))];
+      const lost = probesSkipped || results.some((r) => r.blenderExited) || signal?.aborted;
+      if (control && !lost) {
+        afterWork = await control.value<Usage>('stats', config.probeTimeoutMs, signal).catch(() => undefined);
+        if (config.reloadCheck > 0) {
+          const check = await runReloadCycles({
+            cycles: config.reloadCheck,
+            control,
+            session,
+            suite: plan.suite,
+            probeContext: context,
+            timeoutMs: config.probeTimeoutMs + config.unregisterGraceMs,
+            paths,
+            onStep: (result) => reporter.step(result),
+            onCycle: (line) => reporter.info(line),
+            signal,
+          });
+          reloads = check.cycles;
+          results = [...results, ...check.results];
+        }
+      }
     } finally {
       control?.close();
     }
@@ -228,55 +252,22 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   }
 
   try {
-    const everyWorker = [{ runDir, addon }, ...workers];
-    const cancelled = signal?.aborted ?? false;
-    const notRun = ready ? [...testsNotRun, ...stepsNotRun(plan.suite, results)] : [];
-    const recorded = await Promise.all(everyWorker.map((w) => readDriverDeprecations(w.runDir.deprecationsFile)));
-    const usersFile = (file: string) => everyWorker.map((w) => sourceFileOf(file, w.addon)).find(Boolean) ?? displayPath(file, process.cwd());
-    const deprecations = mergeDeprecations([...recorded.flat(), ...notices.list()].map((d) => ({ ...d, file: d.file && usersFile(d.file) })));
-    const coverage = config.coverage
-      ? await collectCoverage({ sources: everyWorker.map((w) => ({ files: w.runDir.coverage, addon: w.addon })), executable: installation.executable, environment: plan.environment, outputPath: config.coveragePath })
-      : undefined;
-    const problems = judge({
-      sessionFailure: sessionFailure?.message,
-      cancelled,
+    return await sessionOutcome({
+      config,
+      installation,
+      session: { runDir, addon, log: session.log, ready, readyMs, teardown },
+      workers: workers.map((w, i) => ({ number: w.number, runDir: w.runDir, addon: w.addon, log: w.session.log, teardown: workerTeardowns[i]! })),
+      suite: plan.suite,
+      environment: plan.environment,
+      sessionFailure,
+      cancelled: signal?.aborted ?? false,
       results,
-      notRun,
-      teardown,
-      workerTeardowns: workers.map((w, i) => ({ worker: w.number, teardown: workerTeardowns[i]! })),
+      testsNotRun,
       workerProblems,
-      shutdownTimeoutMs: config.shutdownTimeoutMs,
-      deprecations,
-      failOnDeprecations: config.deprecations === 'fail',
-      coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
+      notices,
+      afterWork,
+      reloads,
     });
-    const blenderMisbehaved = sessionFailure !== undefined || teardown.kind !== 'graceful';
-    const details = [
-      problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
-      sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
-      teardown.crashReport ? `Blender's crash report (its backtrace), kept next to the log: ${teardown.crashReport}` : undefined,
-      ...workers.map((w, i) => workerTeardowns[i]?.crashReport && `Test worker ${w.number}'s crash report: ${workerTeardowns[i]!.crashReport}`),
-      workers.length > 0 ? `Test workers' logs: ${workers.map((w) => `${w.number}: ${w.session.log.path}`).join('; ')}` : undefined,
-    ].filter(Boolean);
-    return {
-      ok: problems.length === 0,
-      ready: ready !== undefined,
-      failure: headline(problems),
-      failureAt: undefined,
-      skipped: undefined,
-      details: details.length > 0 ? details.join('\n\n') : undefined,
-      blenderVersion: ready?.blenderVersion ?? installation.version,
-      results,
-      notRun,
-      cancelled,
-      teardown,
-      logPath: session.log.path,
-      deprecations,
-      addonModule: addon.module,
-      blenderExecutable: installation.executable,
-      readyMs,
-      coverage: coverage?.summary,
-    };
   } finally {
     await removeWorkerRunDirs(workers);
   }

@@ -1,3 +1,4 @@
+import type { AddonHealth } from '../addon-health/health.js';
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { CoverageSummary } from '../coverage/model.js';
@@ -33,6 +34,8 @@ export interface RunOutcome {
   readyMs: number | undefined;
   /** the coverage input: the addon's files, measured */
   coverage: CoverageSummary | undefined;
+  /** the addon's own health (its background errors, what unregister() left, reload-check, memory); undefined when Blender never started */
+  health: AddonHealth | undefined;
 }
 
 const NOTHING_RAN = {
@@ -51,6 +54,7 @@ const NOTHING_RAN = {
   blenderExecutable: undefined,
   readyMs: undefined,
   coverage: undefined,
+  health: undefined,
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

@@ -1,3 +1,4 @@
+import { type AddonHealth, healthProblems } from '../addon-health/health.js';
 import { formatPercent } from '../coverage/model.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
@@ -23,6 +24,8 @@ export interface VerdictInput {
   failOnDeprecations: boolean;
   /** the coverage measured, and the coverage-min input, and a report that could not be written */
   coverage?: { percent: number | undefined; min: number | undefined; problem: string | undefined };
+  /** the addon's own health: its background errors, what unregister() left, reload-check, memory */
+  health?: AddonHealth;
 }
 
 /**
@@ -66,6 +69,7 @@ export function judge(input: VerdictInput): string[] {
     if (how) problems.push(`Test worker ${worker}: ${how}`);
     if (ended.leftovers.length > 0) problems.push(`Test worker ${worker}: ${ended.leftovers.length} process(es) outlived Blender and were killed: ${ended.leftovers.map(describeLeftover).join('; ')}.`);
   }
+  if (input.health) problems.push(...healthProblems(input.health));
   if (input.failOnDeprecations && input.deprecations.length > 0) {
     const count = input.deprecations.length;
     problems.push(`${count} deprecation${count > 1 ? 's' : ''} with deprecations: fail; first: ${describeDeprecation(input.deprecations[0]!)}.`);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { numberField, readCountedRecords, stringField } from './driver-records.js';
 
 /**
  * A deprecation seen during the session: one of Python's warnings the driver attributed to
@@ -16,32 +16,20 @@ export interface Deprecation {
 }
 
 /**
- * The driver's deprecations file (python/blender_bg_deprecations.py): JSON lines, each
- * distinct warning when first seen and all of them again with final counts at the end; the
- * last line of a key wins. Missing or torn (a crash mid-write): what could be read.
+ * The driver's deprecations file (python/blender_bg/deprecations.py): its counted records
+ * (driver-records.ts), the last line of a key wins.
  */
 export async function readDriverDeprecations(file: string): Promise<Deprecation[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const byKey = new Map<string, Deprecation>();
-  for (const line of text.split('\n')) {
-    let entry: { category?: unknown; message?: unknown; file?: unknown; line?: unknown; count?: unknown };
-    try {
-      entry = JSON.parse(line) as typeof entry;
-    } catch {
-      continue;
-    }
-    if (typeof entry.category !== 'string' || typeof entry.message !== 'string') continue;
-    const deprecation: Deprecation = {
-      source: 'python',
-      category: entry.category,
-      message: entry.message,
-      file: typeof entry.file === 'string' ? entry.file : undefined,
-      line: typeof entry.line === 'number' ? entry.line : undefined,
-      count: typeof entry.count === 'number' ? entry.count : 1,
-    };
-    byKey.set(JSON.stringify([deprecation.category, deprecation.message, deprecation.file, deprecation.line]), deprecation);
-  }
-  return [...byKey.values()];
+  return readCountedRecords(
+    file,
+    (entry): Deprecation | undefined => {
+      const category = stringField(entry, 'category');
+      const message = stringField(entry, 'message');
+      if (category === undefined || message === undefined) return undefined;
+      return { source: 'python', category, message, file: stringField(entry, 'file'), line: numberField(entry, 'line'), count: numberField(entry, 'count') ?? 1 };
+    },
+    (d) => JSON.stringify([d.category, d.message, d.file, d.line]),
+  );
 }
 
 /** What Blender says when something is going away ("'bgl' imported without an OpenGL backend. Please update your add-ons…"). */

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pythonScriptPath } from '../package-files.js';
 
-/** Exit codes of python/blender_bg_driver.py; keep the two in step. */
+/** Exit codes of the driver (python/blender_bg/protocol.py); keep the two in step. */
 export const DRIVER_EXIT = {
   configInvalid: 70,
   addonEnableFailed: 71,
@@ -36,12 +37,20 @@ export interface DriverConfig {
   control_token: string;
   /** where the driver writes its StopRecord */
   stop_file: string;
-  /** where the driver records deprecation warnings (python/blender_bg_deprecations.py) */
+  /** where the driver records deprecation warnings (python/blender_bg/deprecations.py) */
   deprecations_file: string;
-  /** coverage of the staged copy (python/blender_bg_coverage.py), or null without the coverage input */
+  /** coverage of the staged copy (python/blender_bg/coverage_session.py), or null without the coverage input */
   coverage: { data_file: string; json_file: string } | null;
   /** the addon's port: a unit test connecting to it from the main thread is refused (it would hang) */
   addon_port: number | null;
+  /** the host it listens on: after unregister(), the port must be free to bind there again */
+  addon_host: string;
+  /** where the driver records the exceptions the addon's code raised in the background (JSON lines) */
+  addon_errors_file: string;
+  /** snapshot Blender before the addon is enabled, and name what unregister() leaves behind */
+  unregister_check: boolean;
+  /** seconds the addon's threads, ports, sockets, tasks and processes may take to end after unregister() */
+  unregister_grace: number;
 }
 
 /** A process below Blender when the driver finished stopping; `start` tells a reused pid apart. */
@@ -62,6 +71,68 @@ export interface StopRecord {
   clean?: boolean;
   /** Linux: processes still below Blender (a child subreaper) after the addon was disabled */
   descendants?: Descendant[];
+  /** what unregister() left in Blender (unregister_check), written once the addon is disabled */
+  leftovers?: LeftoverRecord[];
+  /** Blender's memory and CPU time after the addon was disabled (its peak over the whole session) */
+  usage?: Usage;
+  /** what the unregister check cost, in ms: the snapshot before enable, the last comparison */
+  checkTimings?: { snapshotMs: number | null; compareMs: number | null } | null;
+}
+
+/** Blender's memory and CPU time, as the driver measures them (python/blender_bg/memory.py); null: unknown here. */
+export interface Usage {
+  rssBytes: number | null;
+  peakRssBytes: number | null;
+  cpuSeconds: number;
+}
+
+/** A place in the addon's code as the driver names it: the staged copy's file. */
+export interface DriverPlace {
+  file: string | null;
+  line: number | null;
+  function: string | null;
+}
+export const DRIVER_PLACE_FIELDS = ['file', 'line', 'function'] as const;
+
+/**
+ * Something the addon left in Blender after unregister() (python/blender_bg/state.py):
+ * kind is handler, timer, class, property, draw, keymap, thread, port, socket, task or process.
+ */
+export interface LeftoverRecord extends DriverPlace {
+  kind: string;
+  /** "load_post handler on_load", "port 127.0.0.1:7301" */
+  name: string;
+  /** "still running", "still listening" */
+  detail?: string;
+  /** the thread that holds a port still listening, and where it is in the addon's code */
+  holder?: LeftoverRecord;
+  /** the same keymap item more than once */
+  count?: number;
+}
+
+/**
+ * An exception the addon's code raised where no test or probe saw it (python/blender_bg/errors.py):
+ * kind is timer, callback, thread, asyncio, unraisable, pump, register or unregister; the place
+ * is the innermost frame in the addon's files. One line per distinct error, the last one wins
+ * (its final count).
+ */
+export interface AddonErrorRecord extends DriverPlace {
+  kind: string;
+  /** "load_post handler on_load", "thread 'sloppy-worker'" */
+  where: string;
+  /** the exception's last line: "ZeroDivisionError: division by zero" */
+  message: string;
+  traceback: string;
+  count: number;
+}
+
+/** The control channel's answer to `reload`: one reload-check cycle. */
+export interface ReloadReply {
+  leftovers: LeftoverRecord[];
+  enabled: boolean;
+  /** why it did not enable again (its register() raised, the startup snippet raised) */
+  problem: string | null;
+  usage: Usage;
 }
 
 export async function readStopRecord(file: string): Promise<StopRecord> {
@@ -83,11 +154,13 @@ export interface ReadyInfo {
   addonModule: string;
   /** the file the addon's module was loaded from (inside the staged copy) */
   addonFile: string;
+  /** Blender's memory and CPU time once ready */
+  usage?: Usage;
 }
 
-/** The control channel's operations (python/blender_bg_driver.py ControlChannel.receive). */
-export type ControlOp = 'eval' | 'exec' | 'shutdown' | 'tests';
-export const CONTROL_OPS: readonly ControlOp[] = ['eval', 'exec', 'shutdown', 'tests'];
+/** The control channel's operations (python/blender_bg/control.py ControlChannel.receive). */
+export type ControlOp = 'eval' | 'exec' | 'shutdown' | 'tests' | 'reload' | 'stats';
+export const CONTROL_OPS: readonly ControlOp[] = ['eval', 'exec', 'shutdown', 'tests', 'reload', 'stats'];
 
 /**
  * One control-channel request, as the line the driver reads: a JSON object with the token
@@ -101,7 +174,12 @@ export async function writeDriverConfig(file: string, config: DriverConfig): Pro
   await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
 }
 
-/** The keep-alive driver Blender runs as its --python script. */
+/** The keep-alive driver Blender runs as its --python script (it imports the blender_bg package beside it). */
 export function driverScriptPath(): string {
   return pythonScriptPath('blender_bg_driver.py');
+}
+
+/** The driver's package (python/blender_bg/): one module per concern. */
+export function driverPackagePath(): string {
+  return path.join(path.dirname(driverScriptPath()), 'blender_bg');
 }

@@ -22,6 +22,8 @@ export interface RunDir {
   stopFile: string;
   /** the driver's deprecation warnings (JSON lines) */
   deprecationsFile: string;
+  /** the exceptions the addon's code raised in the background (JSON lines) */
+  addonErrorsFile: string;
   /** coverage.py's data file and the JSON report the driver makes of it */
   coverage: { dataFile: string; jsonFile: string };
   logsDir: string;
@@ -56,6 +58,7 @@ export async function createRunDir(base = defaultRunBase()): Promise<RunDir> {
     readyFile: path.join(root, 'ready.json'),
     stopFile: path.join(root, 'stop.json'),
     deprecationsFile: path.join(root, 'deprecations.jsonl'),
+    addonErrorsFile: path.join(root, 'addon-errors.jsonl'),
     coverage: { dataFile: path.join(root, 'coverage.data'), jsonFile: path.join(root, 'coverage.json') },
     logsDir,
     logFile: path.join(logsDir, `blender-${runId}.log`),

@@ -28,6 +28,8 @@ export interface SessionOptions {
   pythonPaths?: string[];
   /** measure the addon's files with coverage.py (into the run dir's coverage files) */
   coverage?: boolean;
+  /** name what unregister() leaves in Blender (unregister-check not off), with this grace for threads and ports */
+  unregisterCheck?: { graceMs: number };
   host: string;
   port: number | undefined;
   startupTimeoutMs: number;
@@ -78,6 +80,10 @@ export class Session {
       deprecations_file: runDir.deprecationsFile,
       coverage: options.coverage ? { data_file: runDir.coverage.dataFile, json_file: runDir.coverage.jsonFile } : null,
       addon_port: options.port ?? null,
+      addon_host: options.host,
+      addon_errors_file: runDir.addonErrorsFile,
+      unregister_check: options.unregisterCheck !== undefined,
+      unregister_grace: (options.unregisterCheck?.graceMs ?? 0) / 1000,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);
     const blender = launchBlender({

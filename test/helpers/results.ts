@@ -49,6 +49,7 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     blenderExecutable: '/usr/bin/blender',
     readyMs: 900,
     coverage: undefined,
+    health: undefined,
     ...extra,
   };
 }

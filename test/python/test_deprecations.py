@@ -9,7 +9,7 @@ import unittest
 import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
-from blender_bg_deprecations import DeprecationLog  # noqa: E402
+from blender_bg.deprecations import DeprecationLog  # noqa: E402
 
 
 def write(folder, name, code):

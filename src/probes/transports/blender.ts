@@ -45,6 +45,17 @@ export class BlenderControl {
     return reply.value ?? null;
   }
 
+  /**
+   * A driver op that answers with a value (reload, stats) within `timeoutMs`; the driver's own
+   * failure is thrown as a BlenderCodeError.
+   */
+  async value<T>(op: 'reload' | 'stats', timeoutMs: number, signal?: AbortSignal): Promise<T> {
+    const limit = AbortSignal.timeout(timeoutMs);
+    const reply = await this.request(op, {}, signal ? AbortSignal.any([signal, limit]) : limit);
+    if (!reply.ok) throw new BlenderCodeError(`the driver's ${op} failed: ${reply.error ?? 'an error'}`, reply.traceback ?? '');
+    return reply.value as T;
+  }
+
   close(): void {
     this.connection?.close();
   }

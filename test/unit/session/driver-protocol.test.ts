@@ -1,10 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTROL_OPS, DRIVER_EXIT, controlRequestLine, driverScriptPath } from '../../../src/session/driver-protocol.js';
+import { CONTROL_OPS, DRIVER_EXIT, controlRequestLine, driverPackagePath } from '../../../src/session/driver-protocol.js';
+
+/** One module of the driver's package (python/blender_bg/), or all of them as one text. */
+function driverSource(module?: string): string {
+  const dir = driverPackagePath();
+  const files = module ? [`${module}.py`] : readdirSync(dir).filter((f) => f.endsWith('.py'));
+  return files.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+}
 
 describe('the driver protocol, one definition on each side', () => {
   it("the driver's exit codes are the ones the TypeScript side names", () => {
-    const python = readFileSync(driverScriptPath(), 'utf8');
+    const python = driverSource('protocol');
     const constants = Object.fromEntries([...python.matchAll(/^EXIT_([A-Z_]+) = (\d+)$/gm)].map(([, name, code]) => [name!, Number(code)]));
     expect(constants).toEqual({
       CONFIG_INVALID: DRIVER_EXIT.configInvalid,
@@ -19,7 +27,7 @@ describe('the driver protocol, one definition on each side', () => {
   });
 
   it('the driver reads every config key the TypeScript side writes, and writes the stop record fields it reads', () => {
-    const python = readFileSync(driverScriptPath(), 'utf8');
+    const python = driverSource();
     for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'coverage', 'addon_port']) {
       expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
     }
@@ -27,7 +35,7 @@ describe('the driver protocol, one definition on each side', () => {
   });
 
   it('every control-channel op the TypeScript side sends is one the driver handles, and each line carries the token', () => {
-    const python = readFileSync(driverScriptPath(), 'utf8');
+    const python = driverSource('control');
     const handled = new Set([...python.matchAll(/op == "(\w+)"|op in \(([^)]*)\)/g)].flatMap(([, one, many]) => (one ? [one] : many!.split(',').map((o) => o.trim().replace(/"/g, '')))));
     expect([...CONTROL_OPS].sort()).toEqual([...handled].sort());
     expect(JSON.parse(controlRequestLine('t0k', 'tests', { files: ['a.py'], token: 'spoofed' }))).toEqual({ files: ['a.py'], token: 't0k', op: 'tests' });

@@ -16,29 +16,25 @@ scrolls by in the log. So, from before the add-on is imported until after its un
 The warnings are recorded, not printed: the reports show them once, with their count.
 """
 
-import json
 import os
 import sys
-import threading
 import warnings
+
+from .paths import Roots
+from .records import CountedRecords
 
 CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 
 
 class DeprecationLog:
     def __init__(self, path, roots):
-        self._path = path
-        self._roots = []
-        self._entries = {}
-        self._lock = threading.Lock()
+        self._roots = Roots(roots)
+        self._records = CountedRecords(path)
         self._original = None
-        self.add_roots(roots)
 
     def add_roots(self, roots):
         """Files or folders whose lines are the add-on's own (the staged copy, the test files)."""
-        for root in roots:
-            if root:
-                self._roots.append(os.path.realpath(root))
+        self._roots.add(roots)
 
     def install(self):
         self._original = warnings.showwarning
@@ -51,22 +47,13 @@ class DeprecationLog:
             warnings.showwarning = self._original
             self._original = None
 
-    def owns(self, filename):
-        if not filename or filename.startswith("<"):
-            return False
-        path = os.path.realpath(filename)
-        return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in self._roots)
-
     def owner(self, filename, lineno, frame):
         """The add-on's (file, line) a warning belongs to, or None: where it points, if that is
         the add-on's, else the first frame of the add-on's walking out from `frame`."""
-        if self.owns(filename):
+        if self._roots.owns(filename):
             return os.path.realpath(filename), lineno
-        while frame is not None:
-            if self.owns(frame.f_code.co_filename):
-                return os.path.realpath(frame.f_code.co_filename), frame.f_lineno
-            frame = frame.f_back
-        return None
+        place = self._roots.first_walking_out(frame)
+        return place[:2] if place else None
 
     def _show(self, message, category, filename, lineno, file=None, line=None):
         if not issubclass(category, CATEGORIES):
@@ -84,30 +71,12 @@ class DeprecationLog:
             self.record(category.__name__, str(message), owner[0], owner[1])
 
     def record(self, category, message, filename, lineno):
-        key = (category, message, filename, lineno)
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                entry["count"] += 1
-                return
-            entry = {"category": category, "message": message, "file": filename, "line": lineno, "count": 1}
-            self._entries[key] = entry
-            self._append([entry])
+        self._records.record((category, message, filename, lineno),
+                             {"category": category, "message": message, "file": filename, "line": lineno})
 
     def entries(self):
-        with self._lock:
-            return [dict(entry) for entry in self._entries.values()]
+        return self._records.entries()
 
     def flush(self):
         """Every deprecation again, with its final count."""
-        self._append(self.entries())
-
-    def _append(self, entries):
-        if not self._path or not entries:
-            return
-        try:
-            with open(self._path, "a", encoding="utf-8") as handle:
-                for entry in entries:
-                    handle.write(json.dumps(entry) + "\n")
-        except OSError:  # the session goes on; the reports then show none
-            pass
+        self._records.flush()

@@ -1,0 +1,19 @@
+"""blender-bg-action's side inside Blender: the keep-alive driver, one module per concern.
+
+    main.py            the order of it all (python/blender_bg_driver.py is the entry script)
+    log.py             the driver's log lines; fail() for what is fatal
+    protocol.py        exit codes, the config file, the ready file, the stop record
+    timers.py          bpy.app.timers, run by the driver (Blender runs none in background mode)
+    pump.py            the pump input and its wake (a server thread waiting for its result)
+    serve.py           the serve loop: asyncio until something is due, never a fixed sleep
+    control.py         the control channel (eval, exec, tests, shutdown)
+    stopping.py        SIGTERM / SIGINT / shutdown, as one stop request
+    processes.py       Blender's descendants (child subreaper on Linux)
+    addon.py           the add-on under test: enabled from the staged copy, put back between files
+    addon_tests.py     the add-on's unittest / pytest files, run on the main thread
+    deprecations.py    Python's deprecation warnings, against the add-on's lines
+    coverage_session.py  coverage.py over the staged copy
+
+Stdlib only; nothing here imports bpy at import time, so the bpy-free parts are tested under
+plain Python (test/python).
+"""

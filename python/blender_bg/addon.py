@@ -1,0 +1,200 @@
+"""The add-on under test: made to win over a bundled copy, enabled from the staged copy, disabled
+with its errors recorded, reloaded (reload-check), and put back between test files as a fresh
+Blender would have it."""
+
+import os
+import sys
+import traceback
+
+from .log import log
+from .paths import inside
+from .protocol import EXIT_ADDON_ENABLE_FAILED, EXIT_ADDON_NOT_STAGED
+from .timers import install_timers
+
+
+class AddonProblem(Exception):
+    """The addon did not enable, or not from the copy under test; `code` is the driver's exit."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def enable_addon(module, staged_path, legacy, on_error=None):
+    """Enables the copy under test and returns the file it loaded from; raises AddonProblem
+    unless it enabled from that copy. on_error(exception): what import or register() raised."""
+    import addon_utils
+
+    make_room_for(module, staged_path, legacy)
+    errors = []
+    enabled = addon_utils.enable(module, default_set=True, persistent=True, handle_error=errors.append)
+    if enabled is None or errors:
+        said = ""
+        if errors:
+            error = errors[0]
+            traceback.print_exception(type(error), error, error.__traceback__)
+            if on_error is not None:
+                on_error(error)
+            said = ": " + "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[-1]
+        raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed%s (traceback above)" % (module, said))
+    loaded_from = module_file(module)
+    if staged_path and not inside(loaded_from, staged_path):
+        raise AddonProblem(EXIT_ADDON_NOT_STAGED, "the addon %r was loaded from %s, not from the copy under test in %s"
+                           % (module, loaded_from or "nowhere (it has no __file__)", staged_path))
+    log("addon %r enabled, loaded from %s" % (module, loaded_from))
+    return loaded_from
+
+
+def make_room_for(module, staged_path, legacy):
+    """The staged copy must win over an add-on Blender bundles under the same name.
+
+    Blender appends its own add-on folders to sys.path before the user's, so a bundled
+    node_wrangler or io_scene_gltf2 shadows a fork of it; one that Blender's defaults
+    enable (io_scene_gltf2) is imported before this script even runs. So: a bundled add-on
+    of that name is disabled, dropped from sys.modules, and the staged folder goes first.
+    """
+    if not staged_path:
+        return
+    name = module if legacy else module.rsplit(".", 1)[-1]
+    loaded = sys.modules.get(name)
+    if loaded is not None and not inside(getattr(loaded, "__file__", None), staged_path):
+        import addon_utils
+        import bpy
+
+        bundled_enabled = name in bpy.context.preferences.addons
+        if bundled_enabled:
+            log("Blender's own add-on %r (%s) was enabled by its defaults: disabled, so the copy under test runs"
+                % (name, getattr(loaded, "__file__", "?")))
+            addon_utils.disable(name, default_set=True)
+        # An extension's id may name any module (bl_ext.<repo>.<id> cannot clash): only a
+        # bundled add-on of that name is dropped. A legacy add-on's name must be ours.
+        if legacy or bundled_enabled:
+            for key in [key for key in sys.modules if key == name or key.startswith(name + ".")]:
+                del sys.modules[key]
+    if legacy:
+        folder = os.path.dirname(staged_path)
+        while folder in sys.path:
+            sys.path.remove(folder)
+        sys.path.insert(0, folder)
+
+
+def disable_addon(module, on_error=None):
+    """Disables the add-on (its unregister() runs); on_error(exception): what unregister() raised."""
+    import addon_utils
+
+    def handle_error(error):
+        traceback.print_exception(type(error), error, error.__traceback__)
+        if on_error is not None:
+            on_error(error)
+
+    addon_utils.disable(module, default_set=False, handle_error=handle_error)
+
+
+def drop_modules(module):
+    """The add-on's modules out of sys.modules, so enabling it again imports its files afresh."""
+    for key in [key for key in sys.modules if key == module or key.startswith(module + ".")]:
+        del sys.modules[key]
+
+
+def ensure_extension_repository(repository):
+    """A repository of the user's own name (extension-repository), made in the session's
+    preferences as Blender's "Add Local Repository" makes one; the built-in ones exist."""
+    if not repository:
+        return
+    import bpy
+
+    repos = bpy.context.preferences.extensions.repos
+    if not any(repo.module == repository["module"] for repo in repos):
+        repos.new(name=repository["module"], module=repository["module"], custom_directory=repository["directory"], source="USER")
+
+
+def module_file(module):
+    loaded = sys.modules.get(module)
+    return os.path.realpath(loaded.__file__) if loaded is not None and getattr(loaded, "__file__", None) else None
+
+
+def add_python_paths(paths):
+    """The python-packages folders, first on sys.path (their .pth files too), before the addon loads."""
+    import site
+
+    for path in reversed(paths or []):
+        before = list(sys.path)
+        site.addsitedir(path)
+        added = [entry for entry in sys.path if entry not in before]
+        for entry in added:
+            sys.path.remove(entry)
+        sys.path[0:0] = added
+        log("python-packages: %s is on sys.path" % path)
+
+
+class AddonUnderTest:
+    """The add-on as the session has it: enabled, disabled, reloaded, put back.
+
+    Its register() and unregister() errors go to `errors` (AddonErrors); `state` (BlenderState,
+    or None with unregister-check off) names what a disable left behind.
+    """
+
+    def __init__(self, config, timers, errors, state):
+        self.module = config["addon_module"]
+        self.staged_path = config.get("addon_path")
+        self.legacy = config.get("addon_kind") != "extension"
+        self._repository = config.get("extension_repository")
+        self._startup = config.get("startup")
+        self._grace = float(config.get("unregister_grace", 1.0))
+        self._timers = timers
+        self._errors = errors
+        self.state = state
+
+    def enable(self):
+        """Enables the copy under test; returns the file it loaded from (raises AddonProblem)."""
+        ensure_extension_repository(self._repository)
+        return enable_addon(self.module, self.staged_path, self.legacy, on_error=self._errors.register_failed)
+
+    def run_startup(self):
+        """The startup snippet, as after the first enable; raises what it raises."""
+        import bpy
+
+        if self._startup:
+            exec(compile(self._startup, "<startup>", "exec"), {"__name__": "__startup__", "bpy": bpy})
+
+    def disable(self):
+        """Disables it and returns what it left in Blender (records; none when not checked)."""
+        log("disabling the addon %r" % self.module)
+        disable_addon(self.module, on_error=self._errors.unregister_failed)
+        return self.state.leftovers(self._grace) if self.state is not None else []
+
+    def reload(self):
+        """One reload-check cycle: disable, check, drop its modules, enable again from the staged
+        copy, run the startup snippet again. What a user does when they update an add-on."""
+        leftovers = self.disable()
+        drop_modules(self.module)
+        problem = None
+        try:
+            self.enable()
+            self.run_startup()
+        except AddonProblem as error:
+            problem = str(error)
+        except Exception as error:  # the startup snippet
+            traceback.print_exc()
+            problem = "the startup snippet raised %s" % "".join(traceback.format_exception_only(type(error), error)).strip()
+        return {"leftovers": leftovers, "enabled": problem is None, "problem": problem}
+
+    def restore(self, after):
+        """Between test files: the timers shim and the add-on back, as a fresh Blender would have them.
+
+        In a suite's own CI every file gets a fresh Blender with the add-on enabled; here files
+        share one. A test that calls read_factory_settings() (which disables every add-on the
+        factory preferences do not list) must not leave the next file, or the probes, without
+        the add-on.
+        """
+        import bpy
+
+        if self._timers is not None and bpy.app.timers.register != self._timers.register:
+            install_timers(bpy, self._timers)
+        loaded = sys.modules.get(self.module)
+        if self.module not in bpy.context.preferences.addons or not getattr(loaded, "__addon_enabled__", False):
+            log("the addon %r was disabled during %s: enabled again, as a fresh Blender would have it" % (self.module, after))
+            try:
+                self.enable()  # its repository too: read_factory_settings() drops one of the user's own
+            except AddonProblem as problem:  # the tests after this one will say what it breaks
+                log(str(problem))

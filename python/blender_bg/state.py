@@ -1,0 +1,492 @@
+"""What the add-on added to Blender, and whether its unregister() took it all away again.
+
+A snapshot is taken before the add-on is enabled; after it is disabled (at teardown, and in
+every reload cycle) Blender is compared with it while it is still alive, so every leftover can be
+named with the add-on's line that made it:
+
+    handler      a bpy.app.handlers entry whose function is the add-on's
+    timer        a bpy.app.timers function of the add-on's still registered
+    class        a class of the add-on's still registered (operator, panel, property group...)
+    property     a property still on one of Blender's types (Scene.my_prop)
+    draw         a draw function still appended to a menu, panel or header
+    keymap       an add-on keymap item still in Blender's add-on key configuration
+    thread       a thread the add-on started (or running its code) still alive
+    port         a port the add-on listened on that cannot be bound again
+    socket       a socket the add-on made still open
+    task         an asyncio task of the add-on's still pending on the main loop
+    process      a child process still running
+
+Threads, ports, sockets, tasks and processes get a short grace to end (a server thread polling
+accept() with a timeout ends within it). What the tests made (their files are `test_roots`) is
+theirs, not the add-on's. What Blender cannot list (msgbus subscriptions) is not checked.
+"""
+
+import asyncio
+import collections
+import errno
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+
+from .paths import Roots, function_name
+from .processes import command_line, descendants
+
+LINGERING = ("thread", "port", "socket", "task", "process")
+
+
+class Origins:
+    """Where things were made: patched in before the add-on is enabled, so a thread, a socket, a
+    listening port or a child process is known by the add-on's line that made it."""
+
+    def __init__(self, roots, test_roots):
+        self.roots = roots
+        self.test_roots = test_roots
+        self.threads = weakref.WeakKeyDictionary()  # Thread -> (owner, place)
+        self.sockets = weakref.WeakKeyDictionary()  # socket -> place (the add-on's only)
+        self.listening = []  # [(weakref to the socket, family, address, place)]
+        self.processes = {}  # pid -> (owner, place)
+        self._saved = None
+
+    def owner_of_caller(self, frame):
+        """("addon" | "tests", place) of the first frame of either, walking out; else None."""
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if self.roots.owns(filename):
+                return "addon", self.roots.place(frame)
+            if self.test_roots.owns(filename):
+                return "tests", self.test_roots.place(frame)
+            frame = frame.f_back
+        return None
+
+    def install(self):
+        origins = self
+        saved = self._saved = {
+            "start": threading.Thread.start,
+            "socket_init": socket.socket.__init__,
+            "listen": socket.socket.listen,
+            "popen_init": subprocess.Popen.__init__,
+        }
+
+        def start(thread):
+            owner = origins.owner_of_caller(sys._getframe(1))
+            if owner is not None:
+                origins.threads[thread] = owner
+            return saved["start"](thread)
+
+        def socket_init(sock, *args, **kwargs):
+            saved["socket_init"](sock, *args, **kwargs)
+            owner = origins.owner_of_caller(sys._getframe(1))
+            if owner is not None and owner[0] == "addon":
+                origins.sockets[sock] = owner[1]
+
+        def listen(sock, *args):
+            result = saved["listen"](sock, *args)
+            owner = origins.owner_of_caller(sys._getframe(1))
+            if owner is not None and owner[0] == "addon":
+                try:
+                    origins.listening.append((weakref.ref(sock), sock.family, sock.getsockname(), owner[1]))
+                except OSError:
+                    pass
+            return result
+
+        def popen_init(popen, *args, **kwargs):
+            saved["popen_init"](popen, *args, **kwargs)
+            owner = origins.owner_of_caller(sys._getframe(1))
+            if owner is not None:
+                origins.processes[popen.pid] = owner
+
+        threading.Thread.start = start
+        socket.socket.__init__ = socket_init
+        socket.socket.listen = listen
+        subprocess.Popen.__init__ = popen_init
+
+    def uninstall(self):
+        if self._saved is None:
+            return
+        threading.Thread.start = self._saved["start"]
+        socket.socket.__init__ = self._saved["socket_init"]
+        socket.socket.listen = self._saved["listen"]
+        subprocess.Popen.__init__ = self._saved["popen_init"]
+        self._saved = None
+
+
+class BlenderState:
+    def __init__(self, addon_roots, timers=None, loop=None, addon_port=None, addon_host="127.0.0.1"):
+        self.roots = Roots(addon_roots)
+        self.test_roots = Roots()
+        self.origins = Origins(self.roots, self.test_roots)
+        self._addon_roots = [root for root in addon_roots if root]
+        self._timers = timers
+        self._loop = loop
+        self._port = addon_port
+        self._host = addon_host
+        self.before = None
+        # what the check costs, in ms: the snapshot once, the last comparison (the bench reads them)
+        self.timings = {"snapshotMs": None, "compareMs": None}
+
+    def add_test_roots(self, roots):
+        self.test_roots.add(roots)
+
+    # --- before --------------------------------------------------------------------------
+    def snapshot(self):
+        """Before the add-on is enabled: what Blender already has."""
+        self.origins.install()
+        started = time.perf_counter()
+        import bpy
+
+        classes = struct_classes(bpy)
+        self.before = {
+            "handlers": {name: list(functions) for name, functions in handler_lists(bpy)},
+            "timers": list(self._timers.functions()) if self._timers is not None else [],
+            "classes": {cls for cls in classes if registered_by_python(cls)},
+            "properties": {cls: frozenset(cls.__dict__["bl_rna"].properties.keys()) for cls in classes if "bl_rna" in cls.__dict__},
+            "draw": {cls: list(funcs) for cls, funcs in draw_functions(classes)},
+            "keymaps": keymap_items(bpy),
+            "threads": set(threading.enumerate()),
+            "tasks": set(asyncio.all_tasks(self._loop)) if self._loop is not None and not self._loop.is_closed() else set(),
+            "processes": {(p["pid"], p["start"]) for p in descendants(os.getpid())},
+        }
+        self.timings["snapshotMs"] = round((time.perf_counter() - started) * 1000, 2)
+
+    # --- after ---------------------------------------------------------------------------
+    def leftovers(self, grace=1.0):
+        """After the add-on was disabled: what it left, as records. Threads, ports, sockets,
+        tasks and processes are given up to `grace` seconds to end."""
+        if self.before is None:
+            return []
+        deadline = time.monotonic() + grace
+        while True:
+            started = time.perf_counter()
+            found = self.compare()
+            self.timings["compareMs"] = round((time.perf_counter() - started) * 1000, 2)
+            if not any(item["kind"] in LINGERING for item in found) or time.monotonic() >= deadline:
+                return found
+            self._wait(0.02)
+
+    def _wait(self, seconds):
+        """Let the main loop run a moment (a cancelled task finishes there), else just sleep."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed() and not loop.is_running():
+            loop.run_until_complete(asyncio.sleep(seconds))
+        else:
+            time.sleep(seconds)
+
+    def compare(self):
+        import bpy
+
+        classes = struct_classes(bpy)
+        found = []
+        found += self._handlers(bpy)
+        found += self._timers_left()
+        found += self._classes(classes)
+        found += self._properties(classes)
+        found += self._draw_functions(classes)
+        found += self._keymap_items(bpy)
+        threads = self._threads()
+        found += threads
+        found += self._ports_and_sockets()
+        found += self._tasks()
+        found += self._processes()
+        return found
+
+    def _handlers(self, bpy):
+        found = []
+        for name, functions in handler_lists(bpy):
+            known = self.before["handlers"].get(name, [])
+            for function in functions:
+                place = self.roots.code_place(function)
+                if place and not any(function is old for old in known):
+                    found.append(item("handler", "%s handler %s" % (name, function_name(function)), place))
+        return found
+
+    def _timers_left(self):
+        if self._timers is None:
+            return []
+        known = self.before["timers"]
+        found = []
+        for function in self._timers.functions():
+            place = self.roots.code_place(function)
+            if place and not any(function is old for old in known):
+                found.append(item("timer", "bpy.app.timers function %s" % function_name(function), place))
+        return found
+
+    def _classes(self, classes):
+        found = []
+        for cls in classes:
+            if cls in self.before["classes"] or not registered_by_python(cls):
+                continue
+            place = class_place(cls, self.roots)
+            if place:
+                found.append(item("class", "%s %s" % (rna_base_name(cls), class_label(cls)), place))
+        return found
+
+    def _properties(self, classes):
+        known = self.before["properties"]
+        added = []
+        for cls in classes:
+            rna = cls.__dict__.get("bl_rna")
+            if rna is None or registered_by_python(cls):
+                continue  # a class of the add-on's own is reported as a class
+            before = known.get(cls)
+            properties = rna.properties
+            if before is not None and len(properties) == len(before):
+                continue  # the cheap check: almost every type is unchanged
+            for prop in properties:
+                if (prop.identifier not in before) if before is not None else prop.is_runtime:
+                    added.append((cls.__name__, prop.identifier))
+        found = []
+        for type_name, prop in added:
+            pattern = re.compile(r"\b%s\s*\.\s*%s\s*=|setattr\(\s*[\w.]*\b%s\s*,\s*['\"]%s['\"]" % ((re.escape(type_name), re.escape(prop)) * 2))
+            place = find_in_files(self._addon_roots, pattern)
+            if place is None and self.test_roots.paths and find_in_files(self.test_roots.paths, pattern):
+                continue  # the tests' own property
+            found.append(item("property", "%s.%s" % (type_name, prop), place))
+        return found
+
+    def _draw_functions(self, classes):
+        found = []
+        known = self.before["draw"]
+        for cls, funcs in draw_functions(classes):
+            old = known.get(cls, [])
+            for function in funcs:
+                place = self.roots.code_place(function)
+                if place and not any(function is f for f in old):
+                    found.append(item("draw", "draw function %s in %s" % (function_name(function), cls.__name__), place))
+        return found
+
+    def _keymap_items(self, bpy):
+        now = keymap_items(bpy)
+        found = []
+        for key, count in (now - self.before["keymaps"]).items():
+            keymap, idname, event, value = key[:4]
+            pattern = re.compile(r"['\"]%s['\"]" % re.escape(idname))
+            found.append(item("keymap", "keymap item %s (%s %s) in %r" % (idname, event, value, keymap), find_in_files(self._addon_roots, pattern), count=count))
+        return found
+
+    def _threads(self):
+        found = []
+        frames = sys._current_frames()
+        for thread in threading.enumerate():
+            if thread in self.before["threads"] or not thread.is_alive():
+                continue
+            owner = self.origins.threads.get(thread)
+            if owner is not None and owner[0] == "tests":
+                continue
+            frame = frames.get(thread.ident)
+            where = self.roots.innermost_in_stack(frame) if frame is not None else None
+            place = where or (owner[1] if owner else None)
+            if place is None:
+                continue
+            found.append(item("thread", "thread %r%s" % (thread.name, " (daemon)" if thread.daemon else ""), place, detail="still running"))
+        return found
+
+    def _ports_and_sockets(self):
+        found = []
+        reported = set()
+        for ref, family, address, place in self.origins.listening:
+            key = (family, address[:2])
+            if key in reported or not still_bound(family, address):
+                continue
+            reported.add(key)
+            sock = ref()
+            record = item("port", "port %s:%d" % (address[0], address[1]), place, detail="still listening")
+            holder = holding_thread(sock, self.roots) if sock is not None else None
+            if holder is not None:
+                record["holder"] = item("thread", "thread %r" % holder[0].name, holder[1])
+            found.append(record)
+        if self._port and not any(key[1][1] == self._port for key in reported):
+            family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+            if still_bound(family, (self._host, self._port)):
+                found.append(item("port", "port %s:%d" % (self._host, self._port), None, detail="still listening (the port input)"))
+        for sock, place in list(self.origins.sockets.items()):
+            if sock.fileno() == -1:
+                continue
+            try:
+                local = sock.getsockname()
+                if isinstance(local, tuple) and (sock.family, local[:2]) in reported:
+                    continue
+                if sock.type == socket.SOCK_STREAM and sock.getsockopt(socket.SOL_SOCKET, getattr(socket, "SO_ACCEPTCONN", 30)):
+                    detail = "still open and listening"
+                else:
+                    detail = "still open"
+            except OSError:
+                local, detail = "?", "still open"
+            found.append(item("socket", "socket %s" % (format_address(local),), place, detail=detail))
+        return found
+
+    def _tasks(self):
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return []
+        found = []
+        for task in asyncio.all_tasks(loop):
+            if task.done() or task in self.before["tasks"]:
+                continue
+            coro = task.get_coro()
+            frame = getattr(coro, "cr_frame", None)
+            place = self.roots.innermost_in_stack(frame) if frame is not None else self.roots.code_place(coro)
+            if place is None and getattr(coro, "cr_code", None) is not None and self.roots.owns(coro.cr_code.co_filename):
+                place = (os.path.realpath(coro.cr_code.co_filename), coro.cr_code.co_firstlineno, coro.cr_code.co_name)
+            if place is not None:
+                found.append(item("task", "asyncio task %s" % getattr(coro, "__qualname__", repr(coro)), place, detail="still pending"))
+        return found
+
+    def _processes(self):
+        found = []
+        for process in descendants(os.getpid()):
+            if (process["pid"], process["start"]) in self.before["processes"]:
+                continue
+            owner = self.origins.processes.get(process["pid"])
+            if owner is not None and owner[0] == "tests":
+                continue
+            found.append(item("process", "process %d (%s)" % (process["pid"], command_line(process["pid"])), owner[1] if owner else None, detail="still running"))
+        return found
+
+
+def item(kind, name, place, detail=None, count=1):
+    record = {"kind": kind, "name": name, "file": None, "line": None, "function": None}
+    if place is not None:
+        record["file"], record["line"], record["function"] = place
+    if detail:
+        record["detail"] = detail
+    if count != 1:
+        record["count"] = count
+    return record
+
+
+# --- Blender's registries ------------------------------------------------------------------
+def handler_lists(bpy):
+    for name in dir(bpy.app.handlers):
+        functions = getattr(bpy.app.handlers, name)
+        if not name.startswith("_") and isinstance(functions, list):
+            yield name, functions
+
+
+def struct_classes(bpy):
+    """Every Python class of Blender's types that exists now (built-in ones are made as they are
+    first used), each once."""
+    seen, todo, found = set(), [bpy.types.bpy_struct], []
+    while todo:
+        for cls in type.__subclasses__(todo.pop()):
+            if cls not in seen:
+                seen.add(cls)
+                found.append(cls)
+                todo.append(cls)
+    return found
+
+
+def registered_by_python(cls):
+    """A class some Python code registered (bpy.utils.register_class gives it bl_rna; unregister takes it)."""
+    return "bl_rna" in cls.__dict__ and cls.__module__ != "bpy.types"
+
+
+def rna_base_name(cls):
+    for base in cls.__mro__[1:]:
+        if base.__module__ in ("bpy.types", "bpy_types"):  # Blender's own: made in C, or in its bpy_types.py
+            return base.__name__
+    return "class"
+
+
+def class_label(cls):
+    idname = cls.__dict__.get("bl_idname")
+    return "%s (%s)" % (cls.__name__, idname) if isinstance(idname, str) and idname != cls.__name__ else cls.__name__
+
+
+def class_place(cls, roots):
+    module = sys.modules.get(cls.__module__)
+    filename = getattr(module, "__file__", None)
+    if not filename or not roots.owns(filename):
+        return None
+    pattern = re.compile(r"^\s*class\s+%s\b" % re.escape(cls.__name__))
+    place = find_in_files([filename], pattern)
+    return (place[0], place[1], cls.__name__) if place else (os.path.realpath(filename), 1, cls.__name__)
+
+
+def draw_functions(classes):
+    for cls in classes:
+        draw = cls.__dict__.get("draw")
+        funcs = getattr(draw, "_draw_funcs", None)
+        if isinstance(funcs, list):
+            yield cls, funcs
+
+
+def keymap_items(bpy):
+    """The add-on key configuration's items, counted (the same shortcut twice is two)."""
+    counted = collections.Counter()
+    keyconfig = bpy.context.window_manager.keyconfigs.addon if bpy.context.window_manager else None
+    if keyconfig is None:
+        return counted
+    for keymap in keyconfig.keymaps:
+        for kmi in keymap.keymap_items:
+            counted[(keymap.name, kmi.idname, kmi.type, kmi.value, kmi.shift, kmi.ctrl, kmi.alt, kmi.oskey)] += 1
+    return counted
+
+
+# --- sockets and threads ---------------------------------------------------------------------
+def still_bound(family, address):
+    """Whether a new server could not bind this address now: "Address already in use"."""
+    probe = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != "nt":  # as servers do: a port in TIME_WAIT is free (on Windows the option would steal it)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(tuple(address[:2]) if family == socket.AF_INET else tuple(address))
+        return False
+    except OSError as error:
+        return error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE))
+    finally:
+        probe.close()
+
+
+def holding_thread(sock, roots):
+    """The live thread whose stack holds `sock` (blocked in its accept(), or serving it), and
+    where in the add-on's code it is: (thread, place or None)."""
+    frames = sys._current_frames()
+    for thread in threading.enumerate():
+        if thread is threading.current_thread():
+            continue  # the check itself holds it now
+        top = frames.get(thread.ident)
+        frame = top
+        while frame is not None:
+            for value in frame.f_locals.values():
+                if value is sock or getattr(value, "socket", None) is sock:
+                    return thread, roots.innermost_in_stack(top)
+            frame = frame.f_back
+    return None
+
+
+def format_address(address):
+    if isinstance(address, tuple) and len(address) >= 2:
+        return "%s:%s" % (address[0], address[1])
+    return str(address)
+
+
+# --- the add-on's source ------------------------------------------------------------------------
+def python_files(roots):
+    for root in roots:
+        if os.path.isfile(root):
+            yield root
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    yield os.path.join(folder, name)
+
+
+def find_in_files(roots, pattern):
+    """The first line matching `pattern` in the Python files under `roots`: (file, line, None)."""
+    for path in python_files(roots):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for number, text in enumerate(handle, 1):
+                    if pattern.search(text):
+                        return os.path.realpath(path), number, None
+        except OSError:
+            continue
+    return None
+

@@ -1,0 +1,63 @@
+import { formatBytes } from '../bytes.js';
+import { type AddonError, describeAddonError } from './errors.js';
+import { type AddonLeftover, describeAddonLeftover } from './leftovers.js';
+import { type MemoryFigures, reloadGrowth } from './memory.js';
+import type { ReloadCycle } from './reload-check.js';
+
+/**
+ * The addon's own health over the run: what its code raised in the background, what its
+ * unregister() left in Blender, whether it survived reload-check, and Blender's memory.
+ */
+export interface AddonHealth {
+  errors: AddonError[];
+  /** the addon-errors input */
+  errorsMode: 'fail' | 'warn';
+  /** what unregister() left: at teardown (each session's) and in each reload cycle */
+  leftovers: AddonLeftover[];
+  /** the unregister-check input */
+  leftoversMode: 'fail' | 'warn' | 'off';
+  reloads: ReloadCycle[];
+  memory: MemoryFigures | undefined;
+  /** the max-memory-growth input, in bytes */
+  maxMemoryGrowthBytes: number | undefined;
+  /** what the unregister check cost in the run's own session, in ms */
+  checkTimings: { snapshotMs: number | null; compareMs: number | null } | undefined;
+}
+
+/** Every reason the addon's health fails the run, most telling first; none in warn mode. */
+export function healthProblems(health: AddonHealth): string[] {
+  const problems: string[] = [];
+  if (health.errorsMode === 'fail' && health.errors.length > 0) {
+    const count = health.errors.length;
+    problems.push(`The addon's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(health.errors[0]!)}.`);
+  }
+  for (const [phase, leftovers] of byPhase(health.leftovers)) {
+    if (health.leftoversMode !== 'fail') break;
+    problems.push(`${phase === 'teardown' ? '' : `${capitalized(phase)}: `}${leftSentence(leftovers)}`);
+  }
+  for (const cycle of health.reloads) {
+    if (cycle.problem) problems.push(`Reload ${cycle.cycle}/${cycle.of}: ${cycle.problem}${cycle.cycle < cycle.of ? '; the later cycles did not run' : ''}.`);
+  }
+  const growth = health.memory && reloadGrowth(health.memory);
+  if (health.maxMemoryGrowthBytes !== undefined && growth !== undefined && growth > health.maxMemoryGrowthBytes) {
+    const cycles = health.reloads.length;
+    problems.push(`Blender's resident memory grew by ${formatBytes(growth)} over ${cycles} reload cycle${cycles > 1 ? 's' : ''}, more than max-memory-growth (${formatBytes(health.maxMemoryGrowthBytes)}).`);
+  }
+  return problems;
+}
+
+/** "unregister() left 3 things in Blender; first: load_post handler on_load, sloppy/__init__.py:39." */
+function leftSentence(leftovers: AddonLeftover[]): string {
+  const count = leftovers.length;
+  return `unregister() left ${count === 1 ? 'one thing' : `${count} things`} in Blender; ${count === 1 ? '' : 'first: '}${describeAddonLeftover(leftovers[0]!)}.`;
+}
+
+function byPhase(leftovers: AddonLeftover[]): Map<string, AddonLeftover[]> {
+  const phases = new Map<string, AddonLeftover[]>();
+  for (const leftover of leftovers) phases.set(leftover.phase, [...(phases.get(leftover.phase) ?? []), leftover]);
+  return phases;
+}
+
+function capitalized(text: string): string {
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}

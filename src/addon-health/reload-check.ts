@@ -1,0 +1,100 @@
+import type { UserPaths } from '../addon/source-map.js';
+import { formatDuration } from '../duration.js';
+import { UserError, errorMessage } from '../errors.js';
+import type { StepResult } from '../probes/results.js';
+import { type ProbeContext, runProbes } from '../probes/run.js';
+import type { ProbeSuite } from '../probes/suite.js';
+import type { BlenderControl } from '../probes/transports/blender.js';
+import type { ReloadReply, Usage } from '../session/driver-protocol.js';
+import type { Session } from '../session/session.js';
+import { type AddonLeftover, addonLeftoversOf, describeAddonLeftover } from './leftovers.js';
+
+/** One reload-check cycle: disable, what it left, enable again, ready again, the probes again. */
+export interface ReloadCycle {
+  cycle: number;
+  of: number;
+  leftovers: AddonLeftover[];
+  /** why the addon did not come back: it did not enable again, or did not become ready */
+  problem: string | undefined;
+  /** disable → enabled → ready again */
+  reloadMs: number;
+  /** this cycle's probe steps (also in the run's results, named "… (reload 1/3)") */
+  probes: { passed: number; failed: number };
+  usage: Usage | undefined;
+}
+
+export interface ReloadPlan {
+  cycles: number;
+  control: BlenderControl;
+  session: Session;
+  suite: ProbeSuite;
+  probeContext: ProbeContext;
+  /** how long one reload may take: the driver waits up to unregister-grace for threads and ports */
+  timeoutMs: number;
+  paths: UserPaths;
+  onStep: (result: StepResult) => void;
+  onCycle: (line: string) => void;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * reload-check: what every user does when they update an addon, n times. A cycle whose addon
+ * does not come back ends the check (the later cycles would only repeat it), as does a Blender
+ * that ended or a cancelled run.
+ */
+export async function runReloadCycles(plan: ReloadPlan): Promise<{ cycles: ReloadCycle[]; results: StepResult[] }> {
+  const cycles: ReloadCycle[] = [];
+  const results: StepResult[] = [];
+  for (let cycle = 1; cycle <= plan.cycles && !plan.signal?.aborted; cycle++) {
+    const label = `reload ${cycle}/${plan.cycles}`;
+    const started = performance.now();
+    let reply: ReloadReply;
+    try {
+      reply = await plan.control.value<ReloadReply>('reload', plan.timeoutMs, plan.signal);
+    } catch (error) {
+      const problem = `the reload did not answer: ${errorMessage(error)}`;
+      cycles.push({ cycle, of: plan.cycles, leftovers: [], problem, reloadMs: performance.now() - started, probes: { passed: 0, failed: 0 }, usage: undefined });
+      plan.onCycle(`${capitalized(label)}: ${problem}.`);
+      break;
+    }
+    const leftovers = addonLeftoversOf(reply.leftovers, label, plan.paths);
+    let problem = reply.enabled ? undefined : `the addon did not enable again: ${plan.paths.text(reply.problem ?? 'see the log')}`;
+    if (!problem) {
+      try {
+        await plan.session.ready(plan.signal);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        problem = `the addon did not become ready again: ${error.message}`;
+      }
+    }
+    const reloadMs = performance.now() - started;
+    let probes: StepResult[] = [];
+    if (!problem) {
+      probes = (await runProbes(plan.suite, plan.probeContext, (r) => plan.onStep(inCycle(r, label)), plan.signal)).map((r) => inCycle(r, label));
+      results.push(...probes);
+    }
+    const counted = { passed: probes.filter((r) => r.passed).length, failed: probes.filter((r) => !r.passed).length };
+    cycles.push({ cycle, of: plan.cycles, leftovers, problem, reloadMs, probes: counted, usage: reply.usage });
+    plan.onCycle(cycleLine(cycles.at(-1)!));
+    if (problem || probes.some((r) => r.blenderExited)) break;
+  }
+  return { cycles, results };
+}
+
+function inCycle(result: StepResult, label: string): StepResult {
+  return { ...result, step: `${result.step} (${label})` };
+}
+
+/** "Reload 2/3: nothing left behind; enabled and ready again in 112ms; 4 probe steps passed." */
+export function cycleLine(cycle: ReloadCycle): string {
+  const label = capitalized(`reload ${cycle.cycle}/${cycle.of}`);
+  const left = cycle.leftovers.length === 0 ? 'nothing left behind' : `unregister() left ${cycle.leftovers.map(describeAddonLeftover).join('; ')}`;
+  if (cycle.problem) return `${label}: ${left}; ${cycle.problem}.`;
+  const steps = cycle.probes.passed + cycle.probes.failed;
+  const probes = steps === 0 ? 'no probe steps' : cycle.probes.failed === 0 ? `${steps} probe step${steps > 1 ? 's' : ''} passed` : `${cycle.probes.failed} of ${steps} probe steps failed`;
+  return `${label}: ${left}; enabled and ready again in ${formatDuration(cycle.reloadMs)}; ${probes}.`;
+}
+
+function capitalized(text: string): string {
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}

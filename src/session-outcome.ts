@@ -1,0 +1,129 @@
+import { addonErrorsOf, readAddonErrors } from './addon-health/errors.js';
+import type { AddonHealth } from './addon-health/health.js';
+import { type AddonLeftover, addonLeftoversOf } from './addon-health/leftovers.js';
+import { memoryFigures } from './addon-health/memory.js';
+import type { ReloadCycle } from './addon-health/reload-check.js';
+import { userPaths } from './addon/source-map.js';
+import type { StagedAddon } from './addon/staged-addon.js';
+import type { Installation } from './blender/installation.js';
+import type { RunConfig } from './config.js';
+import { collectCoverage } from './coverage/collect.js';
+import type { UserError } from './errors.js';
+import type { NotRunStep, StepResult } from './probes/results.js';
+import { stepsNotRun } from './probes/run.js';
+import type { ProbeSuite } from './probes/suite.js';
+import type { RunOutcome } from './report/outcome.js';
+import { headline, judge } from './report/verdict.js';
+import type { BlenderLog } from './session/blender-log.js';
+import { type BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
+import type { ReadyInfo, Usage } from './session/driver-protocol.js';
+import type { RunDir } from './session/run-dir.js';
+import type { TeardownReport } from './session/session.js';
+
+/** One Blender of the run (the run's own, or a test worker), once it has stopped. */
+interface EndedSession {
+  runDir: RunDir;
+  addon: StagedAddon;
+  log: BlenderLog;
+  teardown: TeardownReport;
+}
+
+export interface SessionRun {
+  config: RunConfig;
+  installation: Installation;
+  session: EndedSession & { ready: ReadyInfo | undefined; readyMs: number | undefined };
+  workers: (EndedSession & { number: number })[];
+  suite: ProbeSuite;
+  environment: Record<string, string>;
+  sessionFailure: UserError | undefined;
+  cancelled: boolean;
+  results: StepResult[];
+  testsNotRun: NotRunStep[];
+  workerProblems: string[];
+  notices: BlenderNotices;
+  /** Blender's memory after the tests and probes */
+  afterWork: Usage | undefined;
+  reloads: ReloadCycle[];
+}
+
+/**
+ * What a session's run comes to, after every Blender has stopped: the driver's files read
+ * back (deprecations, the addon's errors, what unregister() left, coverage), on the user's
+ * paths, and the verdict over all of it.
+ */
+export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
+  const { config, session, workers } = run;
+  const everyone: EndedSession[] = [session, ...workers];
+  const paths = userPaths(everyone.map((s) => s.addon));
+  const notRun = session.ready ? [...run.testsNotRun, ...stepsNotRun(run.suite, run.results)] : [];
+  const recorded = await Promise.all(everyone.map((s) => readDriverDeprecations(s.runDir.deprecationsFile)));
+  const deprecations = mergeDeprecations([...recorded.flat(), ...run.notices.list()].map((d) => ({ ...d, file: d.file && paths.file(d.file) })));
+  const coverage = config.coverage
+    ? await collectCoverage({ sources: everyone.map((s) => ({ files: s.runDir.coverage, addon: s.addon })), executable: run.installation.executable, environment: run.environment, outputPath: config.coveragePath })
+    : undefined;
+  const health = await addonHealth(run, everyone, paths);
+  const { teardown } = session;
+  const problems = judge({
+    sessionFailure: run.sessionFailure?.message,
+    cancelled: run.cancelled,
+    results: run.results,
+    notRun,
+    teardown,
+    workerTeardowns: workers.map((w) => ({ worker: w.number, teardown: w.teardown })),
+    workerProblems: run.workerProblems,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    deprecations,
+    failOnDeprecations: config.deprecations === 'fail',
+    coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
+    health,
+  });
+  const blenderMisbehaved = run.sessionFailure !== undefined || teardown.kind !== 'graceful';
+  const details = [
+    problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined,
+    run.sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
+    teardown.crashReport ? `Blender's crash report (its backtrace), kept next to the log: ${teardown.crashReport}` : undefined,
+    ...workers.map((w) => w.teardown.crashReport && `Test worker ${w.number}'s crash report: ${w.teardown.crashReport}`),
+    workers.length > 0 ? `Test workers' logs: ${workers.map((w) => `${w.number}: ${w.log.path}`).join('; ')}` : undefined,
+  ].filter(Boolean);
+  return {
+    ok: problems.length === 0,
+    ready: session.ready !== undefined,
+    failure: headline(problems),
+    failureAt: undefined,
+    skipped: undefined,
+    details: details.length > 0 ? paths.text(details.join('\n\n')) : undefined,
+    blenderVersion: session.ready?.blenderVersion ?? run.installation.version,
+    results: run.results.map((r) => (r.details ? { ...r, details: paths.text(r.details) } : r)),
+    notRun,
+    cancelled: run.cancelled,
+    teardown,
+    logPath: session.log.path,
+    deprecations,
+    addonModule: session.addon.module,
+    blenderExecutable: run.installation.executable,
+    readyMs: session.readyMs,
+    coverage: coverage?.summary,
+    health,
+  };
+}
+
+/** The addon's errors from every session, what each session's unregister() left, the reload cycles, Blender's memory. */
+async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: ReturnType<typeof userPaths>): Promise<AddonHealth> {
+  const { config, session, workers } = run;
+  const errors = addonErrorsOf((await Promise.all(everyone.map((s) => readAddonErrors(s.runDir.addonErrorsFile)))).flat(), paths);
+  const atTeardown: AddonLeftover[] = [
+    ...addonLeftoversOf(session.teardown.record.leftovers ?? [], 'teardown', paths),
+    ...workers.flatMap((w) => addonLeftoversOf(w.teardown.record.leftovers ?? [], `teardown (test worker ${w.number})`, paths)),
+  ];
+  const usage = session.teardown.record.usage;
+  return {
+    errors,
+    errorsMode: config.addonErrors,
+    leftovers: [...run.reloads.flatMap((c) => c.leftovers), ...atTeardown],
+    leftoversMode: config.unregisterCheck,
+    reloads: run.reloads,
+    memory: session.ready ? memoryFigures(session.ready.usage, run.afterWork, run.reloads.map((c) => c.usage), usage) : undefined,
+    maxMemoryGrowthBytes: config.maxMemoryGrowthBytes,
+    checkTimings: session.teardown.record.checkTimings ?? undefined,
+  };
+}
