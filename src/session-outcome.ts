@@ -89,7 +89,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     ok: problems.length === 0,
     ready: session.ready !== undefined,
     failure: headline(problems),
-    failureAt: undefined,
+    failureAt: session.ready ? undefined : registerErrorAt(health),
     skipped: undefined,
     details: details.length > 0 ? paths.text(details.join('\n\n')) : undefined,
     blenderVersion: session.ready?.blenderVersion ?? run.installation.version,
@@ -126,4 +126,10 @@ async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: Ret
     maxMemoryGrowthBytes: config.maxMemoryGrowthBytes,
     checkTimings: session.teardown.record.checkTimings ?? undefined,
   };
+}
+
+/** The addon never became ready because its register() raised: the failure is on that line. */
+function registerErrorAt(health: AddonHealth): { file: string; line: number } | undefined {
+  const raised = health.errors.find((e) => e.kind === 'register' && e.file && e.line);
+  return raised ? { file: raised.file!, line: raised.line! } : undefined;
 }

@@ -18,6 +18,7 @@ the one it replaced, so the log shows it as before. Records: records.py's JSON l
 
 import asyncio
 import os
+import re
 import sys
 import threading
 import traceback
@@ -97,7 +98,7 @@ class AddonErrors:
 
         def unraisablehook(unraisable):
             if unraisable.exc_value is not None:
-                where = (unraisable.err_msg or "Exception ignored") + (" in %s" % function_name(unraisable.object) if unraisable.object is not None else "")
+                where = describe_unraisable(unraisable)
                 errors.record("unraisable", where, unraisable.exc_value, fallback=unraisable.object if function_code(unraisable.object) else None)
             return saved["unraisable"](unraisable)
 
@@ -141,6 +142,15 @@ def describe_callback(tb):
     except ImportError:  # plain Python (the unit tests)
         pass
     return "%s, called by Blender" % code.co_name
+
+
+def describe_unraisable(unraisable):
+    """ "Exception ignored in Leaky.__del__": by the object Python names, which Python 3.14 gives
+    only inside err_msg, with its address ("while calling deallocator <function X.__del__ at 0x…>")."""
+    if unraisable.object is not None:
+        return "Exception ignored in %s" % function_name(unraisable.object)
+    said = re.search(r"<(?:function|bound method|method) ([\w.<>]+)(?: of .*?)? at 0x[0-9a-fA-F]+>", unraisable.err_msg or "")
+    return "Exception ignored in %s" % said.group(1) if said else (unraisable.err_msg or "Exception ignored")
 
 
 def describe_asyncio(context):

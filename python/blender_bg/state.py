@@ -150,6 +150,9 @@ class BlenderState:
             "threads": set(threading.enumerate()),
             "tasks": set(asyncio.all_tasks(self._loop)) if self._loop is not None and not self._loop.is_closed() else set(),
             "processes": {(p["pid"], p["start"]) for p in descendants(os.getpid())},
+            # the port input, checked after unregister() only if it was free before the add-on (a
+            # stranger holding it is not the add-on's leftover)
+            "port_free": bool(self._port) and not still_bound(self._family(), (self._host, self._port)),
         }
         self.timings["snapshotMs"] = round((time.perf_counter() - started) * 1000, 2)
 
@@ -264,9 +267,19 @@ class BlenderState:
         found = []
         for key, count in (now - self.before["keymaps"]).items():
             keymap, idname, event, value = key[:4]
-            pattern = re.compile(r"['\"]%s['\"]" % re.escape(idname))
-            found.append(item("keymap", "keymap item %s (%s %s) in %r" % (idname, event, value, keymap), find_in_files(self._addon_roots, pattern), count=count))
+            found.append(item("keymap", "keymap item %s (%s %s) in %r" % (idname, event, value, keymap), self._keymap_item_place(idname), count=count))
         return found
+
+    def _keymap_item_place(self, idname):
+        """Where the add-on adds that item: a keymap_items.new() naming the operator (by its idname
+        or its class), else the first keymap_items.new(), else where the idname is written."""
+        module, _, name = idname.partition(".")
+        named = r"(['\"]%s['\"]|\b%s_OT_%s\b)" % (re.escape(idname), re.escape(module.upper()), re.escape(name))
+        for pattern in (r"keymap_items\.new\(.*%s" % named, r"keymap_items\.new\(", named):
+            place = find_in_files(self._addon_roots, re.compile(pattern))
+            if place is not None:
+                return place
+        return None
 
     def _threads(self):
         found = []
@@ -299,9 +312,8 @@ class BlenderState:
             if holder is not None:
                 record["holder"] = item("thread", "thread %r" % holder[0].name, holder[1])
             found.append(record)
-        if self._port and not any(key[1][1] == self._port for key in reported):
-            family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-            if still_bound(family, (self._host, self._port)):
+        if self.before["port_free"] and not any(key[1][1] == self._port for key in reported):
+            if still_bound(self._family(), (self._host, self._port)):
                 found.append(item("port", "port %s:%d" % (self._host, self._port), None, detail="still listening (the port input)"))
         for sock, place in list(self.origins.sockets.items()):
             if sock.fileno() == -1:
@@ -318,6 +330,9 @@ class BlenderState:
                 local, detail = "?", "still open"
             found.append(item("socket", "socket %s" % (format_address(local),), place, detail=detail))
         return found
+
+    def _family(self):
+        return socket.AF_INET6 if ":" in self._host else socket.AF_INET
 
     def _tasks(self):
         loop = self._loop
@@ -386,8 +401,11 @@ def registered_by_python(cls):
 
 
 def rna_base_name(cls):
+    """The Blender type a class registers as: Operator, Panel, PropertyGroup..."""
+    import bpy
+
     for base in cls.__mro__[1:]:
-        if base.__module__ in ("bpy.types", "bpy_types"):  # Blender's own: made in C, or in its bpy_types.py
+        if getattr(bpy.types, base.__name__, None) is base:  # Blender's own (made in C, or in its bpy_types.py)
             return base.__name__
     return "class"
 

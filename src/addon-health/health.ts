@@ -24,14 +24,23 @@ export interface AddonHealth {
   checkTimings: { snapshotMs: number | null; compareMs: number | null } | undefined;
 }
 
-/** Every reason the addon's health fails the run, most telling first; none in warn mode. */
-export function healthProblems(health: AddonHealth): string[] {
+/**
+ * Every reason the addon's health fails the run, most telling first; none in warn mode.
+ * `ready`: whether the addon ever became ready (if not, the session's failure already says
+ * what its register() raised). A process left at teardown is a problem of its own already:
+ * the leftover scan after Blender exits finds it, kills it and fails the run.
+ */
+export function healthProblems(health: AddonHealth, ready = true): string[] {
   const problems: string[] = [];
-  if (health.errorsMode === 'fail' && health.errors.length > 0) {
-    const count = health.errors.length;
-    problems.push(`The addon's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(health.errors[0]!)}.`);
+  // A register() that raised where the addon did not come back (at start, in a reload cycle) is told there.
+  const toldElsewhere = !ready || health.reloads.some((c) => c.problem);
+  const errors = toldElsewhere ? health.errors.filter((e) => e.kind !== 'register') : health.errors;
+  if (health.errorsMode === 'fail' && errors.length > 0) {
+    const count = errors.length;
+    problems.push(`The addon's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(errors[0]!)}.`);
   }
-  for (const [phase, leftovers] of byPhase(health.leftovers)) {
+  const judged = health.leftovers.filter((l) => !(l.kind === 'process' && l.phase.startsWith('teardown')));
+  for (const [phase, leftovers] of byPhase(judged)) {
     if (health.leftoversMode !== 'fail') break;
     problems.push(`${phase === 'teardown' ? '' : `${capitalized(phase)}: `}${leftSentence(leftovers)}`);
   }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
+import type { AddonHealth } from '../addon-health/health.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 
@@ -35,6 +36,37 @@ const DeprecationEntry = z.object({
   count: z.number(),
 });
 
+const AddonErrorEntry = z.object({
+  kind: z.string(),
+  where: z.string(),
+  message: z.string(),
+  /** the user's file and line: the innermost frame in the addon's files */
+  file: z.string().optional(),
+  line: z.number().optional(),
+  count: z.number(),
+  traceback: z.string(),
+});
+
+const LeftoverEntry = z.object({
+  kind: z.string(),
+  name: z.string(),
+  detail: z.string().optional(),
+  file: z.string().optional(),
+  line: z.number().optional(),
+  count: z.number(),
+  /** teardown, "reload 1/3", "teardown (test worker 2)" */
+  phase: z.string(),
+});
+
+/** Resident bytes at each moment (null: this platform cannot tell), CPU seconds. */
+const MemoryEntry = z.object({
+  atReadyBytes: z.number().nullable(),
+  afterWorkBytes: z.number().nullable(),
+  afterReloadBytes: z.array(z.number().nullable()),
+  peakBytes: z.number().nullable(),
+  cpuSeconds: z.number().nullable(),
+});
+
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('blender-bg-action'), version: z.string() }),
@@ -65,6 +97,11 @@ export const ResultFileSchema = z.object({
   results: z.array(Entry),
   deprecations: z.array(DeprecationEntry),
   timings: z.object({ readyMs: z.number().optional(), teardownMs: z.number().optional() }),
+  // The addon's own health (absent in files written before it was checked, or when Blender never started).
+  addonErrors: z.array(AddonErrorEntry).optional(),
+  leftovers: z.array(LeftoverEntry).optional(),
+  reloads: z.array(z.object({ cycle: z.number(), of: z.number(), leftovers: z.number(), problem: z.string().optional(), reloadMs: z.number(), passed: z.number(), failed: z.number() })).optional(),
+  memory: MemoryEntry.optional(),
 });
 
 export type ResultFile = z.infer<typeof ResultFileSchema>;
@@ -110,6 +147,24 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
     ],
     deprecations: outcome.deprecations.map((d) => ({ ...d, file: d.file, line: d.line })),
     timings: { readyMs: outcome.readyMs, teardownMs: teardown?.durationMs },
+    ...healthEntries(outcome.health),
+  };
+}
+
+function healthEntries(health: AddonHealth | undefined): Pick<ResultFile, 'addonErrors' | 'leftovers' | 'reloads' | 'memory'> {
+  if (!health) return {};
+  const memory = health.memory;
+  return {
+    addonErrors: health.errors.map((e) => ({ kind: e.kind, where: e.where, message: e.message, file: e.file, line: e.line, count: e.count, traceback: e.traceback })),
+    leftovers: health.leftovers.map((l) => ({ kind: l.kind, name: l.name, detail: l.detail, file: l.file, line: l.line, count: l.count, phase: l.phase })),
+    reloads: health.reloads.map((c) => ({ cycle: c.cycle, of: c.of, leftovers: c.leftovers.length, problem: c.problem, reloadMs: c.reloadMs, passed: c.probes.passed, failed: c.probes.failed })),
+    memory: memory && {
+      atReadyBytes: memory.atReadyBytes ?? null,
+      afterWorkBytes: memory.afterWorkBytes ?? null,
+      afterReloadBytes: memory.afterReloadBytes.map((b) => b ?? null),
+      peakBytes: memory.peakBytes ?? null,
+      cpuSeconds: memory.cpuSeconds ?? null,
+    },
   };
 }
 

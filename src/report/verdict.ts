@@ -69,7 +69,7 @@ export function judge(input: VerdictInput): string[] {
     if (how) problems.push(`Test worker ${worker}: ${how}`);
     if (ended.leftovers.length > 0) problems.push(`Test worker ${worker}: ${ended.leftovers.length} process(es) outlived Blender and were killed: ${ended.leftovers.map(describeLeftover).join('; ')}.`);
   }
-  if (input.health) problems.push(...healthProblems(input.health));
+  if (input.health) problems.push(...healthProblems(input.health, !input.sessionFailure));
   if (input.failOnDeprecations && input.deprecations.length > 0) {
     const count = input.deprecations.length;
     problems.push(`${count} deprecation${count > 1 ? 's' : ''} with deprecations: fail; first: ${describeDeprecation(input.deprecations[0]!)}.`);

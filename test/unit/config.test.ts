@@ -15,6 +15,11 @@ describe('parseRunConfig', () => {
       results: [],
       resultPath: undefined,
       deprecations: 'warn',
+      addonErrors: 'fail',
+      unregisterCheck: 'fail',
+      unregisterGraceMs: 1000,
+      reloadCheck: 0,
+      maxMemoryGrowthBytes: undefined,
       coverage: false,
       coveragePath: 'coverage.xml',
       coverageMin: undefined,
@@ -118,5 +123,15 @@ describe('parseRunConfig', () => {
       mirrors: ['https://m.example/release', 'http://x/r'],
       cache: false,
     });
+  });
+
+  it('the add-on health inputs: modes, reload cycles, a memory limit that needs reload-check', () => {
+    expect(parseRunConfig({ ...addon, 'addon-errors': 'warn', 'unregister-check': 'off', 'unregister-grace': '2', 'reload-check': '3', 'max-memory-growth': '20MiB' })).toMatchObject({
+      addonErrors: 'warn', unregisterCheck: 'off', unregisterGraceMs: 2000, reloadCheck: 3, maxMemoryGrowthBytes: 20 * 1024 * 1024,
+    });
+    expect(() => parseRunConfig({ ...addon, 'unregister-check': 'maybe' })).toThrow("Input 'unregister-check' must be fail, warn or off, got 'maybe'.");
+    expect(() => parseRunConfig({ ...addon, 'reload-check': '-1' })).toThrow("Input 'reload-check' must be a number of reload cycles from 0 to 100, got '-1'.");
+    expect(() => parseRunConfig({ ...addon, 'max-memory-growth': 'lots', 'reload-check': '2' })).toThrow("Input 'max-memory-growth' must be a size such as 20MiB or 500KB, got 'lots'.");
+    expect(() => parseRunConfig({ ...addon, 'max-memory-growth': '20MiB' })).toThrow("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
   });
 });
