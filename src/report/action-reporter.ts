@@ -6,10 +6,10 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { counts, failureLines, stepLine } from './format.js';
+import { counts, failureLines, healthSections, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
-import { annotate, annotateDeprecations } from './annotations.js';
+import { annotateOutcome } from './annotations.js';
 import { OutputValve } from './output-valve.js';
 import { type Progress, startProgress } from './progress.js';
 import type { Reporter } from './reporter.js';
@@ -90,14 +90,17 @@ export class ActionReporter implements Reporter {
     core.setOutput('skipped', outcome.skipped !== undefined);
     core.setOutput('deprecations', outcome.deprecations.length);
     if (outcome.coverage) core.setOutput('coverage', outcome.coverage.percent.toFixed(2));
+    core.setOutput('addon-errors', outcome.health?.errors.length ?? 0);
+    core.setOutput('leftovers', outcome.health?.leftovers.length ?? 0);
+    core.setOutput('peak-memory', outcome.health?.memory?.peakBytes ?? '');
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
     if (outcome.details) core.info(outcome.details);
+    for (const section of healthSections(outcome.health)) [section.heading, ...section.lines.map((l) => `  ${l}`)].forEach((line) => core.info(line));
     if (outcome.coverage) {
       core.info(coverageLine(outcome.coverage));
       for (const line of coverageTableText(outcome.coverage)) core.info(`  ${line}`);
     }
-    annotate(outcome.results);
-    annotateDeprecations(outcome.deprecations);
+    annotateOutcome(outcome.results, outcome.deprecations, outcome.health);
     await summaryOrWarning(() => writeJobSummary(outcome));
   }
 

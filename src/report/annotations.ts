@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import type { AddonHealth } from '../addon-health/health.js';
+import { describeAddonLeftover } from '../addon-health/leftovers.js';
 import type { StepResult } from '../probes/results.js';
 import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 
@@ -15,28 +17,31 @@ export interface Annotation {
   startLine?: number;
 }
 
-export function planAnnotations(results: StepResult[], budget = ANNOTATION_BUDGET): Annotation[] {
-  const failed = results.filter((r) => !r.passed);
-  const fits = failed.length <= budget;
-  const shown = fits ? failed : failed.slice(0, budget - 1);
-  const annotations: Annotation[] = shown.map((r) => ({
-    title: `${r.kind === 'test' ? 'Test' : 'Probe step'} failed: ${r.step}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`,
-    message: r.failure ?? 'failed',
-    file: r.file,
-    startLine: r.line,
-  }));
-  if (!fits) {
-    const rest = failed.slice(budget - 1);
-    annotations.push({
-      title: `${rest.length} more ${rest.every((r) => r.kind === 'test') ? 'tests' : rest.some((r) => r.kind === 'test') ? 'probe steps and tests' : 'probe steps'} failed`,
-      message: `Also failed: ${rest.map((r) => `${r.file}:${r.line} ${r.step}`).join('; ')}. The job summary lists every step.`,
-    });
-  }
-  return annotations;
+/**
+ * Items as annotations within a budget: all of them when they fit, else budget - 1 and a last
+ * one that `rest` makes of the others (what GitHub would not show is named, not dropped).
+ */
+function fitToBudget<T>(items: T[], budget: number, one: (item: T) => Annotation, rest: (items: T[]) => Annotation): Annotation[] {
+  if (budget <= 0 || items.length === 0) return [];
+  if (items.length <= budget) return items.map(one);
+  return [...items.slice(0, budget - 1).map(one), rest(items.slice(budget - 1))];
 }
 
-export function annotate(results: StepResult[]): void {
-  for (const { message, ...properties } of planAnnotations(results)) core.error(message, properties);
+export function planAnnotations(results: StepResult[], budget = ANNOTATION_BUDGET): Annotation[] {
+  return fitToBudget(
+    results.filter((r) => !r.passed),
+    budget,
+    (r) => ({
+      title: `${r.kind === 'test' ? 'Test' : 'Probe step'} failed: ${r.step}${r.attempts > 1 ? ` (after ${r.attempts} attempts)` : ''}`,
+      message: r.failure ?? 'failed',
+      file: r.file,
+      startLine: r.line,
+    }),
+    (rest) => ({
+      title: `${rest.length} more ${rest.every((r) => r.kind === 'test') ? 'tests' : rest.some((r) => r.kind === 'test') ? 'probe steps and tests' : 'probe steps'} failed`,
+      message: `Also failed: ${rest.map((r) => `${r.file}:${r.line} ${r.step}`).join('; ')}. The job summary lists every step.`,
+    }),
+  );
 }
 
 /** GitHub shows at most 10 warning annotations per step (a budget apart from the errors'). */
@@ -47,20 +52,51 @@ export const WARNING_BUDGET = 10;
  * names no file) has none. Past the budget, the last one lists the rest.
  */
 export function planDeprecationWarnings(deprecations: Deprecation[], budget = WARNING_BUDGET): Annotation[] {
-  const fits = deprecations.length <= budget;
-  const shown = fits ? deprecations : deprecations.slice(0, budget - 1);
-  const annotations: Annotation[] = shown.map((d) => ({
-    title: `${d.category}${d.count > 1 ? ` (${d.count} times)` : ''}`,
-    message: d.message,
-    ...(d.file ? { file: d.file, ...(d.line ? { startLine: d.line } : {}) } : {}),
-  }));
-  if (!fits) {
-    const rest = deprecations.slice(budget - 1);
-    annotations.push({ title: `${rest.length} more deprecations`, message: `Also: ${rest.map(describeDeprecation).join('; ')}. The job summary lists them all.` });
-  }
-  return annotations;
+  return fitToBudget(
+    deprecations,
+    budget,
+    (d) => ({
+      title: `${d.category}${d.count > 1 ? ` (${d.count} times)` : ''}`,
+      message: d.message,
+      ...at(d.file, d.line),
+    }),
+    (rest) => ({ title: `${rest.length} more deprecations`, message: `Also: ${rest.map(describeDeprecation).join('; ')}. The job summary lists them all.` }),
+  );
 }
 
-export function annotateDeprecations(deprecations: Deprecation[]): void {
-  for (const { message, ...properties } of planDeprecationWarnings(deprecations)) core.warning(message, properties);
+/** One of the addon's health findings, annotated on its line. */
+interface HealthItem {
+  title: string;
+  message: string;
+  file: string | undefined;
+  line: number | undefined;
+}
+
+/**
+ * The addon's health findings on its lines: error annotations where they fail the run (within
+ * what the failed steps left of the error budget), warnings where they only warn (within what
+ * the deprecations left of the warning budget).
+ */
+export function planHealthAnnotations(health: AddonHealth, budgets: { errors: number; warnings: number }): { errors: Annotation[]; warnings: Annotation[] } {
+  const errors: HealthItem[] = health.errors.map((e) => ({ title: `The addon's code raised: ${e.where}${e.count > 1 ? ` (${e.count} times)` : ''}`, message: `${e.message}\n\n${e.traceback}`.trimEnd(), file: e.file, line: e.line }));
+  const leftovers: HealthItem[] = health.leftovers.map((l) => ({ title: `Left after unregister() (${l.phase}): ${l.name}`, message: describeAddonLeftover(l), file: l.file, line: l.line }));
+  const failing = [...(health.errorsMode === 'fail' ? errors : []), ...(health.leftoversMode === 'fail' ? leftovers : [])];
+  const warning = [...(health.errorsMode === 'warn' ? errors : []), ...(health.leftoversMode === 'warn' ? leftovers : [])];
+  const one = (item: HealthItem): Annotation => ({ title: item.title, message: item.message, ...at(item.file, item.line) });
+  const rest = (items: HealthItem[]): Annotation => ({ title: `${items.length} more findings about the addon's health`, message: `Also: ${items.map((i) => i.title).join('; ')}. The job summary lists them all.` });
+  return { errors: fitToBudget(failing, budgets.errors, one, rest), warnings: fitToBudget(warning, budgets.warnings, one, rest) };
+}
+
+/** Every annotation a finished run makes: failed steps, then the addon's health; deprecations, then health warnings. */
+export function annotateOutcome(results: StepResult[], deprecations: Deprecation[], health: AddonHealth | undefined): void {
+  const steps = planAnnotations(results);
+  const deprecationWarnings = planDeprecationWarnings(deprecations);
+  const fromHealth = health ? planHealthAnnotations(health, { errors: ANNOTATION_BUDGET - steps.length, warnings: WARNING_BUDGET - deprecationWarnings.length }) : { errors: [], warnings: [] };
+  for (const { message, ...properties } of [...steps, ...fromHealth.errors]) core.error(message, properties);
+  for (const { message, ...properties } of [...deprecationWarnings, ...fromHealth.warnings]) core.warning(message, properties);
+}
+
+/** An annotation's place, when there is one: a file, and its line when known. */
+function at(file: string | undefined, line: number | undefined): Pick<Annotation, 'file' | 'startLine'> {
+  return file ? { file, ...(line ? { startLine: line } : {}) } : {};
 }

@@ -1,10 +1,11 @@
 import { styleText } from 'node:util';
+import type { AddonHealth } from '../addon-health/health.js';
 import type { Installation } from '../blender/installation.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { counts, countsLine, deprecationLines, failureLines, stepLine } from './format.js';
+import { type HealthSection, counts, countsLine, deprecationLines, failureLines, healthSections, stepLine } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { coverageLine, coverageTableText } from '../coverage/table.js';
@@ -83,6 +84,7 @@ export class ConsoleReporter implements Reporter {
       this.line(`Deprecations (${outcome.deprecations.length}):`, 'yellow');
       for (const line of deprecationLines(outcome.deprecations)) this.line(`  ${line}`, 'yellow');
     }
+    this.health(outcome.health);
     if (outcome.coverage) {
       this.line(coverageLine(outcome.coverage), 'bold');
       for (const line of coverageTableText(outcome.coverage)) this.line(`  ${line}`);
@@ -94,6 +96,15 @@ export class ConsoleReporter implements Reporter {
     }
     this.line(countsLine(outcome), failed === 0 && outcome.ok ? 'green' : 'red');
     if (!outcome.ok && outcome.failure) this.line(`Failed: ${outcome.failure}`, 'red');
+  }
+
+  /** The addon's own health: red where it fails the run, yellow where it only warns. */
+  private health(health: AddonHealth | undefined): void {
+    const styles: Record<HealthSection['mode'], Style> = { fail: 'red', warn: 'yellow', off: 'yellow', info: 'dim' };
+    for (const section of healthSections(health)) {
+      this.line(section.heading, styles[section.mode]);
+      for (const line of section.lines) this.line(`  ${line}`);
+    }
   }
 
   async matrix(report: MatrixReport, failure: string | undefined): Promise<void> {

@@ -1,3 +1,7 @@
+import { type AddonError, describeAddonError } from '../addon-health/errors.js';
+import type { AddonHealth } from '../addon-health/health.js';
+import { type AddonLeftover, describeAddonLeftover } from '../addon-health/leftovers.js';
+import { memoryLine } from '../addon-health/memory.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import { truncate } from '../probes/json-values.js';
@@ -57,4 +61,33 @@ export function groupByFile(results: StepResult[]): Map<string, StepResult[]> {
 /** One line per deprecation, with its count: "src/ops.py:12: DeprecationWarning: old_api is deprecated (3 times)". */
 export function deprecationLines(deprecations: Deprecation[]): string[] {
   return deprecations.map((d) => `${describeDeprecation(d)}${d.count > 1 ? ` (${d.count} times)` : ''}`);
+}
+
+/** The addon's background errors, each with its traceback indented under it (a terminal, a job log, JUnit's system-out). */
+export function addonErrorLines(errors: AddonError[], withTracebacks = true): string[] {
+  return errors.flatMap((e) => [describeAddonError(e), ...(withTracebacks ? e.traceback.trimEnd().split('\n').map((l) => `    ${l}`) : [])]);
+}
+
+/** What unregister() left, one line each, with where it was found ("reload 1/3: …"). */
+export function leftoverLines(leftovers: AddonLeftover[]): string[] {
+  return leftovers.map((l) => `${l.phase}: ${describeAddonLeftover(l)}`);
+}
+
+/** A part of the addon's health report: a heading (styled by whether it fails the run) and its lines. */
+export interface HealthSection {
+  heading: string;
+  /** fail: it fails the run; warn: listed only; info: figures */
+  mode: 'fail' | 'warn' | 'off' | 'info';
+  lines: string[];
+}
+
+/** The addon's health for a log or a terminal: its errors (with tracebacks), what unregister() left, Blender's memory. */
+export function healthSections(health: AddonHealth | undefined): HealthSection[] {
+  if (!health) return [];
+  const memory = health.memory && memoryLine(health.memory);
+  return [
+    ...(health.errors.length > 0 ? [{ heading: `The addon's code raised (${health.errors.length}, addon-errors: ${health.errorsMode}):`, mode: health.errorsMode, lines: addonErrorLines(health.errors) }] : []),
+    ...(health.leftovers.length > 0 ? [{ heading: `Left in Blender after unregister() (${health.leftovers.length}, unregister-check: ${health.leftoversMode}):`, mode: health.leftoversMode, lines: leftoverLines(health.leftovers) }] : []),
+    ...(memory ? [{ heading: memory, mode: 'info' as const, lines: [] }] : []),
+  ];
 }

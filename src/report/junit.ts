@@ -1,5 +1,11 @@
 import type { NotRunStep } from '../probes/results.js';
-import { deprecationLines, failureLines } from './format.js';
+import { describeAddonError } from '../addon-health/errors.js';
+import type { AddonHealth } from '../addon-health/health.js';
+import { describeAddonLeftover } from '../addon-health/leftovers.js';
+import { memoryLine, reloadGrowth } from '../addon-health/memory.js';
+import { cycleLine } from '../addon-health/reload-check.js';
+import { formatBytes } from '../bytes.js';
+import { addonErrorLines, deprecationLines, failureLines, leftoverLines } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import { type MatrixReport, rowName } from './matrix.js';
 import type { RunOutcome } from './outcome.js';
@@ -33,6 +39,7 @@ export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
   const suites = [...files.entries()].map(([file, { name, cases }]) => suite(name, file, timestamp, cases));
   // The session's system-out: the deprecations, one per line (where JUnit readers show a suite's output).
   suites.push(suite(SESSION, undefined, timestamp, sessionCases(outcome), deprecationLines(outcome.deprecations).join('\n')));
+  if (outcome.health) suites.push(healthSuite(outcome.health, timestamp));
 
   return document(suites);
 }
@@ -125,6 +132,45 @@ function sessionCases(outcome: RunOutcome): Case[] {
     failure: clean ? undefined : failedWith(teardownLine(teardown)),
   });
   return cases;
+}
+
+const HEALTH = "The addon's health";
+
+/**
+ * The addon's health as testcases: a failing case per distinct background error and per
+ * leftover where the inputs make them fail the run (in warn mode they are listed in the
+ * suite's output instead), a case per reload cycle, and the memory limit.
+ */
+function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof suite> {
+  const cases: Case[] = [];
+  const listed: string[] = [];
+  const failing = (message: string, details: string) => ({ message, details });
+  if (health.errorsMode === 'fail' && health.errors.length > 0) {
+    for (const e of health.errors) {
+      cases.push({ name: `${e.where} raised ${e.message}${e.count > 1 ? ` (${e.count} times)` : ''}`, classname: HEALTH, file: e.file, line: e.line, seconds: 0, failure: failing(describeAddonError(e), e.traceback) });
+    }
+  } else {
+    cases.push({ name: "The addon's code raises nothing where no test or probe sees it", classname: HEALTH, seconds: 0, failure: undefined });
+    if (health.errors.length > 0) listed.push(`addon-errors: warn; the addon's code raised:`, ...addonErrorLines(health.errors));
+  }
+  if (health.leftoversMode === 'fail' && health.leftovers.length > 0) {
+    for (const l of health.leftovers) {
+      cases.push({ name: `unregister() left ${l.name} (${l.phase})`, classname: HEALTH, file: l.file, line: l.line, seconds: 0, failure: failing(describeAddonLeftover(l), `${l.phase}: ${describeAddonLeftover(l)}`) });
+    }
+  } else if (health.leftoversMode !== 'off') {
+    cases.push({ name: 'unregister() leaves Blender as it found it', classname: HEALTH, seconds: 0, failure: undefined });
+    if (health.leftovers.length > 0) listed.push('unregister-check: warn; left in Blender after unregister():', ...leftoverLines(health.leftovers));
+  }
+  for (const c of health.reloads) {
+    cases.push({ name: `Reload ${c.cycle}/${c.of}: the addon comes back`, classname: HEALTH, seconds: c.reloadMs / 1000, failure: c.problem ? failing(c.problem, cycleLine(c)) : undefined });
+  }
+  const growth = health.memory && reloadGrowth(health.memory);
+  if (health.maxMemoryGrowthBytes !== undefined && growth !== undefined) {
+    const over = growth > health.maxMemoryGrowthBytes;
+    cases.push({ name: `Blender's memory grows by at most ${formatBytes(health.maxMemoryGrowthBytes)} over the reload cycles`, classname: HEALTH, seconds: 0, failure: over ? failing(`it grew by ${formatBytes(growth)}`, health.memory ? (memoryLine(health.memory) ?? '') : '') : undefined });
+  }
+  const memory = health.memory && memoryLine(health.memory);
+  return suite(HEALTH, undefined, timestamp, cases, [...listed, ...(memory ? [memory] : [])].join('\n'));
 }
 
 /** Steps the run never reached, as skipped testcases in their file's suite. */

@@ -1,4 +1,5 @@
 import { compareVersions, parseVersion } from '../blender/version.js';
+import { formatBytes } from '../bytes.js';
 import { describeDeprecation } from '../session/deprecations.js';
 import type { ResultFile } from './result-file.js';
 
@@ -6,6 +7,8 @@ import type { ResultFile } from './result-file.js';
 export interface MatrixCell {
   outcome: 'passed' | 'failed' | 'skipped' | 'not-run';
   message: string | undefined;
+  /** a figure shown instead of a mark (Blender's peak memory) */
+  text?: string;
 }
 
 /** A test, a probe step, or a Blender session, across the versions. */
@@ -49,6 +52,7 @@ export function buildMatrix(files: ResultFile[]): MatrixReport {
   let failed = 0;
   for (const { label, result } of labelled) {
     row('session', '', SESSION).cells.set(label, sessionCell(result));
+    for (const [id, cell] of healthCells(result)) row('session', '', id).cells.set(label, cell);
     for (const entry of result.results) {
       const kind = entry.kind === 'test' || (entry.kind === 'not-run' && entry.id.includes('::')) ? 'test' : 'probe step';
       row(kind, entry.file, entry.id).cells.set(label, { outcome: entry.outcome, message: entry.message });
@@ -83,6 +87,37 @@ function sessionCell(result: ResultFile): MatrixCell {
   return { outcome: 'passed', message: session.teardownSentence };
 }
 
+/**
+ * The addon's health on this Blender, as session rows: its background errors and what
+ * unregister() left (failed where the run's inputs made them fail it), the reload check, and
+ * Blender's peak memory as a figure. Files written before these were checked have none.
+ */
+function healthCells(result: ResultFile): [string, MatrixCell][] {
+  const modes = result.health;
+  if (!modes) return [];
+  const judged = (count: number, mode: string, first: string | undefined, noun: string): MatrixCell => {
+    if (count === 0) return { outcome: 'passed', message: undefined };
+    const message = `${count} ${noun}${count > 1 ? 's' : ''}${mode === 'fail' ? '' : ` (${mode})`}; first: ${first}`;
+    return { outcome: mode === 'fail' ? 'failed' : 'passed', message };
+  };
+  const errors = result.addonErrors ?? [];
+  const leftovers = result.leftovers ?? [];
+  const cells: [string, MatrixCell][] = [
+    ["The addon's code raises nothing in the background", judged(errors.length, modes.addonErrors, errors[0] && `${errors[0].file ?? ''}${errors[0].line ? `:${errors[0].line}` : ''} ${errors[0].where}: ${errors[0].message}`, 'error')],
+  ];
+  if (modes.unregisterCheck !== 'off') {
+    cells.push(['unregister() leaves Blender as it found it', judged(leftovers.length, modes.unregisterCheck, leftovers[0] && `${leftovers[0].phase}: ${leftovers[0].name}`, 'leftover')]);
+  }
+  const reloads = result.reloads ?? [];
+  if (reloads.length > 0) {
+    const failed = reloads.find((c) => c.problem);
+    cells.push([`Reload check (${reloads[0]!.of} cycles)`, failed ? { outcome: 'failed', message: `reload ${failed.cycle}/${failed.of}: ${failed.problem}` } : { outcome: 'passed', message: undefined }]);
+  }
+  const peak = result.memory?.peakBytes;
+  if (peak !== undefined && peak !== null) cells.push(["Blender's peak memory", { outcome: 'passed', message: undefined, text: formatBytes(peak) }]);
+  return cells;
+}
+
 /** Columns oldest first; a version two files share gets its OS (and then a number). */
 function labelColumns(files: ResultFile[]): { label: string; result: ResultFile }[] {
   const version = (r: ResultFile) => r.blender.version ?? 'unknown';
@@ -105,7 +140,7 @@ function labelColumns(files: ResultFile[]): { label: string; result: ResultFile 
 const MARK: Record<MatrixCell['outcome'], string> = { passed: '✅', failed: '❌', skipped: '⏭️', 'not-run': '⏭️' };
 
 export function cellMark(cell: MatrixCell | undefined): string {
-  return cell ? MARK[cell.outcome] : '';
+  return cell ? (cell.text ?? MARK[cell.outcome]) : '';
 }
 
 /** "test_io.py::Export::test_gltf", "probes/scene.json › read scene", "Blender session". */
@@ -120,12 +155,16 @@ export function matrixText(report: MatrixReport): string {
   const names = report.rows.map(rowName);
   const width = Math.min(Math.max(4, ...names.map((n) => n.length)), 70);
   const fit = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
-  const lines = [`${fit('')}  ${report.columns.join('  ')}`];
+  // A column is as wide as its label, or its widest figure ("243.5 MiB").
+  const widths = report.columns.map((c) => Math.max(c.length, ...report.rows.map((r) => r.cells.get(c)?.text?.length ?? 0)));
+  const lines = [`${fit('')}  ${report.columns.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}`];
   for (const [index, row] of report.rows.entries()) {
     // The marks are emoji, two columns wide on a terminal; "·" (not there) is one.
-    const cells = report.columns.map((c) => {
-      const mark = cellMark(row.cells.get(c));
-      return mark ? mark + ' '.repeat(Math.max(0, c.length - 2)) : '·'.padEnd(c.length);
+    const cells = report.columns.map((c, i) => {
+      const cell = row.cells.get(c);
+      if (cell?.text) return cell.text.padEnd(widths[i]!);
+      const mark = cellMark(cell);
+      return mark ? mark + ' '.repeat(Math.max(0, widths[i]! - 2)) : '·'.padEnd(widths[i]!);
     });
     const note = row.differs && row.firstFailing ? `  fails from ${row.firstFailing}` : row.differs ? '  differs' : '';
     lines.push(`${fit(names[index]!)}  ${cells.join('  ')}${note}`);

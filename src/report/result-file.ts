@@ -98,6 +98,8 @@ export const ResultFileSchema = z.object({
   deprecations: z.array(DeprecationEntry),
   timings: z.object({ readyMs: z.number().optional(), teardownMs: z.number().optional() }),
   // The addon's own health (absent in files written before it was checked, or when Blender never started).
+  /** the addon-errors and unregister-check inputs the run judged its health by */
+  health: z.object({ addonErrors: z.enum(['fail', 'warn']), unregisterCheck: z.enum(['fail', 'warn', 'off']) }).optional(),
   addonErrors: z.array(AddonErrorEntry).optional(),
   leftovers: z.array(LeftoverEntry).optional(),
   reloads: z.array(z.object({ cycle: z.number(), of: z.number(), leftovers: z.number(), problem: z.string().optional(), reloadMs: z.number(), passed: z.number(), failed: z.number() })).optional(),
@@ -151,10 +153,11 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
   };
 }
 
-function healthEntries(health: AddonHealth | undefined): Pick<ResultFile, 'addonErrors' | 'leftovers' | 'reloads' | 'memory'> {
+function healthEntries(health: AddonHealth | undefined): Pick<ResultFile, 'health' | 'addonErrors' | 'leftovers' | 'reloads' | 'memory'> {
   if (!health) return {};
   const memory = health.memory;
   return {
+    health: { addonErrors: health.errorsMode, unregisterCheck: health.leftoversMode },
     addonErrors: health.errors.map((e) => ({ kind: e.kind, where: e.where, message: e.message, file: e.file, line: e.line, count: e.count, traceback: e.traceback })),
     leftovers: health.leftovers.map((l) => ({ kind: l.kind, name: l.name, detail: l.detail, file: l.file, line: l.line, count: l.count, phase: l.phase })),
     reloads: health.reloads.map((c) => ({ cycle: c.cycle, of: c.of, leftovers: c.leftovers.length, problem: c.problem, reloadMs: c.reloadMs, passed: c.probes.passed, failed: c.probes.failed })),

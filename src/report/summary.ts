@@ -1,4 +1,9 @@
 import * as core from '@actions/core';
+import type { AddonHealth } from '../addon-health/health.js';
+import { describeAddonLeftover } from '../addon-health/leftovers.js';
+import { memoryLine } from '../addon-health/memory.js';
+import { cycleLine } from '../addon-health/reload-check.js';
+import { formatBytes } from '../bytes.js';
 import type { StepResult } from '../probes/results.js';
 import { countsLine, failureLines, groupByFile, stepTiming } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
@@ -69,6 +74,7 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
       ...outcome.deprecations.map((d) => [d.file ? `<code>${escapeHtml(d.file)}${d.line ? `:${d.line}` : ''}</code>` : 'Blender', escapeHtml(d.category), escapeHtml(d.message), String(d.count)]),
     ]);
   }
+  if (outcome.health) addHealth(summary, outcome.health);
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
   if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
   await summary.write();
@@ -99,6 +105,49 @@ export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
     if (lines.length > 0) summary.addDetails(`Deprecations on Blender ${escapeHtml(column)} (${lines.length})`, `\n\n<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`);
   }
   await summary.write();
+}
+
+/** The addon's own health: its background errors, what unregister() left, the reload cycles, Blender's memory. */
+function addHealth(summary: typeof core.summary, health: AddonHealth): void {
+  const judged = (mode: string) => (mode === 'fail' ? '' : ` (${mode}: listed, not failing the run)`);
+  const place = (file: string | undefined, line: number | undefined) => (file ? `<code>${escapeHtml(file)}${line ? `:${line}` : ''}</code>` : '');
+  if (health.errors.length > 0) {
+    summary.addHeading(`The addon’s code raised (${health.errors.length})${judged(health.errorsMode)}`, 3);
+    summary.addTable([
+      [
+        { data: 'Where', header: true },
+        { data: 'In', header: true },
+        { data: 'Raised', header: true },
+        { data: 'Count', header: true },
+      ],
+      ...health.errors.map((e) => [place(e.file, e.line), escapeHtml(e.where), escapeHtml(e.message), String(e.count)]),
+    ]);
+    for (const e of health.errors) summary.addDetails(`Traceback: ${escapeHtml(e.where)}`, `\n\n<pre>${escapeHtml(e.traceback)}</pre>\n\n`);
+  }
+  if (health.leftovers.length > 0) {
+    summary.addHeading(`Left in Blender after unregister() (${health.leftovers.length})${judged(health.leftoversMode)}`, 3);
+    summary.addTable([
+      [
+        { data: 'Found', header: true },
+        { data: 'What', header: true },
+        { data: 'Made at', header: true },
+      ],
+      ...health.leftovers.map((l) => [escapeHtml(l.phase), escapeHtml(describeAddonLeftover({ ...l, file: undefined, holder: l.holder && { ...l.holder, file: undefined } })), place(l.file, l.line)]),
+    ]);
+  }
+  if (health.reloads.length > 0) {
+    summary.addHeading('Reload check', 3);
+    summary.addTable([
+      [
+        { data: 'Cycle', header: true },
+        { data: 'Result', header: true },
+        { data: 'Memory after', header: true },
+      ],
+      ...health.reloads.map((c) => [`${c.cycle}/${c.of}`, escapeHtml(cycleLine(c).replace(/^Reload \d+\/\d+: /, '')), c.usage?.rssBytes ? formatBytes(c.usage.rssBytes) : '']),
+    ]);
+  }
+  const memory = health.memory && memoryLine(health.memory);
+  if (memory) summary.addRaw(`<p>${escapeHtml(memory)}</p>`, true);
 }
 
 function outcomeCell(r: StepResult): string {
