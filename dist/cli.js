@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, r as runAndReport, a as abortOnSignals } from './chunks/shared.js';
+import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, r as runAndReport, R as RunSignals } from './chunks/shared.js';
+import 'node:os';
 import 'node:util';
 import 'child_process';
 import 'path';
@@ -30,7 +31,6 @@ import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
 import 'string_decoder';
-import 'node:os';
 import 'node:process';
 import 'tty';
 import 'url';
@@ -73,7 +73,7 @@ async function main() {
         process.stdout.write(`blender-bg-action ${toolVersion()}\n`);
         return 0;
     }
-    const outcome = await runAndReport(raw, reporter, abortOnSignals());
+    const outcome = await runAndReport(raw, reporter, new RunSignals());
     return outcome.ok ? 0 : 1;
 }
 process.exitCode = await main();

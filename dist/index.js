@@ -1,4 +1,5 @@
-import { r as runAndReport, b as readActionInputs, A as ActionReporter, a as abortOnSignals, n as notice, s as setFailed, c as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
+import { r as runAndReport, a as readActionInputs, A as ActionReporter, R as RunSignals, n as notice, s as setFailed, b as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
+import 'node:os';
 import 'node:util';
 import 'child_process';
 import 'path';
@@ -29,7 +30,6 @@ import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
 import 'string_decoder';
-import 'node:os';
 import 'node:process';
 import 'tty';
 import 'url';
@@ -54,7 +54,7 @@ import 'node:v8';
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run() {
     try {
-        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), abortOnSignals());
+        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), new RunSignals());
         if (outcome.skipped)
             notice(`Skipped: ${outcome.skipped}`);
         if (outcome.ok)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { abortOnSignals } from './cancel.js';
+import { RunSignals } from './cancel.js';
 import { parseCommandLine, usage } from './cli-args.js';
 import type { RawInputs } from './config.js';
 import { errorMessage } from './errors.js';
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     process.stdout.write(`blender-bg-action ${toolVersion()}\n`);
     return 0;
   }
-  const outcome = await runAndReport(raw, reporter, abortOnSignals());
+  const outcome = await runAndReport(raw, reporter, new RunSignals());
   return outcome.ok ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readActionInputs } from './action-inputs.js';
-import { abortOnSignals } from './cancel.js';
+import { RunSignals } from './cancel.js';
 import { errorMessage } from './errors.js';
 import { ActionReporter } from './report/action-reporter.js';
 import { runAndReport } from './run-and-report.js';
@@ -8,7 +8,7 @@ import { runAndReport } from './run-and-report.js';
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run(): Promise<void> {
   try {
-    const outcome = await runAndReport(readActionInputs(), new ActionReporter(), abortOnSignals());
+    const outcome = await runAndReport(readActionInputs(), new ActionReporter(), new RunSignals());
     if (outcome.skipped) core.notice(`Skipped: ${outcome.skipped}`);
     if (outcome.ok) return;
     const failure = outcome.failure ?? 'The run failed.';

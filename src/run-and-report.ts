@@ -1,4 +1,5 @@
 import { sourcesFor } from './blender/sources.js';
+import type { Cancellation } from './cancel.js';
 import { resolveVersionList } from './blender/versions-mode.js';
 import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
@@ -16,7 +17,7 @@ import type { Reporter } from './report/reporter.js';
  * whatever happened. A user's mistake becomes a failed outcome with one sentence; only
  * our own bugs are thrown.
  */
-export async function runAndReport(raw: RawInputs, reporter: Reporter, signal?: AbortSignal): Promise<RunOutcome> {
+export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellation?: Cancellation): Promise<RunOutcome> {
   let config: RunConfig | undefined;
   let outcome: RunOutcome;
   try {
@@ -27,11 +28,13 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, signal?: 
       return versionsOutcome();
     }
     if (config.mode === 'report') return await matrixReport(config, reporter);
-    outcome = await runPipeline(config, reporter, signal);
+    outcome = await runPipeline(config, reporter, cancellation?.signal);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     outcome = outcomeBeforeLaunch(error.message, error.details, error.location);
   }
+  // Blender is stopped (runPipeline always stops it): a signal now need not wait for the reports.
+  cancellation?.nothingLeftToStop?.();
   const files = [
     { path: config?.junitPath, input: 'junit-path', text: () => junitXml(outcome) },
     { path: config?.resultPath, input: 'result-path', text: () => resultFileText(resultFileOf(outcome, { addonInput: config?.addon, toolVersion: toolVersion() })) },

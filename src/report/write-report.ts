@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
+import { makeDirs } from '../make-dirs.js';
 
 /**
  * Writes a report file, making its folder; a path that cannot be written (a folder that is a
@@ -8,7 +9,7 @@ import { errorMessage } from '../errors.js';
  */
 export async function writeReport(file: string, input: string, text: string): Promise<string | undefined> {
   try {
-    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await makeDirs(path.dirname(path.resolve(file)));
     await writeFile(file, text);
     return undefined;
   } catch (error) {

@@ -225,3 +225,16 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     expect(result.exitCode).toBe(0);
   });
 });
+
+describeOnEachBlender(
+  'reports the command line cannot write',
+  (blender) => {
+    it('a junit-path under /proc is one sentence once Blender has stopped, and the command ends (no endless mkdir)', async () => {
+      const result = await cli(['--blender-path', blender.executable, '--addon', path.join(ROOT, 'examples', 'echo-addon', 'echo_addon'), '--junit-path', '/proc/x/junit.xml']);
+      expect(result.stdout).toMatch(/Blender stopped gracefully/);
+      expect(result.stdout).toContain("Input 'junit-path': /proc/x/junit.xml could not be written (its folder does not exist and could not be made).");
+      expect(result.exitCode).toBe(1);
+    });
+  },
+  TEST_BLENDERS.slice(0, 1),
+);

@@ -19,5 +19,7 @@ describe('writeReport: a report file, or one sentence why not', () => {
       `Input 'result-path': ${path.join(dir, 'file', 'junit.xml')} could not be written (a part of its path is a file, not a folder).`,
     );
     expect(await writeReport('/proc/junit.xml', 'junit-path', 'x')).toMatch(/^Input 'junit-path': \/proc\/junit\.xml could not be written \(.+\)\.$/);
+    // A folder under /proc: Node's recursive mkdir would spin there forever.
+    expect(await writeReport('/proc/x/junit.xml', 'junit-path', 'x')).toBe("Input 'junit-path': /proc/x/junit.xml could not be written (its folder does not exist and could not be made).");
   });
 });
