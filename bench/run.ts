@@ -21,6 +21,7 @@ import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
 import { replyReadMs } from './replies.js';
 import { coverageCost } from './coverage.js';
+import { reloadCycleCost, unregisterCheckCost } from './addon-health.js';
 import { perStepCost } from './probe-files.js';
 import { existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
@@ -200,6 +201,31 @@ async function main(): Promise<void> {
     target: '< 1.5 s',
     met: wholeMedian - bareStartup < 1500,
   });
+
+  // 5b. The addon's health: the unregister check's cost (on every test Blender: each Python
+  // has its own number of types to walk), and one reload-check cycle beside its probes.
+  for (const target of [await withKnownVersion(blender), ...(await otherTestBlenders())]) {
+    log(`unregister check and reload cycle: ${target.executable}`);
+    const check = await unregisterCheckCost(target, smoke ? 1 : 5);
+    const reload = await reloadCycleCost(target, smoke ? 1 : 5);
+    const on = `Blender ${target.version ?? ''}`;
+    rows.push(
+      {
+        measure: `unregister-check at teardown (the comparison after unregister(), nothing left), ${on}`,
+        value: formatMs(check.compareMs),
+        versus: `snapshot before enable (paid at startup): ${formatMs(check.snapshotMs)}; teardown on ${formatMs(check.teardownOnMs)}, off ${formatMs(check.teardownOffMs)}`,
+        target: '< 20 ms',
+        met: check.compareMs < 20,
+      },
+      {
+        measure: `One reload-check cycle of the example addon (disable, check, drop its modules, enable, ready again), ${on}`,
+        value: formatMs(reload.reloadMs),
+        versus: `its probe files once: ${formatMs(reload.probesMs)}`,
+        target: '',
+        met: undefined,
+      },
+    );
+  }
 
   // 6. Throughput over 4 concurrent connections.
   for (const [label, mode] of [['(a) asyncio', 'asyncio'], ['(b) thread + timers', 'timers']] as const) {

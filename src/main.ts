@@ -155,6 +155,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const notices = new BlenderNotices();
   // Blender's own tracebacks name the staged copy, a folder gone after the run: echo the user's files.
   const paths = userPaths([addon]);
+  // A test's or a `blender` step's traceback runs through the addon's files too.
+  const showStep = (result: StepResult) => reporter.step(result.details ? { ...result, details: paths.text(result.details) } : result);
   const launchedAt = performance.now();
   const base: SessionOptions = {
     installation,
@@ -203,7 +205,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
     if (plan.testFiles.length > 0) {
-      const tests = await runTestsPhase({ files: plan.testFiles, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, main: session, workers, signal, onResult: (result) => reporter.step(result) });
+      const tests = await runTestsPhase({ files: plan.testFiles, runner: config.testRunner, timeoutMs: config.probeTimeoutMs, main: session, workers, signal, onResult: showStep });
       if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
@@ -215,7 +217,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
       const context: ProbeContext = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
-      if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, (result) => reporter.step(result), signal))];
+      if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, showStep, signal))];
       const lost = probesSkipped || results.some((r) => r.blenderExited) || signal?.aborted;
       if (control && !lost) {
         afterWork = await control.value<Usage>('stats', config.probeTimeoutMs, signal).catch(() => undefined);
@@ -228,7 +230,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
             probeContext: context,
             timeoutMs: config.probeTimeoutMs + config.unregisterGraceMs,
             paths,
-            onStep: (result) => reporter.step(result),
+            onStep: showStep,
             onCycle: (line) => reporter.info(line),
             signal,
           });

@@ -1,0 +1,77 @@
+/**
+ * What the addon's health checks cost: the unregister check's snapshot (before the addon is
+ * enabled) and its comparison at teardown, as the driver measures them; a whole run with the
+ * check on and off; one reload-check cycle of the example addon beside its probes' own time.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Installation } from '../src/blender/installation.js';
+import { parseRunConfig } from '../src/config.js';
+import { runPipeline } from '../src/main.js';
+import type { RunOutcome } from '../src/report/outcome.js';
+import { freePort } from '../test/helpers/ports.js';
+import { RecordingReporter } from '../test/helpers/recording-reporter.js';
+import { EXAMPLE_ADDON } from './servers.js';
+import { summarize } from './stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function exampleRun(blender: Installation, inputs: Record<string, string>): Promise<{ outcome: RunOutcome; ms: number }> {
+  const port = String(await freePort());
+  const config = parseRunConfig({
+    'blender-path': blender.executable,
+    addon: EXAMPLE_ADDON,
+    port,
+    env: [`ECHO_ADDON_PORT=${port}`],
+    probes: [path.join(ROOT, 'examples', 'echo-addon', 'probes', '*.json')],
+    ...inputs,
+  });
+  const started = performance.now();
+  const outcome = await runPipeline(config, new RecordingReporter());
+  if (!outcome.ok) throw new Error(`the example failed in the bench: ${outcome.failure}`);
+  return { outcome, ms: performance.now() - started };
+}
+
+export interface CheckCost {
+  snapshotMs: number;
+  compareMs: number;
+  /** the whole run's teardown, check on and off (paired runs, order alternating) */
+  teardownOnMs: number;
+  teardownOffMs: number;
+}
+
+export async function unregisterCheckCost(blender: Installation, runs: number): Promise<CheckCost> {
+  const snapshot: number[] = [];
+  const compare: number[] = [];
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const checked = async () => {
+      const { outcome } = await exampleRun(blender, {});
+      const timings = outcome.health?.checkTimings;
+      if (timings?.snapshotMs == null || timings.compareMs == null) throw new Error('the driver did not report what the unregister check cost');
+      snapshot.push(timings.snapshotMs);
+      compare.push(timings.compareMs);
+      on.push(outcome.teardown!.durationMs);
+    };
+    const unchecked = async () => off.push((await exampleRun(blender, { 'unregister-check': 'off' })).outcome.teardown!.durationMs);
+    for (const run of i % 2 === 0 ? [checked, unchecked] : [unchecked, checked]) await run();
+  }
+  return { snapshotMs: summarize(snapshot).median, compareMs: summarize(compare).median, teardownOnMs: summarize(on).median, teardownOffMs: summarize(off).median };
+}
+
+export interface ReloadCost {
+  cycles: number;
+  /** disable → check → enable → ready again, per cycle */
+  reloadMs: number;
+  /** the example's probe files once, per cycle */
+  probesMs: number;
+}
+
+export async function reloadCycleCost(blender: Installation, cycles: number): Promise<ReloadCost> {
+  const { outcome } = await exampleRun(blender, { 'reload-check': String(cycles) });
+  const reloads = outcome.health?.reloads ?? [];
+  if (reloads.length !== cycles || reloads.some((c) => c.problem)) throw new Error('the example did not pass its reload cycles in the bench');
+  const probes = reloads.map((c) => outcome.results.filter((r) => r.step.endsWith(`(reload ${c.cycle}/${cycles})`)).reduce((sum, r) => sum + r.durationMs, 0));
+  return { cycles, reloadMs: summarize(reloads.map((c) => c.reloadMs)).median, probesMs: summarize(probes).median };
+}
