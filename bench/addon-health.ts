@@ -3,34 +3,9 @@
  * enabled) and its comparison at teardown, as the driver measures them; a whole run with the
  * check on and off; one reload-check cycle of the example addon beside its probes' own time.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Installation } from '../src/blender/installation.js';
-import { parseRunConfig } from '../src/config.js';
-import { runPipeline } from '../src/main.js';
-import type { RunOutcome } from '../src/report/outcome.js';
-import { freePort } from '../test/helpers/ports.js';
-import { RecordingReporter } from '../test/helpers/recording-reporter.js';
-import { EXAMPLE_ADDON } from './servers.js';
+import { exampleRun } from './servers.js';
 import { summarize } from './stats.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-async function exampleRun(blender: Installation, inputs: Record<string, string>): Promise<{ outcome: RunOutcome; ms: number }> {
-  const port = String(await freePort());
-  const config = parseRunConfig({
-    'blender-path': blender.executable,
-    addon: EXAMPLE_ADDON,
-    port,
-    env: [`ECHO_ADDON_PORT=${port}`],
-    probes: [path.join(ROOT, 'examples', 'echo-addon', 'probes', '*.json')],
-    ...inputs,
-  });
-  const started = performance.now();
-  const outcome = await runPipeline(config, new RecordingReporter());
-  if (!outcome.ok) throw new Error(`the example failed in the bench: ${outcome.failure}`);
-  return { outcome, ms: performance.now() - started };
-}
 
 export interface CheckCost {
   snapshotMs: number;

@@ -12,10 +12,6 @@ import { execa } from 'execa';
 import type { Installation } from '../src/blender/installation.js';
 import { withKnownVersion } from '../src/blender/known-version.js';
 import { locateBlender } from '../src/blender/locate.js';
-import { parseRunConfig } from '../src/config.js';
-import { runPipeline } from '../src/main.js';
-import { freePort } from '../test/helpers/ports.js';
-import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { roundTrips, throughput } from './client.js';
 import { idleCost } from './process-stats.js';
 import { cacheHitMs, coldInstall } from './provisioning.js';
@@ -24,7 +20,7 @@ import { coverageCost } from './coverage.js';
 import { reloadCycleCost, unregisterCheckCost } from './addon-health.js';
 import { perStepCost } from './probe-files.js';
 import { existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
-import { EXAMPLE_ADDON, type Served, bareStartupMs, serveReference, serveWithDriver } from './servers.js';
+import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -180,18 +176,7 @@ async function main(): Promise<void> {
   const whole: number[] = [];
   for (let i = 0; i < N.wholeRuns; i++) {
     log(`whole run ${i + 1}/${N.wholeRuns}`);
-    const port = String(await freePort());
-    const config = parseRunConfig({
-      'blender-path': blender.executable,
-      addon: EXAMPLE_ADDON,
-      port,
-      env: [`ECHO_ADDON_PORT=${port}`],
-      probes: [path.join(ROOT, 'examples', 'echo-addon', 'probes', '*.json')],
-    });
-    const started = performance.now();
-    const outcome = await runPipeline(config, new RecordingReporter());
-    whole.push(performance.now() - started);
-    if (!outcome.ok) throw new Error(`the example failed in the bench: ${outcome.failure}`);
+    whole.push((await exampleRun(blender)).ms);
   }
   const wholeMedian = summarize(whole).median;
   rows.push({

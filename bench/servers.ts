@@ -3,9 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { Installation } from '../src/blender/installation.js';
+import { parseRunConfig } from '../src/config.js';
+import { runPipeline } from '../src/main.js';
+import type { RunOutcome } from '../src/report/outcome.js';
 import { acceptsConnections } from '../src/session/port-owner.js';
 import { removeRunDir } from '../src/session/run-dir.js';
 import { freePort } from '../test/helpers/ports.js';
+import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { startFixtureSession } from '../test/helpers/session.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,6 +19,23 @@ const FIXTURE_ADDONS = path.join(ROOT, 'test', 'fixtures', 'addons');
 const FIXTURE_ADDON = path.join(FIXTURE_ADDONS, 'fixture_service');
 export const EXAMPLE_ADDON = path.join(ROOT, 'examples', 'echo-addon', 'echo_addon');
 const REFERENCES = path.join(ROOT, 'bench', 'references');
+
+/** The example addon and its probe files through the whole pipeline (with `inputs`); it must pass. */
+export async function exampleRun(blender: Installation, inputs: Record<string, string> = {}): Promise<{ outcome: RunOutcome; ms: number }> {
+  const port = String(await freePort());
+  const config = parseRunConfig({
+    'blender-path': blender.executable,
+    addon: EXAMPLE_ADDON,
+    port,
+    env: [`ECHO_ADDON_PORT=${port}`],
+    probes: [path.join(ROOT, 'examples', 'echo-addon', 'probes', '*.json')],
+    ...inputs,
+  });
+  const started = performance.now();
+  const outcome = await runPipeline(config, new RecordingReporter());
+  if (!outcome.ok) throw new Error(`the example failed in the bench: ${outcome.failure}`);
+  return { outcome, ms: performance.now() - started };
+}
 
 export interface Served {
   port: number;

@@ -7,24 +7,13 @@ import json
 import os
 import sys
 import tempfile
-import textwrap
 import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
 from blender_bg.errors import AddonErrors  # noqa: E402
-
-
-def write(folder, name, code):
-    path = os.path.join(folder, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(textwrap.dedent(code))
-    return path
-
-
-def line_of(path, text):
-    with open(path, encoding="utf-8") as handle:
-        return next(number for number, line in enumerate(handle, 1) if text in line)
+from source_files import line_of, write  # noqa: E402
 
 
 class AddonErrorsTest(unittest.TestCase):

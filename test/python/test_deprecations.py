@@ -4,19 +4,13 @@ import json
 import os
 import sys
 import tempfile
-import textwrap
 import unittest
 import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
 from blender_bg.deprecations import DeprecationLog  # noqa: E402
-
-
-def write(folder, name, code):
-    path = os.path.join(folder, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(textwrap.dedent(code))
-    return path
+from source_files import write  # noqa: E402
 
 
 class DeprecationLogTest(unittest.TestCase):

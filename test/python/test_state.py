@@ -5,26 +5,15 @@ import os
 import socket
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
 from blender_bg.paths import Roots  # noqa: E402
 from blender_bg.state import LINGERING, Origins, find_in_files, holding_thread, still_bound  # noqa: E402
-
-
-def write(folder, name, code):
-    path = os.path.join(folder, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(textwrap.dedent(code))
-    return path
-
-
-def line_of(path, text):
-    with open(path, encoding="utf-8") as handle:
-        return next(number for number, line in enumerate(handle, 1) if text in line)
+from source_files import line_of, write  # noqa: E402
 
 
 class OriginsTest(unittest.TestCase):
