@@ -139,22 +139,31 @@ class BlenderState:
         started = time.perf_counter()
         import bpy
 
+        self.before = dict(self.runtime_now(), **self.blender_now(bpy))
+        self.timings["snapshotMs"] = round((time.perf_counter() - started) * 1000, 2)
+
+    def blender_now(self, bpy):
+        """What Blender's registries hold now."""
         classes = struct_classes(bpy)
-        self.before = {
+        return {
             "handlers": {name: list(functions) for name, functions in handler_lists(bpy)},
             "timers": list(self._timers.functions()) if self._timers is not None else [],
             "classes": {cls for cls in classes if registered_by_python(cls)},
             "properties": {cls: frozenset(cls.__dict__["bl_rna"].properties.keys()) for cls in classes if "bl_rna" in cls.__dict__},
             "draw": {cls: list(funcs) for cls, funcs in draw_functions(classes)},
             "keymaps": keymap_items(bpy),
+        }
+
+    def runtime_now(self):
+        """What Python and the process hold now: threads, the main loop's tasks, child processes,
+        and whether the port input is free (checked after unregister() only if it was free
+        before the add-on: a stranger holding it is not the add-on's leftover)."""
+        return {
             "threads": set(threading.enumerate()),
             "tasks": set(asyncio.all_tasks(self._loop)) if self._loop is not None and not self._loop.is_closed() else set(),
             "processes": {(p["pid"], p["start"]) for p in descendants(os.getpid())},
-            # the port input, checked after unregister() only if it was free before the add-on (a
-            # stranger holding it is not the add-on's leftover)
             "port_free": bool(self._port) and not still_bound(self._family(), (self._host, self._port)),
         }
-        self.timings["snapshotMs"] = round((time.perf_counter() - started) * 1000, 2)
 
     # --- after ---------------------------------------------------------------------------
     def leftovers(self, grace=1.0):
@@ -182,20 +191,17 @@ class BlenderState:
     def compare(self):
         import bpy
 
+        return self.compare_blender(bpy) + self.compare_runtime()
+
+    def compare_blender(self, bpy):
+        """What the add-on left in Blender's registries."""
         classes = struct_classes(bpy)
-        found = []
-        found += self._handlers(bpy)
-        found += self._timers_left()
-        found += self._classes(classes)
-        found += self._properties(classes)
-        found += self._draw_functions(classes)
-        found += self._keymap_items(bpy)
-        threads = self._threads()
-        found += threads
-        found += self._ports_and_sockets()
-        found += self._tasks()
-        found += self._processes()
-        return found
+        return (self._handlers(bpy) + self._timers_left() + self._classes(classes) + self._properties(classes)
+                + self._draw_functions(classes) + self._keymap_items(bpy))
+
+    def compare_runtime(self):
+        """What the add-on left running: threads, ports, sockets, tasks, processes."""
+        return self._threads() + self._ports_and_sockets() + self._tasks() + self._processes()
 
     def _handlers(self, bpy):
         found = []

@@ -1,6 +1,7 @@
 """The leftover check's bpy-free parts under plain Python: where threads, sockets, listening ports
 and processes were made (Origins), whether a port can be bound again, which thread holds a socket."""
 
+import asyncio
 import os
 import socket
 import sys
@@ -12,7 +13,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
 from blender_bg.paths import Roots  # noqa: E402
-from blender_bg.state import LINGERING, Origins, find_in_files, holding_thread, still_bound  # noqa: E402
+from blender_bg.state import LINGERING, BlenderState, Origins, find_in_files, holding_thread, still_bound  # noqa: E402
 from source_files import line_of, write  # noqa: E402
 
 
@@ -121,6 +122,97 @@ class SourceSearchTest(unittest.TestCase):
 
     def test_lingering_kinds_are_the_ones_given_a_grace(self):
         self.assertEqual(set(LINGERING), {"thread", "port", "socket", "task", "process"})
+
+
+
+class RuntimeLeftoversTest(unittest.TestCase):
+    """The comparison of what runs (threads, ports, sockets, tasks, processes) after the
+    add-on's "unregister()", against a snapshot taken before it started them."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addon_file = write(self.dir, "service.py", """\
+            import asyncio
+            import socket
+            import subprocess
+            import threading
+
+            state = {}
+
+            def serve(sock):
+                while True:
+                    try:
+                        sock.accept()[0].close()
+                    except OSError:
+                        return
+
+            async def forever():
+                await asyncio.sleep(3600)
+
+            def register(loop):
+                sock = socket.socket()
+                sock.bind(("127.0.0.1", 0))
+                sock.listen(4)
+                state["sock"] = sock
+                state["thread"] = threading.Thread(target=serve, args=(sock,), name="service", daemon=True)
+                state["thread"].start()
+                state["udp"] = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                state["task"] = loop.create_task(forever())
+                state["child"] = subprocess.Popen(["sleep", "30"])
+
+            def unregister(clean):
+                if clean:
+                    state["sock"].shutdown(socket.SHUT_RDWR)
+                    state["thread"].join(2)
+                    state["udp"].close()
+                    state["task"].cancel()
+                    state["child"].kill()
+                    state["child"].wait()
+                state["sock"].close()  # on Linux, alone, this leaves accept() blocked and the port bound
+            """)
+        sys.path.insert(0, self.dir)
+        import service
+
+        self.service = service
+        self.loop = asyncio.new_event_loop()
+        self.state = BlenderState([self.dir], loop=self.loop)
+        self.state.origins.install()
+        self.state.before = self.state.runtime_now()
+
+    def tearDown(self):
+        self.state.origins.uninstall()
+        sys.path.remove(self.dir)
+        sys.modules.pop("service", None)
+        self.loop.close()
+
+    def test_what_a_sloppy_unregister_leaves_is_named_with_the_lines_that_made_it(self):
+        self.service.register(self.loop)
+        address = self.service.state["sock"].getsockname()
+        try:
+            self.service.unregister(clean=False)
+            found = {item["kind"]: item for item in self.state.compare_runtime()}
+            self.assertEqual(sorted(found), ["port", "process", "socket", "task", "thread"])
+            self.assertEqual((found["port"]["name"], found["port"]["line"]), ("port 127.0.0.1:%d" % address[1], line_of(self.addon_file, "sock.listen(4)")))
+            self.assertEqual((found["port"]["holder"]["name"], found["port"]["holder"]["line"]), ("thread 'service'", line_of(self.addon_file, "sock.accept()")))
+            self.assertEqual((found["thread"]["name"], found["thread"]["function"]), ("thread 'service' (daemon)", "serve"))
+            self.assertEqual(found["socket"]["line"], line_of(self.addon_file, "SOCK_DGRAM"))
+            self.assertEqual((found["task"]["name"], found["task"]["detail"]), ("asyncio task forever", "still pending"))
+            self.assertEqual(found["process"]["line"], line_of(self.addon_file, "subprocess.Popen"))
+        finally:  # what the sloppy unregister() did not do; a connection wakes the stuck accept()
+            state = self.service.state
+            state["child"].kill()
+            state["child"].wait()
+            state["udp"].close()
+            state["task"].cancel()
+            self.loop.run_until_complete(asyncio.sleep(0.01))
+            socket.create_connection(address).close()
+            state["thread"].join(2)
+
+    def test_a_clean_unregister_leaves_nothing(self):
+        self.service.register(self.loop)
+        self.service.unregister(clean=True)
+        self.loop.run_until_complete(asyncio.sleep(0.01))  # the cancelled task finishes on its loop
+        self.assertEqual(self.state.compare_runtime(), [])
 
 
 if __name__ == "__main__":
