@@ -72,6 +72,7 @@ export const INPUTS = {
   'blender-args': { group: 'Blender', description: 'Extra Blender command-line arguments, placed before --python.' },
   'startup-timeout': { group: 'Session', description: 'How long Blender may take to become ready; a bare number means seconds.', default: '60s' },
   'probe-timeout': { group: 'Probes', description: 'How long one probe step may take; a bare number means seconds.', default: '30s' },
+  'test-timeout': { group: 'Tests', description: "How long one of the addon's tests may run before it counts as hanging (Blender is then stopped and the tests after it are not run); a bare number means seconds. Default: no limit, as unittest and pytest have none." },
   'shutdown-timeout': { group: 'Session', description: 'How long Blender may take to exit after SIGTERM before it is killed.', default: '10s' },
   'max-reply-size': { group: 'Probes', description: 'The largest reply a probe step reads (e.g. 64MiB, 500KB); a bigger one fails the step and its connection is dropped.', default: '64MiB' },
   'junit-path': { group: 'Reports', description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step; mode: report, one per Blender version).' },
@@ -173,6 +174,8 @@ export interface RunConfig {
   blenderArgs: string[];
   startupTimeoutMs: number;
   probeTimeoutMs: number;
+  /** how long one of the addon's tests may run; undefined: no limit, as the suite's own runner */
+  testTimeoutMs: number | undefined;
   /** the largest reply a step reads, in bytes */
   maxReplyBytes: number;
   shutdownTimeoutMs: number;
@@ -186,15 +189,22 @@ const text = z.string().trim();
 const optionalText = text.transform((value) => (value === '' ? undefined : value)).optional();
 
 function duration(bareUnit: DurationUnit) {
-  const example = bareUnit === 'ms' ? '250ms, 2s or 50' : '500ms, 30s, 2m or 45';
-  return text.transform((value, ctx) => {
-    const ms = parseDuration(value, bareUnit);
-    if (ms === undefined || ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: `must be a positive duration such as ${example}, got '${value}'` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+  return text.transform((value, ctx) => positiveDuration(value, bareUnit, ctx));
+}
+
+/** A duration input that may be left out (no limit). */
+function optionalDuration(bareUnit: DurationUnit) {
+  return optionalText.transform((value, ctx) => (value === undefined ? undefined : positiveDuration(value, bareUnit, ctx)));
+}
+
+function positiveDuration(value: string, bareUnit: DurationUnit, ctx: z.RefinementCtx): number {
+  const ms = parseDuration(value, bareUnit);
+  if (ms === undefined || ms <= 0) {
+    const example = bareUnit === 'ms' ? '250ms, 2s or 50' : '500ms, 30s, 2m or 45';
+    ctx.addIssue({ code: 'custom', message: `must be a positive duration such as ${example}, got '${value}'` });
+    return z.NEVER;
+  }
+  return ms;
 }
 
 const port = text
@@ -286,6 +296,7 @@ const RawInputsSchema = z.object({
   'blender-args': optionalText.transform((v) => (v === undefined ? [] : parseArgsStringToArgv(v))),
   'startup-timeout': duration('s'),
   'probe-timeout': duration('s'),
+  'test-timeout': optionalDuration('s'),
   'max-reply-size': text.transform((value, ctx) => {
     const bytes = parseBytes(value);
     if (bytes === undefined || bytes < 1) {
@@ -415,6 +426,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     blenderArgs: v['blender-args'],
     startupTimeoutMs: v['startup-timeout'],
     probeTimeoutMs: v['probe-timeout'],
+    testTimeoutMs: v['test-timeout'],
     maxReplyBytes: v['max-reply-size'],
     shutdownTimeoutMs: v['shutdown-timeout'],
     junitPath: v['junit-path'],

@@ -11,8 +11,8 @@ import { type WorkersOutcome, runFilesOnWorkers } from './workers.js';
 export interface TestsPhase {
   files: string[];
   runner: TestRunner;
-  /** probe-timeout: how long one test may run */
-  timeoutMs: number;
+  /** test-timeout: how long one test may run; undefined: no limit */
+  timeoutMs: number | undefined;
   /** the run's own session (ready), which runs the probes afterwards */
   main: Session;
   /** the other workers, started, maybe not ready yet */
@@ -58,7 +58,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

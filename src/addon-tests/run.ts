@@ -12,8 +12,10 @@ export type TestRunner = 'auto' | 'unittest' | 'pytest';
 export interface UnitTestRun {
   files: string[];
   runner: TestRunner;
-  /** how long one test may run before it is reported as hanging (probe-timeout) */
-  timeoutMs: number;
+  /** how long one test may run before it is reported as hanging (test-timeout); undefined: no limit */
+  timeoutMs: number | undefined;
+  /** the run was cancelled: stop waiting for the tests (Blender is stopped next) */
+  signal?: AbortSignal | undefined;
   control: ControlEndpoint;
   /** whether Blender has ended (as for probes): a reset connection may be a crash */
   serverEnded: (graceMs: number) => Promise<string | undefined>;
@@ -86,11 +88,13 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner }));
   try {
     for (;;) {
-      const next = await stream.next(current ? run.timeoutMs : undefined);
+      const next = await stream.next(current ? run.timeoutMs : undefined, run.signal);
       if (next.kind === 'timeout' && current) {
-        failCurrent({ failure: `no result within ${formatDuration(run.timeoutMs)} (probe-timeout); the test still holds Blender's main thread`, timedOut: true });
+        failCurrent({ failure: `no result within ${formatDuration(run.timeoutMs!)} (test-timeout); the test still holds Blender's main thread`, timedOut: true });
         return end(true);
       }
+      // Cancelled: the test that was running and the rest are not run (the run says it was cancelled).
+      if (next.kind === 'cancelled') return end(true);
       if (next.kind === 'closed') {
         const ended = await run.serverEnded(SERVER_END_GRACE_MS);
         failCurrent({ failure: ended ? `Blender ${ended} during this test` : "the driver's control channel closed during this test", blenderExited: ended !== undefined });
@@ -156,7 +160,7 @@ function notReached(collected: Collected[], finished: Set<string>, shown: (file:
   return collected.filter((t) => !finished.has(t.id)).map((t) => ({ file: shown(t.file), fileName: path.basename(t.file), step: t.id, line: t.line }));
 }
 
-type Next = { kind: 'event'; event: Event } | { kind: 'timeout' } | { kind: 'closed' };
+type Next = { kind: 'event'; event: Event } | { kind: 'timeout' } | { kind: 'closed' } | { kind: 'cancelled' };
 
 /** One connection to the control channel, read as newline-delimited JSON events. */
 class EventStream {
@@ -192,8 +196,8 @@ class EventStream {
     });
   }
 
-  /** The next event, or a timeout (when `timeoutMs` is given), or the end of the connection. */
-  async next(timeoutMs?: number): Promise<Next> {
+  /** The next event, or a timeout (when `timeoutMs` is given), or the end of the connection, or cancellation. */
+  async next(timeoutMs?: number, signal?: AbortSignal): Promise<Next> {
     for (;;) {
       const line = this.lines.shift();
       if (line !== undefined) {
@@ -204,15 +208,19 @@ class EventStream {
         }
       }
       if (this.closed) return { kind: 'closed' };
-      const timedOut = await new Promise<boolean>((resolve) => {
-        const timer = timeoutMs === undefined ? undefined : setTimeout(() => resolve(true), timeoutMs);
+      if (signal?.aborted) return { kind: 'cancelled' };
+      const woken = await new Promise<'timeout' | 'cancelled' | undefined>((resolve) => {
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => resolve('timeout'), timeoutMs);
+        const cancel = () => resolve('cancelled');
+        signal?.addEventListener('abort', cancel, { once: true });
         this.wake = () => {
           clearTimeout(timer);
-          resolve(false);
+          signal?.removeEventListener('abort', cancel);
+          resolve(undefined);
         };
       });
       this.wake = undefined;
-      if (timedOut) return { kind: 'timeout' };
+      if (woken) return { kind: woken };
     }
   }
 

@@ -67,11 +67,29 @@ describeOnEachBlender("the addon's own Python tests, inside the kept-alive Blend
     expect(outcome.failure).toMatch(/^Blender was killed by SIGSEGV before it was asked to stop, during test "test_crash\.py::Crash::test_2_crashes" \(.*test_crash\.py:\d+\); 2 later steps did not run\.$/);
   });
 
-  it('a test that hangs: stopped at probe-timeout, named when Blender has to be killed, the rest not run', async () => {
-    const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [file('test_hang.py')], 'test-runner': 'unittest', 'probe-timeout': '1s', 'shutdown-timeout': '1s' } });
-    expect(outcome.results).toEqual([expect.objectContaining({ step: 'test_hang.py::Hang::test_1_hangs', passed: false, timedOut: true, failure: "no result within 1s (probe-timeout); the test still holds Blender's main thread" })]);
+  it('a test that hangs: stopped at test-timeout, named when Blender has to be killed, the rest not run', async () => {
+    const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [file('test_hang.py')], 'test-runner': 'unittest', 'test-timeout': '1s', 'shutdown-timeout': '1s' } });
+    expect(outcome.results).toEqual([expect.objectContaining({ step: 'test_hang.py::Hang::test_1_hangs', passed: false, timedOut: true, failure: "no result within 1s (test-timeout); the test still holds Blender's main thread" })]);
     expect(outcome.notRun.map((s) => s.step)).toEqual(['test_hang.py::Hang::test_2_after']);
     expect(outcome.teardown?.kind).toBe('killed');
     expect(outcome.details).toContain('the main thread was still running the test "test_hang.py::Hang::test_1_hangs"');
+  });
+
+  it('a test slower than probe-timeout is not cut off: tests have no limit unless test-timeout sets one', async () => {
+    const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [file('test_slow.py')], 'test-runner': 'unittest', 'probe-timeout': '1s' } });
+    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([['test_slow.py::Slow::test_takes_3_seconds', true]]);
+    expect(outcome.results[0]!.durationMs).toBeGreaterThan(2900);
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('a cancelled run stops waiting for a test that hangs (no test-timeout): Blender is stopped, the tests not run', async () => {
+    const cancel = new AbortController();
+    const reporter = new RecordingReporter();
+    reporter.onReady = () => setTimeout(() => cancel.abort(), 500);
+    const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [file('test_hang.py')], 'test-runner': 'unittest' }, signal: cancel.signal, reporter });
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.results).toEqual([]);
+    expect(outcome.notRun.map((s) => s.step)).toEqual(['test_hang.py::Hang::test_1_hangs', 'test_hang.py::Hang::test_2_after']);
+    expect(outcome.teardown?.leftovers).toEqual([]);
   });
 });

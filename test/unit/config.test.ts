@@ -46,6 +46,7 @@ describe('parseRunConfig', () => {
       blenderArgs: [],
       startupTimeoutMs: 60_000,
       probeTimeoutMs: 30_000,
+      testTimeoutMs: undefined,
       shutdownTimeoutMs: 10_000,
       maxReplyBytes: 64 * 1024 * 1024,
       checkLatest: false,
@@ -123,6 +124,11 @@ describe('parseRunConfig', () => {
       mirrors: ['https://m.example/release', 'http://x/r'],
       cache: false,
     });
+  });
+
+  it('test-timeout: none by default (unittest and pytest have none), else a duration', () => {
+    expect(parseRunConfig({ ...addon, 'test-timeout': '10m' }).testTimeoutMs).toBe(600_000);
+    expect(() => parseRunConfig({ ...addon, 'test-timeout': 'soon' })).toThrow("Input 'test-timeout' must be a positive duration such as 500ms, 30s, 2m or 45, got 'soon'.");
   });
 
   it('the add-on health inputs: modes, reload cycles, a memory limit that needs reload-check', () => {
