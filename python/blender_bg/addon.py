@@ -29,20 +29,39 @@ def enable_addon(module, staged_path, legacy, on_error=None):
     errors = []
     enabled = addon_utils.enable(module, default_set=True, persistent=True, handle_error=errors.append)
     if enabled is None or errors:
-        said = ""
         if errors:
             error = errors[0]
             traceback.print_exception(type(error), error, error.__traceback__)
             if on_error is not None:
                 on_error(error)
-            said = ": " + "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[-1]
-        raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed%s (traceback above)" % (module, said))
+            said = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[-1]
+            raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed: %s (traceback above)" % (module, said))
+        raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed: %s" % (module, silent_refusal(module)))
     loaded_from = module_file(module)
     if staged_path and not inside(loaded_from, staged_path):
         raise AddonProblem(EXIT_ADDON_NOT_STAGED, "the addon %r was loaded from %s, not from the copy under test in %s"
                            % (module, loaded_from or "nowhere (it has no __file__)", staged_path))
     log("addon %r enabled, loaded from %s" % (module, loaded_from))
     return loaded_from
+
+
+def silent_refusal(module):
+    """Why addon_utils.enable returned nothing without an exception, as far as it can be told.
+
+    Blender before 4.2 skips a legacy add-on whose bl_info["blender"] is below (2, 80, 0),
+    saying nothing unless started with --debug (a 2018 add-on declares (2, 72, 0)); a module it
+    cannot import by that name it reports only as "addon not loaded" in its log.
+    """
+    import bpy
+
+    loaded = sys.modules.get(module)
+    if loaded is None:
+        return "Blender could not import it under that name (it printed \"addon not loaded\" in its log)"
+    declared = (getattr(loaded, "bl_info", None) or {}).get("blender")
+    if isinstance(declared, tuple) and declared < (2, 80, 0):
+        return ("its bl_info declares \"blender\": %r, and Blender %s skips add-ons that declare less than (2, 80, 0) "
+                "without a word; declare the oldest Blender it runs on, (2, 80, 0) or newer" % (declared, bpy.app.version_string))
+    return "Blender gave no reason"
 
 
 def make_room_for(module, staged_path, legacy):

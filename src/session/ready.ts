@@ -86,8 +86,12 @@ function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: bool
   const because = lastException(wait.log);
   const cause = because ? `: ${because}` : ' (see the log below)';
   switch (exit.exitCode) {
-    case DRIVER_EXIT.addonEnableFailed:
-      return `The addon '${wait.addonModule}' failed to enable${cause}.`;
+    case DRIVER_EXIT.addonEnableFailed: {
+      if (because) return `The addon '${wait.addonModule}' failed to enable${cause}.`;
+      // No traceback: Blender refused it without a word; the driver says what it could tell.
+      const said = /\[blender-bg\] enabling the addon .* failed: (.*)$/m.exec(wait.log.tail(40));
+      return `The addon '${wait.addonModule}' failed to enable: ${said ? said[1] : 'Blender gave no reason'} (Blender's log: ${wait.log.path}).`;
+    }
     case DRIVER_EXIT.addonNotStaged: {
       // The driver's own line: "the addon 'x' was loaded from <file>, not from the copy under test in <dir>".
       const said = /\[blender-bg\] the addon .* was loaded from (.*), not from the copy under test in (.*)$/m.exec(wait.log.tail(40));

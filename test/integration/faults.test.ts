@@ -7,9 +7,13 @@ import { UserError } from '../../src/errors.js';
 import { junitXml } from '../../src/report/junit.js';
 import { acceptsConnections } from '../../src/session/port-owner.js';
 import { listProcesses } from '../../src/session/process-table.js';
-import { describeOnEachBlender } from '../helpers/blender.js';
+import path from 'node:path';
+import { compareVersions, parseVersion } from '../../src/blender/version.js';
+import { parseRunConfig } from '../../src/config.js';
+import { runPipeline } from '../../src/main.js';
+import { describeOnEachBlender, versionOf } from '../helpers/blender.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
-import { SERVICE_STEPS, runFixture, writeProbeFile } from '../helpers/fixture-run.js';
+import { FIXTURES, SERVICE_STEPS, runFixture, writeProbeFile } from '../helpers/fixture-run.js';
 import { freePort } from '../helpers/ports.js';
 
 /** A sleep duration no other test uses, so its process can be told apart. */
@@ -212,5 +216,21 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     expect(outcome.ok).toBe(false);
     expect(outcome.failure).toMatch(/^The run was cancelled; Blender was stopped and checked for leftover processes\./);
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
+  });
+});
+
+describeOnEachBlender('an add-on that Blender refuses without a word', (blender) => {
+  it('bl_info declaring "blender": (2, 72, 0): before 4.2 the failure says why; from 4.2 it loads', async () => {
+    const before42 = compareVersions(versionOf(blender), parseVersion('4.2')!) < 0;
+    const outcome = await runPipeline(parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'old_bl_info'), 'blender-path': blender.executable }), new RecordingReporter());
+    if (before42) {
+      expect(outcome.failure).toMatch(
+        /^The addon 'old_bl_info' failed to enable: its bl_info declares "blender": \(2, 72, 0\), and Blender \S+ skips add-ons that declare less than \(2, 80, 0\) without a word; declare the oldest Blender it runs on, \(2, 80, 0\) or newer \(Blender's log: .+\.log\)\.$/,
+      );
+      expect(outcome.ok).toBe(false);
+    } else {
+      expect(outcome.failure).toBeUndefined();
+      expect(outcome.ok).toBe(true);
+    }
   });
 });
