@@ -42,6 +42,10 @@ export const INPUTS = {
     description: "Blender's online access (bpy.app.online_access, 4.2+): auto turns it on for an extension whose manifest declares [permissions] network; true or false force it for any addon. Blenders before 4.2 have no such setting.",
     default: 'auto',
   },
+  'addon-kind': { group: 'Add-on',
+    description: 'How an add-on with both bl_info and blender_manifest.toml is installed: auto (legacy before Blender 4.2, an extension from 4.2), legacy (under its folder name on every Blender, its manifest not checked, as a symlink into scripts/addons has it), or extension (an extension only).',
+    default: 'auto',
+  },
   'incompatible-blender': { group: 'Add-on',
     description: "When the addon cannot run on this Blender (an extension's blender_version_min/max, or an extension on Blender before 4.2): fail, or skip (the run passes and is reported as skipped; for a version matrix).",
     default: 'fail',
@@ -150,6 +154,8 @@ export interface RunConfig {
   versions: string | undefined;
   addon: string;
   addonModule: string | undefined;
+  /** how an add-on with bl_info and a manifest is installed */
+  addonKind: 'auto' | 'extension' | 'legacy';
   /** the extension repository: bl_ext.<extensionRepository>.<id> */
   extensionRepository: string;
   /** requirement lines (and -r files) for pip, installed for Blender's Python */
@@ -262,6 +268,7 @@ const RawInputsSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `must be auto, true or false, got '${value}'` });
     return z.NEVER;
   }),
+  'addon-kind': z.enum(['auto', 'extension', 'legacy'], { error: (issue) => `must be auto, extension or legacy, got '${String(issue.input)}'` }),
   'incompatible-blender': z.enum(['fail', 'skip'], { error: (issue) => `must be fail or skip, got '${String(issue.input)}'` }),
   'addon-module': optionalText.refine((v) => v === undefined || PYTHON_DOTTED_NAME.test(v), {
     message: 'must be a Python module name such as my_addon',
@@ -408,6 +415,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     incompatibleBlender: v['incompatible-blender'],
     addon: v.addon ?? '',
     addonModule: v['addon-module'],
+    addonKind: v['addon-kind'],
     extensionRepository: v['extension-repository'],
     pythonPackages: v['python-packages'],
     blendFile: v['blend-file'],

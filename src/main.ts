@@ -55,7 +55,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   const runDir = await createRunDir();
   try {
     // The addon too: an extension's manifest meets Blender's rules before any download.
-    const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository);
+    const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
 
     const version = numericVersion(installation);

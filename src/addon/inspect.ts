@@ -10,11 +10,16 @@ import { type ManifestProblem, manifestProblems } from './manifest-rules.js';
 import type { AddonSource, ExtensionSource, LegacyAddonSource, PlacedProblem } from './staged-addon.js';
 import { extractZip } from './zip.js';
 
+/** The addon-kind input: how an add-on with a manifest is taken (auto: as Blender takes it). */
+export type AddonKindSetting = 'auto' | 'extension' | 'legacy';
+
 /**
  * What the `addon` input is, found before any download so a mistake costs nothing: a .py
  * file, a package folder, a zip of either, or a 4.2+ extension (blender_manifest.toml at the
  * top of a folder or a zip, as `blender --command extension build` makes it). An extension's
- * manifest must pass Blender's own rules. A zip is unpacked into `unzipDir`.
+ * manifest must pass Blender's own rules. A zip is unpacked into `unzipDir`. `kind` (addon-kind)
+ * can take an add-on with both bl_info and a manifest as legacy on every Blender (its manifest
+ * then unchecked, as its own CI symlinks it into scripts/addons), or as an extension only.
  */
 export async function inspectAddon(
   addonPath: string,
@@ -22,6 +27,23 @@ export async function inspectAddon(
   unzipDir: string,
   cwd = process.cwd(),
   repository = DEFAULT_EXTENSION_REPOSITORY,
+  kind: AddonKindSetting = 'auto',
+): Promise<AddonSource> {
+  const found = await inspectAddonAsFound(addonPath, moduleOverride, unzipDir, cwd, repository, kind);
+  if (kind === 'extension' && found.kind !== 'extension') {
+    throw new UserError(`Input 'addon-kind' is extension, but ${addonPath} has no ${MANIFEST_FILE}: it is a legacy add-on (bl_info).`);
+  }
+  if (kind === 'extension' && found.kind === 'extension') return { ...found, legacy: undefined };
+  return found;
+}
+
+async function inspectAddonAsFound(
+  addonPath: string,
+  moduleOverride: string | undefined,
+  unzipDir: string,
+  cwd: string,
+  repository: string,
+  kind: AddonKindSetting,
 ): Promise<AddonSource> {
   const source = path.resolve(cwd, addonPath);
   const info = await stat(source).catch(() => undefined);
@@ -29,6 +51,7 @@ export async function inspectAddon(
 
   if (info.isDirectory()) {
     const entries = await readdir(source);
+    if (entries.includes(MANIFEST_FILE) && kind === 'legacy') return legacyDespiteManifest(source, path.basename(source), 'package', addonPath, moduleOverride);
     if (entries.includes(MANIFEST_FILE)) {
       return inspectExtension({ root: source, folderName: path.basename(source), archive: undefined, shownAs: addonPath, moduleOverride, cwd, repository });
     }
@@ -41,6 +64,9 @@ export async function inspectAddon(
   if (source.endsWith('.zip')) {
     const unzipped = await extractZip(source, unzipDir);
     const extensionRoot = await extensionRootInZip(unzipped);
+    if (extensionRoot && kind === 'legacy') {
+      return legacyDespiteManifest(extensionRoot, extensionRoot === unzipped ? undefined : path.basename(extensionRoot), 'zip', addonPath, moduleOverride);
+    }
     if (extensionRoot) {
       const folderName = extensionRoot === unzipped ? undefined : path.basename(extensionRoot);
       return inspectExtension({ root: extensionRoot, folderName, archive: source, shownAs: addonPath, moduleOverride, cwd, repository });
@@ -49,6 +75,22 @@ export async function inspectAddon(
     return { kind: 'zip', shownAs: addonPath, root, module: moduleOverride ?? path.basename(root, '.py') };
   }
   throw new UserError(`Input 'addon': ${addonPath} is not a folder, a .py file or a .zip.`);
+}
+
+/**
+ * addon-kind: legacy for a folder with a manifest: the package as a legacy add-on, named by its
+ * folder (or addon-module), the manifest not read (only the extension installer reads it).
+ */
+async function legacyDespiteManifest(root: string, folderName: string | undefined, kind: 'package' | 'zip', shownAs: string, moduleOverride: string | undefined): Promise<LegacyAddonSource> {
+  const init = await readFile(path.join(root, '__init__.py'), 'utf8').catch(() => '');
+  if (!hasBlInfo(init)) {
+    throw new UserError(`Input 'addon-kind' is legacy, but ${shownAs} has no bl_info in its __init__.py: Blender loads an add-on without bl_info only as an extension.`);
+  }
+  const module = moduleOverride ?? folderName;
+  if (module === undefined) {
+    throw new UserError(`Input 'addon-kind' is legacy, but ${shownAs} holds its files at the zip's top, so it has no folder name to be imported by: give addon-module.`);
+  }
+  return { kind, shownAs, root, module };
 }
 
 /** The manifest at the zip's top, or in its one top folder (Blender accepts both). */

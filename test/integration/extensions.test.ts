@@ -200,3 +200,27 @@ function buildZip(folder: string): string {
 function manifestOf(folder: string): string {
   return path.join(folder, 'blender_manifest.toml');
 }
+
+describeOnEachBlender('addon-kind: a dual add-on (bl_info and a manifest) its authors test as a legacy add-on', (blender) => {
+  const dual = path.join(FIXTURES, 'addons', 'dual_placeholder');
+  const probe = async () => [await writeProbeFile({ name: 'dual', steps: [{ name: 'registered as a legacy add-on', blender: "('dual_placeholder' in C.preferences.addons, __import__('dual_placeholder').__addon_enabled__, hasattr(bpy.ops.dual_placeholder, 'hello'))", expect: [true, true, true] }] })];
+
+  it('legacy: installed under its folder name on every Blender, the placeholder manifest version not checked', async () => {
+    const { outcome } = await runAndReportQuietly({ addon: dual, probes: await probe(), 'addon-kind': 'legacy', 'blender-path': blender.executable });
+    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([['registered as a legacy add-on', true]]);
+    expect(outcome.addonModule).toBe('dual_placeholder');
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('auto: the manifest is checked, and its placeholder version refused in one sentence on its line, before Blender starts', async () => {
+    const { outcome } = await runAndReportQuietly({ addon: dual, probes: await probe(), 'blender-path': blender.executable });
+    expect(outcome.failure).toMatch(/version/);
+    expect(outcome.failureAt?.file).toMatch(/dual_placeholder\/blender_manifest\.toml$/);
+    expect(outcome.ready).toBe(false);
+  });
+});
+
+async function runAndReportQuietly(raw: RawInputs) {
+  const reporter = new RecordingReporter();
+  return { outcome: await runAndReport(raw, reporter), reporter };
+}

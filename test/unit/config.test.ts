@@ -30,6 +30,7 @@ describe('parseRunConfig', () => {
       incompatibleBlender: 'fail',
       addon: './my_addon',
       addonModule: undefined,
+      addonKind: 'auto',
       extensionRepository: 'user_default',
       pythonPackages: [],
       blendFile: undefined,

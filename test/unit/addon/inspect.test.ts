@@ -171,3 +171,34 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     expect(await inspectAddon('ok', 'bl_ext.user_default.my_tool', path.join(dir, 'u'), dir)).toMatchObject({ kind: 'extension' });
   });
 });
+
+describe('inspectAddon with addon-kind', () => {
+  it('legacy: a folder with bl_info and a manifest is a legacy package named by its folder (or addon-module); the manifest is not read', async () => {
+    const dir = await tempDir();
+    const folder = await extensionFolder(dir, 'version = "2.9.0-dev+$Format:%h$"\nnot even = [valid toml', 'dual');
+    await writeFile(path.join(folder, '__init__.py'), 'bl_info = {"name": "x", "blender": (2, 93, 0)}\n');
+    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir, 'user_default', 'legacy')).toEqual({ kind: 'package', shownAs: folder, root: folder, module: 'dual' });
+    expect(await inspectAddon(folder, 'other_name', path.join(dir, 'u'), dir, 'user_default', 'legacy')).toMatchObject({ module: 'other_name' });
+  });
+
+  it('legacy without bl_info, a zip with its files at the top and no addon-module, extension without a manifest: one sentence each', async () => {
+    const dir = await tempDir();
+    const extensionOnly = await extensionFolder(dir);
+    expect((await failure(inspectAddon(extensionOnly, undefined, path.join(dir, 'u1'), dir, 'user_default', 'legacy'))).message).toBe(
+      `Input 'addon-kind' is legacy, but ${extensionOnly} has no bl_info in its __init__.py: Blender loads an add-on without bl_info only as an extension.`,
+    );
+    await writeFile(path.join(extensionOnly, '__init__.py'), 'bl_info = {"name": "x"}\n');
+    execFileSync('zip', ['-qr', path.join(dir, 'flat.zip'), '.'], { cwd: extensionOnly });
+    expect((await failure(inspectAddon(path.join(dir, 'flat.zip'), undefined, path.join(dir, 'u2'), dir, 'user_default', 'legacy'))).message).toContain('holds its files at the zip\'s top, so it has no folder name to be imported by: give addon-module.');
+    const legacy = await packageAddon(dir, 'plain');
+    expect((await failure(inspectAddon(legacy, undefined, path.join(dir, 'u3'), dir, 'user_default', 'extension'))).message).toBe(`Input 'addon-kind' is extension, but ${legacy} has no blender_manifest.toml: it is a legacy add-on (bl_info).`);
+  });
+
+  it('extension: a dual add-on is an extension only (no legacy form for Blender before 4.2)', async () => {
+    const dir = await tempDir();
+    const folder = await extensionFolder(dir);
+    await writeFile(path.join(folder, '__init__.py'), 'bl_info = {"name": "x"}\n');
+    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir)).toMatchObject({ kind: 'extension', legacy: { module: 'src' } });
+    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir, 'user_default', 'extension')).toMatchObject({ kind: 'extension', legacy: undefined });
+  });
+});
