@@ -205,7 +205,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
     if (plan.testFiles.length > 0) {
-      const tests = await runTestsPhase({ files: plan.testFiles, runner: config.testRunner, timeoutMs: config.testTimeoutMs, main: session, workers, signal, onResult: showStep });
+      const tests = await runTestsPhase({ files: plan.testFiles, runner: config.testRunner, timeoutMs: config.testTimeoutMs, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line) });
       if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;

@@ -11,8 +11,12 @@
     processes.py       Blender's descendants (child subreaper on Linux)
     addon.py           the add-on under test: enabled from the staged copy, put back between files
     addon_tests.py     the add-on's unittest / pytest files, run on the main thread
+    pytest_blender_fixtures.py  pytest-blender's fixtures, for suites written for it
     deprecations.py    Python's deprecation warnings, against the add-on's lines
     coverage_session.py  coverage.py over the staged copy
+    paths.py, records.py  whose file a frame is; counted JSON-lines records
+    errors.py, state.py, memory.py  the add-on's health: background errors, what unregister()
+                       leaves, Blender's memory
 
 Stdlib only; nothing here imports bpy at import time, so the bpy-free parts are tested under
 plain Python (test/python).

@@ -155,19 +155,21 @@ class AddonUnderTest:
 
     def __init__(self, config, timers, errors, state):
         self.module = config["addon_module"]
+        # the name of the user's folder (or file) it was staged from: what their suite may call it
+        self.source_name = config.get("addon_source_name")
         self.staged_path = config.get("addon_path")
         self.legacy = config.get("addon_kind") != "extension"
         self._repository = config.get("extension_repository")
         self._startup = config.get("startup")
         self._grace = float(config.get("unregister_grace", 1.0))
         self._timers = timers
-        self._errors = errors
+        self.errors = errors
         self.state = state
 
     def enable(self):
         """Enables the copy under test; returns the file it loaded from (raises AddonProblem)."""
         ensure_extension_repository(self._repository)
-        return enable_addon(self.module, self.staged_path, self.legacy, on_error=self._errors.register_failed)
+        return enable_addon(self.module, self.staged_path, self.legacy, on_error=self.errors.register_failed)
 
     def run_startup(self):
         """The startup snippet, as after the first enable; raises what it raises."""
@@ -179,7 +181,7 @@ class AddonUnderTest:
     def disable(self):
         """Disables it and returns what it left in Blender (records; none when not checked)."""
         log("disabling the addon %r" % self.module)
-        disable_addon(self.module, on_error=self._errors.unregister_failed)
+        disable_addon(self.module, on_error=self.errors.unregister_failed)
         return self.state.leftovers(self._grace) if self.state is not None else []
 
     def reload(self):

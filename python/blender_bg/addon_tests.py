@@ -36,21 +36,24 @@ def pytest_available():
     return importlib.util.find_spec("pytest") is not None
 
 
-def run(files, runner, emit, restore=None, deprecations=None):
+def run(files, runner, emit, restore=None, deprecations=None, addon=None):
     """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events.
 
     restore(after) is called after each file's tests (after: the file), to put the session
-    back as a fresh Blender would have it for the next one. `deprecations` (the driver's
-    DeprecationLog) hears of the warnings pytest catches itself.
+    back as a fresh Blender would have it for the next one, and once more after them all (a
+    session fixture may have disabled the add-on). `deprecations` (the driver's DeprecationLog)
+    hears of the warnings pytest catches itself; `addon` (AddonUnderTest) is what
+    pytest-blender's fixtures install.
     """
     restore = restore or (lambda after: None)
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
     with exit_raises():
         if runner == "pytest":
-            run_pytest(files, emit, restore, deprecations)
+            run_pytest(files, emit, restore, deprecations, addon)
         else:
             run_unittest(files, emit, restore, pytest_chosen_away=(runner == "unittest" and pytest_available()))
+    restore("the tests")
     emit({"event": "done", "runner": runner})
 
 
@@ -430,11 +433,15 @@ class PytestEvents:
             self._restore(os.path.basename(nodeid.split("::")[0]))
 
 
-def run_pytest(files, emit, restore, deprecations=None):
+def run_pytest(files, emit, restore, deprecations=None, addon=None):
     import pytest
 
+    from . import pytest_blender_fixtures
+
     plugin = PytestEvents(emit, restore, deprecations)
+    pytest_blender_fixtures.configure(addon, lambda message: emit({"event": "warning", "message": message}))
     # No cache folder in the user's checkout; capture at the sys level (fd capture would take
     # Blender's own stdout, the log); pytest's own terminal lines go to the Blender log.
     # --disable-warnings: no warnings summary in the log (the reports list deprecations once).
-    pytest.main(["-p", "no:cacheprovider", "--capture=sys", "-q", "--no-header", "-rN", "--disable-warnings", "--continue-on-collection-errors", *files], plugins=[plugin])
+    # pytest-blender's own plugin, if installed in this Python, would start another Blender: ours stands in.
+    pytest.main(["-p", "no:cacheprovider", "-p", "no:pytest-blender", "--capture=sys", "-q", "--no-header", "-rN", "--disable-warnings", "--continue-on-collection-errors", *files], plugins=[plugin, pytest_blender_fixtures])

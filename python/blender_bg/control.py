@@ -127,7 +127,7 @@ class ControlChannel:
 
         try:
             with refuse_own_port(self._addon_port):
-                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations)
+                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon)
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})

@@ -19,6 +19,8 @@ export interface TestsPhase {
   workers: TestWorkerSession[];
   signal: AbortSignal | undefined;
   onResult: (result: StepResult) => void;
+  /** a warning about the suite, once (every worker runs the same configuration) */
+  onWarning?: (message: string) => void;
 }
 
 export interface TestsPhaseOutcome extends WorkersOutcome {
@@ -48,6 +50,11 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
     ),
   );
   const sessions = [{ number: 1, session: phase.main }, ...others.filter((w) => w !== undefined)];
+  const warned = new Set<string>();
+  const warnOnce = (message: string) => {
+    if (!warned.has(message)) phase.onWarning?.(message);
+    warned.add(message);
+  };
   const several = sessions.length > 1;
   const cwd = process.cwd();
   const outcome = await runFilesOnWorkers(
@@ -58,7 +65,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

@@ -16,6 +16,8 @@ export interface UnitTestRun {
   timeoutMs: number | undefined;
   /** the run was cancelled: stop waiting for the tests (Blender is stopped next) */
   signal?: AbortSignal | undefined;
+  /** something about the suite the user should know (a pytest-blender option that means nothing here) */
+  onWarning?: (message: string) => void;
   control: ControlEndpoint;
   /** whether Blender has ended (as for probes): a reset connection may be a crash */
   serverEnded: (graceMs: number) => Promise<string | undefined>;
@@ -53,7 +55,8 @@ type Event =
   | { event: 'start'; id: string }
   | { event: 'result'; id: string; file: string; line: number; outcome: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; traceback: string | null; duration: number }
   | { event: 'done'; runner: string }
-  | { event: 'failed'; message: string; traceback: string };
+  | { event: 'failed'; message: string; traceback: string }
+  | { event: 'warning'; message: string };
 
 /**
  * Runs the addon's Python tests inside the session (the driver's control channel, op
@@ -113,6 +116,8 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
         current = undefined;
         finished.add(event.id);
         add(fromEvent(event, shown));
+      } else if (event.event === 'warning') {
+        run.onWarning?.(event.message);
       } else if (event.event === 'failed') {
         add(testResult('the test runner', run.files[0] ? shown(run.files[0]) : '', 1, false, { failure: event.message, details: event.traceback }));
         return end(false);

@@ -19,6 +19,8 @@ export const DRIVER_EXIT = {
 /** The driver's config file, written into the run's private dir (mode 0600). */
 export interface DriverConfig {
   addon_module: string;
+  /** the user's folder (or .py file) name it was staged from: what a suite may call it (pytest-blender's fixtures) */
+  addon_source_name: string;
   /** the staged copy: the addon must load from here (a bundled add-on of the same name must not) */
   addon_path: string;
   addon_kind: 'legacy' | 'extension';

@@ -93,3 +93,18 @@ describeOnEachBlender("the addon's own Python tests, inside the kept-alive Blend
     expect(outcome.teardown?.leftovers).toEqual([]);
   });
 });
+
+describeOnEachBlender("a suite written for pytest-blender, unmodified", (blender) => {
+  it('its conftest installs the add-on and its own helper with install_addons_from_dir, its tests use the information fixtures; the probes still find the add-on enabled', async () => {
+    const reporter = new RecordingReporter();
+    const { outcome } = await runFixture(blender, 'asyncio', { steps: [SERVICE_STEPS[1]], inputs: { tests: [file('pytest-blender-suite/test_with_pytest_blender.py')], 'test-runner': 'pytest' }, reporter });
+    expect(outcome.results.map((r) => [r.step.replace(/^.*::/, ''), r.passed, r.failure])).toEqual([
+      ['test_the_addon_under_test_is_enabled', true, undefined],
+      ['test_the_suites_own_addon_is_installed_and_enabled', true, undefined],
+      ['test_the_information_fixtures', true, undefined],
+      [SERVICE_STEPS[1]!.name, true, undefined],
+    ]);
+    expect(reporter.warnings).toEqual([expect.stringMatching(/pytest-blender-suite\/pytest\.ini sets pytest-blender's blender-executable, which means nothing here: the tests run in the Blender this run started \(blender-version or blender-path\)\.$/)]);
+    expect(outcome.ok).toBe(true);
+  });
+});

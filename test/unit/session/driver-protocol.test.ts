@@ -28,10 +28,10 @@ describe('the driver protocol, one definition on each side', () => {
 
   it('the driver reads every config key the TypeScript side writes, and writes the stop record fields it reads', () => {
     const python = driverSource();
-    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'coverage', 'addon_port']) {
+    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'coverage', 'addon_port', 'addon_host', 'addon_source_name', 'addon_errors_file', 'unregister_check', 'unregister_grace']) {
       expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
     }
-    for (const field of ['stopping=', 'clean=', 'descendants=']) expect(python, field).toContain(field);
+    for (const field of ['stopping=', 'clean=', 'descendants=', 'leftovers=', 'usage=', 'checkTimings=']) expect(python, field).toContain(field);
   });
 
   it('every control-channel op the TypeScript side sends is one the driver handles, and each line carries the token', () => {
