@@ -55,6 +55,10 @@ export const INPUTS = {
   probes: { group: 'Probes', description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
   tests: { group: 'Tests', description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
   'test-runner': { group: 'Tests', description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
+  'addon-state-in-tests': { group: 'Tests',
+    description: "How each test file finds the addon: auto (installed, not enabled, when the tests enable it themselves with addon_utils.enable or addon_enable, as their own loop has it; else enabled), enabled, or installed. The probes always get it enabled.",
+    default: 'auto',
+  },
   'test-workers': { group: 'Tests',
     description: "How many Blender sessions run the tests at once, taking files from one queue: a number, or auto (the machine's cores, never more than the files). The probes run once, after the tests.",
     default: '1',
@@ -168,6 +172,8 @@ export interface RunConfig {
   /** the addon's Python test files (globs), run inside the session before the probes */
   tests: string[];
   testRunner: 'auto' | 'unittest' | 'pytest';
+  /** how each test file finds the addon: enabled, or installed only (the tests enable it themselves) */
+  addonStateInTests: 'auto' | 'enabled' | 'installed';
   /** test sessions at once: a number, or auto (cores, at most one per file) */
   testWorkers: number | 'auto';
   /** the other workers' environment: values with {port} and {worker} to fill in */
@@ -292,6 +298,7 @@ const RawInputsSchema = z.object({
   host: text.min(1, 'must not be empty'),
   probes: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
   tests: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+  'addon-state-in-tests': z.enum(['auto', 'enabled', 'installed'], { error: (issue) => `must be auto, enabled or installed, got '${String(issue.input)}'` }),
   'test-runner': z.enum(['auto', 'unittest', 'pytest'], { error: (issue) => `must be auto, unittest or pytest, got '${String(issue.input)}'` }),
   startup: optionalText,
   pump: optionalText.refine((v) => v === undefined || /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(v), {
@@ -424,6 +431,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     probes: v.probes,
     tests: v.tests,
     testRunner: v['test-runner'],
+    addonStateInTests: v['addon-state-in-tests'],
     testWorkers: v['test-workers'],
     workerEnv: v['worker-env'],
     startup: v.startup,

@@ -1,4 +1,6 @@
 import os from 'node:os';
+import path from 'node:path';
+import { chooseAddonState, findSelfEnabling } from './addon-tests/addon-state.js';
 import { runTestsPhase } from './addon-tests/phase.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
 import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
@@ -205,7 +207,20 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
     if (plan.testFiles.length > 0) {
-      const tests = await runTestsPhase({ files: plan.testFiles, runner: config.testRunner, timeoutMs: config.testTimeoutMs, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line) });
+      const names = [addon.module, addon.module.split('.').at(-1)!, path.basename(addon.source.root).replace(/\.py$/, '')];
+      const state = chooseAddonState(config.addonStateInTests, addon.module, await findSelfEnabling(plan.testFiles, names));
+      reporter.info(state.sentence);
+      const tests = await runTestsPhase({
+        files: plan.testFiles,
+        runner: config.testRunner,
+        timeoutMs: config.testTimeoutMs,
+        installedOnly: state.installedOnly,
+        main: session,
+        workers,
+        signal,
+        onResult: showStep,
+        onWarning: (line) => reporter.warning(line),
+      });
       if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;

@@ -97,7 +97,7 @@ def make_room_for(module, staged_path, legacy):
         sys.path.insert(0, folder)
 
 
-def disable_addon(module, on_error=None):
+def disable_addon(module, on_error=None, default_set=False):
     """Disables the add-on (its unregister() runs); on_error(exception): what unregister() raised."""
     import addon_utils
 
@@ -106,7 +106,13 @@ def disable_addon(module, on_error=None):
         if on_error is not None:
             on_error(error)
 
-    addon_utils.disable(module, default_set=False, handle_error=handle_error)
+    addon_utils.disable(module, default_set=default_set, handle_error=handle_error)
+    # Blender 3.x's disable() clears `__addon_persistent` (a typo for __addon_persistent__, fixed in
+    # 4.x), so an add-on enabled as persistent comes back by itself at the next file load or
+    # factory reset (measured on 3.4.1): clear the real flag, as newer Blenders do.
+    loaded = sys.modules.get(module)
+    if loaded is not None and not getattr(loaded, "__addon_enabled__", False):
+        loaded.__addon_persistent__ = False
 
 
 def drop_modules(module):
@@ -200,8 +206,22 @@ class AddonUnderTest:
             problem = "the startup snippet raised %s" % "".join(traceback.format_exception_only(type(error), error)).strip()
         return {"leftovers": leftovers, "enabled": problem is None, "problem": problem}
 
-    def restore(self, after):
-        """Between test files: the timers shim and the add-on back, as a fresh Blender would have them.
+    def enabled(self):
+        import bpy
+
+        loaded = sys.modules.get(self.module)
+        return self.module in bpy.context.preferences.addons and getattr(loaded, "__addon_enabled__", False)
+
+    def installed_only(self, before):
+        """Before a test file that enables the add-on itself: installed and disabled, as in that
+        suite's own loop (disabled cleanly now, while its preferences still exist)."""
+        if self.enabled():
+            log("disabling the addon %r before %s: its tests enable it themselves" % (self.module, before))
+            disable_addon(self.module, on_error=self.errors.unregister_failed, default_set=True)
+
+    def restore(self, after, enable=True):
+        """Between test files: the timers shim and the add-on back, as a fresh Blender would have them
+        (enabled, unless the tests enable it themselves: `enable` False).
 
         In a suite's own CI every file gets a fresh Blender with the add-on enabled; here files
         share one. A test that calls read_factory_settings() (which disables every add-on the
@@ -212,8 +232,7 @@ class AddonUnderTest:
 
         if self._timers is not None and bpy.app.timers.register != self._timers.register:
             install_timers(bpy, self._timers)
-        loaded = sys.modules.get(self.module)
-        if self.module not in bpy.context.preferences.addons or not getattr(loaded, "__addon_enabled__", False):
+        if enable and not self.enabled():
             log("the addon %r was disabled during %s: enabled again, as a fresh Blender would have it" % (self.module, after))
             try:
                 self.enable()  # its repository too: read_factory_settings() drops one of the user's own

@@ -36,24 +36,27 @@ def pytest_available():
     return importlib.util.find_spec("pytest") is not None
 
 
-def run(files, runner, emit, restore=None, deprecations=None, addon=None):
+def run(files, runner, emit, restore=None, deprecations=None, addon=None, installed_only=False):
     """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events.
 
     restore(after) is called after each file's tests (after: the file), to put the session
     back as a fresh Blender would have it for the next one, and once more after them all (a
     session fixture may have disabled the add-on). `deprecations` (the driver's DeprecationLog)
     hears of the warnings pytest catches itself; `addon` (AddonUnderTest) is what
-    pytest-blender's fixtures install.
+    pytest-blender's fixtures install. `installed_only`: the tests enable the add-on
+    themselves, so each file starts with it installed and disabled (addon-state-in-tests).
     """
-    restore = restore or (lambda after: None)
+    final_restore = restore or (lambda after: None)
+    between = (lambda after: final_restore(after, enable=False)) if installed_only and restore else final_restore
+    prepare = (lambda before: addon.installed_only(before)) if installed_only and addon is not None else (lambda before: None)
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
     with exit_raises():
         if runner == "pytest":
-            run_pytest(files, emit, restore, deprecations, addon)
+            run_pytest(files, emit, between, deprecations, addon, prepare)
         else:
-            run_unittest(files, emit, restore, pytest_chosen_away=(runner == "unittest" and pytest_available()))
-    restore("the tests")
+            run_unittest(files, emit, between, pytest_chosen_away=(runner == "unittest" and pytest_available()), prepare=prepare)
+    final_restore("the tests")  # enabled for the probes, whatever the tests left
     emit({"event": "done", "runner": runner})
 
 
@@ -301,7 +304,7 @@ class StreamingResult(unittest.TestResult):
         })
 
 
-def run_unittest(files, emit, restore, pytest_chosen_away=False):
+def run_unittest(files, emit, restore, pytest_chosen_away=False, prepare=lambda before: None):
     loader = unittest.TestLoader()
     suites = []
     files_by_module = {}
@@ -332,6 +335,7 @@ def run_unittest(files, emit, restore, pytest_chosen_away=False):
     # A suite per file, each run whole (setUpModule / tearDownModule per file, as discover
     # runs them), then the session is put back for the next file.
     for path, suite in suites:
+        prepare(os.path.basename(path))
         suite.run(result)
         # The next file starts afresh: a class or module seen last must get its fixtures again.
         result._previousTestClass = None
@@ -350,9 +354,10 @@ def short_id(nodeid):
 class PytestEvents:
     """A pytest plugin that turns pytest's reports into the same events."""
 
-    def __init__(self, emit, restore, deprecations):
+    def __init__(self, emit, restore, deprecations, prepare=lambda before: None):
         self._emit = emit
         self._restore = restore
+        self._prepare = prepare
         self._deprecations = deprecations
         self._reports = {}
 
@@ -386,6 +391,7 @@ class PytestEvents:
 
     collection_errors = None
     _last_of_file = frozenset()
+    _first_of_file = frozenset()
 
     def pytest_sessionstart(self, session):
         self.collection_errors = []
@@ -395,6 +401,8 @@ class PytestEvents:
         # finalized), the session is put back for the next file.
         self._last_of_file = {item.nodeid for item, after in zip(session.items, session.items[1:] + [None])
                               if after is None or after.fspath != item.fspath}
+        self._first_of_file = {item.nodeid for item, before in zip(session.items, [None] + session.items[:-1])
+                               if before is None or before.fspath != item.fspath}
         self._emit({
             "event": "collected",
             "tests": [{"id": short_id(item.nodeid), "file": os.path.abspath(str(item.fspath)), "line": (item.location[1] or 0) + 1} for item in session.items],
@@ -402,6 +410,8 @@ class PytestEvents:
         })
 
     def pytest_runtest_logstart(self, nodeid, location):
+        if nodeid in self._first_of_file:  # before the file's fixtures are set up
+            self._prepare(os.path.basename(nodeid.split("::")[0]))
         self._emit({"event": "start", "id": short_id(nodeid)})
         self._reports[nodeid] = {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
                                  "file": os.path.abspath(location[0]), "line": (location[1] or 0) + 1}
@@ -433,12 +443,12 @@ class PytestEvents:
             self._restore(os.path.basename(nodeid.split("::")[0]))
 
 
-def run_pytest(files, emit, restore, deprecations=None, addon=None):
+def run_pytest(files, emit, restore, deprecations=None, addon=None, prepare=lambda before: None):
     import pytest
 
     from . import pytest_blender_fixtures
 
-    plugin = PytestEvents(emit, restore, deprecations)
+    plugin = PytestEvents(emit, restore, deprecations, prepare)
     pytest_blender_fixtures.configure(addon, lambda message: emit({"event": "warning", "message": message}))
     # No cache folder in the user's checkout; capture at the sys level (fd capture would take
     # Blender's own stdout, the log); pytest's own terminal lines go to the Blender log.

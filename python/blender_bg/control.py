@@ -84,7 +84,8 @@ class ControlChannel:
             self._timers.register(lambda: self.run(op, request.get("code", ""), transport), first_interval=0)
         elif op == "tests":
             files, runner = request.get("files", []), request.get("runner", "auto")
-            self._timers.register(lambda: self.run_tests(files, runner, transport), first_interval=0)
+            installed_only = request.get("addon_state") == "installed"
+            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only), first_interval=0)
         elif op == "reload":
             self._timers.register(lambda: self.reload(transport), first_interval=0)
         elif op == "stats":
@@ -114,7 +115,7 @@ class ControlChannel:
             self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": trace})
         return None
 
-    def run_tests(self, files, runner, transport):
+    def run_tests(self, files, runner, transport, installed_only=False):
         """The addon's own tests, on the main thread; each event is sent as it happens."""
         folders = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
         if self._deprecations is not None:  # the tests' folders are the add-on's own lines too
@@ -127,7 +128,7 @@ class ControlChannel:
 
         try:
             with refuse_own_port(self._addon_port):
-                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon)
+                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon, installed_only)
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})

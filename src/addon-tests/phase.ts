@@ -19,6 +19,8 @@ export interface TestsPhase {
   workers: TestWorkerSession[];
   signal: AbortSignal | undefined;
   onResult: (result: StepResult) => void;
+  /** each test file starts with the addon installed, not enabled (addon-state-in-tests) */
+  installedOnly: boolean;
   /** a warning about the suite, once (every worker runs the same configuration) */
   onWarning?: (message: string) => void;
 }
@@ -65,7 +67,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

@@ -1,8 +1,10 @@
+import { parseRunConfig } from '../../src/config.js';
+import { runPipeline } from '../../src/main.js';
 import { XMLParser } from 'fast-xml-parser';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
-import { describeOnEachBlender } from '../helpers/blender.js';
+import { describeOnEachBlender, testBlenders } from '../helpers/blender.js';
 import { FIXTURES, SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
 
@@ -108,3 +110,34 @@ describeOnEachBlender("a suite written for pytest-blender, unmodified", (blender
     expect(outcome.ok).toBe(true);
   });
 });
+
+describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
+  it('start each file with it installed, not enabled, as their own loop: a factory reset and enabling in setUp pass, and it says why', async () => {
+    const reporter = new RecordingReporter();
+    const outcome = await runPipeline(parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'prefs_reader'), tests: [file('self-enabling')], 'test-runner': 'unittest', 'blender-path': blender.executable }), reporter);
+    expect(outcome.results.map((r) => [r.step.replace(/^.*?::/, ''), r.passed, r.failure])).toEqual([
+      ['FactoryReset::test_1_the_operator_runs', true, undefined],
+      ['FactoryReset::test_2_its_preferences_are_there', true, undefined],
+      ['FactoryReset::test_3_enabled', true, undefined],
+      ['SetUpEnables::test_the_operator_runs', true, undefined],
+    ]);
+    expect(reporter.infoLines).toContainEqual(expect.stringMatching(/^The tests enable it themselves \(.*self-enabling\/test_factory_reset\.py:\d+\), so each test file starts with prefs_reader installed, not enabled, as in their own loop; the probes get it enabled \(addon-state-in-tests: auto\)\.$/));
+    expect(outcome.ok).toBe(true);
+  });
+
+});
+
+describeOnEachBlender(
+  'suites that enable the add-on themselves, on the Blenders the issue measured (before 4.2)',
+  (blender) => {
+    it('addon-state-in-tests: enabled: the factory reset calls an unregister() that cannot run', async () => {
+      const outcome = await runPipeline(
+        parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'prefs_reader'), tests: [file('self-enabling')], 'test-runner': 'unittest', 'blender-path': blender.executable, 'addon-state-in-tests': 'enabled' }),
+        new RecordingReporter(),
+      );
+      expect(outcome.results.some((r) => r.step.includes('FactoryReset') && !r.passed)).toBe(true);
+      expect(outcome.ok).toBe(false);
+    });
+  },
+  testBlenders({ below: '4.2' }),
+);

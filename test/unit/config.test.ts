@@ -39,6 +39,7 @@ describe('parseRunConfig', () => {
       probes: [],
       tests: [],
       testRunner: 'auto',
+      addonStateInTests: 'auto',
       startup: undefined,
       pump: undefined,
       pumpIntervalMs: 10,

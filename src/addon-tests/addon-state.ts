@@ -1,0 +1,47 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { displayPath } from '../display-path.js';
+
+/** The addon-state-in-tests input. */
+export type AddonStateSetting = 'auto' | 'enabled' | 'installed';
+
+/** How each test file finds the add-on: enabled (as a fresh Blender with it enabled has it), or only installed. */
+export interface AddonStateChoice {
+  installedOnly: boolean;
+  /** one line: which, and why */
+  sentence: string;
+}
+
+/** A call that enables an add-on: addon_utils.enable(...), bpy.ops.preferences.addon_enable(...), bpy.ops.wm.addon_enable(...). */
+const ENABLES = /\baddon_utils\.enable\s*\(|\.addon_enable\s*\(/;
+
+/**
+ * Suites that enable the add-on themselves were written for a loop that starts Blender with it
+ * installed, not enabled: enabled beforehand, a persistent handler of theirs runs twice or a
+ * factory reset calls an unregister() that cannot run. Found by reading the test files and the
+ * helpers beside them: a call that enables an add-on, in a file that names this one.
+ */
+export async function findSelfEnabling(testFiles: string[], names: string[], cwd = process.cwd()): Promise<string | undefined> {
+  const files = new Set(testFiles.map((f) => path.resolve(cwd, f)));
+  for (const folder of new Set([...files].map((f) => path.dirname(f)))) {
+    for (const entry of await readdir(folder).catch(() => [] as string[])) if (entry.endsWith('.py')) files.add(path.join(folder, entry));
+  }
+  const named = new RegExp(`['"](${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})['"]`);
+  for (const file of [...files].sort()) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (!named.test(text)) continue;
+    const index = text.split('\n').findIndex((line) => ENABLES.test(line));
+    if (index >= 0) return `${displayPath(file, cwd)}:${index + 1}`;
+  }
+  return undefined;
+}
+
+export function chooseAddonState(setting: AddonStateSetting, module: string, selfEnabling: string | undefined): AddonStateChoice {
+  const input = `addon-state-in-tests: ${setting}`;
+  if (setting === 'installed' || (setting === 'auto' && selfEnabling)) {
+    const why = setting === 'auto' ? `The tests enable it themselves (${selfEnabling}), so each` : 'Each';
+    return { installedOnly: true, sentence: `${why} test file starts with ${module} installed, not enabled, as in their own loop; the probes get it enabled (${input}).` };
+  }
+  const why = setting === 'auto' ? '; the tests do not enable it themselves' : '';
+  return { installedOnly: false, sentence: `Each test file starts with ${module} enabled, as a fresh Blender with it enabled has it (${input}${why}).` };
+}
