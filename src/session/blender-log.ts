@@ -7,12 +7,14 @@ const MAX_LINE_CHARS = 64 * 1024;
 
 /**
  * Blender's whole stdout+stderr: written to the log file as it comes, handed on line by
- * line for the live job log, and its last lines kept for error messages.
+ * line for the live job log (each stream's lines whole), and its last lines kept for error
+ * messages.
  */
 export class BlenderLog {
   private readonly file: WriteStream;
   private readonly tailLines: string[] = [];
-  private partial = '';
+  /** each stream's unfinished last line: stdout and stderr arrive interleaved */
+  private readonly partial = { stdout: '', stderr: '' };
   private closed = false;
 
   constructor(
@@ -27,17 +29,18 @@ export class BlenderLog {
    * pauses Blender's output until onDrained, so the log keeps every byte without growing
    * memory (Blender waits on its pipe instead).
    */
-  write(chunk: string): boolean {
+  write(chunk: string, source: 'stdout' | 'stderr' = 'stdout'): boolean {
     // A leftover child holding Blender's stdout may still print after teardown closed us.
     if (this.closed) return true;
     const flowing = this.file.write(chunk);
-    const lines = (this.partial + chunk).split(/\r?\n/);
-    this.partial = lines.pop() ?? '';
+    const lines = (this.partial[source] + chunk).split(/\r?\n/);
+    let partial = lines.pop() ?? '';
     for (const line of lines) this.addLine(line);
-    while (this.partial.length > MAX_LINE_CHARS) {
-      this.addLine(this.partial.slice(0, MAX_LINE_CHARS));
-      this.partial = this.partial.slice(MAX_LINE_CHARS);
+    while (partial.length > MAX_LINE_CHARS) {
+      this.addLine(partial.slice(0, MAX_LINE_CHARS));
+      partial = partial.slice(MAX_LINE_CHARS);
     }
+    this.partial[source] = partial;
     return flowing;
   }
 
@@ -54,8 +57,10 @@ export class BlenderLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.partial !== '') this.addLine(this.partial);
-    this.partial = '';
+    for (const source of ['stdout', 'stderr'] as const) {
+      if (this.partial[source] !== '') this.addLine(this.partial[source]);
+      this.partial[source] = '';
+    }
     this.file.end();
     await once(this.file, 'close');
   }

@@ -37,18 +37,20 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
     env: options.env,
     extendEnv: true,
     stdin: 'ignore',
-    all: true,
     buffer: false,
     reject: false,
     windowsHide: true,
   });
-  subprocess.all?.setEncoding('utf8');
-  const output = subprocess.all;
-  output?.on('data', (chunk: string) => {
-    if (options.log.write(chunk)) return;
-    output.pause(); // Blender then waits on its pipe: the log file sets the pace, memory stays flat
-    options.log.onDrained(() => output.resume());
-  });
+  // stdout and stderr read apart, each with its own unfinished line: a print() that arrives in two
+  // pieces around a line of the other stream is still one line.
+  for (const [source, output] of [['stdout', subprocess.stdout], ['stderr', subprocess.stderr]] as const) {
+    output?.setEncoding('utf8');
+    output?.on('data', (chunk: string) => {
+      if (options.log.write(chunk, source)) return;
+      output.pause(); // Blender then waits on its pipe: the log file sets the pace, memory stays flat
+      options.log.onDrained(() => output.resume());
+    });
+  }
 
   // Blender's exit is the process's 'exit' event, not execa's promise: that one waits for
   // stdout to close, and a leftover child that inherited the pipe keeps it open.
@@ -63,7 +65,7 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
   });
   subprocess.catch(() => {}); // reject: false; this only silences the promise we never await
   const release = () => {
-    for (const stream of [subprocess.all, subprocess.stdout, subprocess.stderr]) stream?.destroy();
+    for (const stream of [subprocess.stdout, subprocess.stderr]) stream?.destroy();
   };
   return { pid: subprocess.pid ?? -1, exited, hasExited: () => done, release };
 }

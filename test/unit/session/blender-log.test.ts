@@ -19,4 +19,18 @@ describe('BlenderLog, on a real file', () => {
     expect(lines.at(-1)).toBe('after');
     expect(readFileSync(file, 'utf8')).toBe(`${long}\nafter\n`);
   });
+
+  it("a line of stdout that arrives in two pieces around a line of stderr stays one line; each stream's last unfinished line is kept at close", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bg-log-')), 'blender.log');
+    const lines: string[] = [];
+    const log = new BlenderLog(file, (line) => lines.push(line));
+    log.write('startup ran ', 'stdout');
+    log.write('[blender-bg] ready\n', 'stderr');
+    log.write('Scene\n', 'stdout');
+    log.write('no newline on stdout', 'stdout');
+    log.write('nor on stderr', 'stderr');
+    await log.close();
+
+    expect(lines).toEqual(['[blender-bg] ready', 'startup ran Scene', 'no newline on stdout', 'nor on stderr']);
+  });
 });
