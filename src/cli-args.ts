@@ -22,6 +22,26 @@ export function wrap(text: string, width: number, indent: number): string[] {
   return lines.map((l, i) => (i === 0 ? l : `${' '.repeat(indent)}${l}`));
 }
 
+/**
+ * A command line folded before its flags (and [optional parts]) to fit `width`: the first line
+ * after `prefix`, the others after `indent`, each break ending in `breakMark` (" \\" for a
+ * command a shell reads whole). Quoted arguments stay in one piece: only spaces before a flag break.
+ */
+export function foldCommand(command: string, width: number, prefix: string, indent: string, breakMark = ''): string[] {
+  const parts = command.split(/ (?=--|\[)/);
+  const lines: string[] = [];
+  let line = `${prefix}${parts[0]}`;
+  for (const part of parts.slice(1)) {
+    if (line.length + 1 + part.length + breakMark.length > width) {
+      lines.push(`${line}${breakMark}`);
+      line = `${indent}${part}`;
+    } else {
+      line = `${line} ${part}`;
+    }
+  }
+  return [...lines, line];
+}
+
 const EXAMPLES = [
   ['Run the example add-on on the Blender on PATH, probing its port:', "blender-bg-action --addon examples/echo-addon/echo_addon --port 6688 --probes 'examples/echo-addon/probes/*.json'"],
   ["Download Blender 4.2 (verified, cached) and run an add-on's own tests inside it:", 'blender-bg-action --blender-version 4.2 --addon ./my_addon --tests tests/ --python-packages pytest'],
@@ -35,10 +55,11 @@ const EXAMPLES = [
  */
 export function usage(width = 80): string {
   const flagWidth = 30;
+  const synopsis = (command: string, prefix: string) => foldCommand(command, width, prefix, ' '.repeat(prefix.length + 'blender-bg-action '.length));
   const out = [
-    'Usage: blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [--tests <glob>...] [options]',
-    "       blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]",
-    "       blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]",
+    ...synopsis('blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [--tests <glob>...] [options]', 'Usage: '),
+    ...synopsis("blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]", '       '),
+    ...synopsis("blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]", '       '),
     '',
     ...wrap('Runs an addon in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).', width, 0),
   ];
@@ -56,7 +77,7 @@ export function usage(width = 80): string {
   }
   out.push('', 'Other:', `${'  --junit <file>'.padEnd(flagWidth)} Same as --junit-path.`, `${'  --quiet'.padEnd(flagWidth)} No progress lines for downloads.`, `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
   out.push('', 'Examples:');
-  for (const [what, command] of EXAMPLES) out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), `    ${command}`, '');
+  for (const [what, command] of EXAMPLES) out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), ...foldCommand(command!, width, '    ', '        ', ' \\'), '');
   return out.join('\n').trimEnd();
 }
 
