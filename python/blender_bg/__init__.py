@@ -14,9 +14,11 @@
     pytest_blender_fixtures.py  pytest-blender's fixtures, for suites written for it
     deprecations.py    Python's deprecation warnings, against the add-on's lines
     coverage_session.py  coverage.py over the staged copy
-    paths.py, records.py  whose file a frame is; counted JSON-lines records
+    paths.py, records.py  whose file a frame is (and a line in the add-on's files); counted JSON-lines records
     errors.py, state.py, memory.py  the add-on's health: background errors, what unregister()
                        leaves, Blender's memory
+    origins.py, registries.py  for state.py: where threads, sockets, ports and processes were
+                       made; Blender's registries (handlers, classes, draw functions, keymaps)
 
 Stdlib only; nothing here imports bpy at import time, so the bpy-free parts are tested under
 plain Python (test/python).

@@ -95,3 +95,28 @@ def function_code(function, depth=0):
 def function_name(function):
     code = function_code(function)
     return getattr(function, "__qualname__", None) or getattr(function, "__name__", None) or (code.co_name if code else repr(function))
+
+
+def python_files(roots):
+    for root in roots:
+        if os.path.isfile(root):
+            yield root
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    yield os.path.join(folder, name)
+
+
+def find_in_files(roots, pattern):
+    """The first line matching `pattern` in the Python files under `roots`: (file, line, None)."""
+    for path in python_files(roots):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for number, text in enumerate(handle, 1):
+                    if pattern.search(text):
+                        return os.path.realpath(path), number, None
+        except OSError:
+            continue
+    return None
