@@ -1,5 +1,4 @@
 import os from 'node:os';
-import path from 'node:path';
 import { chooseAddonState, findSelfEnabling } from './addon-tests/addon-state.js';
 import { runTestsPhase } from './addon-tests/phase.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
@@ -7,7 +6,7 @@ import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopW
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
-import { sourceFileOf, userPaths } from './addon/source-map.js';
+import { sourceFileOf, sourceName, userPaths } from './addon/source-map.js';
 import { type ReloadCycle, runReloadCycles } from './addon-health/reload-check.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
@@ -207,7 +206,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
     if (plan.testFiles.length > 0) {
-      const names = [addon.module, addon.module.split('.').at(-1)!, path.basename(addon.source.root).replace(/\.py$/, '')];
+      const names = [addon.module, addon.module.split('.').at(-1)!, sourceName(addon)];
       const state = chooseAddonState(config.addonStateInTests, addon.module, await findSelfEnabling(plan.testFiles, names));
       reporter.info(state.sentence);
       const tests = await runTestsPhase({

@@ -6,7 +6,8 @@ innermost frame in the add-on's own files (where its code raised, or called what
 
 - bpy.app.timers functions and the pump (the driver runs them and tells us);
 - what Blender calls and prints with PyErr_Print: bpy.app.handlers callbacks, property update
-  callbacks, msgbus callbacks (all through sys.excepthook);
+  callbacks (both through sys.excepthook: measured on 3.4; other callbacks Blender prints the
+  same way are caught too);
 - threads (threading.excepthook), asyncio (every loop's default exception handler: a task whose
   exception was never retrieved, a failing callback), sys.unraisablehook;
 - register() and unregister() (addon_utils' handle_error).
@@ -125,8 +126,8 @@ class AddonErrors:
 
 def describe_callback(tb):
     """What Blender called: the traceback's outermost frame. A bpy.app.handlers entry is named by
-    its list ("load_post handler on_load"); anything else (a property's update function, a
-    msgbus callback) by its name."""
+    its list ("load_post handler on_load"); anything else (a property's update function, any
+    other callback Blender called) by its name."""
     if tb is None:
         return "a callback"
     code = tb.tb_frame.f_code

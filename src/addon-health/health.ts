@@ -3,6 +3,7 @@ import { type AddonError, describeAddonError } from './errors.js';
 import { type AddonLeftover, describeAddonLeftover } from './leftovers.js';
 import { type MemoryFigures, reloadGrowth } from './memory.js';
 import type { ReloadCycle } from './reload-check.js';
+import { capitalized } from '../text.js';
 
 /**
  * The addon's own health over the run: what its code raised in the background, what its
@@ -65,8 +66,4 @@ function byPhase(leftovers: AddonLeftover[]): Map<string, AddonLeftover[]> {
   const phases = new Map<string, AddonLeftover[]>();
   for (const leftover of leftovers) phases.set(leftover.phase, [...(phases.get(leftover.phase) ?? []), leftover]);
   return phases;
-}
-
-function capitalized(text: string): string {
-  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
 }

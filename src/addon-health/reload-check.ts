@@ -8,6 +8,7 @@ import type { BlenderControl } from '../probes/transports/blender.js';
 import type { ReloadReply, Usage } from '../session/driver-protocol.js';
 import type { Session } from '../session/session.js';
 import { type AddonLeftover, addonLeftoversOf, describeAddonLeftover } from './leftovers.js';
+import { capitalized } from '../text.js';
 
 /** One reload-check cycle: disable, what it left, enable again, ready again, the probes again. */
 export interface ReloadCycle {
@@ -93,8 +94,4 @@ export function cycleLine(cycle: ReloadCycle): string {
   const steps = cycle.probes.passed + cycle.probes.failed;
   const probes = steps === 0 ? 'no probe steps' : cycle.probes.failed === 0 ? `${steps} probe step${steps > 1 ? 's' : ''} passed` : `${cycle.probes.failed} of ${steps} probe steps failed`;
   return `${label}: ${left}; enabled and ready again in ${formatDuration(cycle.reloadMs)}; ${probes}.`;
-}
-
-function capitalized(text: string): string {
-  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
 }

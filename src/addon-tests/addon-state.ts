@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { displayPath } from '../display-path.js';
+import { escapeRegExp } from '../text.js';
 
 /** The addon-state-in-tests input. */
 export type AddonStateSetting = 'auto' | 'enabled' | 'installed';
@@ -26,7 +27,7 @@ export async function findSelfEnabling(testFiles: string[], names: string[], cwd
   for (const folder of new Set([...files].map((f) => path.dirname(f)))) {
     for (const entry of await readdir(folder).catch(() => [] as string[])) if (entry.endsWith('.py')) files.add(path.join(folder, entry));
   }
-  const named = new RegExp(`['"](${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})['"]`);
+  const named = new RegExp(`['"](${names.map(escapeRegExp).join('|')})['"]`);
   for (const file of [...files].sort()) {
     const text = await readFile(file, 'utf8').catch(() => '');
     if (!named.test(text)) continue;

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../display-path.js';
 import type { StagedAddon } from './staged-addon.js';
+import { escapeRegExp } from '../text.js';
 
 /**
  * The user's file a file of the staged copy was copied from, as reports name it
@@ -14,6 +15,11 @@ export function sourceFileOf(stagedFile: string, addon: Pick<StagedAddon, 'path'
   const { root, archive, shownAs } = addon.source;
   if (archive) return [shownAs, [path.basename(addon.path), relative].filter(Boolean).join('/')].join(' › ');
   return displayPath(path.join(root, relative), cwd);
+}
+
+/** The name of the user's folder or .py file the add-on was staged from: what their own suite may call it. */
+export function sourceName(addon: Pick<StagedAddon, 'source'>): string {
+  return path.basename(addon.source.root).replace(/\.py$/, '');
 }
 
 /** How a run names the staged copies' files: as the user's files, in a path or anywhere in a text. */
@@ -53,8 +59,4 @@ function realpathOr(file: string): string {
   } catch {
     return file;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

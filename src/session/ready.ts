@@ -6,6 +6,7 @@ import type { BlenderLog } from './blender-log.js';
 import { DRIVER_EXIT, type ReadyInfo } from './driver-protocol.js';
 import { type BlenderProcess, type ExitInfo, describeExit } from './launch.js';
 import { acceptsConnections, requireBlenderHoldsPort } from './port-owner.js';
+import { capitalized } from '../text.js';
 
 /** Short enough to add nothing a person notices, long enough to cost nothing idle. */
 const POLL_MS = 5;
@@ -121,7 +122,7 @@ function driverSaid(log: BlenderLog): string | undefined {
     .find((l) => l.startsWith('[blender-bg] '));
   if (!line) return undefined;
   const text = line.slice('[blender-bg] '.length);
-  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+  return `${capitalized(text)}.`;
 }
 
 function timeoutSentence(wait: ReadyWait, driverWasReady: boolean): string {

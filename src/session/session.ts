@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
+import { sourceName } from '../addon/source-map.js';
 import type { StagedAddon } from '../addon/staged-addon.js';
 import type { Installation } from '../blender/installation.js';
 import { BlenderLog } from './blender-log.js';
@@ -67,7 +67,7 @@ export class Session {
     const controlToken = randomBytes(24).toString('hex');
     await writeDriverConfig(runDir.driverConfig, {
       addon_module: addon.module,
-      addon_source_name: path.basename(addon.source.root).replace(/\.py$/, ''),
+      addon_source_name: sourceName(addon),
       addon_path: addon.path,
       addon_kind: addon.kind === 'extension' ? 'extension' : 'legacy',
       python_paths: options.pythonPaths ?? [],

@@ -53,6 +53,7 @@ class AddonErrorsTest(unittest.TestCase):
         sys.excepthook = lambda *args: self.printed.append("excepthook")
         threading.excepthook = lambda args: self.printed.append("threading")
         sys.unraisablehook = lambda unraisable: self.printed.append("unraisable")
+        self.stand_ins = (sys.excepthook, threading.excepthook, sys.unraisablehook)
         self.errors.install()
         import faulty
 
@@ -145,10 +146,11 @@ class AddonErrorsTest(unittest.TestCase):
         self.assertEqual((entry["kind"], entry["file"], entry["line"]), ("register", os.path.realpath(broken), 1))
 
     def test_uninstall_puts_every_hook_back(self):
+        ours = asyncio.BaseEventLoop.default_exception_handler
         self.errors.uninstall()
-        self.assertIsNot(threading.excepthook, None)
-        self.assertEqual(asyncio.BaseEventLoop.default_exception_handler.__name__, "default_exception_handler")
+        self.assertEqual((sys.excepthook, threading.excepthook, sys.unraisablehook), self.stand_ins)
         self.assertEqual(asyncio.BaseEventLoop.default_exception_handler.__qualname__, "BaseEventLoop.default_exception_handler")
+        self.assertIsNot(asyncio.BaseEventLoop.default_exception_handler, ours)
 
     @staticmethod
     def raised(function):

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
 from blender_bg.origins import Origins, holding_thread, still_bound  # noqa: E402
 from blender_bg.paths import Roots, find_in_files  # noqa: E402
-from blender_bg.state import LINGERING, BlenderState  # noqa: E402
+from blender_bg.state import BlenderState  # noqa: E402
 from source_files import line_of, write  # noqa: E402
 
 
@@ -120,10 +120,6 @@ class SourceSearchTest(unittest.TestCase):
 
         self.assertEqual(find_in_files([folder], re.compile(r"\bScene\s*\.\s*level\s*=")), (os.path.realpath(path), 4, None))
         self.assertIsNone(find_in_files([folder], re.compile("nowhere")))
-
-    def test_lingering_kinds_are_the_ones_given_a_grace(self):
-        self.assertEqual(set(LINGERING), {"thread", "port", "socket", "task", "process"})
-
 
 
 class RuntimeLeftoversTest(unittest.TestCase):
