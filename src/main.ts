@@ -215,6 +215,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
         timeoutMs: config.testTimeoutMs,
         installedOnly: state.installedOnly,
         main: session,
+        addon,
         workers,
         signal,
         onResult: showStep,

@@ -164,6 +164,9 @@ class AddonUnderTest:
         # the name of the user's folder (or file) it was staged from: what their suite may call it
         self.source_name = config.get("addon_source_name")
         self.staged_path = config.get("addon_path")
+        # the user's folder it was staged from (a package or an extension folder; None for a file
+        # or a zip): test files inside it are the add-on's own submodules (in_package.py)
+        self.source_folder = config.get("addon_source_folder")
         self.legacy = config.get("addon_kind") != "extension"
         self._repository = config.get("extension_repository")
         self._startup = config.get("startup")

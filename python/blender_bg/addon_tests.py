@@ -36,7 +36,7 @@ def pytest_available():
     return importlib.util.find_spec("pytest") is not None
 
 
-def run(files, runner, emit, restore=None, deprecations=None, addon=None, installed_only=False):
+def run(files, runner, emit, restore=None, deprecations=None, addon=None, installed_only=False, names=None):
     """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events.
 
     restore(after) is called after each file's tests (after: the file), to put the session
@@ -45,6 +45,7 @@ def run(files, runner, emit, restore=None, deprecations=None, addon=None, instal
     hears of the warnings pytest catches itself; `addon` (AddonUnderTest) is what
     pytest-blender's fixtures install. `installed_only`: the tests enable the add-on
     themselves, so each file starts with it installed and disabled (addon-state-in-tests).
+    names[file]: the dotted name a test file inside the add-on imports by (in_package.py).
     """
     final_restore = restore or (lambda after: None)
     between = (lambda after: final_restore(after, enable=False)) if installed_only and restore else final_restore
@@ -53,9 +54,9 @@ def run(files, runner, emit, restore=None, deprecations=None, addon=None, instal
         runner = "pytest" if pytest_available() else "unittest"
     with exit_raises():
         if runner == "pytest":
-            run_pytest(files, emit, between, deprecations, addon, prepare)
+            run_pytest(files, emit, between, deprecations, addon, prepare, names or {})
         else:
-            run_unittest(files, emit, between, pytest_chosen_away=(runner == "unittest" and pytest_available()), prepare=prepare)
+            run_unittest(files, emit, between, pytest_chosen_away=(runner == "unittest" and pytest_available()), prepare=prepare, names=names or {})
     final_restore("the tests")  # enabled for the probes, whatever the tests left
     emit({"event": "done", "runner": runner})
 
@@ -98,9 +99,15 @@ def import_name(path):
     return folder, ".".join(parts)
 
 
-def load_module(path, index):
+def load_module(path, index, name=None):
     """Imports a test file by its own runner's name (tests/pkg/foo_test.py as pkg.foo_test, so
-    relative imports work), with that name's root folder importable."""
+    relative imports work), with that name's root folder importable; by `name` when given (a
+    test file inside the add-on, a submodule of it)."""
+    if name is not None:
+        module = importlib.import_module(name)
+        if not same_file(getattr(module, "__file__", "") or "", path):
+            raise ImportError("%s imports as %s, but that name is %s" % (path, name, module.__file__))
+        return module
     folder, name = import_name(path)
     if folder not in sys.path:
         sys.path.insert(0, folder)
@@ -304,14 +311,14 @@ class StreamingResult(unittest.TestResult):
         })
 
 
-def run_unittest(files, emit, restore, pytest_chosen_away=False, prepare=lambda before: None):
+def run_unittest(files, emit, restore, pytest_chosen_away=False, prepare=lambda before: None, names=None):
     loader = unittest.TestLoader()
     suites = []
     files_by_module = {}
     errors = []
     for index, path in enumerate(files):
         try:
-            module = load_module(path, index)
+            module = load_module(path, index, (names or {}).get(path))
         except BaseException as error:  # a syntax or import error: one result, not a crash
             # A test file that imports pytest, where there is none: say how to get it.
             missing_pytest = isinstance(error, ImportError) and (error.name == "pytest" or "pytest" in str(error)) and not pytest_available()
@@ -390,6 +397,7 @@ class PytestEvents:
                                        "message": "could not be collected: %s" % reason, "traceback": text})
 
     collection_errors = None
+    _files = {}
     _last_of_file = frozenset()
     _first_of_file = frozenset()
 
@@ -403,6 +411,8 @@ class PytestEvents:
                               if after is None or after.fspath != item.fspath}
         self._first_of_file = {item.nodeid for item, before in zip(session.items, [None] + session.items[:-1])
                                if before is None or before.fspath != item.fspath}
+        # A test's location is relative to pytest's rootdir, which need not be Blender's cwd.
+        self._files = {item.nodeid: os.path.abspath(str(item.fspath)) for item in session.items}
         self._emit({
             "event": "collected",
             "tests": [{"id": short_id(item.nodeid), "file": os.path.abspath(str(item.fspath)), "line": (item.location[1] or 0) + 1} for item in session.items],
@@ -414,7 +424,7 @@ class PytestEvents:
             self._prepare(os.path.basename(nodeid.split("::")[0]))
         self._emit({"event": "start", "id": short_id(nodeid)})
         self._reports[nodeid] = {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
-                                 "file": os.path.abspath(location[0]), "line": (location[1] or 0) + 1}
+                                 "file": self._files.get(nodeid) or os.path.abspath(location[0]), "line": (location[1] or 0) + 1}
 
     def pytest_runtest_logreport(self, report):
         entry = self._reports.setdefault(report.nodeid, {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
@@ -443,10 +453,11 @@ class PytestEvents:
             self._restore(os.path.basename(nodeid.split("::")[0]))
 
 
-def run_pytest(files, emit, restore, deprecations=None, addon=None, prepare=lambda before: None):
+def run_pytest(files, emit, restore, deprecations=None, addon=None, prepare=lambda before: None, names=None):
     import pytest
 
     from . import pytest_blender_fixtures
+    from .in_package import PytestAliases
 
     plugin = PytestEvents(emit, restore, deprecations, prepare)
     pytest_blender_fixtures.configure(addon, lambda message: emit({"event": "warning", "message": message}))
@@ -454,4 +465,10 @@ def run_pytest(files, emit, restore, deprecations=None, addon=None, prepare=lamb
     # Blender's own stdout, the log); pytest's own terminal lines go to the Blender log.
     # --disable-warnings: no warnings summary in the log (the reports list deprecations once).
     # pytest-blender's own plugin, if installed in this Python, would start another Blender: ours stands in.
-    pytest.main(["-p", "no:cacheprovider", "-p", "no:pytest-blender", "--capture=sys", "-q", "--no-header", "-rN", "--disable-warnings", "--continue-on-collection-errors", *files], plugins=[plugin, pytest_blender_fixtures])
+    aliases = PytestAliases(names or {})
+    try:
+        aliases.packages()
+        pytest.main(["-p", "no:cacheprovider", "-p", "no:pytest-blender", "--capture=sys", "-q", "--no-header", "-rN", "--disable-warnings", "--continue-on-collection-errors", *files],
+                    plugins=[plugin, pytest_blender_fixtures, aliases])
+    finally:
+        aliases.remove()

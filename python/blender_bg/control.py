@@ -6,7 +6,7 @@ import os
 import threading
 import traceback
 
-from . import addon_tests, memory
+from . import addon_tests, in_package, memory
 
 # A control-channel client proves itself on its first line; until then a line may be no
 # longer than this, so a stranger cannot make Blender buffer without limit.
@@ -117,18 +117,24 @@ class ControlChannel:
 
     def run_tests(self, files, runner, transport, installed_only=False):
         """The addon's own tests, on the main thread; each event is sent as it happens."""
-        folders = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
-        if self._deprecations is not None:  # the tests' folders are the add-on's own lines too
-            self._deprecations.add_roots(folders)
-        if self._addon is not None and self._addon.state is not None:  # what the tests make is theirs
-            self._addon.state.add_test_roots(folders)
 
         def emit(event):
             self.reply(transport, event)
 
         try:
+            files, names = in_package.as_submodules(files, self._addon)
+        except OSError as error:  # the staged copy could not take a test file: say so, once
+            emit({"event": "failed", "message": "a test file inside the add-on could not be copied into its staged copy: %s" % error,
+                  "traceback": traceback.format_exc()})
+            return None
+        folders = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
+        if self._deprecations is not None:  # the tests' folders are the add-on's own lines too
+            self._deprecations.add_roots(folders)
+        if self._addon is not None and self._addon.state is not None:  # what the tests make is theirs
+            self._addon.state.add_test_roots(folders)
+        try:
             with refuse_own_port(self._addon_port):
-                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon, installed_only)
+                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon, installed_only, names)
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})

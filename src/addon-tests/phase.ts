@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { userPaths } from '../addon/source-map.js';
+import type { StagedAddon } from '../addon/staged-addon.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import type { StepResult } from '../probes/results.js';
@@ -15,6 +17,8 @@ export interface TestsPhase {
   timeoutMs: number | undefined;
   /** the run's own session (ready), which runs the probes afterwards */
   main: Session;
+  /** its staged add-on (each worker has a copy of its own) */
+  addon: StagedAddon;
   /** the other workers, started, maybe not ready yet */
   workers: TestWorkerSession[];
   signal: AbortSignal | undefined;
@@ -51,7 +55,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       ),
     ),
   );
-  const sessions = [{ number: 1, session: phase.main }, ...others.filter((w) => w !== undefined)];
+  const sessions = [{ number: 1, session: phase.main, addon: phase.addon }, ...others.filter((w) => w !== undefined)];
   const warned = new Set<string>();
   const warnOnce = (message: string) => {
     if (!warned.has(message)) phase.onWarning?.(message);
@@ -62,12 +66,12 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
   const outcome = await runFilesOnWorkers(
     phase.files,
     sessions,
-    async ({ number, session }, files) => {
+    async ({ number, session, addon }, files) => {
       const control = session.control;
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs) },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: userPaths([addon], cwd).file },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

@@ -23,6 +23,8 @@ export interface UnitTestRun {
   control: ControlEndpoint;
   /** whether Blender has ended (as for probes): a reset connection may be a crash */
   serverEnded: (graceMs: number) => Promise<string | undefined>;
+  /** how a file the driver names is shown: a test file inside the add-on runs from its staged copy */
+  shownAs?: (file: string) => string;
   cwd?: string;
 }
 
@@ -69,7 +71,7 @@ type Event =
  */
 export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResult) => void): Promise<UnitTestOutcome> {
   const cwd = run.cwd ?? process.cwd();
-  const shown = (file: string) => displayPath(path.resolve(file), cwd);
+  const shown = run.shownAs ?? ((file: string) => displayPath(path.resolve(file), cwd));
   const results: StepResult[] = [];
   const add = (result: StepResult) => {
     results.push(result);

@@ -22,6 +22,15 @@ export function sourceName(addon: Pick<StagedAddon, 'source'>): string {
   return path.basename(addon.source.root).replace(/\.py$/, '');
 }
 
+/**
+ * The user's folder the add-on was staged from, when it is one the user's files are in (a
+ * package, an extension folder): test files inside it are the add-on's own submodules. Not a
+ * single .py file, and not a zip (its folder is an unpacked temporary copy).
+ */
+export function sourceFolder(addon: Pick<StagedAddon, 'kind' | 'source'>): string | null {
+  return (addon.kind === 'package' || addon.kind === 'extension') && !addon.source.archive ? addon.source.root : null;
+}
+
 /** How a run names the staged copies' files: as the user's files, in a path or anywhere in a text. */
 export interface UserPaths {
   /** a staged file as the user's file; any other file as reports show a path */

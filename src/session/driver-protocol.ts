@@ -24,6 +24,9 @@ export interface DriverConfig {
   /** the staged copy: the addon must load from here (a bundled add-on of the same name must not) */
   addon_path: string;
   addon_kind: 'legacy' | 'extension';
+  /** the user's folder it was staged from, when it is one (a package, an extension folder; not a
+   * file or a zip): test files inside it run as the add-on's submodules, from the staged copy */
+  addon_source_folder: string | null;
   /** put first on sys.path before the addon is enabled (python-packages) */
   python_paths: string[];
   /** an extension repository a fresh profile lacks (extension-repository): made before enabling */

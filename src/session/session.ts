@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sourceName } from '../addon/source-map.js';
+import { sourceFolder, sourceName } from '../addon/source-map.js';
 import type { StagedAddon } from '../addon/staged-addon.js';
 import type { Installation } from '../blender/installation.js';
 import { BlenderLog } from './blender-log.js';
@@ -70,6 +70,7 @@ export class Session {
       addon_source_name: sourceName(addon),
       addon_path: addon.path,
       addon_kind: addon.kind === 'extension' ? 'extension' : 'legacy',
+      addon_source_folder: sourceFolder(addon),
       python_paths: options.pythonPaths ?? [],
       extension_repository: addon.repository && !addon.repository.builtIn ? { module: addon.repository.module, directory: addon.repository.directory } : null,
       startup: options.startup ?? null,

@@ -1,10 +1,13 @@
+import { capabilitiesOf } from '../../src/blender/capabilities.js';
 import { parseRunConfig } from '../../src/config.js';
 import { runPipeline } from '../../src/main.js';
 import { XMLParser } from 'fast-xml-parser';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
-import { describeOnEachBlender, testBlenders } from '../helpers/blender.js';
+import { describeOnEachBlender, testBlenders, versionOf } from '../helpers/blender.js';
 import { FIXTURES, SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
 
@@ -141,3 +144,33 @@ describeOnEachBlender(
   },
   testBlenders({ below: '4.2' }),
 );
+
+/** The in-package fixture as an extension: the same folder with a manifest (a dual add-on is an extension on 4.2+). */
+async function inPackageExtension(): Promise<string> {
+  const folder = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-inpkg-')), 'inpkg');
+  await cp(path.join(FIXTURES, 'addons', 'inpkg'), folder, { recursive: true });
+  await writeFile(
+    path.join(folder, 'blender_manifest.toml'),
+    'schema_version = "1.0.0"\nid = "inpkg"\nversion = "1.0.0"\nname = "In-package tests"\ntagline = "Tests inside the add-on"\nmaintainer = "blender-bg-action"\ntype = "add-on"\nblender_version_min = "4.2.0"\nlicense = ["SPDX:GPL-3.0-or-later"]\n',
+  );
+  return folder;
+}
+
+describeOnEachBlender('tests inside the add-on package (a testing/ subpackage importing ..core)', (blender) => {
+  const kinds = capabilitiesOf(versionOf(blender)).extensions ? ['legacy', 'extension'] : ['legacy'];
+  for (const kind of kinds) {
+    for (const runner of ['unittest', 'pytest'] as const) {
+      it(`${kind}, ${runner}: they run as submodules of the registered add-on, named by the user's file`, async () => {
+        const addon = kind === 'legacy' ? path.join(FIXTURES, 'addons', 'inpkg') : await inPackageExtension();
+        const outcome = await runPipeline(parseRunConfig({ addon, tests: [path.join(addon, 'testing')], 'test-runner': runner, 'blender-path': blender.executable }), new RecordingReporter());
+        expect(outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([
+          ['test_core.py::SeesTheRegisteredAddon::test_a_helper_beside_it_sees_the_same_modules', true, undefined],
+          ['test_core.py::SeesTheRegisteredAddon::test_its_operator_class_is_registered', true, undefined],
+          ['test_core.py::SeesTheRegisteredAddon::test_its_register_ran_on_these_modules', true, undefined],
+        ].sort((a, b) => (runner === 'pytest' ? 0 : String(a[0]).localeCompare(String(b[0])))));
+        for (const result of outcome.results) expect(path.resolve(result.file)).toBe(path.join(addon, 'testing', 'test_core.py'));
+        expect(outcome.ok).toBe(true);
+      });
+    }
+  }
+});
