@@ -1,12 +1,12 @@
 import os from 'node:os';
-import { chooseAddonState, findSelfEnabling } from './addon-tests/addon-state.js';
 import { runTestsPhase } from './addon-tests/phase.js';
+import { readSuiteShape } from './addon-tests/suite-shape.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
 import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
-import { sourceFileOf, sourceName, userPaths } from './addon/source-map.js';
+import { sourceFileOf, userPaths } from './addon/source-map.js';
 import { type ReloadCycle, runReloadCycles } from './addon-health/reload-check.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
@@ -206,14 +206,14 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
     if (plan.testFiles.length > 0) {
-      const names = [addon.module, addon.module.split('.').at(-1)!, sourceName(addon)];
-      const state = chooseAddonState(config.addonStateInTests, addon.module, await findSelfEnabling(plan.testFiles, names));
-      reporter.info(state.sentence);
+      const shape = await readSuiteShape(plan.testFiles, addon, config.addonStateInTests);
+      for (const line of shape.lines) reporter.info(line);
       const tests = await runTestsPhase({
         files: plan.testFiles,
         runner: config.testRunner,
         timeoutMs: config.testTimeoutMs,
-        installedOnly: state.installedOnly,
+        installedOnly: shape.installedOnly,
+        importPaths: shape.importPaths,
         main: session,
         addon,
         workers,

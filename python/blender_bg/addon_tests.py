@@ -85,6 +85,20 @@ def exit_raises():
         sys.exit, builtins.exit, builtins.quit = saved
 
 
+@contextlib.contextmanager
+def on_sys_path(folders):
+    """Folders first on sys.path while the tests run (the add-on's source folder's parent, for a
+    suite that imports it by its folder's name, as its own loop has it), then out again."""
+    added = [folder for folder in folders if folder not in sys.path]
+    sys.path[0:0] = added
+    try:
+        yield
+    finally:
+        for folder in added:
+            while folder in sys.path:
+                sys.path.remove(folder)
+
+
 # --- unittest ------------------------------------------------------------------------
 
 

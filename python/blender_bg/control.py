@@ -85,7 +85,8 @@ class ControlChannel:
         elif op == "tests":
             files, runner = request.get("files", []), request.get("runner", "auto")
             installed_only = request.get("addon_state") == "installed"
-            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only), first_interval=0)
+            import_paths = request.get("import_paths", [])
+            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only, import_paths), first_interval=0)
         elif op == "reload":
             self._timers.register(lambda: self.reload(transport), first_interval=0)
         elif op == "stats":
@@ -115,7 +116,7 @@ class ControlChannel:
             self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": trace})
         return None
 
-    def run_tests(self, files, runner, transport, installed_only=False):
+    def run_tests(self, files, runner, transport, installed_only=False, import_paths=()):
         """The addon's own tests, on the main thread; each event is sent as it happens."""
 
         def emit(event):
@@ -133,7 +134,7 @@ class ControlChannel:
         if self._addon is not None and self._addon.state is not None:  # what the tests make is theirs
             self._addon.state.add_test_roots(folders)
         try:
-            with refuse_own_port(self._addon_port):
+            with refuse_own_port(self._addon_port), addon_tests.on_sys_path(import_paths):
                 addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon, installed_only, names)
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),

@@ -1,7 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { displayPath } from '../display-path.js';
 import { escapeRegExp } from '../text.js';
+import { type SuiteSource, firstLine } from './suite-sources.js';
 
 /** The addon-state-in-tests input. */
 export type AddonStateSetting = 'auto' | 'enabled' | 'installed';
@@ -22,19 +20,8 @@ const ENABLES = /\baddon_utils\.enable\s*\(|\.addon_enable\s*\(/;
  * factory reset calls an unregister() that cannot run. Found by reading the test files and the
  * helpers beside them: a call that enables an add-on, in a file that names this one.
  */
-export async function findSelfEnabling(testFiles: string[], names: string[], cwd = process.cwd()): Promise<string | undefined> {
-  const files = new Set(testFiles.map((f) => path.resolve(cwd, f)));
-  for (const folder of new Set([...files].map((f) => path.dirname(f)))) {
-    for (const entry of await readdir(folder).catch(() => [] as string[])) if (entry.endsWith('.py')) files.add(path.join(folder, entry));
-  }
-  const named = new RegExp(`['"](${names.map(escapeRegExp).join('|')})['"]`);
-  for (const file of [...files].sort()) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    if (!named.test(text)) continue;
-    const index = text.split('\n').findIndex((line) => ENABLES.test(line));
-    if (index >= 0) return `${displayPath(file, cwd)}:${index + 1}`;
-  }
-  return undefined;
+export function findSelfEnabling(suite: SuiteSource[], names: string[]): string | undefined {
+  return firstLine(suite, ENABLES, new RegExp(`['"](${names.map(escapeRegExp).join('|')})['"]`));
 }
 
 export function chooseAddonState(setting: AddonStateSetting, module: string, selfEnabling: string | undefined): AddonStateChoice {

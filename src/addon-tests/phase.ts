@@ -25,6 +25,8 @@ export interface TestsPhase {
   onResult: (result: StepResult) => void;
   /** each test file starts with the addon installed, not enabled (addon-state-in-tests) */
   installedOnly: boolean;
+  /** folders on sys.path while the tests run (a suite that imports the add-on by its folder's name) */
+  importPaths: string[];
   /** a warning about the suite, once (every worker runs the same configuration) */
   onWarning?: (message: string) => void;
 }
@@ -71,7 +73,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: userPaths([addon], cwd).file },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, importPaths: phase.importPaths, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: userPaths([addon], cwd).file },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

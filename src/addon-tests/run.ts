@@ -18,6 +18,8 @@ export interface UnitTestRun {
   signal?: AbortSignal | undefined;
   /** each test file starts with the addon installed, not enabled (the tests enable it themselves) */
   installedOnly?: boolean;
+  /** folders on sys.path while the tests run */
+  importPaths?: string[];
   /** something about the suite the user should know (a pytest-blender option that means nothing here) */
   onWarning?: (message: string) => void;
   control: ControlEndpoint;
@@ -92,7 +94,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   };
   const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost, collected: collected.length });
 
-  const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner, addon_state: run.installedOnly ? 'installed' : 'enabled' }));
+  const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner, addon_state: run.installedOnly ? 'installed' : 'enabled', import_paths: run.importPaths ?? [] }));
   try {
     for (;;) {
       const next = await stream.next(current ? run.timeoutMs : undefined, run.signal);

@@ -2,7 +2,8 @@ import { capabilitiesOf } from '../../src/blender/capabilities.js';
 import { parseRunConfig } from '../../src/config.js';
 import { runPipeline } from '../../src/main.js';
 import { XMLParser } from 'fast-xml-parser';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -174,3 +175,32 @@ describeOnEachBlender('tests inside the add-on package (a testing/ subpackage im
     }
   }
 });
+
+describeOnEachBlender(
+  'a suite that imports an extension by its source folder’s name (src/ on sys.path in its own loop)',
+  (blender) => {
+    for (const runner of ['unittest', 'pytest'] as const) {
+      it(`${runner}: imports and enables it by that name, finds the repository from its __file__, as in its own loop; the checkout stays clean`, async () => {
+        const repository = await mkdtemp(path.join(os.tmpdir(), 'bg-source-name-'));
+        await cp(file('source-name-suite'), repository, { recursive: true });
+        await mkdir(path.join(repository, '.git'));
+        const reporter = new RecordingReporter();
+        const outcome = await runPipeline(
+          parseRunConfig({ addon: path.join(repository, 'src', 'srcname_tool'), tests: [path.join(repository, 'tests')], 'test-runner': runner, 'blender-path': blender.executable }),
+          reporter,
+        );
+        expect(outcome.results.map((r) => [r.step.replace(/^.*?::/, ''), r.passed, r.failure]).sort()).toEqual([
+          ['ByFolderName::test_its_operator_runs', true, undefined],
+          ['ByFolderName::test_the_module_it_imported_is_the_one_enabled', true, undefined],
+          ['ByFolderName::test_the_repository_is_found_from_its_file', true, undefined],
+        ]);
+        expect(reporter.infoLines).toContainEqual(
+          `The tests import the add-on by its folder's name (${path.join(repository, 'tests', 'test_by_folder_name.py')}:11), so ${path.join(repository, 'src')} is on sys.path while they run, as in their own loop: srcname_tool is your checkout's files (Blender enabled a copy of them as bl_ext.user_default.bgfix_source_tool).`,
+        );
+        expect(outcome.ok).toBe(true);
+        expect(execFileSync('find', [repository, '-name', '__pycache__'], { encoding: 'utf8' })).toBe('');
+      });
+    }
+  },
+  testBlenders({ min: '4.2' }),
+);

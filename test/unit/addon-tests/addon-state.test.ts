@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseAddonState, findSelfEnabling } from '../../../src/addon-tests/addon-state.js';
+import { readSuiteSources } from '../../../src/addon-tests/suite-sources.js';
 
 async function suite(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-state-'));
@@ -16,9 +17,9 @@ describe('which suites enable the add-on themselves', () => {
       'test_a.py': 'import helpers\n\ndef test_x():\n    pass\n',
       'helpers.py': 'import addon_utils\nADDON = "my_addon"\n\ndef setup():\n    addon_utils.enable(ADDON, default_set=True)\n',
     });
-    expect(await findSelfEnabling([path.join(dir, 'test_a.py')], ['my_addon'], dir)).toBe('helpers.py:5');
+    expect(findSelfEnabling(await readSuiteSources([path.join(dir, 'test_a.py')], dir), ['my_addon'])).toBe('helpers.py:5');
     const ops = await suite({ 'test_b.py': 'import bpy\n\nclass T:\n    def setUp(self):\n        bpy.ops.preferences.addon_enable(module="bl_ext.user_default.tool")\n' });
-    expect(await findSelfEnabling([path.join(ops, 'test_b.py')], ['bl_ext.user_default.tool', 'tool'], ops)).toBe('test_b.py:5');
+    expect(findSelfEnabling(await readSuiteSources([path.join(ops, 'test_b.py')], ops), ['bl_ext.user_default.tool', 'tool'])).toBe('test_b.py:5');
   });
 
   it('enabling another add-on, or naming this one without enabling anything: not self-enabling', async () => {
@@ -26,7 +27,7 @@ describe('which suites enable the add-on themselves', () => {
       'test_other.py': 'import addon_utils\naddon_utils.enable("node_wrangler")\n',
       'test_named.py': 'import my_addon\nassert my_addon.__name__ == "my_addon"\n',
     });
-    expect(await findSelfEnabling([path.join(dir, 'test_other.py'), path.join(dir, 'test_named.py')], ['my_addon'], dir)).toBeUndefined();
+    expect(findSelfEnabling(await readSuiteSources([path.join(dir, 'test_other.py'), path.join(dir, 'test_named.py')], dir), ['my_addon'])).toBeUndefined();
   });
 
   it('the choice and its one line: auto follows the finding, the input overrides it', () => {
