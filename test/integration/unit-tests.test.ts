@@ -123,12 +123,21 @@ describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
       ['FactoryReset::test_1_the_operator_runs', true, undefined],
       ['FactoryReset::test_2_its_preferences_are_there', true, undefined],
       ['FactoryReset::test_3_enabled', true, undefined],
+      ['SetUpEnables::test_its_load_handler_did_not_run_for_the_file_loaded_before_enabling', true, undefined],
       ['SetUpEnables::test_the_operator_runs', true, undefined],
     ]);
     expect(reporter.infoLines).toContainEqual(expect.stringMatching(/^The tests enable it themselves \(.*self-enabling\/test_factory_reset\.py:\d+\), so each test file starts with prefs_reader installed, not enabled, as in their own loop; the probes get it enabled \(addon-state-in-tests: auto\)\.$/));
     expect(outcome.ok).toBe(true);
   });
 
+  it('addon-state-in-tests: enabled: its persistent load_post handler runs for the file the test loads before enabling it', async () => {
+    const outcome = await runPipeline(
+      parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'prefs_reader'), tests: [file('self-enabling/test_setup_enables.py')], 'test-runner': 'unittest', 'blender-path': blender.executable, 'addon-state-in-tests': 'enabled' }),
+      new RecordingReporter(),
+    );
+    expect(outcome.results.filter((r) => !r.passed).map((r) => r.step)).toEqual(['test_setup_enables.py::SetUpEnables::test_its_load_handler_did_not_run_for_the_file_loaded_before_enabling']);
+    expect(outcome.ok).toBe(false);
+  });
 });
 
 describeOnEachBlender(
