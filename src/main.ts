@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { runTestsPhase } from './addon-tests/phase.js';
 import { readSuiteShape } from './addon-tests/suite-shape.js';
+import { type ParallelUnsafeFile, parallelUnsafeSentence } from './addon-tests/workers.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
 import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
@@ -192,6 +193,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let results: StepResult[] = [];
   let testsNotRun: NotRunStep[] = [];
   let workerProblems: string[] = [];
+  let parallelUnsafe: ParallelUnsafeFile[] = [];
   let probesSkipped = false;
   let afterWork: Usage | undefined;
   let reloads: ReloadCycle[] = [];
@@ -225,6 +227,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       results = tests.results;
       testsNotRun = tests.notRun;
       workerProblems = tests.workerProblems;
+      parallelUnsafe = tests.parallelUnsafe;
+      for (const file of parallelUnsafe) reporter.warning(parallelUnsafeSentence(file));
       // A test that hung holds the main thread, a crash ended Blender: no probe can run now.
       probesSkipped = tests.mainLost;
     }
@@ -281,6 +285,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       results,
       testsNotRun,
       workerProblems,
+      parallelUnsafe,
       notices,
       afterWork,
       reloads,

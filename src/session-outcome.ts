@@ -4,6 +4,7 @@ import { type AddonLeftover, addonLeftoversOf } from './addon-health/leftovers.j
 import { memoryFigures } from './addon-health/memory.js';
 import type { ReloadCycle } from './addon-health/reload-check.js';
 import { userPaths } from './addon/source-map.js';
+import type { ParallelUnsafeFile } from './addon-tests/workers.js';
 import type { StagedAddon } from './addon/staged-addon.js';
 import type { Installation } from './blender/installation.js';
 import type { RunConfig } from './config.js';
@@ -40,6 +41,8 @@ export interface SessionRun {
   results: StepResult[];
   testsNotRun: NotRunStep[];
   workerProblems: string[];
+  /** test files that failed beside others and passed alone */
+  parallelUnsafe: ParallelUnsafeFile[];
   notices: BlenderNotices;
   /** Blender's memory after the tests and probes */
   afterWork: Usage | undefined;
@@ -104,6 +107,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     readyMs: session.readyMs,
     coverage: coverage?.summary,
     health,
+    parallelUnsafe: run.parallelUnsafe,
   };
 }
 

@@ -77,12 +77,17 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);
-          phase.onResult(tagged);
+          // One worker: shown as they come. Several: once the file is settled (a file that
+          // failed beside others runs again alone first, and only its final results count).
+          if (!several) phase.onResult(tagged);
         },
       );
       return { ...run, results };
     },
     (file) => displayPath(path.resolve(file), cwd),
+    (settled) => {
+      if (several) for (const result of settled.results) phase.onResult(result);
+    },
   );
   return { ...outcome, mainLost: outcome.lost.includes(0), workerProblems };
 }

@@ -1,4 +1,5 @@
 import type { AddonHealth } from '../addon-health/health.js';
+import type { ParallelUnsafeFile } from '../addon-tests/workers.js';
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { CoverageSummary } from '../coverage/model.js';
@@ -36,6 +37,8 @@ export interface RunOutcome {
   coverage: CoverageSummary | undefined;
   /** the addon's own health (its background errors, what unregister() left, reload-check, memory); undefined when Blender never started */
   health: AddonHealth | undefined;
+  /** test files that failed beside others on test workers and passed alone */
+  parallelUnsafe: ParallelUnsafeFile[];
 }
 
 const NOTHING_RAN = {
@@ -55,6 +58,7 @@ const NOTHING_RAN = {
   readyMs: undefined,
   coverage: undefined,
   health: undefined,
+  parallelUnsafe: [],
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

@@ -104,6 +104,8 @@ export const ResultFileSchema = z.object({
   leftovers: z.array(LeftoverEntry).optional(),
   reloads: z.array(z.object({ cycle: z.number(), of: z.number(), leftovers: z.number(), problem: z.string().optional(), reloadMs: z.number(), passed: z.number(), failed: z.number() })).optional(),
   memory: MemoryEntry.optional(),
+  /** test files that failed beside others on test workers and passed alone (absent: none, or an older file) */
+  parallelUnsafe: z.array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() })).optional(),
 });
 
 export type ResultFile = z.infer<typeof ResultFileSchema>;
@@ -150,6 +152,7 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
     deprecations: outcome.deprecations.map((d) => ({ ...d, file: d.file, line: d.line })),
     timings: { readyMs: outcome.readyMs, teardownMs: teardown?.durationMs },
     ...healthEntries(outcome.health),
+    ...(outcome.parallelUnsafe.length > 0 ? { parallelUnsafe: outcome.parallelUnsafe } : {}),
   };
 }
 

@@ -50,6 +50,7 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     readyMs: 900,
     coverage: undefined,
     health: undefined,
+    parallelUnsafe: [],
     ...extra,
   };
 }

@@ -1,3 +1,5 @@
+import { cp, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { describeOnEachBlender } from '../helpers/blender.js';
@@ -23,6 +25,30 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
     expect(two.outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
     // A failure says which worker's log to read.
     expect(two.outcome.results.find((r) => !r.passed)?.details).toMatch(/Blender log \(test worker [12]\): .*blender-[0-9a-f-]+\.log$/);
+  });
+
+  it('a suite that is not parallel-safe (a shared output folder) gets the verdict one worker gives: the file that failed beside another passes alone, and the run says so', async () => {
+    // A fresh copy per run: the files leave their markers and output behind.
+    const fresh = async () => {
+      const suite = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-colliding-')), 'tests');
+      await cp(file('colliding'), suite, { recursive: true });
+      return suite;
+    };
+    const one = await runFixture(blender, 'asyncio', { inputs: { tests: [await fresh()], 'test-runner': 'unittest' } });
+    const reporter = new RecordingReporter();
+    const two = await runFixture(blender, 'asyncio', { reporter, inputs: { tests: [await fresh()], 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] } });
+    expect(outcomes(one.outcome.results)).toEqual([
+      ['test_a_exports.py::Exports::test_the_export_is_written', true],
+      ['test_b_cleans.py::Cleans::test_the_folder_starts_empty', true],
+    ]);
+    expect(outcomes(two.outcome.results)).toEqual(outcomes(one.outcome.results));
+    expect(two.outcome.ok).toBe(true);
+    expect(two.outcome.parallelUnsafe).toEqual([
+      { file: expect.stringMatching(/test_a_exports\.py$/), ranWith: [expect.stringMatching(/test_b_cleans\.py$/)], test: 'test_a_exports.py::Exports::test_the_export_is_written', failure: expect.stringContaining('Exported PMX file'), aloneMs: expect.any(Number) },
+    ]);
+    expect(reporter.warnings).toContainEqual(expect.stringMatching(/test_a_exports\.py is not parallel-safe: test_a_exports\.py::Exports::test_the_export_is_written failed while .*test_b_cleans\.py ran beside it \(AssertionError: .*Exported PMX file .* was not created\), and passed when run again alone/));
+    // Shown once, with its final result: the failure beside test_b is not reported as a result.
+    expect(reporter.steps.filter((r) => r.step.startsWith('test_a_exports.py')).map((r) => r.passed)).toEqual([true]);
   });
 
   it('a crash in one worker fails only the file it held; the other worker runs the rest, then the probes run', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitTestOutcome } from '../../../src/addon-tests/run.js';
 import { planWorkers, workerEnvironment } from '../../../src/addon-tests/worker-plan.js';
-import { runFilesOnWorkers } from '../../../src/addon-tests/workers.js';
+import { parallelUnsafeSentence, runFilesOnWorkers } from '../../../src/addon-tests/workers.js';
 import { stepResult } from '../../helpers/results.js';
 
 /** A file's outcome: one passing test per name, or a lost session. */
@@ -62,6 +62,73 @@ describe('runFilesOnWorkers: one queue, several Blenders, one report', () => {
   it('no test in any file is one failed result for the whole run', async () => {
     const run = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], async (_w, [file]) => outcome(file!, []), shown);
     expect(run.results).toEqual([expect.objectContaining({ step: 'no tests collected', passed: false, failure: expect.stringContaining('matched 2 files (a, b)') })]);
+  });
+});
+
+describe('runFilesOnWorkers: a file that fails beside others runs once more, alone', () => {
+  /** Workers that run each file as `verdict` says: a file fails while `collides` with it is running. */
+  function suite(collides: Record<string, string>, failsAlone: string[] = []) {
+    const log: string[] = [];
+    const running = new Set<string>();
+    const runBatch = async (worker: string, files: string[]) => {
+      const file = files.join('+');
+      running.add(file);
+      log.push(`${worker}:${file}`);
+      await sleep(20);
+      const broken = failsAlone.includes(file) || (collides[file] !== undefined && running.has(collides[file]!));
+      running.delete(file);
+      return { ...outcome(file, ['t']), results: [stepResult(file, `${file}::t`, !broken, 1, { kind: 'test' })] };
+    };
+    return { log, runBatch };
+  }
+
+  it('passing alone, the file passes (the sequential verdict) and is named with the files beside it; the retry comes after the rest', async () => {
+    const { log, runBatch } = suite({ a: 'b' });
+    const settled: string[] = [];
+    const run = await runFilesOnWorkers(['a', 'b', 'c'], ['w1', 'w2'], runBatch, shown, (o) => settled.push(o.results.map((r) => `${r.step}:${r.passed}`).join()));
+    expect(log).toEqual(['w1:a', 'w2:b', 'w1:c', 'w1:a']);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([['a::t', true], ['b::t', true], ['c::t', true]]);
+    expect(run.parallelUnsafe).toEqual([{ file: 'a', ranWith: ['b'], test: 'a::t', failure: expect.any(String), aloneMs: expect.any(Number) }]);
+    // Each file heard once, the retried one with its final outcome, after the others.
+    expect(settled).toEqual(['b::t:true', 'c::t:true', 'a::t:true']);
+  });
+
+  it('failing alone too, its first results stand and it is not named', async () => {
+    const { log, runBatch } = suite({}, ['a']);
+    const run = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], runBatch, shown);
+    expect(log).toEqual(['w1:a', 'w2:b', 'w1:a']);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([['a::t', false], ['b::t', true]]);
+    expect(run.parallelUnsafe).toEqual([]);
+  });
+
+  it('no retry with one worker, for a file that ran with nothing beside it, or for a crash', async () => {
+    const one = suite({}, ['a']);
+    await runFilesOnWorkers(['a'], ['w1'], one.runBatch, shown);
+    expect(one.log).toEqual(['w1:a']);
+
+    // Two workers, one file: nothing ran beside it.
+    const alone = suite({}, ['a']);
+    const run = await runFilesOnWorkers(['a'], ['w1', 'w2'], alone.runBatch, shown);
+    expect(alone.log).toEqual(['w1:a']);
+    expect(run.parallelUnsafe).toEqual([]);
+
+    let calls = 0;
+    const crashed = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], async (_w, [file]) => {
+      calls += 1;
+      await sleep(10);
+      return outcome(file!, ['t'], file === 'a');
+    }, shown);
+    expect(calls).toBe(2);
+    expect(crashed.parallelUnsafe).toEqual([]);
+  });
+});
+
+describe('parallelUnsafeSentence', () => {
+  it('what failed beside what, that it passed alone and what that cost, and what to do', () => {
+    expect(parallelUnsafeSentence({ file: 'tests/test_a.py', ranWith: ['tests/test_b.py'], test: 'test_a.py::A::test_x', failure: 'AssertionError: gone', aloneMs: 1500 })).toBe(
+      'tests/test_a.py is not parallel-safe: test_a.py::A::test_x failed while tests/test_b.py ran beside it (AssertionError: gone), and passed when run again alone (1.5s), so it passes, as in a sequential loop; give each file its own output folder, or run with test-workers: 1.',
+    );
+    expect(parallelUnsafeSentence({ file: 'a', ranWith: ['b', 'c', 'd', 'e', 'f'], test: 'a::t', failure: undefined, aloneMs: 20 })).toMatch(/^a is not parallel-safe: a::t failed while b, c, d and 2 more ran beside it, and passed/);
   });
 });
 

@@ -29,6 +29,14 @@ describe('the result file', () => {
     expect(parseResultFile(resultFileText(file), 'r.json')).toEqual(JSON.parse(resultFileText(file)));
   });
 
+  it('names the test files that were not parallel-safe (absent when there are none)', () => {
+    const unsafe = { file: 'tests/test_a.py', ranWith: ['tests/test_b.py'], test: 'test_a.py::A::test_x', failure: 'AssertionError: gone', aloneMs: 812 };
+    const file = resultFileOf(outcomeOf([stepResult('tests/test_a.py', 'test_a.py::A::test_x', true)], { parallelUnsafe: [unsafe] }), { addonInput: './addon', toolVersion: '1' });
+    expect(file.parallelUnsafe).toEqual([unsafe]);
+    expect(parseResultFile(resultFileText(file), 'r.json')).toMatchObject({ parallelUnsafe: [unsafe] });
+    expect(resultFileOf(outcomeOf([]), { addonInput: './addon', toolVersion: '1' })).not.toHaveProperty('parallelUnsafe');
+  });
+
   it('a run refused before launch still has one: its sentence, no session', () => {
     const file = resultFileOf(outcomeBeforeLaunch("Input 'port' must be a whole number."), { addonInput: undefined, toolVersion: '1' });
     expect(file).toMatchObject({ verdict: { ok: false, failure: "Input 'port' must be a whole number." }, session: { ready: false, leftovers: 0 }, results: [] });
