@@ -19,7 +19,7 @@ import { replyReadMs } from './replies.js';
 import { coverageCost } from './coverage.js';
 import { reloadCycleCost, unregisterCheckCost } from './addon-health.js';
 import { perStepCost } from './probe-files.js';
-import { existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
+import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 
@@ -267,6 +267,20 @@ async function main(): Promise<void> {
       met: setting === '2' && !smoke ? ms <= 0.6 * one : undefined,
     });
   }
+
+  // 6f'. A suite that is not parallel-safe: the verdict with 2 workers is 1 worker's, and what the retry costs.
+  log('a suite that is not parallel-safe, on 1 and 2 workers');
+  const colliding = await collidingSuiteCost(blender.executable);
+  const sameVerdict = colliding.twoWorkers.ok === colliding.oneWorker.ok && colliding.twoWorkers.passed === colliding.oneWorker.passed;
+  rows.push({
+    measure: 'A suite that is not parallel-safe (2 files, each empties a shared output folder), test-workers: 2, the whole run',
+    value: formatMs(colliding.twoWorkers.ms),
+    versus:
+      `1 worker: ${formatMs(colliding.oneWorker.ms)} (${(colliding.twoWorkers.ms / colliding.oneWorker.ms).toFixed(2)}x); verdict ${colliding.twoWorkers.ok ? 'passed' : 'failed'} ` +
+      `(${colliding.twoWorkers.passed} passed; 1 worker: ${colliding.oneWorker.ok ? 'passed' : 'failed'}, ${colliding.oneWorker.passed}); ${colliding.unsafeFiles} file run again alone: ${formatMs(colliding.retryMs)}`,
+    target: "the verdict 1 worker gives; the file named",
+    met: sameVerdict && colliding.unsafeFiles === 1,
+  });
 
   // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
   log('probe files: 1,000 and 20,000 steps');

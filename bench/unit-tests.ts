@@ -1,12 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { type RawInputs, parseRunConfig } from '../src/config.js';
 import { runPipeline } from '../src/main.js';
 import type { ReadyInfo } from '../src/session/driver-protocol.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { EXAMPLE_ADDON } from './servers.js';
+
+/** test/fixtures/unit-tests/colliding, from build/bench/ (tsc's output) or bench/. */
+const COLLIDING_SUITE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'unit-tests', 'colliding');
 
 /** One unittest file's body: `perFile` tests, each `test(t)`, with an optional setUp. */
 interface SuiteShape {
@@ -198,4 +202,39 @@ export async function workersCost(blender: string, files: number, perFile: numbe
   }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return { tests: files * perFile, files, byWorkers: settings.map((setting) => ({ setting, ms: mean(times.get(setting)!) })), freshPerFileMs: mean(fresh) };
+}
+
+export interface CollidingSuiteCost {
+  /** the verdict and the results, as ok / passed counts, with 1 and 2 workers */
+  oneWorker: { ok: boolean; passed: number; ms: number };
+  twoWorkers: { ok: boolean; passed: number; ms: number };
+  /** files named not parallel-safe, and what running them again alone cost */
+  unsafeFiles: number;
+  retryMs: number;
+}
+
+/**
+ * The fixture suite built to collide (every file empties a shared output folder, as a real
+ * 419-test suite's do): with 2 workers one file fails beside the other, runs again alone and
+ * passes, so the verdict is the one a single worker gives; the retry is what that costs.
+ */
+export async function collidingSuiteCost(blender: string): Promise<CollidingSuiteCost> {
+  const run = async (workers: string) => {
+    // A fresh copy per run: the files leave their markers and output behind.
+    const suite = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-bench-colliding-')), 'tests');
+    await cp(COLLIDING_SUITE, suite, { recursive: true });
+    const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: [suite], 'test-runner': 'unittest', 'test-workers': workers, 'worker-env': ['ECHO_ADDON_PORT={port}'] });
+    const started = performance.now();
+    const outcome = await runPipeline(config, new RecordingReporter());
+    return { outcome, ms: performance.now() - started };
+  };
+  const one = await run('1');
+  const two = await run('2');
+  const summary = ({ outcome, ms }: typeof one) => ({ ok: outcome.ok, passed: outcome.results.filter((r) => r.passed).length, ms });
+  return {
+    oneWorker: summary(one),
+    twoWorkers: summary(two),
+    unsafeFiles: two.outcome.parallelUnsafe.length,
+    retryMs: two.outcome.parallelUnsafe.reduce((sum, f) => sum + f.aloneMs, 0),
+  };
 }
