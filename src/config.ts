@@ -1,5 +1,6 @@
 import { parseArgsStringToArgv } from 'string-argv';
 import { z } from 'zod';
+import { type ShardSpec, parseShard } from './shards/plan.js';
 import type { OnlineAccessSetting } from './blender/invocation.js';
 import { parseBytes } from './bytes.js';
 import { type DurationUnit, parseDuration } from './duration.js';
@@ -67,6 +68,13 @@ export const INPUTS = {
     description: 'For test workers besides the first, when the addon serves on port: KEY=VALUE lines where {port} becomes a free port for that worker (and {worker} its number), e.g. MY_ADDON_PORT={port}.',
     list: true,
   },
+  shard: { group: 'Tests',
+    description: "This job's share of the test files, as <index>/<total> (e.g. 2/4): files split by their durations in shard-durations (by count without them), the same plan in every job. The probes run in shard 1 only.",
+  },
+  'shard-durations': { group: 'Tests',
+    description: "For shard: result files of an earlier run (result-path) or a durations file (durations-path): paths or globs, one per line. Each test file's measured time weighs it in the plan.",
+    list: true,
+  },
   'python-packages': { group: 'Blender',
     description: "Python packages for Blender's Python, installed with pip into a cached folder put on sys.path before the addon is enabled (never into Blender itself): requirement lines such as pytest or numpy<2, or -r requirements-test.txt, one per line.",
     list: true,
@@ -118,7 +126,8 @@ export const INPUTS = {
     default: 'test',
   },
   versions: { group: 'Modes', description: "For mode: versions: a list such as '>=3.6 lts, latest, daily' (comma or newline separated)." },
-  results: { group: 'Modes', description: 'For mode: report: the result files (result-path) of the matrix jobs: paths or globs, one per line.', list: true },
+  results: { group: 'Modes', description: 'For mode: report: the result files (result-path) of the matrix jobs: paths or globs, one per line. Shards of one Blender are merged into one column.', list: true },
+  'durations-path': { group: 'Modes', description: "For mode: report: write each test file's measured time here (per Blender), for the next run's shard-durations." },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;
@@ -136,6 +145,12 @@ export interface RunConfig {
   mode: 'test' | 'versions' | 'report';
   /** mode: report: result-file globs */
   results: string[];
+  /** mode: report: where the test files' measured times go, for the next run's shard-durations */
+  durationsPath: string | undefined;
+  /** this job's share of the test files (shard: i/n) */
+  shard: ShardSpec | undefined;
+  /** result files or a durations file of an earlier run: what the shard plan weighs files by */
+  shardDurations: string[];
   /** write the result file here */
   resultPath: string | undefined;
   coverage: boolean;
@@ -292,6 +307,17 @@ const RawInputsSchema = z.object({
     return count;
   }),
   'worker-env': envLines,
+  shard: optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const shard = parseShard(value);
+    if (!shard) {
+      ctx.addIssue({ code: 'custom', message: `must be <index>/<total> with 1 ≤ index ≤ total (e.g. 2/4 for the second of 4 jobs), got '${value}'` });
+      return z.NEVER;
+    }
+    return shard;
+  }),
+  'shard-durations': z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
+  'durations-path': optionalText,
   'python-packages': z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))),
   'blend-file': optionalText,
   port,
@@ -408,6 +434,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     mode: v.mode,
     versions: v.versions,
     results: v.results,
+    durationsPath: v['durations-path'],
+    shard: v.shard,
+    shardDurations: v['shard-durations'],
     resultPath: v['result-path'],
     coverage: v.coverage,
     coveragePath: v['coverage-path'],

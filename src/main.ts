@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { runTestsPhase } from './addon-tests/phase.js';
+import type { FileTime } from './addon-tests/run.js';
 import { readSuiteShape } from './addon-tests/suite-shape.js';
 import { type ParallelUnsafeFile, parallelUnsafeSentence } from './addon-tests/workers.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
@@ -32,6 +33,8 @@ import type { ProbeSuite } from './probes/suite.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
 import { sessionOutcome } from './session-outcome.js';
+import { durationsFor, readShardDurations } from './shards/durations.js';
+import { shareOf } from './shards/share.js';
 import { BlenderNotices } from './session/deprecations.js';
 import type { ReadyInfo, Usage } from './session/driver-protocol.js';
 import { exitedWithin } from './session/launch.js';
@@ -53,12 +56,21 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   requirePorts(suite, config.port);
   const testFiles = config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [];
   const blendFile = config.blendFile === undefined ? undefined : await checkBlendFile(config.blendFile);
+  const measured = config.shard ? await readShardDurations(config.shardDurations) : undefined;
 
   const runDir = await createRunDir();
   try {
     // The addon too: an extension's manifest meets Blender's rules before any download.
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
+    const share = config.shard && shareOf(config.shard, testFiles, durationsFor(measured!, installation.version));
+    if (share) {
+      reporter.info(share.sentence);
+      if (share.spec.index > 1 && suite.files.length > 0) reporter.info(`The probes run in shard 1/${share.spec.total} only: they check the service, not the suite.`);
+      if (share.testFiles.length === 0 && share.spec.index > 1) {
+        return { ...skippedOutcome(`Shard ${share.spec.index}/${share.spec.total} has no test file: the plan put ${testFiles.length} file${testFiles.length === 1 ? '' : 's'} into fewer shards.`, installation.version), shard: share.record };
+      }
+    }
 
     const version = numericVersion(installation);
     const addon = asLoadedBy(source, version);
@@ -95,7 +107,9 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
-    return await runSession({ config, suite, testFiles, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
+    const ours = share ? { suite: share.spec.index === 1 ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
+    const outcome = await runSession({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
+    return share ? { ...outcome, shard: share.record } : outcome;
   } finally {
     await removeRunDir(runDir);
   }
@@ -104,7 +118,8 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 /** A local Blender's version is asked only when a choice depends on it (it costs a start). */
 function needsBlenderVersion(addon: AddonSource, config: RunConfig): boolean {
   // python-packages: its cached folder is per Blender version.
-  return addon.kind === 'extension' || config.onlineAccess !== 'auto' || config.pythonPackages.length > 0;
+  // shard: the durations and the report are per Blender version.
+  return addon.kind === 'extension' || config.onlineAccess !== 'auto' || config.pythonPackages.length > 0 || config.shard !== undefined;
 }
 
 /** blender-path: that executable. Otherwise blender-version (default: system = blender on PATH). */
@@ -194,6 +209,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let testsNotRun: NotRunStep[] = [];
   let workerProblems: string[] = [];
   let parallelUnsafe: ParallelUnsafeFile[] = [];
+  let fileTimes: FileTime[] = [];
+  let testsMs: number | undefined;
   let probesSkipped = false;
   let afterWork: Usage | undefined;
   let reloads: ReloadCycle[] = [];
@@ -210,6 +227,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     if (plan.testFiles.length > 0) {
       const shape = await readSuiteShape(plan.testFiles, addon, config.addonStateInTests);
       for (const line of shape.lines) reporter.info(line);
+      const testsStarted = performance.now();
       const tests = await runTestsPhase({
         files: plan.testFiles,
         runner: config.testRunner,
@@ -228,6 +246,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       testsNotRun = tests.notRun;
       workerProblems = tests.workerProblems;
       parallelUnsafe = tests.parallelUnsafe;
+      fileTimes = tests.fileTimes;
+      testsMs = performance.now() - testsStarted;
       for (const file of parallelUnsafe) reporter.warning(parallelUnsafeSentence(file));
       // A test that hung holds the main thread, a crash ended Blender: no probe can run now.
       probesSkipped = tests.mainLost;
@@ -286,6 +306,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       testsNotRun,
       workerProblems,
       parallelUnsafe,
+      fileTimes,
+      testsMs,
       notices,
       afterWork,
       reloads,

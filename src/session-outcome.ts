@@ -4,6 +4,7 @@ import { type AddonLeftover, addonLeftoversOf } from './addon-health/leftovers.j
 import { memoryFigures } from './addon-health/memory.js';
 import type { ReloadCycle } from './addon-health/reload-check.js';
 import { userPaths } from './addon/source-map.js';
+import type { FileTime } from './addon-tests/run.js';
 import type { ParallelUnsafeFile } from './addon-tests/workers.js';
 import type { StagedAddon } from './addon/staged-addon.js';
 import type { Installation } from './blender/installation.js';
@@ -43,6 +44,8 @@ export interface SessionRun {
   workerProblems: string[];
   /** test files that failed beside others and passed alone */
   parallelUnsafe: ParallelUnsafeFile[];
+  fileTimes: FileTime[];
+  testsMs: number | undefined;
   notices: BlenderNotices;
   /** Blender's memory after the tests and probes */
   afterWork: Usage | undefined;
@@ -108,6 +111,9 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     coverage: coverage?.summary,
     health,
     parallelUnsafe: run.parallelUnsafe,
+    fileTimes: run.fileTimes,
+    testsMs: run.testsMs,
+    shard: undefined,
   };
 }
 

@@ -7,9 +7,12 @@ as it happens, so the caller sees which test was running if Blender hangs or die
     {"event": "collected", "tests": [{"id", "file", "line"}], "errors": [{"id", "file", "line", "message", "traceback"}]}
     {"event": "start", "id"}
     {"event": "result", "id", "file", "line", "outcome", "message", "traceback", "duration"}
+    {"event": "file", "file", "duration"}
     {"event": "done"}
 
-outcome is passed, failed, error or skipped; duration is in seconds. An error of "collected"
+outcome is passed, failed, error or skipped; duration is in seconds. "file" follows a test file's
+last result: its time, setup and restore included (unittest: its import too; pytest imports
+every file while collecting, before any time is taken), what a shard plan weighs it by. An error of "collected"
 is a file that yields no runnable tests as it should (it does not import, or it holds
 pytest-style tests that unittest cannot see): one failed result named by its id.
 
@@ -330,7 +333,9 @@ def run_unittest(files, emit, restore, pytest_chosen_away=False, prepare=lambda 
     suites = []
     files_by_module = {}
     errors = []
+    load_seconds = {}
     for index, path in enumerate(files):
+        started = time.monotonic()
         try:
             module = load_module(path, index, (names or {}).get(path))
         except BaseException as error:  # a syntax or import error: one result, not a crash
@@ -341,6 +346,7 @@ def run_unittest(files, emit, restore, pytest_chosen_away=False, prepare=lambda 
                            "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))})
             continue
         files_by_module[module.__name__] = path
+        load_seconds[path] = time.monotonic() - started
         unseen = pytest_style_tests(module)
         if unseen:
             errors.append(unseen_by_unittest(path, unseen, pytest_chosen_away))
@@ -356,11 +362,13 @@ def run_unittest(files, emit, restore, pytest_chosen_away=False, prepare=lambda 
     # A suite per file, each run whole (setUpModule / tearDownModule per file, as discover
     # runs them), then the session is put back for the next file.
     for path, suite in suites:
+        started = time.monotonic()
         prepare(os.path.basename(path))
         suite.run(result)
         # The next file starts afresh: a class or module seen last must get its fixtures again.
         result._previousTestClass = None
         restore(os.path.basename(path))
+        emit({"event": "file", "file": path, "duration": load_seconds.get(path, 0.0) + time.monotonic() - started})
 
 
 # --- pytest --------------------------------------------------------------------------
@@ -412,6 +420,7 @@ class PytestEvents:
 
     collection_errors = None
     _files = {}
+    _file_started = 0.0
     _last_of_file = frozenset()
     _first_of_file = frozenset()
 
@@ -435,6 +444,7 @@ class PytestEvents:
 
     def pytest_runtest_logstart(self, nodeid, location):
         if nodeid in self._first_of_file:  # before the file's fixtures are set up
+            self._file_started = time.monotonic()
             self._prepare(os.path.basename(nodeid.split("::")[0]))
         self._emit({"event": "start", "id": short_id(nodeid)})
         self._reports[nodeid] = {"outcome": "passed", "message": None, "traceback": None, "duration": 0.0,
@@ -465,6 +475,8 @@ class PytestEvents:
             self._emit(dict(event="result", id=short_id(nodeid), **entry))
         if nodeid in self._last_of_file:
             self._restore(os.path.basename(nodeid.split("::")[0]))
+            self._emit({"event": "file", "file": self._files.get(nodeid) or os.path.abspath(location[0]),
+                        "duration": time.monotonic() - self._file_started})
 
 
 def run_pytest(files, emit, restore, deprecations=None, addon=None, prepare=lambda before: None, names=None):

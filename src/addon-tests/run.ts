@@ -39,6 +39,14 @@ export interface UnitTestOutcome {
   sessionLost: boolean;
   /** how many tests the runner collected (the no-test rule is the whole run's: see nothingToTest) */
   collected: number;
+  /** each file's time as the runner measured it (setup included), as reports name the file */
+  fileTimes: FileTime[];
+}
+
+/** A test file and how long it took, setup and all: what a shard plan weighs it by. */
+export interface FileTime {
+  file: string;
+  ms: number;
 }
 
 interface Collected {
@@ -60,6 +68,7 @@ type Event =
   | { event: 'collected'; tests: Collected[]; errors: CollectionError[] }
   | { event: 'start'; id: string }
   | { event: 'result'; id: string; file: string; line: number; outcome: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; traceback: string | null; duration: number }
+  | { event: 'file'; file: string; duration: number }
   | { event: 'done'; runner: string }
   | { event: 'failed'; message: string; traceback: string }
   | { event: 'warning'; message: string };
@@ -83,6 +92,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   let runner: string | undefined;
   let current: { id: string; since: number } | undefined;
   const finished = new Set<string>();
+  const fileTimes: FileTime[] = [];
 
   /** The test that was running when the stream stopped answering: it failed, and how. */
   const failCurrent = (extra: Partial<StepResult>) => {
@@ -92,7 +102,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
     add(testResult(id, test ? shown(test.file) : '', test?.line ?? 1, false, { durationMs: performance.now() - since, ...extra }));
     finished.add(id);
   };
-  const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost, collected: collected.length });
+  const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost, collected: collected.length, fileTimes });
 
   const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner, addon_state: run.installedOnly ? 'installed' : 'enabled', import_paths: run.importPaths ?? [] }));
   try {
@@ -122,6 +132,8 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
         current = undefined;
         finished.add(event.id);
         add(fromEvent(event, shown));
+      } else if (event.event === 'file') {
+        fileTimes.push({ file: shown(event.file), ms: event.duration * 1000 });
       } else if (event.event === 'warning') {
         run.onWarning?.(event.message);
       } else if (event.event === 'failed') {

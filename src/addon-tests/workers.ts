@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
-import { NOTHING_COLLECTED, type UnitTestOutcome, nothingToTest, testResult } from './run.js';
+import { type FileTime, NOTHING_COLLECTED, type UnitTestOutcome, nothingToTest, testResult } from './run.js';
 
 /** What the test files came to, over every worker, in the order of the files. */
 export interface WorkersOutcome {
@@ -14,6 +14,8 @@ export interface WorkersOutcome {
   untaken: string[];
   /** files that failed beside others and passed alone: the verdict is the sequential one */
   parallelUnsafe: ParallelUnsafeFile[];
+  /** each file's time, in the files' order (a file run again alone: its time alone) */
+  fileTimes: FileTime[];
 }
 
 /** A test file that failed while other files ran beside it, and passed when run alone. */
@@ -112,6 +114,7 @@ export async function runFilesOnWorkers<W>(
     lost: lost.sort((a, b) => a - b),
     untaken,
     parallelUnsafe,
+    fileTimes: inOrder.flatMap((o) => o.fileTimes),
   };
 }
 

@@ -35,12 +35,14 @@ export interface MatrixReport {
   failingColumns: string[];
   passed: number;
   failed: number;
+  /** lines after the table: each sharded Blender's shards and their balance */
+  notes: string[];
 }
 
 const SESSION = 'Blender session';
 
 /** The table over the matrix's result files (pure: mode: report renders it). */
-export function buildMatrix(files: ResultFile[]): MatrixReport {
+export function buildMatrix(files: ResultFile[], notes: string[] = []): MatrixReport {
   const labelled = labelColumns(files);
   const rows = new Map<string, MatrixRow>();
   const row = (kind: MatrixRow['kind'], file: string, id: string) => {
@@ -74,6 +76,7 @@ export function buildMatrix(files: ResultFile[]): MatrixReport {
     failingColumns: columns.filter((c) => all.some((r) => r.cells.get(c)?.outcome === 'failed')),
     passed,
     failed,
+    notes,
   };
 }
 
@@ -177,6 +180,7 @@ export function matrixText(report: MatrixReport): string {
       for (const line of report.deprecations.get(column)!) lines.push(`    ${line}`);
     }
   }
+  if (report.notes.length > 0) lines.push('', ...report.notes);
   lines.push('', `${report.passed} passed, ${report.failed} failed over ${report.columns.length} Blender${report.columns.length === 1 ? '' : 's'}` + (report.failingColumns.length > 0 ? `; failing on ${report.failingColumns.join(', ')}` : ''));
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 import type { AddonHealth } from '../addon-health/health.js';
+import type { FileTime } from '../addon-tests/run.js';
 import type { ParallelUnsafeFile } from '../addon-tests/workers.js';
+import type { ShardRecord } from '../shards/share.js';
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { CoverageSummary } from '../coverage/model.js';
@@ -39,6 +41,12 @@ export interface RunOutcome {
   health: AddonHealth | undefined;
   /** test files that failed beside others on test workers and passed alone */
   parallelUnsafe: ParallelUnsafeFile[];
+  /** each test file's time as measured: what the next run's shard plan weighs it by */
+  fileTimes: FileTime[];
+  /** the tests phase, wall time (a shard's time, for the report's balance) */
+  testsMs: number | undefined;
+  /** this job's shard of the test files (shard: i/n) */
+  shard: ShardRecord | undefined;
 }
 
 const NOTHING_RAN = {
@@ -59,6 +67,9 @@ const NOTHING_RAN = {
   coverage: undefined,
   health: undefined,
   parallelUnsafe: [],
+  fileTimes: [],
+  testsMs: undefined,
+  shard: undefined,
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

@@ -96,7 +96,9 @@ export const ResultFileSchema = z.object({
   }),
   results: z.array(Entry),
   deprecations: z.array(DeprecationEntry),
-  timings: z.object({ readyMs: z.number().optional(), teardownMs: z.number().optional() }),
+  timings: z.object({ readyMs: z.number().optional(), teardownMs: z.number().optional(), testsMs: z.number().optional() }),
+  /** shard: i/n: this job's share of the test files, and the plan's fingerprint (absent: not sharded) */
+  shard: z.object({ index: z.number(), total: z.number(), fingerprint: z.string(), files: z.array(z.string()), withoutDuration: z.number(), byCount: z.boolean() }).optional(),
   // The addon's own health (absent in files written before it was checked, or when Blender never started).
   /** the addon-errors and unregister-check inputs the run judged its health by */
   health: z.object({ addonErrors: z.enum(['fail', 'warn']), unregisterCheck: z.enum(['fail', 'warn', 'off']) }).optional(),
@@ -105,6 +107,8 @@ export const ResultFileSchema = z.object({
   reloads: z.array(z.object({ cycle: z.number(), of: z.number(), leftovers: z.number(), problem: z.string().optional(), reloadMs: z.number(), passed: z.number(), failed: z.number() })).optional(),
   memory: MemoryEntry.optional(),
   /** test files that failed beside others on test workers and passed alone (absent: none, or an older file) */
+  /** each test file's time as measured, setup included (absent: no tests, or an older file): what shard-durations reads */
+  testFiles: z.array(z.object({ file: z.string(), ms: z.number() })).optional(),
   parallelUnsafe: z.array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() })).optional(),
 });
 
@@ -150,8 +154,10 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
       ...outcome.notRun.map((s) => ({ id: s.step, kind: 'not-run', file: s.file, line: s.line, outcome: 'not-run' as const, durationMs: 0, message: `not run: ${why}` })),
     ],
     deprecations: outcome.deprecations.map((d) => ({ ...d, file: d.file, line: d.line })),
-    timings: { readyMs: outcome.readyMs, teardownMs: teardown?.durationMs },
+    timings: { readyMs: outcome.readyMs, teardownMs: teardown?.durationMs, testsMs: outcome.testsMs === undefined ? undefined : Math.round(outcome.testsMs) },
+    ...(outcome.shard ? { shard: outcome.shard } : {}),
     ...healthEntries(outcome.health),
+    ...(outcome.fileTimes.length > 0 ? { testFiles: outcome.fileTimes.map((t) => ({ file: t.file, ms: Math.round(t.ms) })) } : {}),
     ...(outcome.parallelUnsafe.length > 0 ? { parallelUnsafe: outcome.parallelUnsafe } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { teardownLine } from './teardown-sentences.js';
 import { formatPercent } from '../coverage/model.js';
 import { coverageLine, lineRanges } from '../coverage/table.js';
 import { type MatrixReport, cellMark, rowName } from './matrix.js';
+import type { ShardRecord } from '../shards/share.js';
 import type { RunOutcome } from './outcome.js';
 
 /**
@@ -22,8 +23,9 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
   const heading = outcome.skipped ? '⏭️ blender-bg-action: skipped' : `${outcome.ok ? '✅' : '❌'} blender-bg-action: ${countsLine(outcome)}`;
   const summary = core.summary.addHeading(heading, 2);
   if (outcome.blenderVersion) summary.addRaw(`<p>Blender ${escapeHtml(outcome.blenderVersion)}</p>`, true);
+  if (outcome.shard) summary.addRaw(`<p>${escapeHtml(shardLine(outcome.shard))}</p>`, true);
   if (outcome.skipped) {
-    await summary.addRaw(`<p>${escapeHtml(outcome.skipped)} (incompatible-blender: skip)</p>`, true).write();
+    await summary.addRaw(`<p>${escapeHtml(outcome.skipped)}${outcome.shard ? '' : ' (incompatible-blender: skip)'}</p>`, true).write();
     return;
   }
   if (!outcome.ok && outcome.failure) summary.addRaw(`<p><strong>${escapeHtml(outcome.failure)}</strong></p>`, true);
@@ -84,6 +86,12 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
  * mode: report's summary: a row per test, probe step and session, a column per Blender, the
  * rows that differ first (each naming the first Blender it fails on), then the deprecations.
  */
+/** What a shard's job ran, and that the probes are shard 1's. */
+export function shardLine(shard: ShardRecord): string {
+  const files = `${shard.files.length} test file${shard.files.length === 1 ? '' : 's'}`;
+  return `Shard ${shard.index}/${shard.total}: ${files} (plan ${shard.fingerprint})${shard.index > 1 ? '; the probes run in shard 1 only' : ''}.`;
+}
+
 export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
   const failing = report.failingColumns.length > 0 ? `failing on ${report.failingColumns.join(', ')}` : 'passing on every Blender';
@@ -100,6 +108,7 @@ export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
       row.differs && row.firstFailing ? escapeHtml(row.firstFailing) : '',
     ]),
   ]);
+  for (const note of report.notes) summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
   for (const column of report.columns) {
     const lines = report.deprecations.get(column) ?? [];
     if (lines.length > 0) summary.addDetails(`Deprecations on Blender ${escapeHtml(column)} (${lines.length})`, `\n\n<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`);

@@ -51,6 +51,9 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     coverage: undefined,
     health: undefined,
     parallelUnsafe: [],
+    fileTimes: [],
+    testsMs: undefined,
+    shard: undefined,
     ...extra,
   };
 }

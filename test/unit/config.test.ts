@@ -13,6 +13,9 @@ describe('parseRunConfig', () => {
       cache: true,
       mode: 'test',
       results: [],
+      durationsPath: undefined,
+      shard: undefined,
+      shardDurations: [],
       resultPath: undefined,
       deprecations: 'warn',
       addonErrors: 'fail',
@@ -106,6 +109,7 @@ describe('parseRunConfig', () => {
     [{ mode: 'build' }, "Input 'mode' must be test, versions or report, got 'build'."],
     [{ deprecations: 'loud' }, "Input 'deprecations' must be warn or fail, got 'loud'."],
     [{ 'test-workers': 'many' }, "Input 'test-workers' must be a number of workers from 1 to 64, or auto, got 'many'."],
+    [{ shard: '5/4' }, "Input 'shard' must be <index>/<total> with 1 ≤ index ≤ total (e.g. 2/4 for the second of 4 jobs), got '5/4'."],
     [{ 'coverage-min': '120' }, "Input 'coverage-min' must be a percentage from 0 to 100, such as 80, got '120'."],
     [{ 'blender-path': '/b', 'blender-version': '4.2' }, "Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them."],
   ])('refuses %j with one sentence naming the input', (inputs, sentence) => {

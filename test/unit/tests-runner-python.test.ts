@@ -1,3 +1,5 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -69,4 +71,27 @@ describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
     expect(all[0]).toMatchObject({ event: 'collected', errors: [{ id: 'foo_test.py (collecting)', message: expect.stringMatching(/^could not be collected: ModuleNotFoundError: No module named '(bpy|numpy)'$/) }] });
     expect(failed).toContain('test_unittest_outcomes.py::Outcomes::test_fails');
   });
+
+  for (const runner of ['unittest', 'pytest']) {
+    it(`${runner}: each file's time follows its last result (what a shard plan weighs it by)`, async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-file-times-'));
+      await writeFile(path.join(dir, 'test_a_slow.py'), 'import time\nimport unittest\n\n\nclass Slow(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n        time.sleep(0.3)\n\n    def test_x(self):\n        pass\n');
+      await writeFile(path.join(dir, 'test_b_quick.py'), 'import unittest\n\n\nclass Quick(unittest.TestCase):\n    def test_y(self):\n        pass\n');
+      const result = await execa('python3', ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, path.join(dir, 'test_a_slow.py'), path.join(dir, 'test_b_quick.py')], { reject: false });
+      const all = result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(all.filter((e) => e['event'] !== 'collected').map((e) => [e['event'], path.basename(String(e['file'] ?? e['id']).split('::')[0]!)])).toEqual([
+        ['start', 'test_a_slow.py'],
+        ['result', 'test_a_slow.py'],
+        ['file', 'test_a_slow.py'],
+        ['start', 'test_b_quick.py'],
+        ['result', 'test_b_quick.py'],
+        ['file', 'test_b_quick.py'],
+        ['done', 'undefined'],
+      ]);
+      const seconds = all.filter((e) => e['event'] === 'file').map((e) => e['duration'] as number);
+      // The class fixture's 0.3 s is the file's, not its test's.
+      expect(seconds[0]).toBeGreaterThanOrEqual(0.3);
+      expect(seconds[1]).toBeLessThan(0.3);
+    });
+  }
 });

@@ -12,6 +12,7 @@ function outcome(file: string, tests: string[], sessionLost = false): UnitTestOu
     runner: 'unittest',
     sessionLost,
     collected: tests.length + (sessionLost ? 1 : 0),
+    fileTimes: sessionLost ? [] : [{ file, ms: 10 }],
   };
 }
 
@@ -29,6 +30,7 @@ describe('runFilesOnWorkers: one queue, several Blenders, one report', () => {
     expect(took).toEqual(['w1:a', 'w2:b', 'w2:c', 'w2:d']);
     expect(run.results.map((r) => r.step)).toEqual(['a::t', 'b::t', 'c::t', 'd::t']);
     expect(run).toMatchObject({ lost: [], untaken: [], runner: 'unittest' });
+    expect(run.fileTimes.map((t) => t.file)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('one worker gets every file in one batch, as the suite’s own runner would run them', async () => {

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { displayPath } from '../display-path.js';
+import { formatDuration } from '../duration.js';
+import type { ChosenDurations } from './durations.js';
+import { type ShardPlan, type ShardSpec, planShards } from './plan.js';
+
+/** What the result file keeps of a shard: enough for mode: report to merge the shards and check them. */
+export interface ShardRecord {
+  index: number;
+  total: number;
+  /** the plan's fingerprint: every shard of one run has the same */
+  fingerprint: string;
+  /** this shard's test files, as reports name them */
+  files: string[];
+  /** files the plan had no duration for */
+  withoutDuration: number;
+  /** no file had one: split by count */
+  byCount: boolean;
+}
+
+/** This job's share: its test files, the line that says what it is, and the record. */
+export interface ShardShare {
+  spec: ShardSpec;
+  /** this shard's files, as the tests input gave them (absolute) */
+  testFiles: string[];
+  sentence: string;
+  record: ShardRecord;
+}
+
+/**
+ * The plan for every shard, made here from the whole list (the test files as reports name
+ * them, so every job keys them alike), and this job's part of it.
+ */
+export function shareOf(spec: ShardSpec, testFiles: string[], chosen: ChosenDurations, cwd = process.cwd()): ShardShare {
+  const shown = new Map(testFiles.map((file) => [displayPath(path.resolve(cwd, file), cwd), file]));
+  const plan = planShards([...shown.keys()], chosen.durations, spec.total);
+  const mine = plan.shards[spec.index - 1]!;
+  return {
+    spec,
+    testFiles: mine.files.map((file) => shown.get(file)!),
+    sentence: shareSentence(spec, plan, mine, shown.size, chosen.source),
+    record: { index: spec.index, total: spec.total, fingerprint: plan.fingerprint, files: mine.files, withoutDuration: plan.withoutDuration, byCount: plan.byCount },
+  };
+}
+
+function shareSentence(spec: ShardSpec, plan: ShardPlan, mine: ShardPlan['shards'][number], all: number, source: string | undefined): string {
+  const share = `Shard ${spec.index}/${spec.total}: ${mine.files.length} of ${all} test file${all === 1 ? '' : 's'}`;
+  if (plan.byCount) return `${share}, split by count (no durations${source === undefined ? ' in shard-durations' : ' for these files'}; plan ${plan.fingerprint}).`;
+  const total = plan.shards.reduce((sum, s) => sum + s.weightMs, 0);
+  const missing = plan.withoutDuration > 0 ? `; ${plan.withoutDuration} without one, weighed as the median` : '';
+  return `${share}, ${formatDuration(mine.weightMs)} of ${formatDuration(total)} by the durations ${source}${missing} (plan ${plan.fingerprint}).`;
+}
