@@ -87,7 +87,7 @@ export interface ChosenDurations {
 }
 
 /**
- * The data for this Blender: its own version's; else the same series' (4.3.1 for 4.3.2; the
+ * The data for this Blender: its own version's ("5.2.2 LTS" is 5.2.2); else the same series' (4.3.1 for 4.3.2; the
  * lowest such version, so every job picks the same); else, when only one Blender was measured,
  * that one's; else each file's median over the Blenders measured. Every job of one Blender
  * gets the same answer from the same data: the plan stays the same in every job.
@@ -95,8 +95,11 @@ export interface ChosenDurations {
 export function durationsFor(byBlender: DurationsByBlender, version: string | undefined): ChosenDurations {
   const versions = [...byBlender.keys()].sort();
   if (versions.length === 0) return { durations: new Map(), source: undefined };
-  if (version && byBlender.has(version)) return { durations: byBlender.get(version)!, source: `measured on Blender ${version}` };
-  const series = (v: string) => parseVersion(v.split(/[-\s]/)[0]!)?.slice(0, 2).join('.');
+  // Result files name the version as Blender says it ("5.2.2 LTS"), a download as its number.
+  const number = (v: string) => v.split(/[-\s]/)[0]!;
+  const own = version ? versions.find((v) => number(v) === number(version)) : undefined;
+  if (own) return { durations: byBlender.get(own)!, source: `measured on Blender ${own}` };
+  const series = (v: string) => parseVersion(number(v))?.slice(0, 2).join('.');
   const same = version ? versions.find((v) => series(v) !== undefined && series(v) === series(version)) : undefined;
   if (same) return { durations: byBlender.get(same)!, source: `measured on Blender ${same} (the same series)` };
   if (versions.length === 1) return { durations: byBlender.get(versions[0]!)!, source: `measured on Blender ${versions[0]}` };

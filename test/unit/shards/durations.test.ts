@@ -41,6 +41,7 @@ describe('durations: what earlier runs measured, per Blender', () => {
   it('which Blender’s: its own, the same series, the only one, else each file’s median', () => {
     const data = durationsOfResults([measured('4.3.1', { 'a.py': 100 }), measured('5.2.2', { 'a.py': 300, 'b.py': 50 }), measured('3.4.1', { 'a.py': 200 })]);
     expect(durationsFor(data, '5.2.2')).toMatchObject({ source: 'measured on Blender 5.2.2' });
+    expect(durationsFor(durationsOfResults([measured('5.2.2 LTS', { 'a.py': 1 }), measured('5.2.1', { 'a.py': 2 })]), '5.2.2')).toMatchObject({ source: 'measured on Blender 5.2.2 LTS' });
     expect(durationsFor(data, '4.3.2')).toMatchObject({ source: 'measured on Blender 4.3.1 (the same series)' });
     const median = durationsFor(data, '4.2.0');
     expect(median.source).toBe("each file's median over Blenders 3.4.1, 4.3.1, 5.2.2");
