@@ -19,6 +19,7 @@ import { replyReadMs } from './replies.js';
 import { coverageCost } from './coverage.js';
 import { reloadCycleCost, unregisterCheckCost } from './addon-health.js';
 import { perStepCost } from './probe-files.js';
+import { shardBalance } from './shards.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
@@ -280,6 +281,17 @@ async function main(): Promise<void> {
       `(${colliding.twoWorkers.passed} passed; 1 worker: ${colliding.oneWorker.ok ? 'passed' : 'failed'}, ${colliding.oneWorker.passed}); ${colliding.unsafeFiles} file run again alone: ${formatMs(colliding.retryMs)}`,
     target: "the verdict 1 worker gives; the file named",
     met: sameVerdict && colliding.unsafeFiles === 1,
+  });
+
+  // 6f''. Shards: a skewed suite over 4 shards, by count and by a first run's durations, against the ideal.
+  log('shards: a skewed suite over 4 shards, by count and by durations');
+  const balance = await shardBalance(blender.executable, smoke ? 8 : 32, 4, smoke ? 50 : 100);
+  rows.push({
+    measure: `Shards: ${balance.files} test files (one 10x the rest) over ${balance.shards} shards, the slowest shard's tests over the ideal (total / ${balance.shards}), planned by a first run's durations`,
+    value: `${balance.byDurations.toFixed(2)}x (${formatMs(balance.slowestByDurationsMs)})`,
+    versus: `by count, as Playwright splits: ${balance.byCount.toFixed(2)}x (${formatMs(balance.slowestByCountMs)})`,
+    target: smoke ? '' : '≤ 1.15x',
+    met: smoke ? undefined : balance.byDurations <= 1.15,
   });
 
   // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
