@@ -20,6 +20,7 @@ import { coverageCost } from './coverage.js';
 import { reloadCycleCost, unregisterCheckCost } from './addon-health.js';
 import { perStepCost } from './probe-files.js';
 import { shardBalance } from './shards.js';
+import { watchCost } from './watch.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
@@ -293,6 +294,19 @@ async function main(): Promise<void> {
     target: smoke ? '' : '≤ 1.15x',
     met: smoke ? undefined : balance.byDurations <= 1.15,
   });
+
+  // 6f'''. --watch: a save of the add-on to the run's last line, against the same work as a fresh command.
+  log('--watch: save to result, the example add-on, with and without 100 tests');
+  for (const tests of [0, 100]) {
+    const watch = await watchCost(blender.executable, tests, smoke ? 2 : 9);
+    rows.push({
+      measure: `--watch: a save of the example add-on, to its run's last line (reload, ${tests > 0 ? `${tests} tests and ` : ''}its probes)`,
+      value: formatMs(watch.saveToResultMs),
+      versus: `the same work as a fresh command: ${formatMs(watch.freshCommandMs)} (${(watch.saveToResultMs / watch.freshCommandMs).toFixed(2)}x); the tests' own time ${formatMs(watch.testsOwnMs)}`,
+      target: smoke ? '' : "under 300 ms plus the tests' own time",
+      met: smoke ? undefined : watch.saveToResultMs < 300 + watch.testsOwnMs,
+    });
+  }
 
   // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
   log('probe files: 1,000 and 20,000 steps');

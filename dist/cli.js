@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, r as runAndReport, R as RunSignals } from './chunks/shared.js';
+import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, r as runAndReport, w as watchRunner, R as RunSignals } from './chunks/shared.js';
 import 'node:os';
 import 'node:util';
 import 'child_process';
@@ -37,15 +37,15 @@ import 'url';
 import 'stream';
 import 'node:https';
 import 'node:crypto';
-import 'node:path';
-import 'node:timers/promises';
-import 'node:fs';
 import 'node:fs/promises';
+import 'node:fs';
+import 'node:path';
+import 'module';
+import 'node:timers/promises';
 import 'crypto';
 import 'os';
 import 'buffer';
 import 'node:module';
-import 'module';
 import 'timers';
 import 'node:child_process';
 import 'node:string_decoder';
@@ -53,12 +53,18 @@ import 'node:tty';
 import 'node:v8';
 
 async function main() {
+    // A closed terminal or a reader gone (`| head`): what is left to write is lost, but Blender must
+    // still be stopped and checked, not left running by a write that throws.
+    for (const stream of [process.stdout, process.stderr])
+        stream.on('error', () => { });
     // --quiet is the terminal's own (no progress lines), not an input of the action.
     const argv = process.argv.slice(2);
     const reporter = new ConsoleReporter(process.stdout, argv.includes('--quiet'));
+    // --watch too: a terminal's way of running, with no meaning in a CI job.
+    const watch = argv.includes('--watch');
     let raw;
     try {
-        raw = parseCommandLine(argv.filter((arg) => arg !== '--quiet'));
+        raw = parseCommandLine(argv.filter((arg) => arg !== '--quiet' && arg !== '--watch'));
     }
     catch (error) {
         // parseArgs's own words name the flag: "Unknown option '--prot'".
@@ -73,7 +79,7 @@ async function main() {
         process.stdout.write(`blender-bg-action ${toolVersion()}\n`);
         return 0;
     }
-    const outcome = await runAndReport(raw, reporter, new RunSignals());
+    const outcome = await runAndReport(raw, reporter, new RunSignals(), watch ? watchRunner(process.stdin) : undefined);
     return outcome.ok ? 0 : 1;
 }
 process.exitCode = await main();

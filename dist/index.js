@@ -1,4 +1,4 @@
-import { r as runAndReport, a as readActionInputs, A as ActionReporter, R as RunSignals, n as notice, s as setFailed, b as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
+import { s as setFailed, r as runAndReport, a as readActionInputs, A as ActionReporter, R as RunSignals, n as notice, b as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
 import 'node:os';
 import 'node:util';
 import 'child_process';
@@ -36,15 +36,15 @@ import 'url';
 import 'stream';
 import 'node:https';
 import 'node:crypto';
-import 'node:path';
-import 'node:timers/promises';
-import 'node:fs';
 import 'node:fs/promises';
+import 'node:fs';
+import 'node:path';
+import 'module';
+import 'node:timers/promises';
 import 'crypto';
 import 'os';
 import 'buffer';
 import 'node:module';
-import 'module';
 import 'timers';
 import 'node:child_process';
 import 'node:string_decoder';
@@ -53,6 +53,10 @@ import 'node:v8';
 
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run() {
+    if (process.env['INPUT_WATCH']) {
+        setFailed("Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.");
+        return;
+    }
     try {
         const outcome = await runAndReport(readActionInputs(), new ActionReporter(), new RunSignals());
         if (outcome.skipped)

@@ -7,8 +7,8 @@ export interface Cancellation {
 }
 
 /**
- * Signals to this process during a run (a cancelled job, ^C). The first SIGINT or SIGTERM
- * aborts `signal`, so the pipeline still stops Blender and scans for leftovers before exiting.
+ * Signals to this process during a run (a cancelled job, ^C, the terminal closed: SIGHUP, which
+ * would otherwise end Node and leave Blender running). The first SIGINT, SIGTERM or SIGHUP aborts `signal`, so the pipeline still stops Blender and scans for leftovers before exiting.
  * A second one, or any once Blender has stopped (there is nothing left to clean up: only
  * reports are being written), ends the process at once.
  */
@@ -21,7 +21,7 @@ export class RunSignals implements Cancellation {
   constructor(exit: (code: number) => void = (code) => process.exit(code)) {
     const controller = new AbortController();
     this.signal = controller.signal;
-    for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const listener = () => {
         if (this.blenderStopped || controller.signal.aborted) exit(128 + os.constants.signals[name]);
         else controller.abort(new Error(`received ${name}`));

@@ -75,7 +75,7 @@ export function usage(width = 80): string {
       for (const line of rest) out.push(`${' '.repeat(flagWidth)} ${line}`);
     }
   }
-  out.push('', 'Other:', `${'  --junit <file>'.padEnd(flagWidth)} Same as --junit-path.`, `${'  --quiet'.padEnd(flagWidth)} No progress lines for downloads.`, `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
+  out.push('', 'Other:', `${'  --junit <file>'.padEnd(flagWidth)} Same as --junit-path.`, `${'  --quiet'.padEnd(flagWidth)} No progress lines for downloads.`, ...wrap('Stay after the run: each save reloads the add-on in the live Blender and runs what the change affects (keys: a all, f failed, r restart, q quit).', width - flagWidth - 1, 0).map((line, i) => `${(i === 0 ? '  --watch' : '').padEnd(flagWidth)} ${line}`), `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
   out.push('', 'Examples:');
   for (const [what, command] of EXAMPLES) out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), ...foldCommand(command!, width, '    ', '        ', ' \\'), '');
   return out.join('\n').trimEnd();

@@ -11,7 +11,9 @@ export async function expandPatterns(patterns: string[], cwd: string, input: str
   const exclusions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const seen = new Set<string>();
   for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
-    const matches = (await glob(pattern, { cwd, absolute: true, onlyFiles: true, ignore: exclusions })).sort();
+    // A plain path is looked at, not searched for: a glob of an absolute path walks from its root.
+    const literal = !isDynamicPattern(pattern) && exclusions.length === 0 ? path.resolve(cwd, pattern) : undefined;
+    const matches = literal !== undefined ? (isFile(literal) ? [literal] : []) : (await glob(pattern, { cwd, absolute: true, onlyFiles: true, ignore: exclusions })).sort();
     if (matches.length === 0) {
       const why = isDynamicPattern(pattern) ? 'matches no files' : 'does not exist';
       const excluded = exclusions.length > 0 && (await glob(pattern, { cwd, onlyFiles: true })).length > 0;
@@ -32,19 +34,33 @@ const NOT_SEARCHED = ['__pycache__', 'node_modules', 'venv', 'build', 'dist'];
  * it, at any depth, named as pytest and unittest name them (test_*.py, *_test.py).
  */
 export async function expandTestPatterns(patterns: string[], cwd: string): Promise<string[]> {
-  const expanded: string[] = [];
-  const exclusions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  for (const pattern of patterns) {
-    const folder = !pattern.startsWith('!') && !isDynamicPattern(pattern) && isFolder(path.resolve(cwd, pattern)) ? pattern.replace(/[\\/]+$/, '') : undefined;
+  const expanded = new Set<string>();
+  const negations = patterns.filter((p) => p.startsWith('!'));
+  const exclusions = negations.map((p) => p.slice(1));
+  for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+    const folder = !isDynamicPattern(pattern) && isFolder(path.resolve(cwd, pattern)) ? pattern.replace(/[\\/]+$/, '') : undefined;
     if (folder === undefined) {
-      expanded.push(pattern);
+      for (const file of await expandPatterns([pattern, ...negations], cwd, 'tests')) expanded.add(file);
       continue;
     }
-    const found = await glob(`${folder}/**/${TEST_FILE_NAMES}`, { cwd, onlyFiles: true, ignore: [...NOT_SEARCHED.map((name) => `${folder}/**/${name}/**`), ...exclusions] });
+    // The files found are the result (not patterns again: a name may hold [ or *).
+    const root = path.resolve(cwd, folder);
+    // Searched from the folder itself (from the working directory, tinyglobby walks far more);
+    // an exclusion names files from the working directory, or anywhere (**/...).
+    const ignore = [...NOT_SEARCHED.map((name) => `**/${name}/**`), ...exclusions.map((p) => (p.startsWith('**') ? p : path.relative(root, path.resolve(cwd, p)).split(path.sep).join('/')))];
+    const found = await glob(`**/${TEST_FILE_NAMES}`, { cwd: root, absolute: true, onlyFiles: true, ignore });
     if (found.length === 0) throw new UserError(`Input 'tests': the folder ${pattern} holds no test_*.py or *_test.py file (relative to ${cwd}).`);
-    expanded.push(...found.sort());
+    for (const file of found.sort()) expanded.add(path.normalize(file));
   }
-  return expandPatterns(expanded, cwd, 'tests');
+  return [...expanded];
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isFolder(file: string): boolean {

@@ -7,6 +7,10 @@ import { runAndReport } from './run-and-report.js';
 
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run(): Promise<void> {
+  if (process.env['INPUT_WATCH']) {
+    core.setFailed("Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.");
+    return;
+  }
   try {
     const outcome = await runAndReport(readActionInputs(), new ActionReporter(), new RunSignals());
     if (outcome.skipped) core.notice(`Skipped: ${outcome.skipped}`);

@@ -50,7 +50,7 @@ export const CANCELLED_GRACE_MS = 3000;
  * before Blender starts, and before any download where it can be. Once Blender has
  * started, it is always stopped and checked for leftovers, whatever else happens.
  */
-export async function runPipeline(config: RunConfig, reporter: Reporter, signal?: AbortSignal): Promise<RunOutcome> {
+export async function runPipeline(config: RunConfig, reporter: Reporter, signal?: AbortSignal, runner: SessionRunner = runSession): Promise<RunOutcome> {
   // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
   requirePorts(suite, config.port);
@@ -108,7 +108,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
     const ours = share ? { suite: share.spec.index === 1 ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
-    const outcome = await runSession({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
+    const outcome = await runner({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
     return share ? { ...outcome, shard: share.record } : outcome;
   } finally {
     await removeRunDir(runDir);
@@ -149,7 +149,10 @@ function launchFlags(config: RunConfig, addon: AddonSource, installation: Instal
   return onlineAccessFlags(capabilities, onlineAccess);
 }
 
-interface SessionPlan {
+/** What runs Blender once everything is prepared: the run's session (runSession), or the watch's (src/watch/). */
+export type SessionRunner = (plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined) => Promise<RunOutcome>;
+
+export interface SessionPlan {
   config: RunConfig;
   suite: ProbeSuite;
   /** the addon's own Python test files, run inside the session before the probes */
@@ -175,28 +178,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   // A test's or a `blender` step's traceback runs through the addon's files too.
   const showStep = (result: StepResult) => reporter.step(result.details ? { ...result, details: paths.text(result.details) } : result);
   const launchedAt = performance.now();
-  const base: SessionOptions = {
-    installation,
-    addon,
-    runDir,
-    startup: config.startup,
-    pump: config.pump,
-    pumpIntervalMs: config.pumpIntervalMs,
-    pumpWake: config.pumpWake,
-    environment: plan.environment,
-    flags: plan.flags,
-    pythonPaths: plan.pythonPaths,
-    coverage: config.coverage,
-    unregisterCheck: config.unregisterCheck === 'off' ? undefined : { graceMs: config.unregisterGraceMs },
-    host: config.host,
-    port: config.port,
-    startupTimeoutMs: config.startupTimeoutMs,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    onOutput: (line) => {
-      reporter.blenderOutput(paths.text(line));
-      notices.offer(line);
-    },
-  };
+  const base = sessionOptions(plan, reporter, (line) => notices.offer(line));
   const session = await Session.start(base);
   const workerPlan = planWorkers(config.testWorkers, plan.testFiles.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
   if (workerPlan.note) reporter.info(workerPlan.note);
@@ -317,8 +299,36 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   }
 }
 
+/** How the plan's Blender is started: the addon, its profile, the inputs; its output echoed with the user's paths. */
+export function sessionOptions(plan: SessionPlan, reporter: Reporter, onLine: (line: string) => void = () => {}): SessionOptions {
+  const { config, installation, addon, runDir } = plan;
+  const paths = userPaths([addon]);
+  return {
+    installation,
+    addon,
+    runDir,
+    startup: config.startup,
+    pump: config.pump,
+    pumpIntervalMs: config.pumpIntervalMs,
+    pumpWake: config.pumpWake,
+    environment: plan.environment,
+    flags: plan.flags,
+    pythonPaths: plan.pythonPaths,
+    coverage: config.coverage,
+    unregisterCheck: config.unregisterCheck === 'off' ? undefined : { graceMs: config.unregisterGraceMs },
+    host: config.host,
+    port: config.port,
+    startupTimeoutMs: config.startupTimeoutMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    onOutput: (line) => {
+      reporter.blenderOutput(paths.text(line));
+      onLine(line);
+    },
+  };
+}
+
 /** Where the addon came from: the copy under test (the driver refuses any other), as the user's file. */
-function loadedFromSentence(ready: ReadyInfo, addon: StagedAddon): string {
+export function loadedFromSentence(ready: ReadyInfo, addon: StagedAddon): string {
   const source = ready.addonFile ? sourceFileOf(ready.addonFile, addon) : undefined;
   return source ? `${source} (the copy under test)` : (ready.addonFile ?? 'an unknown file');
 }

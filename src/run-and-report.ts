@@ -3,7 +3,7 @@ import type { Cancellation } from './cancel.js';
 import { resolveVersionList } from './blender/versions-mode.js';
 import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
-import { runPipeline } from './main.js';
+import { type SessionRunner, runPipeline } from './main.js';
 import { toolVersion } from './package-files.js';
 import { writeReport } from './report/write-report.js';
 import { junitXml } from './report/junit.js';
@@ -17,7 +17,7 @@ import type { Reporter } from './report/reporter.js';
  * whatever happened. A user's mistake becomes a failed outcome with one sentence; only
  * our own bugs are thrown.
  */
-export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellation?: Cancellation): Promise<RunOutcome> {
+export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellation?: Cancellation, runner?: SessionRunner): Promise<RunOutcome> {
   let config: RunConfig | undefined;
   let outcome: RunOutcome;
   try {
@@ -28,7 +28,7 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellat
       return versionsOutcome();
     }
     if (config.mode === 'report') return await matrixReport(config, reporter);
-    outcome = await runPipeline(config, reporter, cancellation?.signal);
+    outcome = await runPipeline(config, reporter, cancellation?.signal, runner);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     outcome = outcomeBeforeLaunch(error.message, error.details, error.location);

@@ -55,6 +55,7 @@ def run(files, runner, emit, restore=None, deprecations=None, addon=None, instal
     prepare = (lambda before: addon.installed_only(before)) if installed_only and addon is not None else (lambda before: None)
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
+    forget_modules_in(sorted({os.path.dirname(os.path.abspath(f)) for f in files}))
     with exit_raises():
         if runner == "pytest":
             run_pytest(files, emit, between, deprecations, addon, prepare, names or {})
@@ -62,6 +63,15 @@ def run(files, runner, emit, restore=None, deprecations=None, addon=None, instal
             run_unittest(files, emit, between, pytest_chosen_away=(runner == "unittest" and pytest_available()), prepare=prepare, names=names or {})
     final_restore("the tests")  # enabled for the probes, whatever the tests left
     emit({"event": "done", "runner": runner})
+
+
+def forget_modules_in(folders):
+    """The suite's modules (test files, the helpers beside them) out of sys.modules, so the files
+    are imported as they are now: --watch runs them again after a save, in the same Blender."""
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and any(os.path.dirname(os.path.abspath(file)) == folder or os.path.abspath(file).startswith(folder + os.sep) for folder in folders):
+            del sys.modules[name]
 
 
 class ExitCalled(Exception):

@@ -7,7 +7,12 @@ LOG_PREFIX = "[blender-bg]"
 
 
 def log(message):
-    print(LOG_PREFIX, message, file=sys.stderr, flush=True)
+    try:
+        print(LOG_PREFIX, message, file=sys.stderr, flush=True)
+    except OSError:
+        # Whoever read Blender's output is gone (the terminal closed, the runner was killed): the
+        # driver still stops Blender when told to, only without a word.
+        pass
 
 
 def fail(code, message):

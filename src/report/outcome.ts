@@ -82,6 +82,11 @@ export function skippedOutcome(reason: string, blenderVersion: string | undefine
   return { ...NOTHING_RAN, ok: true, failure: undefined, skipped: reason, blenderVersion };
 }
 
+/** A run that ended its own way (--watch: the last run's results, the teardown), the rest left empty. */
+export function finishedOutcome(fields: Partial<RunOutcome> & Pick<RunOutcome, 'ok' | 'failure'>): RunOutcome {
+  return { ...NOTHING_RAN, ...fields };
+}
+
 /** mode: versions runs no Blender: the resolved list is the whole result. */
 export function versionsOutcome(): RunOutcome {
   return { ...NOTHING_RAN, ok: true, failure: undefined };

@@ -23,6 +23,18 @@ describe('signals during a run', () => {
     }
   });
 
+  it('a closed terminal (SIGHUP) aborts the run as ^C does: Blender is stopped, not left running', async () => {
+    const exits: number[] = [];
+    const signals = new RunSignals((code) => exits.push(code));
+    try {
+      process.kill(process.pid, 'SIGHUP');
+      await until(() => signals.signal.aborted);
+      expect(exits).toEqual([]);
+    } finally {
+      signals.close();
+    }
+  });
+
   it('once Blender has stopped (only reports are left), the first one exits at once', async () => {
     const exits: number[] = [];
     const signals = new RunSignals((code) => exits.push(code));

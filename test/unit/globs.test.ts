@@ -36,6 +36,12 @@ describe('expandTestPatterns: the tests input', () => {
     expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/test_a.py', 'other/check.py']);
   });
 
+  it('an exclusion anywhere (**/...) excludes from folders too; a file named with glob characters is itself', async () => {
+    const dir = await tree(['tests/test_a.py', 'tests/slow/test_big.py', 'tests/test_[x].py', 'tests/test_skip.py']);
+    const files = await expandTestPatterns(['tests', '!**/test_skip.py', '!tests/slow/**'], dir);
+    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/test_[x].py', 'tests/test_a.py']);
+  });
+
   it('a folder without test files is one sentence', async () => {
     const dir = await tree(['tests/helpers.py']);
     const error = await expandTestPatterns(['tests'], dir).catch((e: unknown) => e);
