@@ -64,6 +64,8 @@ class Watch {
   private queue: Promise<void> = Promise.resolve();
   private waiting: WatchRun | 'restart' | undefined;
   private restarts = 0;
+  /** the current Blender's log */
+  private logFile = '';
   private quit!: () => void;
   private readonly paths;
   private readonly cwd = process.cwd();
@@ -128,8 +130,11 @@ class Watch {
   private schedule(run: WatchRun | 'restart' | 'first'): void {
     if (run === 'first') {
       return this.enqueue(async () => {
+        const started = performance.now();
+        const run = { reload: false, tests: this.targets.tests, probes: this.targets.probes, why: 'the first run' };
         await this.start();
-        await this.execute({ reload: false, tests: this.targets.tests, probes: this.targets.probes, why: 'the first run' });
+        if (this.broken) this.ended(started, run, this.broken);
+        else await this.execute(run);
       });
     }
     const first = this.waiting === undefined;
@@ -161,6 +166,7 @@ class Watch {
     const runDir = this.restarts === 0 ? this.plan.runDir : { ...this.plan.runDir, logFile: this.plan.runDir.logFile.replace(/\.log$/, `-${this.restarts}.log`) };
     await Promise.all([runDir.readyFile, runDir.stopFile].map((file) => rm(file, { force: true })));
     this.reporter.starting(this.plan.installation.executable, this.plan.addon.module);
+    this.logFile = runDir.logFile;
     this.session = await Session.start(sessionOptions({ ...this.plan, runDir }, this.reporter));
     try {
       const ready = await this.session.ready(this.signal);
@@ -168,8 +174,7 @@ class Watch {
       this.broken = undefined;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      this.broken = error.message;
-      this.reporter.warning(`${error.message} Blender is started again at the next save (or r).`);
+      this.broken = error.message.replace(/\.$/, ''); // said when the run ends
     }
   }
 
@@ -197,7 +202,7 @@ class Watch {
     let reloaded = '';
     if (this.broken) {
       await this.restart(this.broken);
-      if (this.broken) return this.ended(started, run, 'Blender did not become ready');
+      if (this.broken) return this.ended(started, run, this.broken);
       run = { ...run, reload: false, tests: this.targets.tests, probes: this.targets.probes };
     } else if (run.reload) {
       const outcome = await this.reload();
@@ -301,7 +306,7 @@ class Watch {
       const notRun = this.last.notRun.length > 0 ? `, ${this.last.notRun.length} not run` : '';
       this.reporter.info(`${passed} passed, ${failed} failed${notRun} (${[run.why, reloaded, took].filter(Boolean).join('; ')})`);
     }
-    if (this.broken) this.reporter.warning(`${capitalized(this.broken)}: Blender is started again at the next save (or r).`);
+    if (this.broken) this.reporter.warning(problem === this.broken ? 'Blender is started again at the next save (or r).' : `${capitalized(this.broken)}: Blender is started again at the next save (or r).`);
     this.reporter.info(KEYS_LINE);
   }
 
@@ -318,7 +323,7 @@ class Watch {
       results: this.last.results,
       notRun: this.last.notRun,
       teardown,
-      logPath: this.plan.runDir.logFile,
+      logPath: this.logFile,
       addonModule: this.plan.addon.module,
       blenderExecutable: this.plan.installation.executable,
       blenderVersion: this.plan.installation.version,
