@@ -67,6 +67,8 @@ class Watch {
   /** the current Blender's log */
   private logFile = '';
   private quit!: () => void;
+  /** q was pressed: no run starts now, no Blender is started again */
+  private quitting = false;
   private readonly paths;
   private readonly cwd = process.cwd();
 
@@ -80,7 +82,12 @@ class Watch {
   }
 
   async run(): Promise<RunOutcome> {
-    const quitting = new Promise<void>((resolve) => (this.quit = resolve));
+    const quitting = new Promise<void>((resolve) => {
+      this.quit = () => {
+        this.quitting = true;
+        resolve();
+      };
+    });
     this.signal?.addEventListener('abort', () => this.quit(), { once: true });
     this.targets = await this.currentTargets();
     // Watching from the start: a save during the first run is the next run (the line that says
@@ -154,7 +161,7 @@ class Watch {
 
   /** The jobs in turn; one that throws (our bug) is said, and the watch goes on with the next. */
   private enqueue(job: () => Promise<void>): void {
-    this.queue = this.queue.then(job).catch((error: unknown) => {
+    this.queue = this.queue.then(() => (this.quitting ? undefined : job())).catch((error: unknown) => {
       this.reporter.warning(`The watch's run failed unexpectedly: ${errorMessage(error)}`);
       this.broken ??= 'the last run failed unexpectedly';
     });
@@ -179,6 +186,7 @@ class Watch {
   }
 
   private async restart(why: string): Promise<void> {
+    if (this.quitting) return;
     this.reporter.info(`Restarting Blender: ${why}.`);
     if (this.session) await this.stop();
     this.restarts++;
