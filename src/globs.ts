@@ -38,7 +38,7 @@ export async function expandTestPatterns(patterns: string[], cwd: string): Promi
   const negations = patterns.filter((p) => p.startsWith('!'));
   const exclusions = negations.map((p) => p.slice(1));
   for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
-    const folder = !isDynamicPattern(pattern) && isFolder(path.resolve(cwd, pattern)) ? pattern.replace(/[\\/]+$/, '') : undefined;
+    const folder = isFolderPattern(pattern, cwd) ? pattern.replace(/[\\/]+$/, '') : undefined;
     if (folder === undefined) {
       for (const file of await expandPatterns([pattern, ...negations], cwd, 'tests')) expanded.add(file);
       continue;
@@ -53,6 +53,11 @@ export async function expandTestPatterns(patterns: string[], cwd: string): Promi
     for (const file of found.sort()) expanded.add(path.normalize(file));
   }
   return [...expanded];
+}
+
+/** A tests pattern that names a folder (it stands for the test files in it), not a file or a glob. */
+export function isFolderPattern(pattern: string, cwd: string): boolean {
+  return !pattern.startsWith('!') && !isDynamicPattern(pattern) && isFolder(path.resolve(cwd, pattern));
 }
 
 function isFile(file: string): boolean {

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import { runTestsPhase } from './addon-tests/phase.js';
+import { type TestsPhase, runTestsPhase } from './addon-tests/phase.js';
 import type { FileTime } from './addon-tests/run.js';
-import { readSuiteShape } from './addon-tests/suite-shape.js';
+import { type SuiteShape, readSuiteShape } from './addon-tests/suite-shape.js';
 import { type ParallelUnsafeFile, parallelUnsafeSentence } from './addon-tests/workers.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
 import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
@@ -63,13 +63,10 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     // The addon too: an extension's manifest meets Blender's rules before any download.
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
-    const share = config.shard && shareOf(config.shard, testFiles, durationsFor(measured!, installation.version));
+    const share = config.shard && shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map(), installation.version));
     if (share) {
-      reporter.info(share.sentence);
-      if (share.spec.index > 1 && suite.files.length > 0) reporter.info(`The probes run in shard 1/${share.spec.total} only: they check the service, not the suite.`);
-      if (share.testFiles.length === 0 && share.spec.index > 1) {
-        return { ...skippedOutcome(`Shard ${share.spec.index}/${share.spec.total} has no test file: the plan put ${testFiles.length} file${testFiles.length === 1 ? '' : 's'} into fewer shards.`, installation.version), shard: share.record };
-      }
+      for (const line of share.lines) reporter.info(line);
+      if (share.nothingToDo) return { ...skippedOutcome(share.nothingToDo, installation.version), shard: share.record };
     }
 
     const version = numericVersion(installation);
@@ -107,7 +104,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
-    const ours = share ? { suite: share.spec.index === 1 ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
+    const ours = share ? { suite: share.runsProbes ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
     const outcome = await runner({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
     return share ? { ...outcome, shard: share.record } : outcome;
   } finally {
@@ -210,19 +207,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       const shape = await readSuiteShape(plan.testFiles, addon, config.addonStateInTests);
       for (const line of shape.lines) reporter.info(line);
       const testsStarted = performance.now();
-      const tests = await runTestsPhase({
-        files: plan.testFiles,
-        runner: config.testRunner,
-        timeoutMs: config.testTimeoutMs,
-        installedOnly: shape.installedOnly,
-        importPaths: shape.importPaths,
-        main: session,
-        addon,
-        workers,
-        signal,
-        onResult: showStep,
-        onWarning: (line) => reporter.warning(line),
-      });
+      const tests = await runTestsPhase(testsPhaseOf(plan, shape, { files: plan.testFiles, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line) }));
       if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
@@ -234,10 +219,9 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       // A test that hung holds the main thread, a crash ended Blender: no probe can run now.
       probesSkipped = tests.mainLost;
     }
-    const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
     const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
-      const context: ProbeContext = { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
+      const context = probeContextOf(config, session, control);
       if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, showStep, signal))];
       const lost = probesSkipped || results.some((r) => r.blenderExited) || signal?.aborted;
       if (control && !lost) {
@@ -297,6 +281,18 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   } finally {
     await removeWorkerRunDirs(workers);
   }
+}
+
+/** The tests phase of a plan: `files` on the session (and the workers), as the suite's shape has the add-on. */
+export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning'>): TestsPhase {
+  const { config, addon } = plan;
+  return { ...run, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, addon };
+}
+
+/** How probe steps reach the session: the add-on's port, its control channel, whether Blender ended. */
+export function probeContextOf(config: RunConfig, session: Session, control: BlenderControl | undefined): ProbeContext {
+  const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
+  return { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
 }
 
 /** How the plan's Blender is started: the addon, its profile, the inputs; its output echoed with the user's paths. */

@@ -10,7 +10,8 @@
     stopping.py        SIGTERM / SIGINT / shutdown, as one stop request
     processes.py       Blender's descendants (child subreaper on Linux)
     addon.py           the add-on under test: enabled from the staged copy, put back between files
-    addon_tests.py     the add-on's unittest / pytest files, run on the main thread
+    addon_tests.py     the add-on's unittest / pytest files, run on the main thread (the events),
+    unittest_runner.py, pytest_runner.py  each runner's side; in_package.py  test files inside the add-on
     pytest_blender_fixtures.py  pytest-blender's fixtures, for suites written for it
     deprecations.py    Python's deprecation warnings, against the add-on's lines
     coverage_session.py  coverage.py over the staged copy

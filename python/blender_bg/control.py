@@ -122,12 +122,7 @@ class ControlChannel:
         def emit(event):
             self.reply(transport, event)
 
-        try:
-            files, names = in_package.as_submodules(files, self._addon)
-        except OSError as error:  # the staged copy could not take a test file: say so, once
-            emit({"event": "failed", "message": "a test file inside the add-on could not be copied into its staged copy: %s" % error,
-                  "traceback": traceback.format_exc()})
-            return None
+        files, names = in_package.as_submodules(files, self._addon)
         folders = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
         if self._deprecations is not None:  # the tests' folders are the add-on's own lines too
             self._deprecations.add_roots(folders)

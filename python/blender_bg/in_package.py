@@ -9,9 +9,11 @@ run names it by the user's path again (the staged copy maps back, as tracebacks 
 stage copies the add-on's whole folder, so the staged copy has every such file.
 """
 
+import importlib
 import os
+import sys
 
-from .paths import inside
+from .paths import import_name, inside
 
 
 def package_path(path, source_folder):
@@ -48,44 +50,29 @@ def as_submodules(files, addon):
     return placed, names
 
 
-def name_by_folders(path):
-    """The name pytest's default import mode (prepend) gives a file: up through every folder
-    that holds __init__.py. Blender's extension repositories are folders, not packages, so an
-    extension's test file is `my_addon.testing.test_core` to pytest."""
-    folder, filename = os.path.split(os.path.abspath(path))
-    parts = [os.path.splitext(filename)[0]]
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
-        folder, package = os.path.split(folder)
-        parts.insert(0, package)
-    return ".".join(parts)
-
-
 class PytestAliases:
-    """pytest imports a file by the name its folders give it (prepend mode); an extension's
+    """pytest imports a file by the name its folders give it (prepend mode: paths.import_name,
+    and Blender's extension repositories are folders, not packages); an extension's
     in-package test would be a second copy under `my_addon.…`. The registered modules are
     entered under those names too while pytest runs (its packages before it starts, the test
     modules at session start, once its assertion rewriting is in place), then taken out."""
 
     def __init__(self, names):
-        self._names = {staged: name for staged, name in names.items() if name_by_folders(staged) != name}
+        self._names = {staged: name for staged, name in names.items() if import_name(staged)[1] != name}
         self._added = []
 
     def _alias(self, alias, module):
-        import sys
-
         if alias not in sys.modules:
             sys.modules[alias] = module
             self._added.append(alias)
 
     def _pairs(self, staged, name):
         """(pytest's name, ours) for the file and each package above it inside the add-on."""
-        theirs, ours = name_by_folders(staged).split("."), name.split(".")
+        theirs, ours = import_name(staged)[1].split("."), name.split(".")
         shared = min(len(theirs), len(ours))
         return [(".".join(theirs[:len(theirs) - k]), ".".join(ours[:len(ours) - k])) for k in range(shared)]
 
     def packages(self):
-        import importlib
-
         for staged, name in self._names.items():
             for alias, real in self._pairs(staged, name)[1:]:
                 try:
@@ -94,26 +81,20 @@ class PytestAliases:
                     break
 
     def pytest_sessionstart(self, session):
-        import importlib
-
         for staged, name in self._names.items():
             try:
                 module = importlib.import_module(name)
             except Exception:  # pytest imports it again and reports the error as a collection error
                 continue
-            self._alias(name_by_folders(staged), module)
+            self._alias(import_name(staged)[1], module)
 
     def remove(self):
         """The aliases out again, and the repository folders pytest put on sys.path for them
         (an `import my_addon` later must not find a second copy there)."""
-        import sys
-
         for alias in self._added:
             sys.modules.pop(alias, None)
         self._added = []
         for staged in self._names:
-            root = staged
-            for _ in name_by_folders(staged).split("."):
-                root = os.path.dirname(root)
+            root = import_name(staged)[0]
             while root in sys.path:
                 sys.path.remove(root)

@@ -4,6 +4,25 @@ libraries' and the driver's, so that a warning, an error or a leftover is put on
 import os
 
 
+def import_name(path):
+    """The folder to put on sys.path and the dotted name to import `path` by, as
+    `unittest discover` and pytest do: up through every folder that holds __init__.py."""
+    folder, filename = os.path.split(os.path.abspath(path))
+    parts = [os.path.splitext(filename)[0]]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        folder, package = os.path.split(folder)
+        parts.insert(0, package)
+    return folder, ".".join(parts)
+
+
+def same_file(a, b):
+    """Whether two paths name one file (false when either is not there)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def inside(path, root):
     """Whether `path` is `root` or below it (a single-file add-on is its own root)."""
     if not path:

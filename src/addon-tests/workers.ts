@@ -77,8 +77,44 @@ export async function runFilesOnWorkers<W>(
       }
     }),
   );
+  const parallelUnsafe = await runAloneAgain(retries, { workers, batches, done, lost, overlap, runBatch, shown, settled });
+  const inOrder = batches.map((_, index) => done.get(index)).filter((o): o is UnitTestOutcome => o !== undefined);
+  const results = inOrder.flatMap((o) => o.results);
+  const collected = inOrder.reduce((sum, o) => sum + o.collected, 0);
+  const nothing = nothingToTest(files.map(shown), collected, results.length);
+  const untaken = queue.flatMap((q) => q.batch);
+  return {
+    results: nothing ? [testResult(NOTHING_COLLECTED, shown(files[0]!), 1, false, { failure: nothing })] : results,
+    notRun: [...inOrder.flatMap((o) => o.notRun), ...untaken.map((file) => untakenFile(shown(file)))],
+    runner: inOrder.find((o) => o.runner)?.runner,
+    lost: lost.sort((a, b) => a - b),
+    untaken,
+    parallelUnsafe,
+    fileTimes: inOrder.flatMap((o) => o.fileTimes),
+  };
+}
+
+/** What the retry needs of the queue's run: the batches, their outcomes so far, who was lost, who ran beside whom. */
+interface QueueState<W> {
+  workers: W[];
+  batches: string[][];
+  done: Map<number, UnitTestOutcome>;
+  lost: number[];
+  overlap: Overlaps;
+  runBatch: (worker: W, files: string[], workerIndex: number) => Promise<UnitTestOutcome>;
+  shown: (file: string) => string;
+  settled: (outcome: UnitTestOutcome) => void;
+}
+
+/**
+ * The batches that failed beside others, each run once more on a live worker with nothing
+ * else running. One that passes alone takes the place of its first outcome and is named as not
+ * parallel-safe; one that fails again keeps its first outcome. Each is settled either way.
+ */
+async function runAloneAgain<W>(retries: number[], queue: QueueState<W>): Promise<ParallelUnsafeFile[]> {
+  const { workers, batches, done, lost, overlap, runBatch, shown, settled } = queue;
   const parallelUnsafe: ParallelUnsafeFile[] = [];
-  for (const index of retries.sort((a, b) => a - b)) {
+  for (const index of [...retries].sort((a, b) => a - b)) {
     const first = done.get(index)!;
     const alive = workers.findIndex((_, i) => !lost.includes(i));
     if (alive < 0) {
@@ -102,20 +138,7 @@ export async function runFilesOnWorkers<W>(
     }
     settled(done.get(index)!);
   }
-  const inOrder = batches.map((_, index) => done.get(index)).filter((o): o is UnitTestOutcome => o !== undefined);
-  const results = inOrder.flatMap((o) => o.results);
-  const collected = inOrder.reduce((sum, o) => sum + o.collected, 0);
-  const nothing = nothingToTest(files.map(shown), collected, results.length);
-  const untaken = queue.flatMap((q) => q.batch);
-  return {
-    results: nothing ? [testResult(NOTHING_COLLECTED, shown(files[0]!), 1, false, { failure: nothing })] : results,
-    notRun: [...inOrder.flatMap((o) => o.notRun), ...untaken.map((file) => untakenFile(shown(file)))],
-    runner: inOrder.find((o) => o.runner)?.runner,
-    lost: lost.sort((a, b) => a - b),
-    untaken,
-    parallelUnsafe,
-    fileTimes: inOrder.flatMap((o) => o.fileTimes),
-  };
+  return parallelUnsafe;
 }
 
 /** The warning for a file that is not parallel-safe: what failed beside what, and what to do. */

@@ -18,12 +18,15 @@ export interface ShardRecord {
   byCount: boolean;
 }
 
-/** This job's share: its test files, the line that says what it is, and the record. */
+/** This job's share: its test files, whether it runs the probes, the lines that say so, and the record. */
 export interface ShardShare {
-  spec: ShardSpec;
   /** this shard's files, as the tests input gave them (absolute) */
   testFiles: string[];
-  sentence: string;
+  /** the probes are the service's checks, not the suite's: shard 1 runs them */
+  runsProbes: boolean;
+  lines: string[];
+  /** why this job has nothing to do (a shard the plan gave no file), when it has not */
+  nothingToDo: string | undefined;
   record: ShardRecord;
 }
 
@@ -31,14 +34,17 @@ export interface ShardShare {
  * The plan for every shard, made here from the whole list (the test files as reports name
  * them, so every job keys them alike), and this job's part of it.
  */
-export function shareOf(spec: ShardSpec, testFiles: string[], chosen: ChosenDurations, cwd = process.cwd()): ShardShare {
+export function shareOf(spec: ShardSpec, testFiles: string[], hasProbes: boolean, chosen: ChosenDurations, cwd = process.cwd()): ShardShare {
   const shown = new Map(testFiles.map((file) => [displayPath(path.resolve(cwd, file), cwd), file]));
   const plan = planShards([...shown.keys()], chosen.durations, spec.total);
   const mine = plan.shards[spec.index - 1]!;
+  const runsProbes = spec.index === 1;
+  const all = shown.size;
   return {
-    spec,
     testFiles: mine.files.map((file) => shown.get(file)!),
-    sentence: shareSentence(spec, plan, mine, shown.size, chosen.source),
+    runsProbes,
+    lines: [shareSentence(spec, plan, mine, all, chosen.source), ...(!runsProbes && hasProbes ? [`The probes run in shard 1/${spec.total} only: they check the service, not the suite.`] : [])],
+    nothingToDo: mine.files.length === 0 && !runsProbes ? `Shard ${spec.index}/${spec.total} has no test file: the plan put ${all} file${all === 1 ? '' : 's'} into fewer shards.` : undefined,
     record: { index: spec.index, total: spec.total, fingerprint: plan.fingerprint, files: mine.files, withoutDuration: plan.withoutDuration, byCount: plan.byCount },
   };
 }

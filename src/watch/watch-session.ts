@@ -10,8 +10,8 @@ import { userPaths } from '../addon/source-map.js';
 import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import { UserError, errorMessage } from '../errors.js';
-import { expandPatterns, expandTestPatterns } from '../globs.js';
-import { type SessionPlan, type SessionRunner, loadedFromSentence, sessionOptions } from '../main.js';
+import { expandPatterns, expandTestPatterns, isFolderPattern } from '../globs.js';
+import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, testsPhaseOf } from '../main.js';
 import { loadProbeSuite } from '../probes/load.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import { runProbes } from '../probes/run.js';
@@ -56,6 +56,8 @@ export function watchRefusal(plan: Pick<SessionPlan, 'config' | 'addon'>): strin
 
 class Watch {
   private session: Session | undefined;
+  /** the session's control channel, one connection for all its runs (closed when it stops) */
+  private sessionControl: BlenderControl | undefined;
   /** why the session cannot run work (it crashed, it did not become ready): a fresh one at the next run */
   private broken: string | undefined;
   private targets: WatchTargets = { addon: '', tests: [], probes: [] };
@@ -95,7 +97,7 @@ class Watch {
     const folders = [this.plan.addon.kind === 'file' ? path.dirname(this.targets.addon) : this.targets.addon, ...this.watchedTestFolders(), ...this.targets.probes.map((p) => path.dirname(p))];
     const watcher = watchFolders(folders, (files) => void this.onSaved(files));
     const stopKeys = listenForKeys(this.keys, (key) => this.onKey(key));
-    this.schedule('first');
+    this.enqueue(() => this.firstRun());
     await quitting;
     watcher.close();
     stopKeys();
@@ -111,7 +113,8 @@ class Watch {
   }
 
   private watchedTestFolders(): string[] {
-    const given = this.plan.config.tests.map((p) => path.resolve(this.cwd, p)).filter((p) => !/[*?[{]/.test(p) && path.extname(p) === '');
+    // A folder given as tests is watched whole: a test file added to it is in the next run.
+    const given = this.plan.config.tests.filter((p) => isFolderPattern(p, this.cwd)).map((p) => path.resolve(this.cwd, p));
     return [...given, ...this.targets.tests.map((t) => path.dirname(t))];
   }
 
@@ -134,16 +137,7 @@ class Watch {
   }
 
   /** One run at a time: what comes in meanwhile waits, merged into one run. */
-  private schedule(run: WatchRun | 'restart' | 'first'): void {
-    if (run === 'first') {
-      return this.enqueue(async () => {
-        const started = performance.now();
-        const run = { reload: false, tests: this.targets.tests, probes: this.targets.probes, why: 'the first run' };
-        await this.start();
-        if (this.broken) this.ended(started, run, this.broken);
-        else await this.execute(run);
-      });
-    }
+  private schedule(run: WatchRun | 'restart'): void {
     const first = this.waiting === undefined;
     this.waiting = merge(this.waiting, run);
     if (!first) return;
@@ -157,6 +151,15 @@ class Watch {
         await this.execute(next);
       }
     });
+  }
+
+  /** Blender started, then everything run; a Blender that does not start is said, and started again at the next save. */
+  private async firstRun(): Promise<void> {
+    const started = performance.now();
+    const run = { reload: false, tests: this.targets.tests, probes: this.targets.probes, why: 'the first run' };
+    await this.start();
+    if (this.broken) this.ended(started, run, this.broken);
+    else await this.execute(run);
   }
 
   /** The jobs in turn; one that throws (our bug) is said, and the watch goes on with the next. */
@@ -194,7 +197,16 @@ class Watch {
     await this.start();
   }
 
+  /** The current session's control channel (once it is ready), opened once. */
+  private control(): BlenderControl | undefined {
+    const endpoint = this.session?.control;
+    if (!this.sessionControl && endpoint) this.sessionControl = new BlenderControl(endpoint, this.plan.config.maxReplyBytes);
+    return this.sessionControl;
+  }
+
   private async stop(): Promise<TeardownReport> {
+    this.sessionControl?.close();
+    this.sessionControl = undefined;
     this.reporter.stopping();
     const teardown = await this.session!.stop();
     this.reporter.stopped(teardown);
@@ -227,20 +239,10 @@ class Watch {
     const session = this.session!;
     let lost = false;
     if (run.tests.length > 0) {
-      const shape = await readSuiteShape(run.tests, this.plan.addon, this.plan.config.addonStateInTests);
-      const tests = await runTestsPhase({
-        files: run.tests,
-        runner: this.plan.config.testRunner,
-        timeoutMs: this.plan.config.testTimeoutMs,
-        installedOnly: shape.installedOnly,
-        importPaths: shape.importPaths,
-        main: session,
-        addon: this.plan.addon,
-        workers: [],
-        signal: this.signal,
-        onResult: show,
-        onWarning: (line) => this.reporter.warning(line),
-      });
+      // Read over every test file, as a whole run reads them: the add-on's state in the tests
+      // must not depend on which file was saved.
+      const shape = await readSuiteShape(this.targets.tests, this.plan.addon, this.plan.config.addonStateInTests);
+      const tests = await runTestsPhase(testsPhaseOf(this.plan, shape, { files: run.tests, main: session, workers: [], signal: this.signal, onResult: show, onWarning: (line) => this.reporter.warning(line) }));
       notRun.push(...tests.notRun);
       lost = tests.mainLost;
     }
@@ -249,9 +251,7 @@ class Watch {
         this.reporter.warning(errorMessage(error));
         return undefined;
       });
-      const control = session.control && new BlenderControl(session.control, this.plan.config.maxReplyBytes);
-      const { config } = this.plan;
-      if (suite) await runProbes(suite, { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded: (ms) => exitedWithin(session.blender, ms) }, show, this.signal);
+      if (suite) await runProbes(suite, probeContextOf(this.plan.config, session, this.control()), show, this.signal);
     }
     const gone = await exitedWithin(session.blender, 0);
     if (gone) this.broken = `Blender ${gone}`;
@@ -264,7 +264,7 @@ class Watch {
     const started = performance.now();
     const { session, plan } = this;
     await refreshStagedCopy(plan);
-    const control = session!.control && new BlenderControl(session!.control, plan.config.maxReplyBytes);
+    const control = this.control();
     if (!control) return { problem: 'the add-on cannot be reloaded here: the driver has no control channel', ms: 0 };
     let reply: ReloadReply;
     try {

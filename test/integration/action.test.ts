@@ -124,6 +124,12 @@ describe('the action entry with bad input', () => {
     expect(outputs).toMatchObject({ passed: '0', failed: '0', skipped: 'false' });
   });
 
+  it('watch is refused in one sentence: a CI job has no one to save files or press keys', async () => {
+    const { result } = await runAction({ addon: 'examples/echo-addon/echo_addon', watch: 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("::error::Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.");
+  });
+
   it('fails before launch with one sentence, still setting outputs and the summary', async () => {
     const { result, outputs, summary } = await runAction({ 'blender-path': process.execPath, addon: 'examples/echo-addon/echo_addon', port: '70000' });
     expect(result.exitCode).toBe(1);

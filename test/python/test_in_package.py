@@ -8,7 +8,8 @@ import types
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
-from blender_bg.in_package import PytestAliases, as_submodules, name_by_folders, package_path  # noqa: E402
+from blender_bg.in_package import PytestAliases, as_submodules, package_path  # noqa: E402
+from blender_bg.paths import import_name  # noqa: E402
 
 
 def touch(*parts, text=""):
@@ -54,7 +55,7 @@ class InPackageTest(unittest.TestCase):
         self.assertEqual(as_submodules([self.inside], self.addon), ([self.inside], {}))
 
     def test_pytest_names_an_extensions_file_by_its_packages_only(self):
-        self.assertEqual(name_by_folders(self.staged_test), "my_addon.testing.test_core")
+        self.assertEqual(import_name(self.staged_test), (os.path.dirname(self.staged), "my_addon.testing.test_core"))
 
     def test_aliases_stand_for_the_registered_modules_while_pytest_runs_then_go(self):
         package = types.ModuleType("bl_ext_fake.my_addon")

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyChange, planChanges, planKey } from '../../../src/watch/plan.js';
-import { merge } from '../../../src/watch/watch-session.js';
+import { merge, watchRefusal } from '../../../src/watch/watch-session.js';
 
 const root = '/work/repo';
 const at = (p: string) => path.join(root, p);
@@ -73,5 +73,16 @@ describe('the keys and waiting runs', () => {
     expect(merge(a, b)).toEqual({ reload: true, tests: [at('tests/test_a.py'), at('tests/test_b.py')], probes: [at('tests/probes/echo.json')], why: 'tests/test_a.py changed; my_addon/ops.py changed' });
     expect(merge(a, 'restart')).toBe('restart');
     expect(merge('restart', b)).toBe('restart');
+  });
+});
+
+describe('what --watch refuses, in one sentence', () => {
+  const plan = (source: { archive?: string }, shard?: { index: number; total: number }) =>
+    ({ config: { shard }, addon: { source: { root: '/r/my_addon', shownAs: 'dist/my_addon.zip', archive: source.archive } } }) as unknown as Parameters<typeof watchRefusal>[0];
+
+  it('a zip (nothing to reload from), a shard (watch runs every file); a folder is watched', () => {
+    expect(watchRefusal(plan({ archive: '/r/dist/my_addon.zip' }))).toBe('--watch reloads the add-on from its source: give the folder (or .py file) dist/my_addon.zip is built from, not the zip.');
+    expect(watchRefusal(plan({}, { index: 2, total: 4 }))).toBe('--watch runs every test file as you change them: leave out --shard.');
+    expect(watchRefusal(plan({}))).toBeUndefined();
   });
 });
