@@ -53,6 +53,12 @@ export const INPUTS = {
   },
   port: { group: 'Session', description: "TCP port the addon serves on; the session is ready when it accepts connections." },
   host: { group: 'Session', description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).', default: '127.0.0.1' },
+  companion: { group: 'Session',
+    description: "A command started once Blender is ready and stopped before it (its process group: SIGTERM, then SIGKILL), e.g. an MCP bridge: `uvx blender-remote` or `node server.js --blender-port {port}`. {port} is the port input, {companion-port} the companion-port input. Its output goes to the log; exiting before teardown, or leaving a process behind, fails the run.",
+  },
+  'companion-env': { group: 'Session', description: 'Environment for the companion besides the runner\'s and the env input: KEY=VALUE lines, {port} and {companion-port} filled in, e.g. BLENDER_PORT={port}.', list: true },
+  'companion-port': { group: 'Session', description: 'The port the companion serves on (an MCP server over HTTP): the probes start once it accepts connections.' },
+  'mcp-error-text': { group: 'Probes', description: 'A tool whose text result starts with "Error" while isError is false (the client then sees a failure as a success): off, or warn.', default: 'off' },
   probes: { group: 'Probes', description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
   tests: { group: 'Tests', description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
   'test-runner': { group: 'Tests', description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
@@ -193,6 +199,12 @@ export interface RunConfig {
   testWorkers: number | 'auto';
   /** the other workers' environment: values with {port} and {worker} to fill in */
   workerEnv: Record<string, string>;
+  /** a command started beside Blender once it is ready, {port} and {companion-port} still to fill in */
+  companion: string | undefined;
+  companionEnv: Record<string, string>;
+  companionPort: number | undefined;
+  /** a tool's text result starting with "Error" while isError is false: warned about, or not */
+  mcpErrorText: 'off' | 'warn';
   startup: string | undefined;
   pump: string | undefined;
   pumpIntervalMs: number;
@@ -326,6 +338,10 @@ const RawInputsSchema = z.object({
   tests: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '')),
   'addon-state-in-tests': z.enum(['auto', 'enabled', 'installed'], { error: (issue) => `must be auto, enabled or installed, got '${String(issue.input)}'` }),
   'test-runner': z.enum(['auto', 'unittest', 'pytest'], { error: (issue) => `must be auto, unittest or pytest, got '${String(issue.input)}'` }),
+  companion: optionalText,
+  'companion-env': envLines,
+  'companion-port': port,
+  'mcp-error-text': z.enum(['off', 'warn'], { error: (issue) => `must be off or warn, got '${String(issue.input)}'` }),
   startup: optionalText,
   pump: optionalText.refine((v) => v === undefined || /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(v), {
     message: 'must be module:function, such as my_addon.server:step',
@@ -422,6 +438,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
   if (v['max-memory-growth'] !== undefined && v['reload-check'] === 0) {
     throw new UserError("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
   }
+  if ((v['companion-port'] !== undefined || Object.keys(v['companion-env']).length > 0) && v.companion === undefined) {
+    throw new UserError(`Input '${v['companion-port'] !== undefined ? 'companion-port' : 'companion-env'}' is for the companion: set companion too (the command to start).`);
+  }
   if (v['blender-path'] && v['blender-version']) {
     throw new UserError("Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them.");
   }
@@ -463,6 +482,10 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     addonStateInTests: v['addon-state-in-tests'],
     testWorkers: v['test-workers'],
     workerEnv: v['worker-env'],
+    companion: v.companion,
+    companionEnv: v['companion-env'],
+    companionPort: v['companion-port'],
+    mcpErrorText: v['mcp-error-text'],
     startup: v.startup,
     pump: v.pump,
     pumpIntervalMs: v['pump-interval'],

@@ -22,7 +22,9 @@ import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
-import { UserError } from './errors.js';
+import { type SourceLocation, UserError } from './errors.js';
+import { type BesideReport, BesideBlender } from './companion/beside-blender.js';
+import { type McpSessionRecord, mcpSessionLine } from './probes/mcp-file.js';
 import { expandTestPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
@@ -53,7 +55,7 @@ export const CANCELLED_GRACE_MS = 3000;
 export async function runPipeline(config: RunConfig, reporter: Reporter, signal?: AbortSignal, runner: SessionRunner = runSession): Promise<RunOutcome> {
   // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
-  requirePorts(suite, config.port);
+  requirePorts(suite, config.port, config.companionPort);
   const testFiles = config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [];
   const blendFile = config.blendFile === undefined ? undefined : await checkBlendFile(config.blendFile);
   const measured = config.shard ? await readShardDurations(config.shardDurations) : undefined;
@@ -177,6 +179,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const launchedAt = performance.now();
   const base = sessionOptions(plan, reporter, (line) => notices.offer(line));
   const session = await Session.start(base);
+  const beside = new BesideBlender({ config, runDir, suite: plan.suite, onLine: (source, line) => reporter.processOutput(source, line) });
+  const mcpSessions: McpSessionRecord[] = [];
   const workerPlan = planWorkers(config.testWorkers, plan.testFiles.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
   if (workerPlan.note) reporter.info(workerPlan.note);
 
@@ -195,6 +199,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let reloads: ReloadCycle[] = [];
   let teardown: TeardownReport;
   let workerTeardowns: TeardownReport[] = [];
+  let besideReport: BesideReport | undefined;
   try {
     // The other workers start beside the first: one Blender startup's wait for all of them.
     if (workerPlan.count > 1) {
@@ -203,6 +208,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     ready = await session.ready(signal);
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
+    // The companion talks to the add-on: it starts once Blender is ready, and is up by the probes.
+    await beside.start(signal);
     if (plan.testFiles.length > 0) {
       const shape = await readSuiteShape(plan.testFiles, addon, config.addonStateInTests);
       for (const line of shape.lines) reporter.info(line);
@@ -221,7 +228,16 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     }
     const control = session.control && new BlenderControl(session.control, config.maxReplyBytes);
     try {
-      const context = probeContextOf(config, session, control);
+      const context = {
+        ...probeContextOf(config, session, control),
+        mcp: beside.mcpSetting(),
+        mcpErrorText: config.mcpErrorText,
+        onMcpSession: (record: McpSessionRecord) => {
+          mcpSessions.push(record);
+          reporter.info(mcpSessionLine(record));
+        },
+        onWarning: (line: string, at: SourceLocation) => reporter.warning(line, at),
+      };
       if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, showStep, signal))];
       const lost = probesSkipped || results.some((r) => r.blenderExited) || signal?.aborted;
       if (control && !lost) {
@@ -254,6 +270,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     // Cancelled: GitHub sends SIGTERM ~7.5 s after SIGINT and SIGKILL 2.5 s later; Blender
     // must be gone and the leftover scan done before then.
     const graceMs = signal?.aborted ? CANCELLED_GRACE_MS : undefined;
+    // The companion first: it talks to Blender, and must not see it go first.
+    besideReport = await beside.stop(graceMs ?? config.shutdownTimeoutMs);
     [teardown, workerTeardowns] = await Promise.all([session.stop(graceMs), stopWorkerSessions(workers, graceMs)]);
     reporter.stopped(teardown);
   }
@@ -277,6 +295,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       notices,
       afterWork,
       reloads,
+      beside: besideReport,
+      mcpSessions,
     });
   } finally {
     await removeWorkerRunDirs(workers);

@@ -15,6 +15,9 @@ import type { NotRunStep, StepResult } from './probes/results.js';
 import { stepsNotRun } from './probes/run.js';
 import type { ProbeSuite } from './probes/suite.js';
 import type { RunOutcome } from './report/outcome.js';
+import type { BesideReport } from './companion/beside-blender.js';
+import { besideProblems } from './companion/problems.js';
+import type { McpSessionRecord } from './probes/mcp-file.js';
 import { headline, judge } from './report/verdict.js';
 import type { BlenderLog } from './session/blender-log.js';
 import { type BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
@@ -50,6 +53,9 @@ export interface SessionRun {
   /** Blender's memory after the tests and probes */
   afterWork: Usage | undefined;
   reloads: ReloadCycle[];
+  /** the companion and the stdio MCP servers, once stopped */
+  beside: BesideReport | undefined;
+  mcpSessions: McpSessionRecord[];
 }
 
 /**
@@ -82,6 +88,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     failOnDeprecations: config.deprecations === 'fail',
     coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
     health,
+    beside: besideProblems(run.beside, config.shutdownTimeoutMs),
   });
   const blenderMisbehaved = run.sessionFailure !== undefined || teardown.kind !== 'graceful';
   const details = [
@@ -89,6 +96,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     run.sessionFailure?.details ?? (blenderMisbehaved ? `Last lines of the Blender log (${session.log.path}):\n${session.log.tail()}` : undefined),
     teardown.crashReport ? `Blender's crash report (its backtrace), kept next to the log: ${teardown.crashReport}` : undefined,
     ...workers.map((w) => w.teardown.crashReport && `Test worker ${w.number}'s crash report: ${w.teardown.crashReport}`),
+    run.beside?.companion?.endedEarly ? run.beside.companion.tail : undefined,
     workers.length > 0 ? `Test workers' logs: ${workers.map((w) => `${w.number}: ${w.log.path}`).join('; ')}` : undefined,
   ].filter(Boolean);
   return {
@@ -114,6 +122,8 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     fileTimes: run.fileTimes,
     testsMs: run.testsMs,
     shard: undefined,
+    mcpSessions: run.mcpSessions,
+    beside: run.beside,
   };
 }
 

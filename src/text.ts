@@ -9,3 +9,8 @@ export function escapeRegExp(text: string): string {
 export function capitalized(text: string): string {
   return text === '' ? text : `${text[0]!.toUpperCase()}${text.slice(1)}`;
 }
+
+/** `{name}` placeholders filled in from `values` ({port}, {worker}, {companion-port}); an unknown one is left as written. */
+export function fillPlaceholders(text: string, values: Record<string, string | number | undefined>): string {
+  return text.replace(/\{([a-z][a-z-]*)\}/g, (whole, name: string) => (name in values ? String(values[name] ?? '') : whole));
+}

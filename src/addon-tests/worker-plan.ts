@@ -1,3 +1,5 @@
+import { fillPlaceholders } from '../text.js';
+
 /** How many test workers a run starts, and the sentence when it starts fewer than asked. */
 export interface WorkerPlan {
   count: number;
@@ -24,5 +26,5 @@ export function planWorkers(setting: number | 'auto', files: number, cores: numb
 
 /** worker-env for one worker: {port} and {worker} filled in. */
 export function workerEnvironment(template: Record<string, string>, port: number | undefined, worker: number): Record<string, string> {
-  return Object.fromEntries(Object.entries(template).map(([name, value]) => [name, value.replaceAll('{port}', String(port ?? '')).replaceAll('{worker}', String(worker))]));
+  return Object.fromEntries(Object.entries(template).map(([name, value]) => [name, fillPlaceholders(value, { port, worker })]));
 }

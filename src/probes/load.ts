@@ -11,8 +11,8 @@ import { LineIndex } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
 import { isPlainObject } from './json-values.js';
 import { checkPattern } from './operand-checks.js';
-import { type ProbeFileJson, ProbeFileSchema, type StepJson, type JsonValue } from './schema.js';
-import type { ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
+import { type McpRequestJson, type McpTargetJson, type ProbeFileJson, ProbeFileSchema, type StepJson, type JsonValue } from './schema.js';
+import type { McpRequest, McpTarget, ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
 import { references } from './template.js';
 import { decodeUtf8, nestingProblem } from './text-checks.js';
 
@@ -78,6 +78,7 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
   }
   const json = result.data;
   const stepNodes = findNodeAtLocation(root, ['steps'])?.children ?? [];
+  const targetNode = findNodeAtLocation(root, ['target']);
   return {
     file: {
       path: shownAs,
@@ -87,6 +88,8 @@ export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile
         port: json.target?.port,
         framing: wireFormat(json.target),
         connection: json.target?.connection ?? 'persistent',
+        mcp: json.target?.mcp && mcpTarget(json.target.mcp),
+        line: lines.positionAt(targetNode?.parent?.offset ?? 0).line,
       },
       vars: json.vars ?? {},
       steps: json.steps.map((step, index) => toProbeStep(step, lines.positionAt(stepNodes[index]?.offset ?? 0).line)),
@@ -101,6 +104,18 @@ function wireFormat(target: ProbeFileJson['target']): WireFormat {
   const framing = target?.framing ?? 'json';
   if (framing !== 'length-prefixed') return framing;
   return { ...DEFAULT_LENGTH_PREFIX, ...target?.lengthPrefix };
+}
+
+function mcpTarget(mcp: McpTargetJson): McpTarget {
+  if (mcp.stdio !== undefined) return { kind: 'stdio', command: mcp.stdio, env: mcp.env ?? {} };
+  return { kind: 'url', url: mcp.url!, transport: mcp.transport ?? 'streamable-http', headers: mcp.headers ?? {} };
+}
+
+function mcpRequest(mcp: McpRequestJson): McpRequest {
+  if (mcp.call !== undefined) return { op: 'call', name: mcp.call, arguments: mcp.arguments ?? {} };
+  if (mcp.prompt !== undefined) return { op: 'prompt', name: mcp.prompt, arguments: mcp.arguments ?? {} };
+  if (mcp.read !== undefined) return { op: 'read', uri: mcp.read };
+  return { op: 'list', what: mcp.list! };
 }
 
 function ms(duration: string | number): number {
@@ -133,6 +148,7 @@ function toAction(step: StepJson): StepAction {
     const { method, path: httpPath, host, port, headers, json, body } = step.http;
     return { kind: 'http', http: { method, path: httpPath, host, port, headers: headers ?? {}, json, body } };
   }
+  if (step.mcp !== undefined) return { kind: 'mcp', mcp: mcpRequest(step.mcp) };
   if (step.blender !== undefined) {
     return typeof step.blender === 'string' ? { kind: 'blender', code: step.blender, mode: 'eval' } : { kind: 'blender', code: step.blender.exec, mode: 'exec' };
   }
@@ -152,6 +168,7 @@ function checkSemantics(raw: unknown): Problem[] {
   const problems: Problem[] = [];
   const defined = new Set(isPlainObject(json.vars) ? Object.keys(json.vars) : []);
   const framing = isPlainObject(json.target) ? json.target.framing : undefined;
+  const hasMcp = isPlainObject(json.target) && json.target.mcp !== undefined;
   if (isPlainObject(json.target) && json.target.lengthPrefix !== undefined && framing !== 'length-prefixed') {
     problems.push({ path: ['target', 'lengthPrefix'], message: 'lengthPrefix applies only with "framing": "length-prefixed"', atKey: true });
   }
@@ -164,6 +181,12 @@ function checkSemantics(raw: unknown): Problem[] {
       const base = key === 'expect' ? at_('expect') : at_('retry', 'failIf');
       for (const problem of checkPattern(pattern)) problems.push({ path: [...base, ...problem.path], message: problem.message, atKey: true });
     }
+    if (step.mcp !== undefined && !hasMcp) {
+      problems.push({ path: at_('mcp'), message: 'an mcp step needs an MCP server to talk to: "target": {"mcp": {"stdio": "<command>"}} or {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}', atKey: true });
+    }
+    if (step.send !== undefined && hasMcp) {
+      problems.push({ path: at_('send'), message: 'this file\'s target is an MCP server: its steps are mcp steps (or http, blender), not send', atKey: true });
+    }
     if (step.send !== undefined && framing === 'raw' && typeof step.send !== 'string') {
       problems.push({ path: at_('send'), message: 'with the raw framing, send takes a string' });
     }
@@ -171,6 +194,7 @@ function checkSemantics(raw: unknown): Problem[] {
       ...references(step.send, at_('send')),
       ...references(step.http, at_('http')),
       ...references(step.blender, at_('blender')),
+      ...references(step.mcp, at_('mcp')),
       ...references(step.expect, at_('expect')),
       ...references(failIf, at_('retry', 'failIf')),
     ];

@@ -1,11 +1,20 @@
 import { UserError } from '../errors.js';
 import type { ProbeSuite } from './suite.js';
 
-/** Every send and http step needs a port from somewhere; say which lacks one before launch. */
-export function requirePorts(suite: ProbeSuite, port: number | undefined): void {
-  if (port !== undefined) return;
+/**
+ * Every send and http step needs a port from somewhere, and an MCP target's {port} and
+ * {companion-port} need their inputs: say which lacks one before launch.
+ */
+export function requirePorts(suite: ProbeSuite, port: number | undefined, companionPort?: number): void {
   for (const file of suite.files) {
-    if (file.target.port !== undefined) continue;
+    const mcp = file.target.mcp;
+    const mcpText = mcp ? (mcp.kind === 'stdio' ? mcp.command : mcp.url) : '';
+    for (const [placeholder, value, input] of [['{port}', port, 'port'], ['{companion-port}', companionPort, 'companion-port']] as const) {
+      if (value === undefined && mcpText.includes(placeholder)) {
+        throw new UserError(`Probe file ${file.path}:${file.target.line}: its MCP target uses ${placeholder}, but the '${input}' input is not set.`);
+      }
+    }
+    if (port !== undefined || file.target.port !== undefined) continue;
     const step = file.steps.find((s) => s.action.kind === 'send' || (s.action.kind === 'http' && s.action.http.port === undefined));
     if (step) {
       throw new UserError(

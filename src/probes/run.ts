@@ -14,6 +14,9 @@ import { BlenderCodeError, type BlenderControl } from './transports/blender.js';
 import { httpRequest } from './transports/http.js';
 import { ClosedBeforeReplyError, TcpConnection, TransportError } from './transports/tcp.js';
 import { MAX_MESSAGE_BYTES, type WireFormat } from './framing.js';
+import { McpFileSession, type McpSessionRecord } from './mcp-file.js';
+import type { JsonValue } from './schema.js';
+import { type McpSetting, describeRequest } from './transports/mcp.js';
 
 export interface ProbeContext {
   host: string;
@@ -31,6 +34,14 @@ export interface ProbeContext {
    * then as an exit. Resolves with how it ended ("was killed by SIGSEGV"), or undefined.
    */
   serverEnded?: (graceMs: number) => Promise<string | undefined>;
+  /** how mcp targets are reached (stdio servers' environment and log, {port}, {companion-port}) */
+  mcp?: McpSetting;
+  /** a file's MCP session ended: what its server told and did (for the report) */
+  onMcpSession?: (session: McpSessionRecord) => void;
+  /** mcp-error-text: warn about a tool that fails in words only */
+  mcpErrorText?: 'off' | 'warn';
+  /** something the user should notice that fails nothing (mcp-error-text) */
+  onWarning?: (line: string, at: { file: string; line: number }) => void;
 }
 
 /** How long a failed connection waits to learn whether Blender itself has gone. */
@@ -51,10 +62,17 @@ export async function runProbes(
   for (const file of suite.files) {
     const scope = new Scope(file.vars, context.env);
     const client = new FileClient(file, context);
+    const mcp = file.target.mcp && new McpFileSession(file, context.mcp, (session) => context.onMcpSession?.(session));
     try {
+      if (mcp) {
+        const opened = await mcp.open(signal, context.timeoutMs);
+        if (signal?.aborted) return results;
+        results.push(opened);
+        onStep(opened);
+      }
       for (const step of file.steps) {
         if (signal?.aborted) return results;
-        const result = await runStep(step, { file, scope, client, context, signal });
+        const result = await runStep(step, { file, scope, client, mcp, context, signal });
         // A step cut short by cancellation says nothing about the addon: not a failure.
         if (signal?.aborted && !result.passed) return results;
         results.push(result);
@@ -63,6 +81,7 @@ export async function runProbes(
       }
     } finally {
       client.close();
+      await mcp?.close();
     }
   }
   return results;
@@ -72,6 +91,7 @@ interface StepRun {
   file: ProbeFile;
   scope: Scope;
   client: FileClient;
+  mcp: McpFileSession | undefined;
   context: ProbeContext;
   signal: AbortSignal | undefined;
 }
@@ -125,7 +145,7 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = run.signal ? AbortSignal.any([run.signal, timeout]) : timeout;
 
-  let reply: { document: unknown; raw: string };
+  let reply: { document: unknown; raw: string; problem?: string | undefined };
   try {
     reply = await perform(step, run, signal);
   } catch (error) {
@@ -136,10 +156,14 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
       const ended = await run.context.serverEnded?.(SERVER_END_GRACE_MS);
       if (ended) return { passed: false, final: true, blenderExited: true, failure: `Blender ${ended} during this step` };
     }
-    if (timedOut) return { passed: false, timedOut, failure: noReplyFailure(step, timeoutMs, stepTimeoutMs) };
+    if (timedOut) {
+      const what = step.action.kind === 'mcp' ? `${describeRequest(step.action.mcp)}: ` : '';
+      return { passed: false, timedOut, failure: `${what}${noReplyFailure(step, timeoutMs, stepTimeoutMs)}` };
+    }
     return { passed: false, failure: error instanceof TransportError ? error.message : `failed: ${errorMessage(error)}` };
   }
   const { document, raw } = reply;
+  if (reply.problem) return { passed: false, failure: reply.problem, reply: raw };
 
   try {
     const failIf = step.retry?.failIf === undefined ? undefined : renderedPattern(step.retry.failIf, scope, 'failIf');
@@ -180,7 +204,7 @@ function noReplyFailure(step: ProbeStep, timeoutMs: number, stepTimeoutMs: numbe
 }
 
 /** Sends the step's request, templated now (captures may have changed), and reads the reply. */
-async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Promise<{ document: unknown; raw: string }> {
+async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Promise<{ document: unknown; raw: string; problem?: string | undefined }> {
   const { action } = step;
   const { file, scope, context } = run;
   if (action.kind === 'send') {
@@ -199,6 +223,14 @@ async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Prom
     const port = http.port ?? file.target.port ?? context.port!;
     const document = await httpRequest(http, host, port, signal, context.maxReplyBytes);
     return { document, raw: document.body };
+  }
+  if (action.kind === 'mcp') {
+    const request = render(action.mcp, scope) as typeof action.mcp;
+    const expect = step.expect === undefined ? undefined : render(step.expect, scope);
+    const timeoutMs = step.timeoutMs ?? context.timeoutMs;
+    const answer = await run.mcp!.request(request, expect as JsonValue | undefined, signal, timeoutMs);
+    if (answer.errorText && context.mcpErrorText === 'warn') context.onWarning?.(`${file.path}:${step.line}: ${answer.errorText}.`, { file: file.path, line: step.line });
+    return answer;
   }
   if (!context.control) throw new TransportError("the driver's control channel is not open");
   const code = render(action.code, scope) as string;

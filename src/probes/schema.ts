@@ -23,6 +23,42 @@ const Pattern = z
 
 const Port = z.number().int().min(1).max(65535);
 
+export const MCP_TRANSPORTS = ['streamable-http', 'sse'] as const;
+
+const McpTarget = z
+  .object({
+    stdio: z.string().min(1).optional().describe('A command the client starts (a shell command line) and talks to over its stdin and stdout; {port} is the port input.'),
+    url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional().describe('A server already running (the companion input): {port} and {companion-port} are filled in.'),
+    transport: z.enum(MCP_TRANSPORTS).optional().describe('With url: streamable-http (default) or sse (older servers).'),
+    env: z.record(z.string(), z.string()).optional().describe('With stdio: environment for the command, besides the runner\'s, the env input and companion-env.'),
+    headers: z.record(z.string(), z.string()).optional().describe('With url: headers sent with every request (e.g. Authorization).'),
+  })
+  .strict()
+  .superRefine((mcp, ctx) => {
+    const given = (['stdio', 'url'] as const).filter((key) => mcp[key] !== undefined);
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: given.length === 0 ? 'needs stdio (a command) or url' : 'takes stdio or url, not both', path: given.length > 1 ? ['url'] : [] });
+    for (const [key, needs] of [['transport', 'url'], ['headers', 'url'], ['env', 'stdio']] as const) {
+      if (mcp[key] !== undefined && mcp[needs] === undefined) ctx.addIssue({ code: 'custom', message: `${key} applies only with ${needs}`, path: [key] });
+    }
+  });
+
+export const MCP_LISTS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
+
+const McpRequest = z
+  .object({
+    call: z.string().min(1).optional().describe('tools/call: the tool\'s name. expect matches {content, structuredContent, isError, text, json, progress}.'),
+    list: z.enum(MCP_LISTS).optional().describe('tools/list, resources/list, resources/templates/list or prompts/list: expect matches the list result.'),
+    read: z.string().min(1).optional().describe('resources/read: the resource\'s URI.'),
+    prompt: z.string().min(1).optional().describe('prompts/get: the prompt\'s name.'),
+    arguments: z.record(z.string(), z.json()).optional().describe('With call or prompt: the arguments.'),
+  })
+  .strict()
+  .superRefine((mcp, ctx) => {
+    const given = (['call', 'list', 'read', 'prompt'] as const).filter((key) => mcp[key] !== undefined);
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: given.length === 0 ? 'needs one of call, list, read or prompt' : `takes one of call, list, read or prompt, not ${given.join(' and ')}`, path: given.length > 1 ? [given[1]!] : [] });
+    if (mcp.arguments !== undefined && mcp.call === undefined && mcp.prompt === undefined) ctx.addIssue({ code: 'custom', message: 'arguments apply only with call or prompt', path: ['arguments'] });
+  });
+
 export const TargetSchema = z
   .object({
     host: z.string().min(1).optional().describe('Default: the host input (127.0.0.1).'),
@@ -44,6 +80,7 @@ export const TargetSchema = z
       .optional()
       .describe('With "framing": "length-prefixed": the shape of the length before each message, both ways.'),
     connection: z.enum(['persistent', 'per-step']).optional().describe('persistent (default): one connection for the file, reopened if the server closes it. per-step: a new connection for each step.'),
+    mcp: McpTarget.optional().describe('An MCP server (a bridge to the addon) for the file\'s mcp steps: one session for the whole file.'),
   })
   .strict();
 
@@ -97,7 +134,7 @@ const StepBase = {
   timeout: Duration.optional().describe('Per attempt. Default: the probe-timeout input.'),
 };
 
-const STEP_KINDS = ['send', 'http', 'blender'] as const;
+const STEP_KINDS = ['send', 'http', 'blender', 'mcp'] as const;
 
 export const StepSchema = z
   .object({
@@ -105,12 +142,13 @@ export const StepSchema = z
     send: z.json().optional().describe('TCP request: JSON, or a string with the raw framing.'),
     http: HttpRequest.optional().describe('An HTTP request; expect matches {status, headers, json, body}.'),
     blender: BlenderCode.optional().describe("Python run on Blender's main thread through the driver; for addons with no port."),
+    mcp: McpRequest.optional().describe('A request to the file\'s MCP server (target.mcp): call a tool, list, read a resource, get a prompt.'),
   })
   .strict()
   .superRefine((step, ctx) => {
     const kinds = STEP_KINDS.filter((kind) => step[kind] !== undefined);
     if (kinds.length !== 1) {
-      const message = kinds.length === 0 ? 'needs one of send, http or blender' : `takes one of send, http or blender, not ${kinds.join(' and ')}`;
+      const message = kinds.length === 0 ? 'needs one of send, http, blender or mcp' : `takes one of send, http, blender or mcp, not ${kinds.join(' and ')}`;
       ctx.addIssue({ code: 'custom', message, path: kinds.length > 1 ? [kinds[1]!] : [] });
     }
   });
@@ -128,4 +166,6 @@ export const ProbeFileSchema = z
 
 export type ProbeFileJson = z.infer<typeof ProbeFileSchema>;
 export type StepJson = z.infer<typeof StepSchema>;
+export type McpTargetJson = z.infer<typeof McpTarget>;
+export type McpRequestJson = z.infer<typeof McpRequest>;
 export type JsonValue = z.infer<ReturnType<typeof z.json>>;

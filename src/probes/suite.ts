@@ -1,7 +1,7 @@
 import type { Capture } from './capture.js';
 import type { WireFormat } from './framing.js';
 import type { RetryPolicy } from './retry.js';
-import type { JsonValue } from './schema.js';
+import type { JsonValue, MCP_LISTS, MCP_TRANSPORTS } from './schema.js';
 
 /** A probe file, parsed and validated before Blender starts: what the load phase hands on. */
 export interface ProbeFile {
@@ -18,7 +18,27 @@ export interface ProbeTarget {
   /** the framing, with a length prefix's shape when it has one */
   framing: WireFormat;
   connection: 'persistent' | 'per-step';
+  /** the file's MCP server, for mcp steps */
+  mcp: McpTarget | undefined;
+  /** 1-based line of "target" (the MCP session's own checks are reported there) */
+  line: number;
 }
+
+/** How the client reaches an MCP server: a command it starts, or a server's URL. */
+export type McpTarget =
+  | { kind: 'stdio'; command: string; env: Record<string, string> }
+  | { kind: 'url'; url: string; transport: McpTransport; headers: Record<string, string> };
+
+export type McpTransport = (typeof MCP_TRANSPORTS)[number];
+
+export type McpList = (typeof MCP_LISTS)[number];
+
+/** One MCP request: tools/call, a list, resources/read, prompts/get. */
+export type McpRequest =
+  | { op: 'call'; name: string; arguments: Record<string, JsonValue> }
+  | { op: 'list'; what: McpList }
+  | { op: 'read'; uri: string }
+  | { op: 'prompt'; name: string; arguments: Record<string, JsonValue> };
 
 export interface HttpRequestSpec {
   method: string;
@@ -34,7 +54,8 @@ export interface HttpRequestSpec {
 export type StepAction =
   | { kind: 'send'; send: JsonValue }
   | { kind: 'http'; http: HttpRequestSpec }
-  | { kind: 'blender'; code: string; mode: 'eval' | 'exec' };
+  | { kind: 'blender'; code: string; mode: 'eval' | 'exec' }
+  | { kind: 'mcp'; mcp: McpRequest };
 
 export interface ProbeStep {
   name: string;

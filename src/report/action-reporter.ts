@@ -60,6 +60,10 @@ export class ActionReporter implements Reporter {
     this.valve.offer(this.inGroup ? line : `[blender] ${line}`, (text) => core.info(text));
   }
 
+  processOutput(source: string, line: string): void {
+    this.valve.offer(`[${source}] ${line}`, (text) => core.info(text));
+  }
+
   ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.valve.flush((text) => core.info(text));
     this.closeGroup();

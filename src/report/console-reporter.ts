@@ -58,6 +58,10 @@ export class ConsoleReporter implements Reporter {
     this.valve.offer(`  blender │ ${line}`, (text) => this.line(text, 'dim'));
   }
 
+  processOutput(source: string, line: string): void {
+    this.valve.offer(`  ${source} │ ${line}`, (text) => this.line(text, 'dim'));
+  }
+
   ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.valve.flush((text) => this.line(text, 'dim'));
     this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}`, 'bold');

@@ -2,6 +2,8 @@ import type { AddonHealth } from '../addon-health/health.js';
 import type { FileTime } from '../addon-tests/run.js';
 import type { ParallelUnsafeFile } from '../addon-tests/workers.js';
 import type { ShardRecord } from '../shards/share.js';
+import type { BesideReport } from '../companion/beside-blender.js';
+import type { McpSessionRecord } from '../probes/mcp-file.js';
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { CoverageSummary } from '../coverage/model.js';
@@ -47,6 +49,10 @@ export interface RunOutcome {
   testsMs: number | undefined;
   /** this job's shard of the test files (shard: i/n) */
   shard: ShardRecord | undefined;
+  /** each probe file's MCP session: the server, its protocol and capabilities, what it sent */
+  mcpSessions: McpSessionRecord[];
+  /** the companion and the stdio MCP servers, once stopped */
+  beside: BesideReport | undefined;
 }
 
 const NOTHING_RAN = {
@@ -70,6 +76,8 @@ const NOTHING_RAN = {
   fileTimes: [],
   testsMs: undefined,
   shard: undefined,
+  mcpSessions: [],
+  beside: undefined,
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

@@ -20,6 +20,8 @@ export interface Reporter {
   versions(versions: string[]): void;
   starting(executable: string, addonModule: string): void;
   blenderOutput(line: string): void;
+  /** a line from a process the run started beside Blender: the companion, an MCP server over stdio */
+  processOutput(source: string, line: string): void;
   /** `loadedFrom`: the user's file the addon was loaded from (the copy under test, mapped back) */
   ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void;
   step(result: StepResult): void;

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { z } from 'zod';
 import type { AddonHealth } from '../addon-health/health.js';
+import type { BesideReport } from '../companion/beside-blender.js';
+import { describeLeftover } from '../session/leftovers.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 
@@ -67,6 +69,18 @@ const MemoryEntry = z.object({
   cpuSeconds: z.number().nullable(),
 });
 
+const McpSessionEntry = z.object({
+  file: z.string(),
+  target: z.string(),
+  server: z.object({ name: z.string(), version: z.string() }),
+  protocolVersion: z.string().optional(),
+  capabilities: z.array(z.string()),
+  tools: z.array(z.string()),
+  /** tools whose schemas a client cannot read */
+  problems: z.array(z.string()),
+  progressNotifications: z.number(),
+});
+
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('blender-bg-action'), version: z.string() }),
@@ -110,6 +124,10 @@ export const ResultFileSchema = z.object({
   /** each test file's time as measured, setup included (absent: no tests, or an older file): what shard-durations reads */
   testFiles: z.array(z.object({ file: z.string(), ms: z.number() })).optional(),
   parallelUnsafe: z.array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() })).optional(),
+  /** each probe file's MCP session: the server's handshake and what it sent (absent: no MCP target) */
+  mcp: z.array(McpSessionEntry).optional(),
+  /** the companion input's command, and how it and the stdio MCP servers ended (absent: none ran) */
+  companion: z.object({ command: z.string().optional(), logPath: z.string().optional(), endedEarly: z.string().optional(), killed: z.boolean(), leftovers: z.array(z.string()) }).optional(),
 });
 
 export type ResultFile = z.infer<typeof ResultFileSchema>;
@@ -159,7 +177,14 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
     ...healthEntries(outcome.health),
     ...(outcome.fileTimes.length > 0 ? { testFiles: outcome.fileTimes.map((t) => ({ file: t.file, ms: Math.round(t.ms) })) } : {}),
     ...(outcome.parallelUnsafe.length > 0 ? { parallelUnsafe: outcome.parallelUnsafe } : {}),
+    ...(outcome.mcpSessions.length > 0 ? { mcp: outcome.mcpSessions } : {}),
+    ...(outcome.beside ? { companion: companionEntry(outcome.beside) } : {}),
   };
+}
+
+function companionEntry(beside: BesideReport): NonNullable<ResultFile['companion']> {
+  const { companion } = beside;
+  return { command: companion?.command, logPath: companion?.logPath, endedEarly: companion?.endedEarly, killed: companion?.killed ?? false, leftovers: beside.leftovers.map(describeLeftover) };
 }
 
 function healthEntries(health: AddonHealth | undefined): Pick<ResultFile, 'health' | 'addonErrors' | 'leftovers' | 'reloads' | 'memory'> {

@@ -26,6 +26,8 @@ export interface VerdictInput {
   coverage?: { percent: number | undefined; min: number | undefined; problem: string | undefined };
   /** the addon's own health: its background errors, what unregister() left, reload-check, memory */
   health?: AddonHealth;
+  /** how the companion and the stdio MCP servers ended (companion/problems.ts) */
+  beside?: string[];
 }
 
 /**
@@ -62,6 +64,7 @@ export function judge(input: VerdictInput): string[] {
   if (teardown.unkillable.length > 0) {
     problems.push(`These leftover processes could not be removed: ${teardown.unkillable.map(describeLeftover).join('; ')}.`);
   }
+  problems.push(...(input.beside ?? []));
   problems.push(...(input.workerProblems ?? []));
   for (const { worker, teardown: ended } of input.workerTeardowns ?? []) {
     // A worker that crashed during a test is told by that test's result; how it ended is a problem too.

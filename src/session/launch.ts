@@ -71,7 +71,7 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
 }
 
 /** Blender's exit, if it comes within `ms`; undefined if it still runs then. */
-export async function exitWithin(blender: BlenderProcess, ms: number): Promise<ExitInfo | undefined> {
+export async function exitWithin(blender: Pick<BlenderProcess, 'exited'>, ms: number): Promise<ExitInfo | undefined> {
   const stillRunning = Symbol('running');
   const timer = new AbortController();
   const first = await Promise.race([blender.exited, sleep(ms, stillRunning, { signal: timer.signal }).catch(() => stillRunning)]);

@@ -48,9 +48,12 @@ export function watchRunner(keys: NodeJS.ReadStream): SessionRunner {
 }
 
 /** What --watch cannot do, in one sentence: reload a zip, or run a shard's share. */
-export function watchRefusal(plan: Pick<SessionPlan, 'config' | 'addon'>): string | undefined {
+export function watchRefusal(plan: Pick<SessionPlan, 'config' | 'addon' | 'suite'>): string | undefined {
   if (plan.addon.source.archive) return `--watch reloads the add-on from its source: give the folder (or .py file) ${plan.addon.source.shownAs} is built from, not the zip.`;
   if (plan.config.shard) return '--watch runs every test file as you change them: leave out --shard.';
+  // Each fresh Blender would need its own companion and MCP servers: not done yet.
+  if (plan.config.companion !== undefined) return '--watch does not start a companion yet: run without --watch to test the add-on with its companion.';
+  if (plan.suite.files.some((file) => file.target.mcp)) return '--watch does not run MCP probe files yet: leave them out of --probes, or run without --watch.';
   return undefined;
 }
 

@@ -48,6 +48,10 @@ export class RecordingReporter implements Reporter {
   blenderOutput(line: string): void {
     this.output.push(line);
   }
+  readonly processLines: string[] = [];
+  processOutput(source: string, line: string): void {
+    this.processLines.push(`${source}: ${line}`);
+  }
   loadedFrom: string | undefined;
   ready(info: ReadyInfo, _elapsedMs: number, loadedFrom: string): void {
     this.events.push('ready');

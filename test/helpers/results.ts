@@ -54,6 +54,8 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     fileTimes: [],
     testsMs: undefined,
     shard: undefined,
+    mcpSessions: [],
+    beside: undefined,
     ...extra,
   };
 }

@@ -188,7 +188,7 @@ function file(port: number, framing: ProbeFile['target']['framing'], count: numb
   return {
     path: 'p.json',
     name: 'p',
-    target: { host: '127.0.0.1', port, framing, connection },
+    target: { host: '127.0.0.1', port, framing, connection, mcp: undefined, line: 1 },
     vars: {},
     steps: Array.from({ length: count }, (_, i) => step(`step ${i}`, { i }, { echo: { i } })),
   };
