@@ -12,7 +12,8 @@ const BRIDGE = `"${process.execPath}" "${path.join(FIXTURES, 'mcp-bridge', 'brid
 describeOnEachBlender('MCP bridges', (blender) => {
   it('over stdio: calls, lists, a resource and a prompt matched; isError, a broken outputSchema, a broken inputSchema and a hang each fail, named', async () => {
     const { outcome, reporter } = await runFixture(blender, 'timers', {
-      target: { mcp: { stdio: `${BRIDGE} --bad-input-schema` } },
+      // A wrapper's child, as `uvx` runs a Python server: closing the session must end both.
+      target: { mcp: { stdio: `${BRIDGE} --bad-input-schema --linger; echo "wrapper done" >&2` } },
       inputs: { 'mcp-error-text': 'warn' },
       steps: [
         { name: 'tools', mcp: { list: 'tools' }, expect: { tools: { $elemMatch: { name: 'get_scene_info', outputSchema: { required: ['name', 'object_count'] } } } } },
@@ -68,7 +69,8 @@ describeOnEachBlender('MCP bridges', (blender) => {
     const companionPort = await freePort();
     const { outcome, reporter, port } = await runFixture(blender, 'timers', {
       target: { mcp: { url: 'http://127.0.0.1:{companion-port}/mcp' } },
-      inputs: { companion: `${BRIDGE} --http {companion-port}`, 'companion-port': String(companionPort) },
+      // The shell stays the bridge's parent (a second command follows it): the group, not the shell alone, must end.
+      inputs: { companion: `${BRIDGE} --http {companion-port}; echo "wrapper done"`, 'companion-port': String(companionPort) },
       steps: [
         { name: 'scene', mcp: { call: 'get_scene_info' }, expect: { structuredContent: { name: 'Scene', object_count: 3 } } },
         { name: 'add a cube', mcp: { call: 'add_cube', arguments: { name: 'OverHttp' } }, expect: { json: { name: 'OverHttp' } } },
