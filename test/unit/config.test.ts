@@ -43,6 +43,10 @@ describe('parseRunConfig', () => {
       tests: [],
       testRunner: 'auto',
       addonStateInTests: 'auto',
+      companion: undefined,
+      companionEnv: {},
+      companionPort: undefined,
+      mcpErrorText: 'off',
       startup: undefined,
       pump: undefined,
       pumpIntervalMs: 10,
@@ -145,5 +149,15 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({ ...addon, 'reload-check': '-1' })).toThrow("Input 'reload-check' must be a number of reload cycles from 0 to 100, got '-1'.");
     expect(() => parseRunConfig({ ...addon, 'max-memory-growth': 'lots', 'reload-check': '2' })).toThrow("Input 'max-memory-growth' must be a size such as 20MiB or 500KB, got 'lots'.");
     expect(() => parseRunConfig({ ...addon, 'max-memory-growth': '20MiB' })).toThrow("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
+  });
+
+  it('the companion: a command, its environment and port; mcp-error-text off or warn', () => {
+    expect(parseRunConfig({ ...addon, companion: ' uvx blender-remote ', 'companion-env': ['BLENDER_PORT={port}', 'MODE=ci'], 'companion-port': '8123', 'mcp-error-text': 'warn' })).toMatchObject({
+      companion: 'uvx blender-remote', companionEnv: { BLENDER_PORT: '{port}', MODE: 'ci' }, companionPort: 8123, mcpErrorText: 'warn',
+    });
+    expect(() => parseRunConfig({ ...addon, 'companion-port': '8123' })).toThrow("Input 'companion-port' is for the companion: set companion too (the command to start).");
+    expect(() => parseRunConfig({ ...addon, 'companion-env': ['A=1'] })).toThrow("Input 'companion-env' is for the companion: set companion too (the command to start).");
+    expect(() => parseRunConfig({ ...addon, companion: 'x', 'companion-port': '0' })).toThrow("Input 'companion-port' must be a whole number from 1 to 65535, got '0'.");
+    expect(() => parseRunConfig({ ...addon, 'mcp-error-text': 'fail' })).toThrow("Input 'mcp-error-text' must be off or warn, got 'fail'.");
   });
 });

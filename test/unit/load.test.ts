@@ -65,8 +65,8 @@ describe('parseProbeFile', () => {
 
   it('needs exactly one of send, http or blender in a step', () => {
     expect(problems('{"steps": [{"name": "x"}, {"name": "y", "send": 1, "blender": "1"}]}')).toEqual([
-      'p.json:1:12: steps[0]: needs one of send, http or blender',
-      'p.json:1:63: steps[1].blender: takes one of send, http or blender, not send and blender',
+      'p.json:1:12: steps[0]: needs one of send, http, blender or mcp',
+      'p.json:1:63: steps[1].blender: takes one of send, http, blender or mcp, not send and blender',
     ]);
   });
 
@@ -130,7 +130,64 @@ describe('loadProbeSuite', () => {
     await writeFile(path.join(dir, 'a.json'), '{"steps":[{"name":"s"}]}');
     await writeFile(path.join(dir, 'b.json'), '{"steps":');
     const error = (await loadProbeSuite(['*.json'], dir).catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http or blender \(and \d more problems, listed below\)\.$/);
-    expect(error.details?.split('\n')).toEqual(['a.json:1:11: steps[0]: needs one of send, http or blender', 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
+    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http, blender or mcp \(and \d more problems, listed below\)\.$/);
+    expect(error.details?.split('\n')).toEqual(['a.json:1:11: steps[0]: needs one of send, http, blender or mcp', 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
+  });
+});
+
+describe('parseProbeFile: MCP targets and mcp steps', () => {
+  it('reads a stdio target, a url target and every kind of mcp step, with the target\'s line', () => {
+    const text = `{
+  "steps": [
+    { "name": "call", "mcp": { "call": "get_scene_info", "arguments": { "depth": 2 } }, "expect": { "isError": false } },
+    { "name": "list", "mcp": { "list": "resourceTemplates" } },
+    { "name": "read", "mcp": { "read": "blender://scene" } },
+    { "name": "prompt", "mcp": { "prompt": "describe", "arguments": { "style": "short" } } },
+    { "name": "inside", "blender": "1" }
+  ],
+  "target": { "mcp": { "stdio": "uvx blender-remote --port {port}", "env": { "A": "1" } } }
+}`;
+    const result = parseProbeFile(text, 'p.json');
+    if (!('file' in result)) throw new Error(String(result.problems));
+    expect(result.file.target).toMatchObject({ line: 9, mcp: { kind: 'stdio', command: 'uvx blender-remote --port {port}', env: { A: '1' } } });
+    expect(result.file.steps.map((s) => s.action)).toEqual([
+      { kind: 'mcp', mcp: { op: 'call', name: 'get_scene_info', arguments: { depth: 2 } } },
+      { kind: 'mcp', mcp: { op: 'list', what: 'resourceTemplates' } },
+      { kind: 'mcp', mcp: { op: 'read', uri: 'blender://scene' } },
+      { kind: 'mcp', mcp: { op: 'prompt', name: 'describe', arguments: { style: 'short' } } },
+      { kind: 'blender', code: '1', mode: 'eval' },
+    ]);
+    const url = parseProbeFile('{"target": {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}, "steps": [{"name": "a", "mcp": {"call": "x"}}]}', 'u.json');
+    if (!('file' in url)) throw new Error(String(url.problems));
+    expect(url.file.target).toMatchObject({ line: 1, mcp: { kind: 'url', url: 'http://127.0.0.1:{companion-port}/mcp', transport: 'streamable-http', headers: {} } });
+  });
+
+  it('names what is wrong with a target or a step, where it is', () => {
+    expect(problems(`{
+  "target": { "mcp": { "stdio": "a", "url": "http://x/mcp", "transport": "sse" } },
+  "steps": [{ "name": "a", "mcp": { "call": "x" } }]
+}`)).toEqual(['p.json:2:45: target.mcp.url: takes stdio or url, not both']);
+    expect(problems(`{
+  "target": { "mcp": { "stdio": "a", "transport": "sse" } },
+  "steps": [{ "name": "a", "mcp": { "call": "x" } }]
+}`)).toEqual(['p.json:2:51: target.mcp.transport: transport applies only with url']);
+    expect(problems(`{
+  "target": { "mcp": { "url": "ftp://x" } },
+  "steps": [{ "name": "a", "mcp": { "list": "tools", "arguments": {} } }, { "name": "b", "mcp": { "call": "x", "read": "y" } }, { "name": "c", "mcp": { "list": "toolz" } }]
+}`)).toEqual([
+      'p.json:2:31: target.mcp.url: must be an http:// or https:// URL',
+      'p.json:3:67: steps[0].mcp.arguments: arguments apply only with call or prompt',
+      'p.json:3:120: steps[1].mcp.read: takes one of call, list, read or prompt, not call and read',
+      'p.json:3:161: steps[2].mcp.list: Invalid option: expected one of "tools"|"resources"|"resourceTemplates"|"prompts"',
+    ]);
+  });
+
+  it('an mcp step needs an MCP target, and an MCP target takes no send steps', () => {
+    expect(problems('{"steps": [{"name": "a", "mcp": {"call": "x"}}]}')).toEqual([
+      'p.json:1:26: an mcp step needs an MCP server to talk to: "target": {"mcp": {"stdio": "<command>"}} or {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}',
+    ]);
+    expect(problems('{"target": {"mcp": {"stdio": "x"}}, "steps": [{"name": "a", "send": {}}]}')).toEqual([
+      'p.json:1:61: this file\'s target is an MCP server: its steps are mcp steps (or http, blender), not send',
+    ]);
   });
 });

@@ -77,12 +77,21 @@ describe('the keys and waiting runs', () => {
 });
 
 describe('what --watch refuses, in one sentence', () => {
-  const plan = (source: { archive?: string }, shard?: { index: number; total: number }) =>
-    ({ config: { shard }, addon: { source: { root: '/r/my_addon', shownAs: 'dist/my_addon.zip', archive: source.archive } } }) as unknown as Parameters<typeof watchRefusal>[0];
+  const plan = (source: { archive?: string }, shard?: { index: number; total: number }, more: { companion?: string; mcp?: boolean } = {}) =>
+    ({
+      config: { shard, companion: more.companion },
+      addon: { source: { root: '/r/my_addon', shownAs: 'dist/my_addon.zip', archive: source.archive } },
+      suite: { files: [{ target: { mcp: more.mcp ? { kind: 'stdio', command: 'x', env: {} } : undefined } }] },
+    }) as unknown as Parameters<typeof watchRefusal>[0];
 
   it('a zip (nothing to reload from), a shard (watch runs every file); a folder is watched', () => {
     expect(watchRefusal(plan({ archive: '/r/dist/my_addon.zip' }))).toBe('--watch reloads the add-on from its source: give the folder (or .py file) dist/my_addon.zip is built from, not the zip.');
     expect(watchRefusal(plan({}, { index: 2, total: 4 }))).toBe('--watch runs every test file as you change them: leave out --shard.');
     expect(watchRefusal(plan({}))).toBeUndefined();
+  });
+
+  it('a companion, MCP probe files: not yet', () => {
+    expect(watchRefusal(plan({}, undefined, { companion: 'node bridge.js' }))).toBe('--watch does not start a companion yet: run without --watch to test the add-on with its companion.');
+    expect(watchRefusal(plan({}, undefined, { mcp: true }))).toBe('--watch does not run MCP probe files yet: leave them out of --probes, or run without --watch.');
   });
 });
