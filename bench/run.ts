@@ -21,6 +21,7 @@ import { reloadCycleCost, unregisterCheckCost } from './addon-health.js';
 import { perStepCost } from './probe-files.js';
 import { shardBalance } from './shards.js';
 import { watchCost } from './watch.js';
+import { mcpRoundTrips } from './mcp.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
@@ -307,6 +308,16 @@ async function main(): Promise<void> {
       met: smoke ? undefined : watch.saveToResultMs < 300 + watch.testsOwnMs,
     });
   }
+
+  // 6f''''. MCP: a tools/call through the fixture bridge beside the socket round trip it forwards to.
+  log('MCP: tools/call through a bridge (stdio, streamable HTTP) beside the raw socket');
+  const mcp = await mcpRoundTrips(blender, smoke ? 20 : 1000, smoke ? 2 : 10);
+  const [raw, rawFresh, mcpStdio, mcpHttp] = [mcp.raw, mcp.rawPerConnection, mcp.stdio, mcp.http].map(summarize) as [ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>];
+  const besideRaw = (s: typeof raw) => `${(s.median / raw.median).toFixed(1)}x the raw socket round trip (${rtValue(raw)}, one kept connection; ${rtValue(rawFresh)} on a new connection per request, as the bridge makes)`;
+  rows.push(
+    { measure: 'MCP tools/call round trip through a bridge over stdio (fixture bridge → the add-on\'s socket, thread + timers)', value: rtValue(mcpStdio), versus: besideRaw(mcpStdio), target: '', met: undefined },
+    { measure: 'MCP tools/call round trip through a bridge over streamable HTTP (the companion)', value: rtValue(mcpHttp), versus: besideRaw(mcpHttp), target: '', met: undefined },
+  );
 
   // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
   log('probe files: 1,000 and 20,000 steps');
