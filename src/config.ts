@@ -5,6 +5,7 @@ import type { OnlineAccessSetting } from './blender/invocation.js';
 import { parseBytes } from './bytes.js';
 import { type DurationUnit, parseDuration } from './duration.js';
 import { UserError } from './errors.js';
+import { UPDATE_SNAPSHOTS, type UpdateSnapshots, defaultUpdateSnapshots } from './snapshots/baseline.js';
 
 /**
  * The inputs, once: action.yml declares exactly these (a unit test holds the two together),
@@ -59,6 +60,10 @@ export const INPUTS = {
   'companion-env': { group: 'Session', description: 'Environment for the companion besides the runner\'s and the env input: KEY=VALUE lines, {port} and {companion-port} filled in, e.g. BLENDER_PORT={port}.', list: true },
   'companion-port': { group: 'Session', description: 'The port the companion serves on (an MCP server over HTTP): the probes start once it accepts connections.' },
   'mcp-error-text': { group: 'Probes', description: 'A tool whose text result starts with "Error" while isError is false (the client then sees a failure as a success): off, or warn.', default: 'off' },
+  'update-snapshots': { group: 'Probes',
+    description: 'Which approved images of render steps a run may write from its renders: none, missing (new ones), changed (also those that differ) or all. Default: missing, and none under CI=true (a CI run does not approve its own renders).',
+  },
+  'snapshot-results': { group: 'Probes', description: "Where a failed render step's actual, expected and diff images go (output snapshot-results names it, to upload). Default: a folder per run beside the Blender log." },
   probes: { group: 'Probes', description: 'Probe files to run: paths or globs, one per line; !pattern excludes from all of them.', list: true },
   tests: { group: 'Tests', description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.", list: true },
   'test-runner': { group: 'Tests', description: 'auto (pytest when Blender\'s Python can import it, else unittest), unittest or pytest.', default: 'auto' },
@@ -203,6 +208,10 @@ export interface RunConfig {
   companion: string | undefined;
   companionEnv: Record<string, string>;
   companionPort: number | undefined;
+  /** which approved images render steps may write (none under CI=true unless given) */
+  updateSnapshots: UpdateSnapshots;
+  /** where a failed comparison's images go; undefined: the run's own folder beside its log */
+  snapshotResults: string | undefined;
   /** a tool's text result starting with "Error" while isError is false: warned about, or not */
   mcpErrorText: 'off' | 'warn';
   startup: string | undefined;
@@ -341,6 +350,15 @@ const RawInputsSchema = z.object({
   companion: optionalText,
   'companion-env': envLines,
   'companion-port': port,
+  'update-snapshots': optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if (!(UPDATE_SNAPSHOTS as readonly string[]).includes(value)) {
+      ctx.addIssue({ code: 'custom', message: `must be none, missing, changed or all, got '${value}'` });
+      return z.NEVER;
+    }
+    return value as UpdateSnapshots;
+  }),
+  'snapshot-results': optionalText,
   'mcp-error-text': z.enum(['off', 'warn'], { error: (issue) => `must be off or warn, got '${String(issue.input)}'` }),
   startup: optionalText,
   pump: optionalText.refine((v) => v === undefined || /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(v), {
@@ -486,6 +504,8 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     companionEnv: v['companion-env'],
     companionPort: v['companion-port'],
     mcpErrorText: v['mcp-error-text'],
+    updateSnapshots: v['update-snapshots'] ?? defaultUpdateSnapshots(process.env),
+    snapshotResults: v['snapshot-results'],
     startup: v.startup,
     pump: v.pump,
     pumpIntervalMs: v['pump-interval'],

@@ -25,6 +25,7 @@ import type { RunConfig } from './config.js';
 import { type SourceLocation, UserError } from './errors.js';
 import { type BesideReport, BesideBlender } from './companion/beside-blender.js';
 import { type McpSessionRecord, mcpSessionLine } from './probes/mcp-file.js';
+import type { SnapshotRecord } from './snapshots/snapshot-check.js';
 import { expandTestPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
@@ -181,6 +182,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const session = await Session.start(base);
   const beside = new BesideBlender({ config, runDir, suite: plan.suite, onLine: (source, line) => reporter.processOutput(source, line) });
   const mcpSessions: McpSessionRecord[] = [];
+  const snapshots: SnapshotRecord[] = [];
   const workerPlan = planWorkers(config.testWorkers, plan.testFiles.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
   if (workerPlan.note) reporter.info(workerPlan.note);
 
@@ -237,6 +239,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
           reporter.info(mcpSessionLine(record));
         },
         onWarning: (line: string, at: SourceLocation) => reporter.warning(line, at),
+        ...snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record)),
       };
       if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, showStep, signal))];
       const lost = probesSkipped || results.some((r) => r.blenderExited) || signal?.aborted;
@@ -297,6 +300,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       reloads,
       beside: besideReport,
       mcpSessions,
+      snapshots,
     });
   } finally {
     await removeWorkerRunDirs(workers);
@@ -313,6 +317,17 @@ export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<Tes
 export function probeContextOf(config: RunConfig, session: Session, control: BlenderControl | undefined): ProbeContext {
   const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
   return { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
+}
+
+/** How render steps compare their images, and where what they write is told. */
+export function snapshotContextOf(config: RunConfig, runDir: RunDir, blenderVersion: string, reporter: Reporter, onRecord: (record: SnapshotRecord) => void): Pick<ProbeContext, 'snapshots' | 'onSnapshot'> {
+  return {
+    snapshots: { update: config.updateSnapshots, resultsDir: config.snapshotResults ?? runDir.snapshotResults, blenderVersion, cwd: process.cwd(), renderDir: runDir.tmp },
+    onSnapshot: (outcome) => {
+      onRecord(outcome.record);
+      if (outcome.note) reporter.info(outcome.note);
+    },
+  };
 }
 
 /** How the plan's Blender is started: the addon, its profile, the inputs; its output echoed with the user's paths. */

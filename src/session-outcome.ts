@@ -18,6 +18,7 @@ import type { RunOutcome } from './report/outcome.js';
 import type { BesideReport } from './companion/beside-blender.js';
 import { besideProblems } from './companion/problems.js';
 import type { McpSessionRecord } from './probes/mcp-file.js';
+import type { SnapshotRecord } from './snapshots/snapshot-check.js';
 import { headline, judge } from './report/verdict.js';
 import type { BlenderLog } from './session/blender-log.js';
 import { type BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
@@ -56,6 +57,7 @@ export interface SessionRun {
   /** the companion and the stdio MCP servers, once stopped */
   beside: BesideReport | undefined;
   mcpSessions: McpSessionRecord[];
+  snapshots: SnapshotRecord[];
 }
 
 /**
@@ -124,6 +126,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     shard: undefined,
     mcpSessions: run.mcpSessions,
     beside: run.beside,
+    snapshots: run.snapshots,
   };
 }
 

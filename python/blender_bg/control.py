@@ -6,7 +6,7 @@ import os
 import threading
 import traceback
 
-from . import addon_tests, in_package, memory
+from . import addon_tests, in_package, memory, render
 
 # A control-channel client proves itself on its first line; until then a line may be no
 # longer than this, so a stranger cannot make Blender buffer without limit.
@@ -16,7 +16,7 @@ MAX_UNAUTHENTICATED_LINE = 4096
 class ControlChannel:
     """Loopback, newline-delimited JSON: {"token", "op", ...}. Ops: eval and exec (Python, for
     `blender` probe steps), tests (the add-on's test files), reload (reload-check), stats
-    (Blender's memory and CPU time), shutdown.
+    (Blender's memory and CPU time), render (a snapshot: render.py), shutdown.
 
     Code runs on the main thread between passes of the loop (scheduled like a timer), in
     one namespace for the whole run, so an `exec` step can set names a later step reads.
@@ -89,6 +89,9 @@ class ControlChannel:
             self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only, import_paths), first_interval=0)
         elif op == "reload":
             self._timers.register(lambda: self.reload(transport), first_interval=0)
+        elif op == "render":
+            spec, output = request.get("spec", {}), request.get("output", "")
+            self._timers.register(lambda: self.render(spec, output, transport), first_interval=0)
         elif op == "stats":
             self.reply(transport, {"ok": True, "value": memory.usage()})
         else:
@@ -134,6 +137,17 @@ class ControlChannel:
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})
+        return None
+
+    def render(self, spec, output, transport):
+        """A snapshot render on the main thread (render.py); an engine that cannot run here is refused in words."""
+        try:
+            self.reply(transport, {"ok": True, "value": render.render_snapshot(spec, output, self.namespace)})
+        except render.RenderRefused as refused:
+            self.reply(transport, {"ok": False, "error": str(refused), "refused": True})
+        except BaseException as error:  # the scene, the setup code: the step's, not the driver's
+            lines = traceback.format_exception_only(type(error), error)
+            self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": traceback.format_exc()})
         return None
 
     def reload(self, transport):

@@ -11,7 +11,8 @@ import { LineIndex } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
 import { isPlainObject } from './json-values.js';
 import { checkPattern } from './operand-checks.js';
-import { type McpRequestJson, type McpTargetJson, type ProbeFileJson, ProbeFileSchema, type StepJson, type JsonValue } from './schema.js';
+import { DEFAULT_RULE } from '../snapshots/compare.js';
+import { type McpRequestJson, type McpTargetJson, type ProbeFileJson, ProbeFileSchema, RenderExpect, type StepJson, type JsonValue } from './schema.js';
 import type { McpRequest, McpTarget, ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
 import { references } from './template.js';
 import { decodeUtf8, nestingProblem } from './text-checks.js';
@@ -127,7 +128,8 @@ function toProbeStep(step: StepJson, line: number): ProbeStep {
     name: step.name,
     line,
     action: toAction(step),
-    expect: step.expect,
+    // A render step's expect names its approved image (the action carries it): nothing to match.
+    expect: step.render ? undefined : step.expect,
     strict: step.strict ?? false,
     captures: Object.entries(step.capture ?? {}).map(([name, spec]) => {
       const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : spec;
@@ -149,6 +151,10 @@ function toAction(step: StepJson): StepAction {
     return { kind: 'http', http: { method, path: httpPath, host, port, headers: headers ?? {}, json, body } };
   }
   if (step.mcp !== undefined) return { kind: 'mcp', mcp: mcpRequest(step.mcp) };
+  if (step.render !== undefined) {
+    const expect = RenderExpect.parse(step.expect);
+    return { kind: 'render', render: step.render, snapshot: { image: expect.image, threshold: expect.threshold ?? DEFAULT_RULE.threshold, maxDiffRatio: expect['max-diff-ratio'] ?? DEFAULT_RULE.maxDiffRatio } };
+  }
   if (step.blender !== undefined) {
     return typeof step.blender === 'string' ? { kind: 'blender', code: step.blender, mode: 'eval' } : { kind: 'blender', code: step.blender.exec, mode: 'exec' };
   }
@@ -177,7 +183,20 @@ function checkSemantics(raw: unknown): Problem[] {
     const step = value as Partial<StepJson>;
     const at_ = (...rest: (string | number)[]) => ['steps', index, ...rest];
     const failIf = isPlainObject(step.retry) ? step.retry.failIf : undefined;
-    for (const [key, pattern] of [['expect', step.expect], ['failIf', failIf]] as const) {
+    if (step.render !== undefined) {
+      const expect = RenderExpect.safeParse(step.expect);
+      if (!expect.success) {
+        const issue = expect.error.issues[0]!;
+        const missing = step.expect === undefined || (issue.code === 'invalid_type' && issue.path.length > 0 && !(isPlainObject(step.expect) && issue.path[0]! in step.expect));
+        const where = issue.path.length > 0 ? `expect.${issue.path.join('.')}` : 'expect';
+        problems.push({
+          path: step.expect === undefined ? at_('render') : at_('expect', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
+          message: missing ? 'a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with' : `${where}: ${issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (a render step's expect takes image, threshold, max-diff-ratio)` : issue.message}`,
+          atKey: issue.code === 'unrecognized_keys',
+        });
+      }
+    }
+    for (const [key, pattern] of step.render !== undefined ? [['failIf', failIf] as const] : ([['expect', step.expect], ['failIf', failIf]] as const)) {
       const base = key === 'expect' ? at_('expect') : at_('retry', 'failIf');
       for (const problem of checkPattern(pattern)) problems.push({ path: [...base, ...problem.path], message: problem.message, atKey: true });
     }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 import { takeCaptures } from './capture.js';
@@ -7,10 +9,11 @@ import { describeMismatch, match } from './match.js';
 import { checkPattern } from './operand-checks.js';
 import type { NotRunStep, StepResult } from './results.js';
 import { type Clock, realClock, retry } from './retry.js';
-import type { ProbeFile, ProbeStep } from './suite.js';
+import type { ProbeFile, ProbeStep, StepAction } from './suite.js';
 import type { ProbeSuite } from './suite.js';
 import { Scope, TemplateError, render } from './template.js';
-import { BlenderCodeError, type BlenderControl } from './transports/blender.js';
+import { BlenderCodeError, type BlenderControl, RenderRefusedError } from './transports/blender.js';
+import { type SnapshotOutcome, type SnapshotSetting, checkSnapshot } from '../snapshots/snapshot-check.js';
 import { httpRequest } from './transports/http.js';
 import { ClosedBeforeReplyError, TcpConnection, TransportError } from './transports/tcp.js';
 import { MAX_MESSAGE_BYTES, type WireFormat } from './framing.js';
@@ -40,6 +43,10 @@ export interface ProbeContext {
   onMcpSession?: (session: McpSessionRecord) => void;
   /** mcp-error-text: warn about a tool that fails in words only */
   mcpErrorText?: 'off' | 'warn';
+  /** how render steps are compared (update-snapshots, snapshot-results, the Blender's series) */
+  snapshots?: SnapshotSetting;
+  /** a render step compared (its record; a note when it wrote an approved image) */
+  onSnapshot?: (outcome: SnapshotOutcome) => void;
   /** something the user should notice that fails nothing (mcp-error-text) */
   onWarning?: (line: string, at: { file: string; line: number }) => void;
 }
@@ -151,6 +158,7 @@ async function attemptStep(step: ProbeStep, run: StepRun, timeLeftMs: number): P
   } catch (error) {
     if (error instanceof TemplateError) return { passed: false, final: true, failure: error.message };
     if (error instanceof BlenderCodeError) return { passed: false, failure: error.message, details: error.traceback };
+    if (error instanceof RenderRefusedError) return { passed: false, final: true, failure: error.message };
     const timedOut = timeout.aborted && !run.signal?.aborted;
     if (!timedOut && error instanceof TransportError) {
       const ended = await run.context.serverEnded?.(SERVER_END_GRACE_MS);
@@ -233,9 +241,21 @@ async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Prom
     return answer;
   }
   if (!context.control) throw new TransportError("the driver's control channel is not open");
+  if (action.kind === 'render') return renderStep(step, action, run, context.control, signal);
   const code = render(action.code, scope) as string;
   const value = await context.control.run(code, action.mode, signal);
   return { document: value, raw: JSON.stringify(value) };
+}
+
+/** A render step: Blender renders on its main thread, the image is compared here (one rule for every Blender). */
+async function renderStep(step: ProbeStep, action: StepAction & { kind: 'render' }, run: StepRun, control: BlenderControl, signal: AbortSignal): Promise<{ document: unknown; raw: string; problem?: string | undefined }> {
+  const setting = run.context.snapshots;
+  if (!setting) throw new TransportError('render steps run in a session (no snapshot setting here)');
+  const rendered = await control.render(render(action.render, run.scope) as typeof action.render, path.join(setting.renderDir, `render-${randomUUID()}.png`), signal);
+  const outcome = await checkSnapshot(rendered, { probeFile: run.file.path, line: step.line, image: action.snapshot.image, threshold: action.snapshot.threshold, maxDiffRatio: action.snapshot.maxDiffRatio }, setting);
+  run.context.onSnapshot?.(outcome);
+  const document = { ...rendered, snapshot: outcome.record };
+  return { document, raw: JSON.stringify(document), problem: outcome.failure };
 }
 
 /** A file's TCP connection: reused across steps (or not: per-step), reopened after a close. */

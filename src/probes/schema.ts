@@ -125,6 +125,28 @@ const BlenderCode = z.union([
     .strict(),
 ]);
 
+export const RENDER_ENGINES = ['CYCLES', 'EEVEE', 'WORKBENCH'] as const;
+
+const Render = z
+  .object({
+    scene: z.string().min(1).optional().describe('Default: the current scene.'),
+    camera: z.string().min(1).optional().describe("An object to render from. Default: the scene's camera."),
+    engine: z.enum(RENDER_ENGINES).optional().describe('CYCLES (default: on the CPU, everywhere), EEVEE or WORKBENCH (these need an EGL library in background mode).'),
+    resolution: z.tuple([z.number().int().min(1).max(16384), z.number().int().min(1).max(16384)]).optional().describe('[width, height]. Default [256, 256].'),
+    samples: z.number().int().min(1).max(65536).optional().describe('Default 16.'),
+    setup: z.string().optional().describe('Python run after the deterministic settings, before the render (it may change them).'),
+  })
+  .strict();
+
+/** A render step's expect: the approved image and how close the render must be to it. */
+export const RenderExpect = z
+  .object({
+    image: z.string().regex(/\.png$/i, 'must name a .png file').describe("The approved image, relative to the probe file; a copy under a folder named by Blender's series (snapshots/4.2/cube.png) wins."),
+    threshold: z.number().min(0).max(1).optional().describe("How different one pixel may be and still count as equal (pixelmatch's perceptual threshold, 0 to 1). Default 0.1."),
+    'max-diff-ratio': z.number().min(0).max(1).optional().describe('The share of pixels (0 to 1) that may differ. Default 0.01.'),
+  })
+  .strict();
+
 const StepBase = {
   name: z.string().min(1).describe('Shown in reports.'),
   expect: Pattern.optional(),
@@ -134,7 +156,7 @@ const StepBase = {
   timeout: Duration.optional().describe('Per attempt. Default: the probe-timeout input.'),
 };
 
-const STEP_KINDS = ['send', 'http', 'blender', 'mcp'] as const;
+const STEP_KINDS = ['send', 'http', 'blender', 'mcp', 'render'] as const;
 
 export const StepSchema = z
   .object({
@@ -143,12 +165,13 @@ export const StepSchema = z
     http: HttpRequest.optional().describe('An HTTP request; expect matches {status, headers, json, body}.'),
     blender: BlenderCode.optional().describe("Python run on Blender's main thread through the driver; for addons with no port."),
     mcp: McpRequest.optional().describe('A request to the file\'s MCP server (target.mcp): call a tool, list, read a resource, get a prompt.'),
+    render: Render.optional().describe('Render the live scene (deterministic settings) and compare it with the approved image that expect names: {"image": "snapshots/cube.png"}.'),
   })
   .strict()
   .superRefine((step, ctx) => {
     const kinds = STEP_KINDS.filter((kind) => step[kind] !== undefined);
     if (kinds.length !== 1) {
-      const message = kinds.length === 0 ? 'needs one of send, http, blender or mcp' : `takes one of send, http, blender or mcp, not ${kinds.join(' and ')}`;
+      const message = kinds.length === 0 ? 'needs one of send, http, blender, mcp or render' : `takes one of send, http, blender, mcp or render, not ${kinds.join(' and ')}`;
       ctx.addIssue({ code: 'custom', message, path: kinds.length > 1 ? [kinds[1]!] : [] });
     }
   });
@@ -168,4 +191,6 @@ export type ProbeFileJson = z.infer<typeof ProbeFileSchema>;
 export type StepJson = z.infer<typeof StepSchema>;
 export type McpTargetJson = z.infer<typeof McpTarget>;
 export type McpRequestJson = z.infer<typeof McpRequest>;
+export type RenderJson = z.infer<typeof Render>;
+export type RenderExpectJson = z.infer<typeof RenderExpect>;
 export type JsonValue = z.infer<ReturnType<typeof z.json>>;

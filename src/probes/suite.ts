@@ -1,6 +1,7 @@
 import type { Capture } from './capture.js';
 import type { WireFormat } from './framing.js';
 import type { RetryPolicy } from './retry.js';
+import type { RenderSpec } from '../session/driver-protocol.js';
 import type { JsonValue, MCP_LISTS, MCP_TRANSPORTS } from './schema.js';
 
 /** A probe file, parsed and validated before Blender starts: what the load phase hands on. */
@@ -55,7 +56,15 @@ export type StepAction =
   | { kind: 'send'; send: JsonValue }
   | { kind: 'http'; http: HttpRequestSpec }
   | { kind: 'blender'; code: string; mode: 'eval' | 'exec' }
-  | { kind: 'mcp'; mcp: McpRequest };
+  | { kind: 'mcp'; mcp: McpRequest }
+  | { kind: 'render'; render: RenderSpec; snapshot: SnapshotExpect };
+
+/** What a render step is compared with: the approved image (as written in the file) and the rule. */
+export interface SnapshotExpect {
+  image: string;
+  threshold: number;
+  maxDiffRatio: number;
+}
 
 export interface ProbeStep {
   name: string;

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import type { Installation } from '../blender/installation.js';
 import { type SourceLocation, errorMessage } from '../errors.js';
 import { formatDuration } from '../duration.js';
+import { snapshotResultsFolder } from '../snapshots/snapshot-check.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
@@ -98,6 +99,8 @@ export class ActionReporter implements Reporter {
     core.setOutput('leftovers', outcome.health?.leftovers.length ?? 0);
     core.setOutput('peak-memory', outcome.health?.memory?.peakBytes ?? '');
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
+    const snapshotResults = snapshotResultsFolder(outcome.snapshots);
+    if (snapshotResults) core.setOutput('snapshot-results', snapshotResults);
     if (outcome.details) core.info(outcome.details);
     for (const section of healthSections(outcome.health)) [section.heading, ...section.lines.map((l) => `  ${l}`)].forEach((line) => core.info(line));
     if (outcome.coverage) {

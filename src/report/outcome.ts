@@ -4,6 +4,7 @@ import type { ParallelUnsafeFile } from '../addon-tests/workers.js';
 import type { ShardRecord } from '../shards/share.js';
 import type { BesideReport } from '../companion/beside-blender.js';
 import type { McpSessionRecord } from '../probes/mcp-file.js';
+import type { SnapshotRecord } from '../snapshots/snapshot-check.js';
 import type { SourceLocation } from '../errors.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { CoverageSummary } from '../coverage/model.js';
@@ -53,6 +54,8 @@ export interface RunOutcome {
   mcpSessions: McpSessionRecord[];
   /** the companion and the stdio MCP servers, once stopped */
   beside: BesideReport | undefined;
+  /** each render step's comparison (the images written under snapshot-results when it failed) */
+  snapshots: SnapshotRecord[];
 }
 
 const NOTHING_RAN = {
@@ -78,6 +81,7 @@ const NOTHING_RAN = {
   shard: undefined,
   mcpSessions: [],
   beside: undefined,
+  snapshots: [],
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

@@ -126,6 +126,8 @@ export const ResultFileSchema = z.object({
   parallelUnsafe: z.array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() })).optional(),
   /** each probe file's MCP session: the server's handshake and what it sent (absent: no MCP target) */
   mcp: z.array(McpSessionEntry).optional(),
+  /** each render step's comparison: the approved image, what came of it, the images written when it failed (absent: none) */
+  snapshots: z.array(z.object({ file: z.string(), line: z.number(), image: z.string(), verdict: z.string(), ratio: z.number().optional(), actual: z.string().optional(), expected: z.string().optional(), diff: z.string().optional() })).optional(),
   /** the companion input's command, and how it and the stdio MCP servers ended (absent: none ran) */
   companion: z.object({ command: z.string().optional(), logPath: z.string().optional(), endedEarly: z.string().optional(), killed: z.boolean(), leftovers: z.array(z.string()) }).optional(),
 });
@@ -178,6 +180,7 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
     ...(outcome.fileTimes.length > 0 ? { testFiles: outcome.fileTimes.map((t) => ({ file: t.file, ms: Math.round(t.ms) })) } : {}),
     ...(outcome.parallelUnsafe.length > 0 ? { parallelUnsafe: outcome.parallelUnsafe } : {}),
     ...(outcome.mcpSessions.length > 0 ? { mcp: outcome.mcpSessions } : {}),
+    ...(outcome.snapshots.length > 0 ? { snapshots: outcome.snapshots } : {}),
     ...(outcome.beside ? { companion: companionEntry(outcome.beside) } : {}),
   };
 }

@@ -77,6 +77,15 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
     ]);
   }
   if (outcome.health) addHealth(summary, outcome.health);
+  const differing = outcome.snapshots.filter((s) => s.actual);
+  if (differing.length > 0) {
+    // A job summary cannot show a file from the runner: it names them, for the artifact upload.
+    summary.addHeading(`Renders that do not match (${differing.length})`, 3);
+    summary.addTable([
+      [{ data: 'Step', header: true }, { data: 'Approved image', header: true }, { data: 'Written (output snapshot-results)', header: true }],
+      ...differing.map((s) => [`<code>${escapeHtml(s.file)}:${s.line}</code>`, `<code>${escapeHtml(s.image)}</code>`, [s.actual, s.expected, s.diff].filter(Boolean).map((f) => `<code>${escapeHtml(f!)}</code>`).join('<br>')]),
+    ]);
+  }
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
   if (outcome.logPath) summary.addRaw(`<p>Full Blender log: <code>${escapeHtml(outcome.logPath)}</code> (output <code>log-path</code>)</p>`, true);
   await summary.write();

@@ -164,8 +164,29 @@ export interface ReadyInfo {
 }
 
 /** The control channel's operations (python/blender_bg/control.py ControlChannel.receive). */
-export type ControlOp = 'eval' | 'exec' | 'shutdown' | 'tests' | 'reload' | 'stats';
-export const CONTROL_OPS: readonly ControlOp[] = ['eval', 'exec', 'shutdown', 'tests', 'reload', 'stats'];
+export type ControlOp = 'eval' | 'exec' | 'shutdown' | 'tests' | 'reload' | 'stats' | 'render';
+export const CONTROL_OPS: readonly ControlOp[] = ['eval', 'exec', 'shutdown', 'tests', 'reload', 'stats', 'render'];
+
+/** A snapshot render, as the driver's render op takes it (python/blender_bg/render.py). */
+export interface RenderSpec {
+  scene?: string;
+  camera?: string;
+  /** CYCLES (default), EEVEE or WORKBENCH */
+  engine?: string;
+  resolution?: [number, number];
+  samples?: number;
+  /** Python run after the deterministic settings, before the render */
+  setup?: string;
+}
+
+/** What the render op answers: the PNG it wrote. */
+export interface Rendered {
+  path: string;
+  width: number;
+  height: number;
+  engine: string;
+  seconds: number;
+}
 
 /**
  * One control-channel request, as the line the driver reads: a JSON object with the token

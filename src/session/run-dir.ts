@@ -28,6 +28,8 @@ export interface RunDir {
   coverage: { dataFile: string; jsonFile: string };
   logsDir: string;
   logFile: string;
+  /** a failed render step's actual, expected and diff images (kept, as the logs are; made when needed) */
+  snapshotResults: string;
 }
 
 /** Where run directories go: RUNNER_TEMP on GitHub runners (emptied after each job), the OS temp dir elsewhere. */
@@ -62,6 +64,7 @@ export async function createRunDir(base = defaultRunBase()): Promise<RunDir> {
     coverage: { dataFile: path.join(root, 'coverage.data'), jsonFile: path.join(root, 'coverage.json') },
     logsDir,
     logFile: path.join(logsDir, `blender-${runId}.log`),
+    snapshotResults: path.join(base.dir, 'snapshot-results', runId),
   };
 }
 

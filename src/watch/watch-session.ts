@@ -11,7 +11,7 @@ import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import { UserError, errorMessage } from '../errors.js';
 import { expandPatterns, expandTestPatterns, isFolderPattern } from '../globs.js';
-import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, testsPhaseOf } from '../main.js';
+import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf } from '../main.js';
 import { loadProbeSuite } from '../probes/load.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import { runProbes } from '../probes/run.js';
@@ -59,6 +59,8 @@ export function watchRefusal(plan: Pick<SessionPlan, 'config' | 'addon' | 'suite
 
 class Watch {
   private session: Session | undefined;
+  /** as the session's Blender says it (per-series approved images) */
+  private blenderVersion: string | undefined;
   /** the session's control channel, one connection for all its runs (closed when it stops) */
   private sessionControl: BlenderControl | undefined;
   /** why the session cannot run work (it crashed, it did not become ready): a fresh one at the next run */
@@ -183,6 +185,7 @@ class Watch {
     this.session = await Session.start(sessionOptions({ ...this.plan, runDir }, this.reporter));
     try {
       const ready = await this.session.ready(this.signal);
+      this.blenderVersion = ready.blenderVersion;
       this.reporter.ready(ready, performance.now() - launchedAt, loadedFromSentence(ready, this.plan.addon));
       this.broken = undefined;
     } catch (error) {
@@ -254,7 +257,8 @@ class Watch {
         this.reporter.warning(errorMessage(error));
         return undefined;
       });
-      if (suite) await runProbes(suite, probeContextOf(this.plan.config, session, this.control()), show, this.signal);
+      const snapshots = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, () => {});
+      if (suite) await runProbes(suite, { ...probeContextOf(this.plan.config, session, this.control()), ...snapshots }, show, this.signal);
     }
     const gone = await exitedWithin(session.blender, 0);
     if (gone) this.broken = `Blender ${gone}`;

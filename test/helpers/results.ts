@@ -56,6 +56,7 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     shard: undefined,
     mcpSessions: [],
     beside: undefined,
+    snapshots: [],
     ...extra,
   };
 }

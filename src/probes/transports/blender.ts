@@ -1,4 +1,4 @@
-import { type ControlOp, controlRequestLine } from '../../session/driver-protocol.js';
+import { type ControlOp, type RenderSpec, type Rendered, controlRequestLine } from '../../session/driver-protocol.js';
 import { TcpConnection, TransportError } from './tcp.js';
 
 /** The driver's control channel: where `blender` steps run their Python. */
@@ -25,6 +25,13 @@ interface ControlReply {
   value?: unknown;
   error?: string;
   traceback?: string;
+  /** render: an engine that cannot run here, said before anything rendered */
+  refused?: boolean;
+}
+
+/** The render op refused: the engine cannot run in this Blender (no EGL library, no such engine, no camera). */
+export class RenderRefusedError extends Error {
+  override readonly name = 'RenderRefusedError';
 }
 
 /**
@@ -54,6 +61,14 @@ export class BlenderControl {
     const reply = await this.request(op, {}, signal ? AbortSignal.any([signal, limit]) : limit);
     if (!reply.ok) throw new BlenderCodeError(`the driver's ${op} failed: ${reply.error ?? 'an error'}`, reply.traceback ?? '');
     return reply.value as T;
+  }
+
+  /** A snapshot render on Blender's main thread, written to `output` (a PNG). */
+  async render(spec: RenderSpec, output: string, signal: AbortSignal): Promise<Rendered> {
+    const reply = await this.request('render', { spec, output }, signal);
+    if (reply.refused) throw new RenderRefusedError(reply.error ?? 'the render was refused');
+    if (!reply.ok) throw new BlenderCodeError(`the render raised ${reply.error ?? 'an error'}`, reply.traceback ?? '');
+    return reply.value as Rendered;
   }
 
   close(): void {
