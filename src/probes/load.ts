@@ -190,7 +190,7 @@ function checkSemantics(raw: unknown): Problem[] {
         const missing = step.expect === undefined || (issue.code === 'invalid_type' && issue.path.length > 0 && !(isPlainObject(step.expect) && issue.path[0]! in step.expect));
         const where = issue.path.length > 0 ? `expect.${issue.path.join('.')}` : 'expect';
         problems.push({
-          path: step.expect === undefined ? at_('render') : at_('expect', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
+          path: step.expect === undefined ? at_('render') : at_('expect', ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : issue.path.filter((p): p is string | number => typeof p !== 'symbol'))),
           message: missing ? 'a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with' : `${where}: ${issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (a render step's expect takes image, threshold, max-diff-ratio)` : issue.message}`,
           atKey: issue.code === 'unrecognized_keys',
         });

@@ -47,6 +47,8 @@ describe('parseRunConfig', () => {
       companionEnv: {},
       companionPort: undefined,
       mcpErrorText: 'off',
+      updateSnapshots: process.env['CI'] === 'true' ? 'none' : 'missing',
+      snapshotResults: undefined,
       startup: undefined,
       pump: undefined,
       pumpIntervalMs: 10,
@@ -149,6 +151,11 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({ ...addon, 'reload-check': '-1' })).toThrow("Input 'reload-check' must be a number of reload cycles from 0 to 100, got '-1'.");
     expect(() => parseRunConfig({ ...addon, 'max-memory-growth': 'lots', 'reload-check': '2' })).toThrow("Input 'max-memory-growth' must be a size such as 20MiB or 500KB, got 'lots'.");
     expect(() => parseRunConfig({ ...addon, 'max-memory-growth': '20MiB' })).toThrow("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
+  });
+
+  it('update-snapshots: none, missing, changed or all (by default missing, none under CI=true); snapshot-results', () => {
+    expect(parseRunConfig({ ...addon, 'update-snapshots': 'changed', 'snapshot-results': 'out/snapshots' })).toMatchObject({ updateSnapshots: 'changed', snapshotResults: 'out/snapshots' });
+    expect(() => parseRunConfig({ ...addon, 'update-snapshots': 'yes' })).toThrow("Input 'update-snapshots' must be none, missing, changed or all, got 'yes'.");
   });
 
   it('the companion: a command, its environment and port; mcp-error-text off or warn', () => {

@@ -65,8 +65,8 @@ describe('parseProbeFile', () => {
 
   it('needs exactly one of send, http or blender in a step', () => {
     expect(problems('{"steps": [{"name": "x"}, {"name": "y", "send": 1, "blender": "1"}]}')).toEqual([
-      'p.json:1:12: steps[0]: needs one of send, http, blender or mcp',
-      'p.json:1:63: steps[1].blender: takes one of send, http, blender or mcp, not send and blender',
+      'p.json:1:12: steps[0]: needs one of send, http, blender, mcp or render',
+      'p.json:1:63: steps[1].blender: takes one of send, http, blender, mcp or render, not send and blender',
     ]);
   });
 
@@ -130,8 +130,8 @@ describe('loadProbeSuite', () => {
     await writeFile(path.join(dir, 'a.json'), '{"steps":[{"name":"s"}]}');
     await writeFile(path.join(dir, 'b.json'), '{"steps":');
     const error = (await loadProbeSuite(['*.json'], dir).catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http, blender or mcp \(and \d more problems, listed below\)\.$/);
-    expect(error.details?.split('\n')).toEqual(['a.json:1:11: steps[0]: needs one of send, http, blender or mcp', 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
+    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http, blender, mcp or render \(and \d more problems, listed below\)\.$/);
+    expect(error.details?.split('\n')).toEqual(['a.json:1:11: steps[0]: needs one of send, http, blender, mcp or render', 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
   });
 });
 
@@ -188,6 +188,31 @@ describe('parseProbeFile: MCP targets and mcp steps', () => {
     ]);
     expect(problems('{"target": {"mcp": {"stdio": "x"}}, "steps": [{"name": "a", "send": {}}]}')).toEqual([
       'p.json:1:61: this file\'s target is an MCP server: its steps are mcp steps (or http, blender), not send',
+    ]);
+  });
+});
+
+describe('parseProbeFile: render steps', () => {
+  it('reads the render and its approved image, with the rule defaulted', () => {
+    const text = '{"steps": [{"name": "look", "render": {"engine": "EEVEE", "resolution": [64, 32], "samples": 4, "setup": "x = 1"}, "expect": {"image": "snapshots/a.png", "max-diff-ratio": 0}}]}';
+    const result = parseProbeFile(text, 'p.json');
+    if (!('file' in result)) throw new Error(String(result.problems));
+    expect(result.file.steps[0]).toMatchObject({
+      expect: undefined,
+      action: { kind: 'render', render: { engine: 'EEVEE', resolution: [64, 32], samples: 4, setup: 'x = 1' }, snapshot: { image: 'snapshots/a.png', threshold: 0.1, maxDiffRatio: 0 } },
+    });
+  });
+
+  it('a render step needs an approved image, as a .png, and its expect takes only the rule', () => {
+    expect(problems('{"steps": [{"name": "a", "render": {}}]}')).toEqual(['p.json:1:36: a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with']);
+    expect(problems('{"steps": [{"name": "a", "render": {}, "expect": {"image": "a.jpg"}}]}')).toEqual(['p.json:1:60: expect.image: must name a .png file']);
+    expect(problems('{"steps": [{"name": "a", "render": {}, "expect": {"image": "a.png", "status": 1}}]}')).toEqual([
+      "p.json:1:67: expect: unknown key 'status' (a render step's expect takes image, threshold, max-diff-ratio)",
+    ]);
+    expect(problems('{"steps": [{"name": "a", "render": {"engine": "OPTIX", "resolution": [0, 5]}, "expect": {"image": "a.png", "threshold": 2}}]}')).toEqual([
+      'p.json:1:48: steps[0].render.engine: Invalid option: expected one of "CYCLES"|"EEVEE"|"WORKBENCH"',
+      'p.json:1:72: steps[0].render.resolution[0]: Too small: expected number to be >=1',
+      'p.json:1:115: expect.threshold: Too big: expected number to be <=1',
     ]);
   });
 });
