@@ -207,7 +207,7 @@ describe('parseProbeFile: render steps', () => {
     expect(problems('{"steps": [{"name": "a", "render": {}}]}')).toEqual(['p.json:1:36: a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with']);
     expect(problems('{"steps": [{"name": "a", "render": {}, "expect": {"image": "a.jpg"}}]}')).toEqual(['p.json:1:60: expect.image: must name a .png file']);
     expect(problems('{"steps": [{"name": "a", "render": {}, "expect": {"image": "a.png", "status": 1}}]}')).toEqual([
-      "p.json:1:67: expect: unknown key 'status' (a render step's expect takes image, threshold, max-diff-ratio)",
+      "p.json:1:69: expect: unknown key 'status' (a render step's expect takes image, threshold, max-diff-ratio)",
     ]);
     expect(problems('{"steps": [{"name": "a", "render": {"engine": "OPTIX", "resolution": [0, 5]}, "expect": {"image": "a.png", "threshold": 2}}]}')).toEqual([
       'p.json:1:48: steps[0].render.engine: Invalid option: expected one of "CYCLES"|"EEVEE"|"WORKBENCH"',
