@@ -210,9 +210,9 @@ describe('parseProbeFile: render steps', () => {
       "p.json:1:69: expect: unknown key 'status' (a render step's expect takes image, threshold, max-diff-ratio)",
     ]);
     expect(problems('{"steps": [{"name": "a", "render": {"engine": "OPTIX", "resolution": [0, 5]}, "expect": {"image": "a.png", "threshold": 2}}]}')).toEqual([
-      'p.json:1:48: steps[0].render.engine: Invalid option: expected one of "CYCLES"|"EEVEE"|"WORKBENCH"',
-      'p.json:1:72: steps[0].render.resolution[0]: Too small: expected number to be >=1',
-      'p.json:1:115: expect.threshold: Too big: expected number to be <=1',
+      'p.json:1:47: steps[0].render.engine: Invalid option: expected one of "CYCLES"|"EEVEE"|"WORKBENCH"',
+      'p.json:1:71: steps[0].render.resolution[0]: Too small: expected number to be >=1',
+      'p.json:1:121: expect.threshold: Too big: expected number to be <=1',
     ]);
   });
 });
