@@ -216,7 +216,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       const shape = await readSuiteShape(plan.testFiles, addon, config.addonStateInTests);
       for (const line of shape.lines) reporter.info(line);
       const testsStarted = performance.now();
-      const tests = await runTestsPhase(testsPhaseOf(plan, shape, { files: plan.testFiles, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line) }));
+      const snapshotting = snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record));
+      const tests = await runTestsPhase(testsPhaseOf(plan, shape, { files: plan.testFiles, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line), ...snapshotting }));
       if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
@@ -308,7 +309,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
 }
 
 /** The tests phase of a plan: `files` on the session (and the workers), as the suite's shape has the add-on. */
-export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning'>): TestsPhase {
+export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning' | 'snapshots' | 'onSnapshot'>): TestsPhase {
   const { config, addon } = plan;
   return { ...run, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, addon };
 }

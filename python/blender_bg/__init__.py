@@ -18,9 +18,15 @@
     paths.py, records.py  whose file a frame is (and a line in the add-on's files); counted JSON-lines records
     errors.py, state.py, memory.py  the add-on's health: background errors, what unregister()
                        leaves, Blender's memory
+    render.py          snapshot renders (the render op), made the same way every time
+    snapshot.py        assert_matches_snapshot, for the add-on's own tests (this package is on their sys.path)
     origins.py, registries.py  for state.py: where threads, sockets, ports and processes were
                        made; Blender's registries (handlers, classes, draw functions, keymaps)
 
 Stdlib only; nothing here imports bpy at import time, so the bpy-free parts are tested under
 plain Python (test/python).
 """
+
+from .snapshot import assert_matches_snapshot  # noqa: E402  (the one name tests import from here)
+
+__all__ = ["assert_matches_snapshot"]

@@ -8,9 +8,12 @@ as it happens, so the caller sees which test was running if Blender hangs or die
     {"event": "start", "id"}
     {"event": "result", "id", "file", "line", "outcome", "message", "traceback", "duration"}
     {"event": "file", "file", "duration"}
+    {"event": "snapshot", "file", "line", "image", "actual", "threshold", "max_diff_ratio"}
     {"event": "done"}
 
-outcome is passed, failed, error or skipped; duration is in seconds. "file" follows a test file's
+outcome is passed, failed, error or skipped; duration is in seconds. "snapshot" is a render the
+running test made with assert_matches_snapshot (snapshot.py), compared by the caller before it
+takes that test's result. "file" follows a test file's
 last result: its time, setup and restore included (unittest: its import too; pytest imports
 every file while collecting, before any time is taken), what a shard plan weighs it by. An error of "collected"
 is a file that yields no runnable tests as it should (it does not import, or it holds
@@ -26,6 +29,7 @@ import contextlib
 import os
 import sys
 
+from . import snapshot
 from .paths import inside
 from .pytest_runner import run_pytest
 from .unittest_runner import pytest_available, run_unittest
@@ -51,7 +55,7 @@ def run(files, runner, emit, restore=None, deprecations=None, addon=None, instal
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
     forget_modules_in(sorted({os.path.dirname(os.path.abspath(f)) for f in files}))
-    with exit_raises():
+    with exit_raises(), snapshot.emitting(emit):
         if runner == "pytest":
             run_pytest(files, emit, between, names, deprecations, addon, prepare)
         else:

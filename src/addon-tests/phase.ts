@@ -7,6 +7,7 @@ import type { StepResult } from '../probes/results.js';
 import { exitedWithin } from '../session/launch.js';
 import type { Session } from '../session/session.js';
 import { type TestRunner, runUnitTests } from './run.js';
+import type { SnapshotOutcome, SnapshotSetting } from '../snapshots/snapshot-check.js';
 import type { TestWorkerSession } from './worker-sessions.js';
 import { type WorkersOutcome, runFilesOnWorkers } from './workers.js';
 
@@ -29,6 +30,9 @@ export interface TestsPhase {
   importPaths: string[];
   /** a warning about the suite, once (every worker runs the same configuration) */
   onWarning?: (message: string) => void;
+  /** how assert_matches_snapshot's renders are compared */
+  snapshots?: SnapshotSetting;
+  onSnapshot?: (outcome: SnapshotOutcome) => void;
 }
 
 export interface TestsPhaseOutcome extends WorkersOutcome {
@@ -73,7 +77,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, importPaths: phase.importPaths, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: userPaths([addon], cwd).file },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, importPaths: phase.importPaths, snapshots: phase.snapshots, onSnapshot: phase.onSnapshot, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: userPaths([addon], cwd).file },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

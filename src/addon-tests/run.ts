@@ -1,6 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import { displayPath } from '../display-path.js';
+import { DEFAULT_RULE } from '../snapshots/compare.js';
+import { type SnapshotOutcome, type SnapshotSetting, checkSnapshot } from '../snapshots/snapshot-check.js';
 import { formatDuration } from '../duration.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import { SERVER_END_GRACE_MS } from '../probes/run.js';
@@ -28,6 +30,9 @@ export interface UnitTestRun {
   /** how a file the driver names is shown: a test file inside the add-on runs from its staged copy */
   shownAs?: (file: string) => string;
   cwd?: string;
+  /** how assert_matches_snapshot's renders are compared (as render steps are) */
+  snapshots?: SnapshotSetting;
+  onSnapshot?: (outcome: SnapshotOutcome) => void;
 }
 
 export interface UnitTestOutcome {
@@ -71,7 +76,8 @@ type Event =
   | { event: 'file'; file: string; duration: number }
   | { event: 'done'; runner: string }
   | { event: 'failed'; message: string; traceback: string }
-  | { event: 'warning'; message: string };
+  | { event: 'warning'; message: string }
+  | { event: 'snapshot'; file: string; line: number; image: string; actual: string; threshold: number | null; max_diff_ratio: number | null };
 
 /**
  * Runs the addon's Python tests inside the session (the driver's control channel, op
@@ -93,6 +99,8 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   let current: { id: string; since: number } | undefined;
   const finished = new Set<string>();
   const fileTimes: FileTime[] = [];
+  /** the running test's renders (assert_matches_snapshot), compared when its result comes */
+  let snapshots: Extract<Event, { event: 'snapshot' }>[] = [];
 
   /** The test that was running when the stream stopped answering: it failed, and how. */
   const failCurrent = (extra: Partial<StepResult>) => {
@@ -128,10 +136,15 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
         }
       } else if (event.event === 'start') {
         current = { id: event.id, since: performance.now() };
+      } else if (event.event === 'snapshot') {
+        snapshots.push(event);
       } else if (event.event === 'result') {
         current = undefined;
         finished.add(event.id);
-        add(fromEvent(event, shown));
+        const failure = await snapshotFailure(snapshots, run, shown);
+        snapshots = [];
+        const result = fromEvent(event, shown);
+        add(failure && result.passed && result.skipped === undefined ? { ...result, passed: false, failure } : result);
       } else if (event.event === 'file') {
         fileTimes.push({ file: shown(event.file), ms: event.duration * 1000 });
       } else if (event.event === 'warning') {
@@ -148,6 +161,23 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   } finally {
     stream.close();
   }
+}
+
+/** The first way a test's renders do not match their approved images (each compared as a render step's). */
+async function snapshotFailure(events: Extract<Event, { event: 'snapshot' }>[], run: UnitTestRun, shown: (file: string) => string): Promise<string | undefined> {
+  let first: string | undefined;
+  for (const event of events) {
+    if (!run.snapshots) return 'assert_matches_snapshot: renders are compared in a run of the action or the CLI';
+    const at = `${shown(event.file)}:${event.line}`;
+    const outcome = await checkSnapshot(
+      event.actual,
+      { probeFile: shown(event.file), line: event.line, image: event.image, threshold: event.threshold ?? DEFAULT_RULE.threshold, maxDiffRatio: event.max_diff_ratio ?? DEFAULT_RULE.maxDiffRatio },
+      run.snapshots,
+    );
+    run.onSnapshot?.(outcome);
+    first ??= outcome.failure && `assert_matches_snapshot at ${at}: ${outcome.failure}`;
+  }
+  return first;
 }
 
 /** The result that stands for a run of test files that hold no test. */

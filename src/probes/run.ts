@@ -252,7 +252,7 @@ async function renderStep(step: ProbeStep, action: StepAction & { kind: 'render'
   const setting = run.context.snapshots;
   if (!setting) throw new TransportError('render steps run in a session (no snapshot setting here)');
   const rendered = await control.render(render(action.render, run.scope) as typeof action.render, path.join(setting.renderDir, `render-${randomUUID()}.png`), signal);
-  const outcome = await checkSnapshot(rendered, { probeFile: run.file.path, line: step.line, image: action.snapshot.image, threshold: action.snapshot.threshold, maxDiffRatio: action.snapshot.maxDiffRatio }, setting);
+  const outcome = await checkSnapshot(rendered.path, { probeFile: run.file.path, line: step.line, image: action.snapshot.image, threshold: action.snapshot.threshold, maxDiffRatio: action.snapshot.maxDiffRatio }, setting);
   run.context.onSnapshot?.(outcome);
   const document = { ...rendered, snapshot: outcome.record };
   return { document, raw: JSON.stringify(document), problem: outcome.failure };

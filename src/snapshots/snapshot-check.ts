@@ -1,7 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { displayPath } from '../display-path.js';
-import type { Rendered } from '../session/driver-protocol.js';
 import { type SnapshotVerdict, type UpdateSnapshots, baselineCandidates, snapshotVerdict } from './baseline.js';
 import { type Comparison, compareImages, describeShare, readPng } from './compare.js';
 
@@ -49,14 +48,14 @@ export interface SnapshotRequest {
   maxDiffRatio: number;
 }
 
-/** The render against its approved image: pass, write it (update-snapshots), or fail with the three images written. */
-export async function checkSnapshot(rendered: Rendered, request: SnapshotRequest, setting: SnapshotSetting): Promise<SnapshotOutcome> {
+/** The render (a PNG file) against its approved image: pass, write it (update-snapshots), or fail with the three images written. */
+export async function checkSnapshot(rendered: string, request: SnapshotRequest, setting: SnapshotSetting): Promise<SnapshotOutcome> {
   const probeFile = path.resolve(setting.cwd, request.probeFile);
   const candidates = baselineCandidates(probeFile, request.image, setting.blenderVersion);
   const plain = candidates[candidates.length - 1]!;
-  const actualBytes = await readFile(rendered.path);
+  const actualBytes = await readFile(rendered);
   const actual = readPng(actualBytes);
-  if (typeof actual === 'string') throw new Error(`the render ${rendered.path} is ${actual}`);
+  if (typeof actual === 'string') throw new Error(`the render ${rendered} is ${actual}`);
   const approved = await firstReadable(candidates);
   const shown = (file: string) => displayPath(file, setting.cwd);
   const base = { file: request.probeFile, line: request.line, image: request.image };

@@ -248,7 +248,8 @@ class Watch {
       // Read over every test file, as a whole run reads them: the add-on's state in the tests
       // must not depend on which file was saved.
       const shape = await readSuiteShape(this.targets.tests, this.plan.addon, this.plan.config.addonStateInTests);
-      const tests = await runTestsPhase(testsPhaseOf(this.plan, shape, { files: run.tests, main: session, workers: [], signal: this.signal, onResult: show, onWarning: (line) => this.reporter.warning(line) }));
+      const snapshotting = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, () => {});
+      const tests = await runTestsPhase(testsPhaseOf(this.plan, shape, { files: run.tests, main: session, workers: [], signal: this.signal, onResult: show, onWarning: (line) => this.reporter.warning(line), ...snapshotting }));
       notRun.push(...tests.notRun);
       lost = tests.mainLost;
     }

@@ -104,4 +104,41 @@ describeOnEachBlender('render snapshots', (blender) => {
     }
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
   });
+
+  it('assert_matches_snapshot in a test file: written, then matched; a change fails that test, at its line', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-snapshots-'));
+    const testFile = path.join(dir, 'test_look.py');
+    const write = (color: string) =>
+      writeFile(testFile, [
+        'import unittest',
+        'import bpy',
+        'from blender_bg import assert_matches_snapshot',
+        '',
+        '',
+        'class Look(unittest.TestCase):',
+        '    def test_gem(self):',
+        `        bpy.ops.object.gem_maker_build(color=(${color}))`,
+        "        assert_matches_snapshot('snapshots/gem.png', resolution=(96, 64), samples=8, setup='bpy.context.scene.cycles.max_bounces = 0')",
+        '',
+        '    def test_plain(self):',
+        '        self.assertTrue(True)',
+        '',
+      ].join('\n'));
+    const run = (update: string) => {
+      const reporter = new RecordingReporter();
+      const config = parseRunConfig({ addon: GEM_MAKER, tests: [testFile], 'test-runner': 'unittest', 'blender-path': blender.executable, 'update-snapshots': update, 'snapshot-results': path.join(dir, 'results') });
+      return runPipeline(config, reporter).then((outcome) => ({ outcome, reporter }));
+    };
+    await write('0.8, 0.2, 0.1');
+    const first = await run('missing');
+    expect(first.outcome.results.map((r) => [r.step, r.passed])).toEqual([['test_look.py::Look::test_gem', true], ['test_look.py::Look::test_plain', true]]);
+    expect(first.reporter.infoLines).toContainEqual(expect.stringMatching(/test_look\.py:9: wrote .*snapshots\/gem\.png from the render \(there was no approved image: commit it\)\.$/));
+    expect((await run('none')).outcome.ok).toBe(true);
+    await write('0.1, 0.8, 0.2');
+    const changed = await run('none');
+    const [gem, plain] = changed.outcome.results;
+    expect(gem).toMatchObject({ passed: false, failure: expect.stringMatching(/^assert_matches_snapshot at .*test_look\.py:9: the render differs from .*snapshots\/gem\.png: \d+(\.\d+)?% of pixels/) });
+    expect(plain).toMatchObject({ passed: true });
+    expect(existsSync(path.join(dir, 'results', 'test_look', '9-gem-diff.png'))).toBe(true);
+  });
 });

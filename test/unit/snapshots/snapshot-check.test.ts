@@ -26,7 +26,7 @@ async function workspace(approved: Record<string, Buffer>, renderValue = 100) {
   await writeFile(rendered, png(8, 4, renderValue));
   const check = (update: UpdateSnapshots, blenderVersion = '4.2.3') =>
     checkSnapshot(
-      { path: rendered, width: 8, height: 4, engine: 'CYCLES', seconds: 0.1 },
+      rendered,
       { probeFile: 'probes/look.json', line: 7, image: 'snapshots/cube.png', threshold: 0.1, maxDiffRatio: 0.01 },
       { update, resultsDir: path.join(cwd, 'results'), blenderVersion, cwd, renderDir: cwd },
     );
