@@ -4,7 +4,7 @@
  *   npm run bench             full run, writes bench/results.md
  *   npm run bench -- --smoke  few samples, writes nothing (CI runs this so the bench cannot rot)
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { perStepCost } from './probe-files.js';
 import { shardBalance } from './shards.js';
 import { watchCost } from './watch.js';
 import { mcpRoundTrips } from './mcp.js';
+import { compareCost, renderCost } from './snapshots.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
@@ -317,6 +318,19 @@ async function main(): Promise<void> {
   rows.push(
     { measure: 'MCP tools/call round trip through a bridge over stdio (fixture bridge → the add-on\'s socket, thread + timers)', value: rtValue(mcpStdio), versus: besideRaw(mcpStdio), target: '', met: undefined },
     { measure: 'MCP tools/call round trip through a bridge over streamable HTTP (the companion)', value: rtValue(mcpHttp), versus: besideRaw(mcpHttp), target: '', met: undefined },
+  );
+
+  // 6f'''''. Render snapshots: a render step's render, and the comparison of two 1024×1024 images.
+  log('render snapshots: a 256×256 Cycles render at 16 samples; comparing two 1024×1024 images');
+  const renders = await renderCost(blender, smoke ? 2 : 15);
+  const comparisonDir = await mkdtemp(path.join(os.tmpdir(), 'bg-bench-compare-'));
+  const comparisons = await compareCost(smoke ? 2 : 15, comparisonDir);
+  await rm(comparisonDir, { recursive: true, force: true });
+  const renderStep = summarize(renders.stepMs).median;
+  const renderOwn = summarize(renders.renderSeconds.map((s) => s * 1000)).median;
+  rows.push(
+    { measure: 'A render step: 256×256, Cycles on the CPU, 16 samples (the factory cube), through the kept-alive session', value: formatMs(renderStep), versus: `Blender's render itself: ${formatMs(renderOwn)}`, target: '', met: undefined },
+    { measure: 'Comparing two 1024×1024 images (pixelmatch), PNG decoding included', value: formatMs(summarize(comparisons.decodeAndCompareMs).median), versus: `pixelmatch alone: ${formatMs(summarize(comparisons.compareMs).median)}`, target: '', met: undefined },
   );
 
   // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
