@@ -32,8 +32,7 @@ export const INPUTS = {
   cache: { group: 'Blender', description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
   'check-latest': { group: 'Blender', description: 'For 4.2, latest and lts: ask the release listings for the newest match even when a cached Blender satisfies the spec (true or false).', default: 'false' },
   addon: { group: 'Add-on',
-    description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`).',
-    required: true,
+    description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`). Default: the one add-on in the workspace (the root, a folder one level below it or below src/ with blender_manifest.toml or bl_info, or a .py file with bl_info); tests then default to tests/ (or test/) and probes to tests/probes/*.json (or probes/*.json) when they are there.',
   },
   'addon-module': { group: 'Add-on', description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is bl_ext.<extension-repository>.<id>; one that also has bl_info is a legacy add-on before Blender 4.2, named by this.)' },
   'extension-repository': { group: 'Add-on',
@@ -182,7 +181,8 @@ export interface RunConfig {
   incompatibleBlender: 'fail' | 'skip';
   /** the spec list of mode: versions */
   versions: string | undefined;
-  addon: string;
+  /** undefined: not given; the workspace's one add-on is looked for (src/workspace/) */
+  addon: string | undefined;
   addonModule: string | undefined;
   /** how an add-on with bl_info and a manifest is installed */
   addonKind: 'auto' | 'extension' | 'legacy';
@@ -444,9 +444,6 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     throw new UserError(`Input '${String(issue.path[0])}' ${issue.message}.`);
   }
   const v = result.data;
-  if (v.mode === 'test' && v.addon === undefined) {
-    throw new UserError("Input 'addon' is required: the path to your addon folder, .py file or .zip.");
-  }
   if (v.mode === 'report' && v.results.length === 0) {
     throw new UserError("Input 'results' is required with mode: report: the result files of the matrix jobs, e.g. results/*.json.");
   }
@@ -486,7 +483,7 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     maxMemoryGrowthBytes: v['max-memory-growth'],
     onlineAccess: v['online-access'],
     incompatibleBlender: v['incompatible-blender'],
-    addon: v.addon ?? '',
+    addon: v.addon,
     addonModule: v['addon-module'],
     addonKind: v['addon-kind'],
     extensionRepository: v['extension-repository'],

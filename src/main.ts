@@ -64,6 +64,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   const runDir = await createRunDir();
   try {
     // The addon too: an extension's manifest meets Blender's rules before any download.
+    if (config.addon === undefined) throw new Error('runPipeline needs the addon: runAndReport finds it in the workspace first');
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
     const share = config.shard && shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map(), installation.version));

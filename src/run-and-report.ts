@@ -4,6 +4,7 @@ import { resolveVersionList } from './blender/versions-mode.js';
 import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
 import { type SessionRunner, runPipeline } from './main.js';
+import { withWorkspaceDefaults } from './workspace/defaults.js';
 import { toolVersion } from './package-files.js';
 import { writeReport } from './report/write-report.js';
 import { junitXml } from './report/junit.js';
@@ -28,6 +29,10 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellat
       return versionsOutcome();
     }
     if (config.mode === 'report') return await matrixReport(config, reporter);
+    // What was not named is looked for where repositories keep it, and said first.
+    const workspace = await withWorkspaceDefaults(config, process.cwd());
+    for (const line of workspace.lines) reporter.info(line);
+    config = workspace.config;
     outcome = await runPipeline(config, reporter, cancellation?.signal, runner);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -122,8 +122,8 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
   });
 
-  it('requires the addon to test, and the list in versions mode (where no addon is needed)', () => {
-    expect(() => parseRunConfig({})).toThrow("Input 'addon' is required");
+  it('takes no addon (the workspace\'s is looked for: src/workspace/), and requires the list in versions mode', () => {
+    expect(parseRunConfig({})).toMatchObject({ addon: undefined, tests: [], probes: [] });
     expect(() => parseRunConfig({ mode: 'versions' })).toThrow("Input 'versions' is required with mode: versions");
     expect(parseRunConfig({ mode: 'versions', versions: 'lts, daily' })).toMatchObject({ mode: 'versions', versions: 'lts, daily' });
     expect(() => parseRunConfig({ mode: 'report' })).toThrow("Input 'results' is required with mode: report");

@@ -1,0 +1,52 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRunConfig } from '../../../src/config.js';
+import { withWorkspaceDefaults } from '../../../src/workspace/defaults.js';
+
+async function repo(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'bg-repo-'));
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), text);
+  }
+  return root;
+}
+
+const ADDON = { 'my_addon/__init__.py': 'bl_info = {"name": "x"}\n' };
+
+describe('withWorkspaceDefaults', () => {
+  it('the add-on, tests/ and tests/probes/*.json found, each said', async () => {
+    const root = await repo({ ...ADDON, 'tests/test_a.py': '', 'tests/probes/p.json': '{}' });
+    const { config, lines } = await withWorkspaceDefaults(parseRunConfig({}), root);
+    expect(config).toMatchObject({ addon: './my_addon', tests: ['tests'], probes: ['tests/probes/*.json'] });
+    expect(lines).toEqual([
+      'add-on: ./my_addon (found: bl_info in __init__.py; the addon input names another)',
+      'tests: tests/ (found; the tests input names others)',
+      'probes: tests/probes/*.json (found; the probes input names others)',
+    ]);
+  });
+
+  it('test/ and probes/*.json too; a tests folder without test files is no tests', async () => {
+    const root = await repo({ ...ADDON, 'tests/README.md': '', 'test/check_x_test.py': '', 'probes/a.json': '{}' });
+    expect((await withWorkspaceDefaults(parseRunConfig({}), root)).config).toMatchObject({ tests: ['test'], probes: ['probes/*.json'] });
+  });
+
+  it('what is given is kept, and nothing is looked for in its place', async () => {
+    const root = await repo({ ...ADDON, 'tests/test_a.py': '', 'tests/probes/p.json': '{}' });
+    const { config, lines } = await withWorkspaceDefaults(parseRunConfig({ addon: 'other', tests: ['t/test_x.py'], probes: ['x.json'] }), root);
+    expect(config).toMatchObject({ addon: 'other', tests: ['t/test_x.py'], probes: ['x.json'] });
+    expect(lines).toEqual([]);
+  });
+
+  it('no tests and no probes: a port is a service check; with nothing at all, nothing is tested, and that fails', async () => {
+    const root = await repo(ADDON);
+    expect((await withWorkspaceDefaults(parseRunConfig({ port: '6688' }), root)).config).toMatchObject({ addon: './my_addon', tests: [], probes: [] });
+    await expect(withWorkspaceDefaults(parseRunConfig({}), root)).rejects.toThrow(
+      'Nothing to test in ./my_addon: no tests/ or test/ folder with test_*.py or *_test.py files, no probe files (tests/probes/*.json, probes/*.json), and no port; set tests, probes or port.',
+    );
+    // An add-on named by the user alone is still checked (it enables, and unregister() leaves nothing).
+    expect((await withWorkspaceDefaults(parseRunConfig({ addon: './my_addon' }), root)).config.tests).toEqual([]);
+  });
+});
