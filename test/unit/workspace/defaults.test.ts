@@ -1,18 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repo } from '../../helpers/repo.js';
 import { parseRunConfig } from '../../../src/config.js';
 import { withWorkspaceDefaults } from '../../../src/workspace/defaults.js';
 
-async function repo(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'bg-repo-'));
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
-  }
-  return root;
-}
 
 const ADDON = { 'my_addon/__init__.py': 'bl_info = {"name": "x"}\n' };
 

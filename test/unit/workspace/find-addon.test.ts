@@ -1,22 +1,11 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repo } from '../../helpers/repo.js';
 import { findAddons } from '../../../src/workspace/find-addon.js';
 import { chooseAddon } from '../../../src/workspace/defaults.js';
 
 const BL_INFO = 'bl_info = {"name": "x", "blender": (3, 0, 0)}\n';
 const MANIFEST = 'schema_version = "1.0.0"\nid = "x"\n';
 
-/** A repository of these files (path → content). */
-async function repo(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'bg-repo-'));
-  for (const [file, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), text);
-  }
-  return root;
-}
 
 describe('findAddons', () => {
   it('one add-on folder beside its tests: found by bl_info', async () => {
