@@ -32,7 +32,7 @@ export const INPUTS = {
   cache: { group: 'Blender', description: 'Cache downloaded Blender across runs with the Actions cache (true or false).', default: 'true' },
   'check-latest': { group: 'Blender', description: 'For 4.2, latest and lts: ask the release listings for the newest match even when a cached Blender satisfies the spec (true or false).', default: 'false' },
   addon: { group: 'Add-on',
-    description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`). Default: the one add-on in the workspace (the root, a folder one level below it or below src/ with blender_manifest.toml or bl_info, or a .py file with bl_info); tests then default to tests/ (or test/) and probes to tests/probes/*.json (or probes/*.json) when they are there.',
+    description: 'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`). Default: the one add-on in the workspace (the root, a folder one level below it or below src/ with blender_manifest.toml or bl_info, or a .py file with bl_info); then, unless given, tests default to tests/ (or test/) and probes to tests/probes/*.json (or probes/*.json) when they are there.',
   },
   'addon-module': { group: 'Add-on', description: 'Module name to enable a legacy add-on by. Default: the folder or file name of `addon`. (An extension is bl_ext.<extension-repository>.<id>; one that also has bl_info is a legacy add-on before Blender 4.2, named by this.)' },
   'extension-repository': { group: 'Add-on',

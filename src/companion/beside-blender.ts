@@ -62,19 +62,18 @@ export class BesideBlender {
   async start(signal: AbortSignal | undefined): Promise<void> {
     const { config, runDir, onLine } = this.options;
     if (config.companion === undefined) return;
-    this.companion = await Companion.start(
-      {
-        command: fillPlaceholders(config.companion, this.placeholders),
-        env: this.environment(),
-        port: config.companionPort,
-        host: config.host,
-        tag: this.tag,
-        logFile: path.join(runDir.logsDir, `companion-${runDir.runId}.log`),
-        onLine: (line) => onLine('companion', line),
-        readyTimeoutMs: config.startupTimeoutMs,
-      },
-      signal,
-    );
+    const options = {
+      command: fillPlaceholders(config.companion, this.placeholders),
+      env: this.environment(),
+      port: config.companionPort,
+      host: config.host,
+      tag: this.tag,
+      logFile: path.join(runDir.logsDir, `companion-${runDir.runId}.log`),
+      onLine: (line: string) => onLine('companion', line),
+      readyTimeoutMs: config.startupTimeoutMs,
+    };
+    this.companion = Companion.start(options);
+    await this.companion.ready(options, signal);
   }
 
   /** How the probes' MCP client reaches its servers; undefined when no probe file has an MCP target. */

@@ -52,16 +52,16 @@ export class Companion {
     private readonly log: BlenderLog,
   ) {}
 
-  static async start(options: CompanionOptions, signal?: AbortSignal): Promise<Companion> {
+  /** Started (its port not waited for yet: ready() does, so that a companion that never gets there is still there to stop). */
+  static start(options: CompanionOptions): Companion {
     const log = new BlenderLog(options.logFile, options.onLine);
     const group = CommandGroup.start({ command: options.command, env: options.env, tag: options.tag, log });
-    const companion = new Companion(group, log);
-    if (options.port !== undefined) await companion.waitForPort(options, signal);
-    return companion;
+    return new Companion(group, log);
   }
 
-  /** Its port accepts connections: raced against its exit, startup-timeout and cancellation. */
-  private async waitForPort(options: CompanionOptions, signal: AbortSignal | undefined): Promise<void> {
+  /** With companion-port: its port accepts connections, raced against its exit, startup-timeout and cancellation. */
+  async ready(options: CompanionOptions, signal: AbortSignal | undefined): Promise<void> {
+    if (options.port === undefined) return;
     const deadline = performance.now() + options.readyTimeoutMs;
     const where = `${options.host}:${options.port}`;
     while (!signal?.aborted) {

@@ -18,18 +18,18 @@ export interface WorkspaceDefaults {
 
 /**
  * A bare `uses:` (or `npx blender-bg-action` in an add-on's repository): the add-on, its tests
- * and its probe files found where repositories keep them, as setup-node finds .nvmrc. Only
- * inputs not given are looked for, and each one found is said.
+ * and its probe files found where repositories keep them, as setup-node finds .nvmrc. Only when
+ * the add-on is not named: a run that names it names what to run on it (a checkout's tests/
+ * may be another project's, as this one's test/ holds fixtures). Of the tests and probes, only
+ * those not given are looked for, and each one found is said.
  */
 export async function withWorkspaceDefaults(config: RunConfig, cwd: string): Promise<WorkspaceDefaults> {
+  if (config.addon !== undefined) return { config, lines: [] };
   const lines: string[] = [];
-  let { addon, tests, probes } = config;
-  const addonFound = addon === undefined;
-  if (addon === undefined) {
-    const found = chooseAddon(await findAddons(cwd), cwd);
-    addon = found.path;
-    lines.push(`add-on: ${found.path} (found: ${found.mark}; the addon input names another)`);
-  }
+  let { tests, probes } = config;
+  const found = chooseAddon(await findAddons(cwd), cwd);
+  const addon = found.path;
+  lines.push(`add-on: ${found.path} (found: ${found.mark}; the addon input names another)`);
   if (tests.length === 0) {
     const folder = await firstTestFolder(cwd);
     if (folder) {
@@ -46,7 +46,7 @@ export async function withWorkspaceDefaults(config: RunConfig, cwd: string): Pro
     }
   }
   // With nothing named at all, a run that only enables the add-on would pass having tested nothing.
-  if (addonFound && tests.length === 0 && probes.length === 0 && config.port === undefined) {
+  if (tests.length === 0 && probes.length === 0 && config.port === undefined) {
     throw new UserError(
       `Nothing to test in ${addon}: no ${TEST_FOLDERS.map((f) => `${f}/`).join(' or ')} folder with test_*.py or *_test.py files, no probe files (${PROBE_PATTERNS.join(', ')}), and no port; set tests, probes or port.`,
     );

@@ -23,11 +23,13 @@ describe('withWorkspaceDefaults', () => {
     expect((await withWorkspaceDefaults(parseRunConfig({}), root)).config).toMatchObject({ tests: ['test'], probes: ['probes/*.json'] });
   });
 
-  it('what is given is kept, and nothing is looked for in its place', async () => {
+  it('what is given is kept, and nothing is looked for in its place; a named add-on gets no defaults at all', async () => {
     const root = await repo({ ...ADDON, 'tests/test_a.py': '', 'tests/probes/p.json': '{}' });
-    const { config, lines } = await withWorkspaceDefaults(parseRunConfig({ addon: 'other', tests: ['t/test_x.py'], probes: ['x.json'] }), root);
-    expect(config).toMatchObject({ addon: 'other', tests: ['t/test_x.py'], probes: ['x.json'] });
-    expect(lines).toEqual([]);
+    const given = await withWorkspaceDefaults(parseRunConfig({ tests: ['t/test_x.py'], probes: ['x.json'] }), root);
+    expect(given.config).toMatchObject({ addon: './my_addon', tests: ['t/test_x.py'], probes: ['x.json'] });
+    expect(given.lines).toEqual(['add-on: ./my_addon (found: bl_info in __init__.py; the addon input names another)']);
+    const named = await withWorkspaceDefaults(parseRunConfig({ addon: 'other' }), root);
+    expect(named).toEqual({ config: parseRunConfig({ addon: 'other' }), lines: [] });
   });
 
   it('no tests and no probes: a port is a service check; with nothing at all, nothing is tested, and that fails', async () => {
