@@ -43,6 +43,7 @@ export function foldCommand(command: string, width: number, prefix: string, inde
 }
 
 const EXAMPLES = [
+  ["In an add-on's repository, nothing named: its one add-on, tests/ and tests/probes/*.json are found:", 'blender-bg-action'],
   ['Run the example add-on on the Blender on PATH, probing its port:', "blender-bg-action --addon examples/echo-addon/echo_addon --port 6688 --probes 'examples/echo-addon/probes/*.json'"],
   ["Download Blender 4.2 (verified, cached) and run an add-on's own tests inside it:", 'blender-bg-action --blender-version 4.2 --addon ./my_addon --tests tests/ --python-packages pytest'],
   ['The newest release of every LTS series from 3.6 on, for a CI matrix:', "blender-bg-action versions '>=3.6 lts, latest'"],
@@ -51,13 +52,13 @@ const EXAMPLES = [
 /**
  * --help: the flags grouped by what they are about (Blender, add-on, session, probes, tests,
  * reports, modes), each description wrapped to `width` (the terminal's, 80 elsewhere), then
- * three examples.
+ * four examples.
  */
 export function usage(width = 80): string {
   const flagWidth = 30;
   const synopsis = (command: string, prefix: string) => foldCommand(command, width, prefix, ' '.repeat(prefix.length + 'blender-bg-action '.length));
   const out = [
-    ...synopsis('blender-bg-action --addon <path> [--port <n>] [--probes <glob>...] [--tests <glob>...] [options]', 'Usage: '),
+    ...synopsis('blender-bg-action [--addon <path>] [--port <n>] [--probes <glob>...] [--tests <glob>...] [options]', 'Usage: '),
     ...synopsis("blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]", '       '),
     ...synopsis("blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]", '       '),
     '',
