@@ -6,7 +6,7 @@ import os
 import threading
 import traceback
 
-from . import addon_tests, in_package, memory, render
+from . import addon_tests, in_package, memory
 
 # A control-channel client proves itself on its first line; until then a line may be no
 # longer than this, so a stranger cannot make Blender buffer without limit.
@@ -141,6 +141,8 @@ class ControlChannel:
 
     def render(self, spec, output, transport):
         """A snapshot render on the main thread (render.py); an engine that cannot run here is refused in words."""
+        from . import render  # loaded by the first render: most runs render nothing
+
         try:
             self.reply(transport, {"ok": True, "value": render.render_snapshot(spec, output, self.namespace)})
         except render.RenderRefused as refused:

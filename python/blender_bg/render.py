@@ -7,7 +7,6 @@ every colour), Cycles on the CPU. The scene's settings are put back afterwards: 
 step must not change what later steps see. What the author's `setup` sets wins.
 """
 
-import ctypes
 import os
 import sys
 import time
@@ -31,6 +30,8 @@ def egl_missing():
     """Why a GPU engine would abort Blender here, or None when it can draw (Linux: libEGL)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         ctypes.CDLL("libEGL.so.1")
         return None

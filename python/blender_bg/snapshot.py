@@ -13,12 +13,11 @@ and the test's result is failed afterwards when the render does not match the ap
 (relative to the test file's folder; a copy in a folder named by Blender's series wins).
 """
 
-import inspect
 import os
-import tempfile
-import uuid
+import sys
 
-from . import render
+# render.py (and what it imports) is loaded by the first call: the driver imports this package
+# at every start, and most runs render nothing.
 
 # The running suite's emit (addon_tests.run sets it): None outside blender-bg-action's tests.
 _emit = None
@@ -28,12 +27,16 @@ def assert_matches_snapshot(image, threshold=None, max_diff_ratio=None, **spec):
     """Renders the scene (spec: scene, camera, engine, resolution, samples, setup) and has it compared with `image`."""
     if _emit is None:
         raise RuntimeError("assert_matches_snapshot compares renders in blender-bg-action's test session (its tests input), not here")
-    caller = inspect.stack()[1]
-    output = os.path.join(tempfile.gettempdir(), "snapshot-%s.png" % uuid.uuid4().hex)
+    caller = sys._getframe(1)
+    import tempfile
+
     import bpy
 
+    from . import render
+
+    output = os.path.join(tempfile.gettempdir(), "snapshot-%s.png" % os.urandom(12).hex())
     rendered = render.render_snapshot(spec, output, {"bpy": bpy, "C": bpy.context, "D": bpy.data})
-    _emit({"event": "snapshot", "file": os.path.abspath(caller.filename), "line": caller.lineno, "image": image,
+    _emit({"event": "snapshot", "file": os.path.abspath(caller.f_code.co_filename), "line": caller.f_lineno, "image": image,
            "actual": rendered["path"], "threshold": threshold, "max_diff_ratio": max_diff_ratio})
 
 
