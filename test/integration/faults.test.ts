@@ -190,7 +190,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
 
     await expect(run).rejects.toThrow(UserError);
     const error = (await run.catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: \/.*probe\.json:3:5: steps\[0\]: needs one of send, http or blender \(and 1 more problem, listed below\)\.$/);
+    expect(error.message).toMatch(/^Invalid probe file: \/.*probe\.json:3:5: steps\[0\]: needs one of send, http, blender, mcp or render \(and 1 more problem, listed below\)\.$/);
     expect(error.details).toMatch(/probe\.json:3:20: steps\[0\]: unknown key 'sned'$/);
     expect(reporter.events).toEqual([]);
   });

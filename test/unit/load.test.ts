@@ -63,7 +63,7 @@ describe('parseProbeFile', () => {
     ]);
   });
 
-  it('needs exactly one of send, http or blender in a step', () => {
+  it('needs exactly one of send, http, blender, mcp or render in a step', () => {
     expect(problems('{"steps": [{"name": "x"}, {"name": "y", "send": 1, "blender": "1"}]}')).toEqual([
       'p.json:1:12: steps[0]: needs one of send, http, blender, mcp or render',
       'p.json:1:63: steps[1].blender: takes one of send, http, blender, mcp or render, not send and blender',
