@@ -39,6 +39,8 @@ export interface CompanionEnd {
   killed: boolean;
   /** its last lines, for a failure that needs them */
   tail: string;
+  /** it never got ready (ready() said why, as the session's failure): how it ended is not a second problem */
+  failedToStart: boolean;
 }
 
 /**
@@ -47,6 +49,8 @@ export interface CompanionEnd {
  * SIGKILL), and checked for what it left.
  */
 export class Companion {
+  private failedToStart = false;
+
   private constructor(
     private readonly group: CommandGroup,
     private readonly log: BlenderLog,
@@ -67,9 +71,9 @@ export class Companion {
     while (!signal?.aborted) {
       if (await acceptsConnections(options.host, options.port!)) return;
       const exit = await exitWithin(this.group, 0);
-      if (exit) throw new UserError(`The companion (${this.group.command}) ${describeExit(exit)} before it accepted connections on ${where}.`, this.tailText());
+      if (exit) throw this.failed(`The companion (${this.group.command}) ${describeExit(exit)} before it accepted connections on ${where}.`, this.tailText());
       if (performance.now() > deadline) {
-        throw new UserError(`The companion (${this.group.command}) did not accept connections on ${where} within ${formatDuration(options.readyTimeoutMs)} (startup-timeout).`, this.tailText());
+        throw this.failed(`The companion (${this.group.command}) did not accept connections on ${where} within ${formatDuration(options.readyTimeoutMs)} (startup-timeout).`, this.tailText());
       }
       await sleep(25);
     }
@@ -92,7 +96,12 @@ export class Companion {
   async stop(graceMs: number): Promise<CompanionEnd> {
     const stop = await this.group.stop(graceMs);
     await this.log.close();
-    return { command: this.group.command, logPath: this.log.path, endedEarly: stop.early && describeExit(stop.early), killed: stop.killed, tail: this.tailText() };
+    return { command: this.group.command, logPath: this.log.path, endedEarly: stop.early && describeExit(stop.early), killed: stop.killed, tail: this.tailText(), failedToStart: this.failedToStart };
+  }
+
+  private failed(sentence: string, details: string): UserError {
+    this.failedToStart = true;
+    return new UserError(sentence, details);
   }
 
   private tailText(): string {

@@ -7,7 +7,7 @@ export function besideProblems(report: BesideReport | undefined, shutdownTimeout
   if (!report) return [];
   const problems: string[] = [];
   const { companion } = report;
-  if (companion?.endedEarly) problems.push(`The companion (${companion.command}) ${companion.endedEarly} before teardown; its last lines are in the details and its log (${companion.logPath}).`);
+  if (companion?.endedEarly && !companion.failedToStart) problems.push(`The companion (${companion.command}) ${companion.endedEarly} before teardown; its last lines are in the details and its log (${companion.logPath}).`);
   if (companion?.killed) problems.push(`The companion (${companion.command}) did not end within ${formatDuration(shutdownTimeoutMs)} of SIGTERM (shutdown-timeout), and its process group was killed.`);
   if (report.leftovers.length > 0) {
     const count = report.leftovers.length;
