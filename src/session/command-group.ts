@@ -1,4 +1,5 @@
 import { exec } from '@actions/exec';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { Readable, Writable } from 'node:stream';
 import { RUN_ID_VARIABLE } from '../blender/invocation.js';
@@ -6,6 +7,7 @@ import type { BlenderLog } from './blender-log.js';
 import type { Descendant } from './driver-protocol.js';
 import { type ExitInfo, exitWithin } from './launch.js';
 import { type LeftoverProcess, descendantsOf, findLeftovers, killLeftovers } from './leftovers.js';
+import { listProcesses } from './process-table.js';
 
 /**
  * A command the run starts beside Blender (the companion, an MCP bridge over stdio): a shell
@@ -106,8 +108,10 @@ export class CommandGroup {
       }
     }
     const exit = await this.exited;
-    // The group's other members may outlive its leader for a moment (they got the signal too).
+    // The group's other members may outlive its leader for a moment (they got the signal too):
+    // a shell that did not exec its command goes first, its child is still on its way out.
     signalGroup(this.pid, 'SIGKILL');
+    await groupEmptied(this.pid);
     this.release();
     return { early, exit, killed };
   }
@@ -126,6 +130,13 @@ export async function commandLeftovers(tag: string, group: number | undefined, b
 /** Who is below the command now: a child that leaves its group and clears its environment is still found by ancestry. */
 export function descendantsOfCommand(group: CommandGroup): Promise<Descendant[]> {
   return group.hasExited() ? Promise.resolve([]) : descendantsOf(group.pid);
+}
+
+/** Until no live process is left in the group (zombies are dead already), up to `waitMs`: the leftover scan comes next. */
+async function groupEmptied(pid: number, waitMs = 2000): Promise<void> {
+  if (pid <= 0 || process.platform === 'win32') return;
+  const deadline = Date.now() + waitMs;
+  while ((await listProcesses()).some((p) => p.processGroup === pid && p.state !== 'Z') && Date.now() < deadline) await sleep(10);
 }
 
 function signalGroup(pid: number, name: NodeJS.Signals): void {
