@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { BlenderLog } from '../session/blender-log.js';
 import { CommandGroup, descendantsOfCommand } from '../session/command-group.js';
 import type { Descendant } from '../session/driver-protocol.js';
-import { describeExit, exitWithin } from '../session/launch.js';
+import { describeExit } from '../session/launch.js';
 import { acceptsConnections } from '../session/port-owner.js';
 
 /**
@@ -70,8 +70,7 @@ export class Companion {
     const where = `${options.host}:${options.port}`;
     while (!signal?.aborted) {
       if (await acceptsConnections(options.host, options.port!)) return;
-      const exit = await exitWithin(this.group, 0);
-      if (exit) throw this.failed(`The companion (${this.group.command}) ${describeExit(exit)} before it accepted connections on ${where}.`, this.tailText());
+      if (this.group.hasExited()) throw this.failed(`The companion (${this.group.command}) ${describeExit(await this.group.exited)} before it accepted connections on ${where}.`, this.tailText());
       if (performance.now() > deadline) {
         throw this.failed(`The companion (${this.group.command}) did not accept connections on ${where} within ${formatDuration(options.readyTimeoutMs)} (startup-timeout).`, this.tailText());
       }

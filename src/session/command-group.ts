@@ -1,4 +1,3 @@
-import { exec } from '@actions/exec';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { Readable, Writable } from 'node:stream';
@@ -8,6 +7,7 @@ import type { Descendant } from './driver-protocol.js';
 import { type ExitInfo, exitWithin } from './launch.js';
 import { type LeftoverProcess, descendantsOf, findLeftovers, killLeftovers } from './leftovers.js';
 import { listProcesses } from './process-table.js';
+import { killProcessGroup, signal } from './teardown.js';
 
 /**
  * A command the run starts beside Blender (the companion, an MCP bridge over stdio): a shell
@@ -103,7 +103,7 @@ export class CommandGroup {
         signalGroup(this.pid, 'SIGTERM');
         if (!(await exitWithin(this, graceMs))) {
           killed = true;
-          await killGroup(this.pid);
+          await killProcessGroup(this.pid);
         }
       }
     }
@@ -139,16 +139,7 @@ async function groupEmptied(pid: number, waitMs = 2000): Promise<void> {
   while ((await listProcesses()).some((p) => p.processGroup === pid && p.state !== 'Z') && Date.now() < deadline) await sleep(10);
 }
 
+/** Windows has no groups to signal: its stop is taskkill's, after the grace. */
 function signalGroup(pid: number, name: NodeJS.Signals): void {
-  if (pid <= 0 || process.platform === 'win32') return;
-  try {
-    process.kill(-pid, name);
-  } catch {
-    // ESRCH: the whole group is gone
-  }
-}
-
-async function killGroup(pid: number): Promise<void> {
-  if (process.platform === 'win32') await exec('taskkill', ['/pid', String(pid), '/T', '/F'], { ignoreReturnCode: true, silent: true });
-  else signalGroup(pid, 'SIGKILL');
+  if (pid > 0 && process.platform !== 'win32') signal(-pid, name);
 }

@@ -63,9 +63,14 @@ async function requestStop(blender: BlenderProcess, options: StopOptions): Promi
 
   if (await exitWithin(blender, options.shutdownTimeoutMs)) return false;
 
-  if (process.platform === 'win32') await exec('taskkill', ['/pid', String(blender.pid), '/T', '/F'], { ignoreReturnCode: true });
-  else signal(-blender.pid, 'SIGKILL'); // the negative pid names the process group
+  await killProcessGroup(blender.pid);
   return true;
+}
+
+/** SIGKILL to the process group `pid` leads (Windows: taskkill /T /F, its tree). */
+export async function killProcessGroup(pid: number): Promise<void> {
+  if (process.platform === 'win32') await exec('taskkill', ['/pid', String(pid), '/T', '/F'], { ignoreReturnCode: true });
+  else signal(-pid, 'SIGKILL'); // the negative pid names the process group
 }
 
 export interface StopFacts {
@@ -89,7 +94,8 @@ export function classifyStop({ exit, record, knownGone, killed }: StopFacts): St
   return requestSeen && record.clean === true && exit.exitCode === 0 ? 'graceful' : 'unclean';
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+/** A signal to `pid` (negative: its group) that may be gone already. */
+export function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
   } catch {

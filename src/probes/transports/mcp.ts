@@ -179,7 +179,6 @@ function transportFor(target: McpTarget, setting: McpSetting): { transport: Tran
 
 /** Every page of a list. */
 async function listEvery(client: Client, what: McpList, options: Parameters<Client['request']>[2]): Promise<Record<string, unknown>> {
-  const key = what;
   const items: unknown[] = [];
   let cursor: string | undefined;
   do {
@@ -189,10 +188,10 @@ async function listEvery(client: Client, what: McpList, options: Parameters<Clie
       : what === 'resources' ? await client.listResources(params, options)
       : what === 'resourceTemplates' ? await client.listResourceTemplates(params, options)
       : await client.listPrompts(params, options);
-    items.push(...((page[key] as unknown[] | undefined) ?? []));
+    items.push(...((page[what] as unknown[] | undefined) ?? []));
     cursor = typeof page['nextCursor'] === 'string' ? page['nextCursor'] : undefined;
   } while (cursor !== undefined);
-  return { [key]: items };
+  return { [what]: items };
 }
 
 /** A failed request in words: a stdio server that exited says how, with what it printed last. */
