@@ -1,0 +1,149 @@
+"""The UI check's story, in a Blender with a window (python/blender_bg_ui.py is the entry):
+
+1. the window comes up while the session still runs: the splash closed, a first redraw (the
+   shaders compiled), OpenGL's renderer said; then it waits for the go file, written once the
+   session has stopped, so the add-on's port is free when this Blender enables it;
+2. enables the add-on (the staged copy, as the session does), runs ui-setup, stages a
+   selected mesh object in Object mode;
+3. draws everything the add-on draws (drawing.py), then each reload-check cycle: disabled,
+   its modules dropped, enabled and drawn again;
+4. leaves at once (os._exit): the session has already checked what unregister() leaves, and a
+   service add-on's threads would hold up Blender's own exit.
+
+Everything runs from bpy.app.timers (Blender's event loop runs between steps); an exception
+escaping a step would leave the window open, so each is caught, told and ends the pass.
+"""
+
+import os
+import sys
+import time
+import traceback
+
+from ..addon import AddonProblem, AddonUnderTest, add_python_paths, drop_modules
+from ..log import log
+from ..paths import Roots
+from ..protocol import load_config
+from . import inventory, screen
+from .drawing import DrawPass
+from .events import EventsFile
+
+POLL_GO = 0.05
+EXIT_PROBLEM = 77
+
+
+class _Unrecorded:
+    """register() and unregister() errors are the session's to record; here they only end the pass."""
+
+    def register_failed(self, error):
+        pass
+
+    def unregister_failed(self, error):
+        pass
+
+
+def leave(code):
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+class UiCheck:
+    def __init__(self, config, bpy):
+        self.config = config
+        self.bpy = bpy
+        self.events = EventsFile(config["events_file"])
+        self.roots = Roots([config.get("addon_path")])
+        self.addon = AddonUnderTest(config, None, _Unrecorded(), None)
+        self.before = None
+        self.started = time.perf_counter()
+        self._steps = self._story()
+
+    def tick(self):
+        """A bpy.app.timers function: the next step, or the end."""
+        try:
+            wait = next(self._steps)
+            return POLL_GO if wait == "wait" else 0.0
+        except StopIteration:
+            self.events.write("done", ms=round((time.perf_counter() - self.started) * 1000))
+            leave(0)
+        except BaseException as error:  # the window would stay open: tell it and leave
+            self.events.write("problem", message="the UI check itself failed: %s" % "".join(traceback.format_exception_only(type(error), error)).strip(), traceback=traceback.format_exc())
+            traceback.print_exc()
+            leave(EXIT_PROBLEM)
+        return None
+
+    def _story(self):
+        bpy = self.bpy
+        win = screen.window(bpy)
+        screen.Events(win).escape()  # the splash screen
+        yield
+        screen.redraw(bpy, win)  # the first redraw compiles the shaders: before the session ends, not after
+        self.events.write("window", blender=bpy.app.version_string, gl=gl_info(), ms=round((time.perf_counter() - self.started) * 1000))
+        go = self.config.get("go_file")
+        if go:
+            self.events.write("waiting")
+            while not os.path.exists(go):
+                yield "wait"
+        add_python_paths(self.config.get("python_paths"))
+        self.before = inventory.snapshot(bpy)
+        if not self._enable("enabling the add-on"):
+            return
+        if not self._setup():
+            return
+        cycles = int(self.config.get("reload_cycles") or 0)
+        for cycle in range(cycles + 1):
+            if cycle > 0:
+                self.addon.disable()
+                drop_modules(self.addon.module)
+                if not self._enable("reload %d/%d: enabling the add-on again" % (cycle, cycles)) or not self._setup():
+                    return
+            targets = inventory.addon_targets(bpy, self.before, self.roots)
+            if cycle == 0:
+                log("UI check: %d things to draw" % len(targets))
+            yield from DrawPass(bpy, self.events, self.roots, targets, cycle, self.config.get("images_dir")).steps()
+
+    def _enable(self, doing):
+        try:
+            self.addon.enable()
+            return True
+        except AddonProblem as problem:
+            self.events.write("problem", message="%s failed: %s" % (doing, problem))
+            return False
+
+    def _setup(self):
+        """ui-setup (Python, with bpy), then the default context: a selected mesh in Object mode."""
+        code = self.config.get("ui_setup")
+        try:
+            if code:
+                exec(compile(code, "<ui-setup>", "exec"), {"__name__": "__ui_setup__", "bpy": self.bpy})
+            screen.stage_default_context(self.bpy)
+            return True
+        except Exception as error:
+            traceback.print_exc()
+            said = "".join(traceback.format_exception_only(type(error), error)).strip()
+            self.events.write("problem", message="ui-setup raised %s" % said if code else "staging the context raised %s" % said, traceback=traceback.format_exc())
+            return False
+
+
+def gl_info():
+    try:
+        import gpu
+
+        return {"vendor": gpu.platform.vendor_get(), "renderer": gpu.platform.renderer_get(), "version": gpu.platform.version_get()}
+    except (ImportError, AttributeError):
+        return None
+
+
+def main():
+    sys.dont_write_bytecode = True
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(line_buffering=True)
+    config = load_config(sys.argv)
+    import bpy
+
+    check = UiCheck(config, bpy)
+    bpy.app.timers.register(check.tick, first_interval=0.0)
