@@ -6,6 +6,7 @@ import { parseBytes } from './bytes.js';
 import { type DurationUnit, parseDuration } from './duration.js';
 import { UserError } from './errors.js';
 import { UPDATE_SNAPSHOTS, type UpdateSnapshots, defaultUpdateSnapshots } from './snapshots/baseline.js';
+import { UI_CHECK_SETTINGS, type UiCheckSetting } from './ui-check/plan.js';
 
 /**
  * The inputs, once: action.yml declares exactly these (a unit test holds the two together),
@@ -131,6 +132,13 @@ export const INPUTS = {
   },
   'max-memory-growth': { group: 'Add-on health',
     description: "With reload-check: the most Blender's resident memory may grow from before the first reload cycle to after the last (e.g. 20MiB); more fails the run." },
+  'ui-check': { group: 'Add-on health',
+    description: "Draw the add-on's UI after the session, in a Blender with a window (every panel, menu, header and list it registered, its preferences, what it appended to Blender's menus): auto (fail wherever the run can have a display of its own: Xvfb on Linux, the runner's desktop on macOS and Windows runners; elsewhere one line says why it was not drawn), fail (a draw error fails the run), warn (listed, not failing) or off.",
+    default: 'auto',
+  },
+  'ui-setup': { group: 'Add-on health',
+    description: "Python (with bpy) run in the UI check's Blender after the add-on is enabled and before anything is drawn, to give poll() what it asks for (e.g. bpy.ops.object.mode_set(mode='EDIT')). Before it: a selected mesh object, active, in Object mode." },
+  'ui-results': { group: 'Reports', description: "Where the UI check's pictures go: a PNG of each panel and menu drawn (output ui-results names it, to upload). Default: a folder per run beside the Blender log." },
   mode: { group: 'Modes',
     description: "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix. report: one table over the matrix's result files ('results').",
     default: 'test',
@@ -177,6 +185,12 @@ export interface RunConfig {
   reloadCheck: number;
   /** bytes Blender's resident memory may grow over the reload cycles */
   maxMemoryGrowthBytes: number | undefined;
+  /** draw the add-on's UI in a Blender with a window: where a display can be had (auto), or as asked */
+  uiCheck: UiCheckSetting;
+  /** Python run before the UI is drawn */
+  uiSetup: string | undefined;
+  /** where the UI check's pictures go; undefined: a folder per run beside the log */
+  uiResults: string | undefined;
   onlineAccess: OnlineAccessSetting;
   incompatibleBlender: 'fail' | 'skip';
   /** the spec list of mode: versions */
@@ -408,6 +422,9 @@ const RawInputsSchema = z.object({
     }
     return cycles;
   }),
+  'ui-check': z.enum(UI_CHECK_SETTINGS, { error: (issue) => `must be auto, fail, warn or off, got '${String(issue.input)}'` }),
+  'ui-setup': optionalText,
+  'ui-results': optionalText,
   'max-memory-growth': optionalText.transform((value, ctx) => {
     if (value === undefined) return undefined;
     const bytes = parseBytes(value);
@@ -481,6 +498,9 @@ export function parseRunConfig(raw: RawInputs): RunConfig {
     unregisterGraceMs: v['unregister-grace'],
     reloadCheck: v['reload-check'],
     maxMemoryGrowthBytes: v['max-memory-growth'],
+    uiCheck: v['ui-check'],
+    uiSetup: v['ui-setup'],
+    uiResults: v['ui-results'],
     onlineAccess: v['online-access'],
     incompatibleBlender: v['incompatible-blender'],
     addon: v.addon,

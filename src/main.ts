@@ -43,6 +43,9 @@ import type { ReadyInfo, Usage } from './session/driver-protocol.js';
 import { exitedWithin } from './session/launch.js';
 import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { Session, type SessionOptions, type TeardownReport } from './session/session.js';
+import { type UiCheckPlan, planUiCheckHere } from './ui-check/plan.js';
+import { UiCheck } from './ui-check/ui-check.js';
+import { type UiReport, nothingToDraw } from './ui-check/ui-report.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
 export const CANCELLED_GRACE_MS = 3000;
@@ -60,6 +63,9 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   const testFiles = config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [];
   const blendFile = config.blendFile === undefined ? undefined : await checkBlendFile(config.blendFile);
   const measured = config.shard ? await readShardDurations(config.shardDurations) : undefined;
+  // ui-check: fail with no display to be had is bad input: said before anything starts.
+  const ui = await planUiCheckHere(config.uiCheck);
+  if (!ui.draw && ui.note) (ui.level === 'warning' ? reporter.warning(ui.note) : reporter.info(ui.note));
 
   const runDir = await createRunDir();
   try {
@@ -109,7 +115,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
     const ours = share ? { suite: share.runsProbes ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
-    const outcome = await runner({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities }, reporter, signal);
+    const outcome = await runner({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities, ui }, reporter, signal);
     return share ? { ...outcome, shard: share.record } : outcome;
   } finally {
     await removeRunDir(runDir);
@@ -167,6 +173,8 @@ export interface SessionPlan {
   pythonPaths: string[];
   /** what this Blender version can do: the test workers' environments need it */
   capabilities: Capabilities;
+  /** whether and where the add-on's UI is drawn after the session */
+  ui: UiCheckPlan;
 }
 
 /** Start → ready → the addon's tests (on its test workers) → probes → reload-check → stop (always) → verdict. */
@@ -181,6 +189,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const launchedAt = performance.now();
   const base = sessionOptions(plan, reporter, (line) => notices.offer(line));
   const session = await Session.start(base);
+  let uiCheck: UiCheck | undefined;
   const beside = new BesideBlender({ config, runDir, suite: plan.suite, onLine: (source, line) => reporter.processOutput(source, line) });
   const mcpSessions: McpSessionRecord[] = [];
   const snapshots: SnapshotRecord[] = [];
@@ -203,6 +212,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   let teardown: TeardownReport;
   let workerTeardowns: TeardownReport[] = [];
   let besideReport: BesideReport | undefined;
+  let ui: UiReport | undefined;
   try {
     // The other workers start beside the first: one Blender startup's wait for all of them.
     if (workerPlan.count > 1) {
@@ -211,6 +221,11 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     ready = await session.ready(signal);
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
+    // Beside the session, once it knows the add-on draws something: its window and OpenGL come up while the session works.
+    if (plan.ui.draw) {
+      if (ready.uiTargets === 0) ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
+      else uiCheck = UiCheck.begin(uiCheckOptions(plan, plan.ui));
+    }
     // The companion talks to the add-on: it starts once Blender is ready, and is up by the probes.
     await beside.start(signal);
     if (plan.testFiles.length > 0) {
@@ -279,6 +294,11 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     besideReport = await beside.stop(graceMs ?? config.shutdownTimeoutMs);
     [teardown, workerTeardowns] = await Promise.all([session.stop(graceMs), stopWorkerSessions(workers, graceMs)]);
     reporter.stopped(teardown);
+    // Now the add-on's port is free: the UI check's Blender enables it and draws.
+    if (uiCheck) {
+      if (ready) reporter.info("Drawing the add-on's UI in a Blender with a window");
+      ui = await uiCheck.draw(ready !== undefined, signal);
+    }
   }
 
   try {
@@ -303,6 +323,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       beside: besideReport,
       mcpSessions,
       snapshots,
+      ui,
     });
   } finally {
     await removeWorkerRunDirs(workers);
@@ -332,6 +353,26 @@ export function snapshotContextOf(config: RunConfig, runDir: RunDir, blenderVers
   };
 }
 
+/** The UI check's Blender: the session's profile, environment and flags; the ui- inputs. */
+export function uiCheckOptions(plan: SessionPlan, ui: Extract<UiCheckPlan, { draw: true }>): Parameters<typeof UiCheck.begin>[0] {
+  const { config } = plan;
+  return {
+    plan: ui,
+    installation: plan.installation,
+    addon: plan.addon,
+    runDir: plan.runDir,
+    environment: plan.environment,
+    flags: plan.flags,
+    pythonPaths: plan.pythonPaths,
+    setup: config.uiSetup,
+    reloadCycles: config.reloadCheck,
+    resultsDir: config.uiResults ?? plan.runDir.uiResults,
+    startupTimeoutMs: config.startupTimeoutMs,
+    drawTimeoutMs: config.probeTimeoutMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  };
+}
+
 /** How the plan's Blender is started: the addon, its profile, the inputs; its output echoed with the user's paths. */
 export function sessionOptions(plan: SessionPlan, reporter: Reporter, onLine: (line: string) => void = () => {}): SessionOptions {
   const { config, installation, addon, runDir } = plan;
@@ -353,6 +394,7 @@ export function sessionOptions(plan: SessionPlan, reporter: Reporter, onLine: (l
     port: config.port,
     startupTimeoutMs: config.startupTimeoutMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    countUi: plan.ui.draw,
     onOutput: (line) => {
       reporter.blenderOutput(paths.text(line));
       onLine(line);

@@ -17,7 +17,7 @@ export function packageFile(relative: string): string {
 }
 
 /** The scripts this package runs inside Blender, in its python/ folder. */
-export type PythonScript = 'blender_bg_driver.py' | 'blender_bg_pip.py' | 'blender_bg_coverage.py';
+export type PythonScript = 'blender_bg_driver.py' | 'blender_bg_pip.py' | 'blender_bg_coverage.py' | 'blender_bg_ui.py';
 
 export function pythonScriptPath(script: PythonScript): string {
   return packageFile(path.join('python', script));

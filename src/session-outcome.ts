@@ -25,6 +25,7 @@ import { type BlenderNotices, mergeDeprecations, readDriverDeprecations } from '
 import type { ReadyInfo, Usage } from './session/driver-protocol.js';
 import type { RunDir } from './session/run-dir.js';
 import type { TeardownReport } from './session/session.js';
+import { type UiReport, uiProblems } from './ui-check/ui-report.js';
 
 /** One Blender of the run (the run's own, or a test worker), once it has stopped. */
 interface EndedSession {
@@ -58,6 +59,8 @@ export interface SessionRun {
   beside: BesideReport | undefined;
   mcpSessions: McpSessionRecord[];
   snapshots: SnapshotRecord[];
+  /** the UI check, once drawn (undefined: not drawn here, or ui-check: off) */
+  ui: UiReport | undefined;
 }
 
 /**
@@ -91,6 +94,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     coverage: coverage && { percent: coverage.summary?.percent, min: config.coverageMin, problem: coverage.problem },
     health,
     beside: besideProblems(run.beside, config.shutdownTimeoutMs),
+    ui: uiProblems(run.ui),
   });
   const blenderMisbehaved = run.sessionFailure !== undefined || teardown.kind !== 'graceful';
   const details = [
@@ -127,6 +131,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     mcpSessions: run.mcpSessions,
     beside: run.beside,
     snapshots: run.snapshots,
+    ui: run.ui,
   };
 }
 

@@ -22,6 +22,8 @@ from .serve import Waker, serve
 from .state import BlenderState
 from .stopping import Stopper, install_signal_handlers
 from .timers import TimerQueue, install_timers
+from .paths import Roots
+from .ui import inventory as ui_inventory
 
 
 def shut_down(loop, addon, pump, deprecations, errors, coverage, record):
@@ -87,6 +89,7 @@ def main():
         state = BlenderState([staged], timers, loop, config.get("addon_port"), config.get("addon_host") or "127.0.0.1")
         state.snapshot()
     addon = AddonUnderTest(config, timers, errors, state)
+    drawn_before = ui_inventory.snapshot(bpy) if config.get("count_ui") else None
     try:
         addon_file = addon.enable()
     except AddonProblem as problem:
@@ -111,7 +114,8 @@ def main():
         control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"), addon, deprecations)
         control_port = control.open()
 
-    write_ready_file(config["ready_file"], config, control_port, addon_file, memory.usage())
+    ui_targets = len(ui_inventory.addon_targets(bpy, drawn_before, Roots([staged]))) if drawn_before is not None else None
+    write_ready_file(config["ready_file"], config, control_port, addon_file, memory.usage(), ui_targets)
     log("ready: Blender %s, Python %d.%d" % (bpy.app.version_string, sys.version_info[0], sys.version_info[1]))
 
     if not bpy.app.background:

@@ -27,7 +27,7 @@ def load_config(argv):
 
 
 
-def write_ready_file(path, config, control_port, addon_file, usage):
+def write_ready_file(path, config, control_port, addon_file, usage, ui_targets=None):
     import bpy
 
     info = {
@@ -38,6 +38,7 @@ def write_ready_file(path, config, control_port, addon_file, usage):
         "addonModule": config["addon_module"],
         "addonFile": addon_file,
         "usage": usage,  # Blender's memory and CPU time once ready (memory.py)
+        "uiTargets": ui_targets,  # what the add-on draws, counted (count_ui: the UI check starts when there is some)
     }
     partial = path + ".partial"
     with open(partial, "w", encoding="utf-8") as handle:

@@ -7,7 +7,7 @@ import { snapshotResultsFolder } from '../snapshots/snapshot-check.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { counts, failureLines, healthSections, stepLine } from './format.js';
+import { counts, failureLines, healthSections, stepLine, uiSection } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { annotateOutcome } from './annotations.js';
@@ -101,13 +101,16 @@ export class ActionReporter implements Reporter {
     if (outcome.blenderVersion) core.setOutput('blender-version', outcome.blenderVersion);
     const snapshotResults = snapshotResultsFolder(outcome.snapshots);
     if (snapshotResults) core.setOutput('snapshot-results', snapshotResults);
+    if (outcome.ui) core.setOutput('ui-errors', outcome.ui.errors.length);
+    if (outcome.ui?.resultsDir) core.setOutput('ui-results', outcome.ui.resultsDir);
     if (outcome.details) core.info(outcome.details);
-    for (const section of healthSections(outcome.health)) [section.heading, ...section.lines.map((l) => `  ${l}`)].forEach((line) => core.info(line));
+    const drawn = uiSection(outcome.ui);
+    for (const section of [...healthSections(outcome.health), ...(drawn ? [drawn] : [])]) [section.heading, ...section.lines.map((l) => `  ${l}`)].forEach((line) => core.info(line));
     if (outcome.coverage) {
       core.info(coverageLine(outcome.coverage));
       for (const line of coverageTableText(outcome.coverage)) core.info(`  ${line}`);
     }
-    annotateOutcome(outcome.results, outcome.deprecations, outcome.health);
+    annotateOutcome(outcome.results, outcome.deprecations, outcome.health, outcome.ui);
     await summaryOrWarning(() => writeJobSummary(outcome));
   }
 

@@ -3,6 +3,7 @@ import type { AddonHealth } from '../addon-health/health.js';
 import { describeAddonLeftover } from '../addon-health/leftovers.js';
 import type { StepResult } from '../probes/results.js';
 import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
+import { type UiReport, describeUiError } from '../ui-check/ui-report.js';
 
 /**
  * GitHub shows at most 10 error annotations per step, and setFailed's message is one of
@@ -87,13 +88,29 @@ export function planHealthAnnotations(health: AddonHealth, budgets: { errors: nu
   return { errors: fitToBudget(failing, budgets.errors, one, rest), warnings: fitToBudget(warning, budgets.warnings, one, rest) };
 }
 
-/** Every annotation a finished run makes: failed steps, then the addon's health; deprecations, then health warnings. */
-export function annotateOutcome(results: StepResult[], deprecations: Deprecation[], health: AddonHealth | undefined): void {
+/**
+ * The UI check's draw errors on the add-on's lines: errors where they fail the run (auto, fail),
+ * warnings in warn mode, each within what is left of its budget.
+ */
+export function planUiAnnotations(ui: UiReport, budgets: { errors: number; warnings: number }): { errors: Annotation[]; warnings: Annotation[] } {
+  const one = (e: UiReport['errors'][number]): Annotation => ({
+    title: `The add-on's UI failed to draw${ui.blenderVersion ? ` on Blender ${ui.blenderVersion}` : ''}: ${e.label}`,
+    message: `${e.message}${e.traceback ? `\n\n${e.traceback}` : ''}`.trimEnd(),
+    ...at(e.file, e.line),
+  });
+  const rest = (items: UiReport['errors']): Annotation => ({ title: `${items.length} more draw errors`, message: `Also: ${items.map((e) => describeUiError(e, ui.reloadCycles)).join('; ')}. The job summary lists them all.` });
+  return ui.failOnErrors ? { errors: fitToBudget(ui.errors, budgets.errors, one, rest), warnings: [] } : { errors: [], warnings: fitToBudget(ui.errors, budgets.warnings, one, rest) };
+}
+
+/** Every annotation a finished run makes: failed steps, the addon's health, its UI; deprecations, then health and UI warnings. */
+export function annotateOutcome(results: StepResult[], deprecations: Deprecation[], health: AddonHealth | undefined, ui?: UiReport): void {
   const steps = planAnnotations(results);
   const deprecationWarnings = planDeprecationWarnings(deprecations);
   const fromHealth = health ? planHealthAnnotations(health, { errors: ANNOTATION_BUDGET - steps.length, warnings: WARNING_BUDGET - deprecationWarnings.length }) : { errors: [], warnings: [] };
-  for (const { message, ...properties } of [...steps, ...fromHealth.errors]) core.error(message, properties);
-  for (const { message, ...properties } of [...deprecationWarnings, ...fromHealth.warnings]) core.warning(message, properties);
+  const left = { errors: ANNOTATION_BUDGET - steps.length - fromHealth.errors.length, warnings: WARNING_BUDGET - deprecationWarnings.length - fromHealth.warnings.length };
+  const fromUi = ui ? planUiAnnotations(ui, left) : { errors: [], warnings: [] };
+  for (const { message, ...properties } of [...steps, ...fromHealth.errors, ...fromUi.errors]) core.error(message, properties);
+  for (const { message, ...properties } of [...deprecationWarnings, ...fromHealth.warnings, ...fromUi.warnings]) core.warning(message, properties);
 }
 
 /** An annotation's place, when there is one: a file, and its line when known. */

@@ -5,7 +5,7 @@ import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
-import { type HealthSection, counts, countsLine, deprecationLines, failureLines, healthSections, stepLine } from './format.js';
+import { type HealthSection, counts, countsLine, deprecationLines, failureLines, healthSections, stepLine, uiSection } from './format.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
 import { coverageLine, coverageTableText } from '../coverage/table.js';
@@ -88,7 +88,7 @@ export class ConsoleReporter implements Reporter {
       this.line(`Deprecations (${outcome.deprecations.length}):`, 'yellow');
       for (const line of deprecationLines(outcome.deprecations)) this.line(`  ${line}`, 'yellow');
     }
-    this.health(outcome.health);
+    this.health(outcome.health, outcome.ui);
     if (outcome.coverage) {
       this.line(coverageLine(outcome.coverage), 'bold');
       for (const line of coverageTableText(outcome.coverage)) this.line(`  ${line}`);
@@ -103,9 +103,10 @@ export class ConsoleReporter implements Reporter {
   }
 
   /** The addon's own health: red where it fails the run, yellow where it only warns. */
-  private health(health: AddonHealth | undefined): void {
+  private health(health: AddonHealth | undefined, ui: RunOutcome['ui']): void {
     const styles: Record<HealthSection['mode'], Style> = { fail: 'red', warn: 'yellow', off: 'yellow', info: 'dim' };
-    for (const section of healthSections(health)) {
+    const drawn = uiSection(ui);
+    for (const section of [...healthSections(health), ...(drawn ? [drawn] : [])]) {
       this.line(section.heading, styles[section.mode]);
       for (const line of section.lines) this.line(`  ${line}`);
     }

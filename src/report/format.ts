@@ -7,6 +7,7 @@ import type { StepResult } from '../probes/results.js';
 import { truncate } from '../probes/json-values.js';
 import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 import type { RunOutcome } from './outcome.js';
+import { type UiReport, uiCountsLine, uiLines } from '../ui-check/ui-report.js';
 
 export function stepLine(result: StepResult): string {
   const mark = result.skipped !== undefined ? '○' : result.passed ? '✓' : '✗';
@@ -90,4 +91,11 @@ export function healthSections(health: AddonHealth | undefined): HealthSection[]
     ...(health.leftovers.length > 0 ? [{ heading: `Left in Blender after unregister() (${health.leftovers.length}, unregister-check: ${health.leftoversMode}):`, mode: health.leftoversMode, lines: leftoverLines(health.leftovers) }] : []),
     ...(memory ? [{ heading: memory, mode: 'info' as const, lines: [] }] : []),
   ];
+}
+
+/** The UI check for a log or a terminal: the counts, then each error with its traceback, what was not drawn and why. */
+export function uiSection(ui: UiReport | undefined): HealthSection | undefined {
+  if (!ui) return undefined;
+  const failing = ui.errors.length > 0 ? (ui.failOnErrors ? 'fail' : 'warn') : ui.problem && ui.problem.kind !== 'not-run' ? (ui.problem.kind === 'window' ? (ui.failOnNoWindow ? 'fail' : 'warn') : ui.failOnErrors ? 'fail' : 'warn') : 'info';
+  return { heading: `${uiCountsLine(ui)}${ui.errors.length + (ui.problem ? 1 : 0) + ui.targets.filter((t) => !t.drawn).length > 0 ? ':' : ''}`, mode: failing, lines: uiLines(ui) };
 }

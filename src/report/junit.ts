@@ -9,6 +9,7 @@ import { addonErrorLines, deprecationLines, failureLines, leftoverLines } from '
 import { teardownLine } from './teardown-sentences.js';
 import { type MatrixReport, rowName } from './matrix.js';
 import type { RunOutcome } from './outcome.js';
+import { type UiReport, describeUiError, uiProblems } from '../ui-check/ui-report.js';
 
 /**
  * JUnit XML as mikepenz/action-junit-report and dorny/test-reporter read it: one
@@ -40,6 +41,7 @@ export function junitXml(outcome: RunOutcome, timestamp = new Date()): string {
   // The session's system-out: the deprecations, one per line (where JUnit readers show a suite's output).
   suites.push(suite(SESSION, undefined, timestamp, sessionCases(outcome), deprecationLines(outcome.deprecations).join('\n')));
   if (outcome.health) suites.push(healthSuite(outcome.health, timestamp));
+  if (outcome.ui) suites.push(uiSuite(outcome.ui, timestamp));
 
   return document(suites);
 }
@@ -171,6 +173,35 @@ function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof su
   }
   const memory = health.memory && memoryLine(health.memory);
   return suite(HEALTH, undefined, timestamp, cases, [...listed, ...(memory ? [memory] : [])].join('\n'));
+}
+
+/**
+ * The UI check as testcases: one per thing the add-on draws (failed with its draw errors where
+ * they fail the run, skipped with the reason where it was not drawn), and the check itself when
+ * it could not draw.
+ */
+function uiSuite(ui: UiReport, timestamp: Date): ReturnType<typeof suite> {
+  const name = `The add-on's UI${ui.blenderVersion ? ` (Blender ${ui.blenderVersion})` : ''}`;
+  const lines = (errors: UiReport['errors']) => errors.map((e) => [describeUiError(e, ui.reloadCycles), ...(e.traceback ? [e.traceback.trimEnd()] : [])].join('\n')).join('\n\n');
+  const cases: Case[] = ui.targets.map((t) => {
+    const errors = ui.errors.filter((e) => e.target === t.id);
+    return {
+      name: t.label,
+      classname: name,
+      ...(t.file ? { file: t.file } : {}),
+      ...(t.line ? { line: t.line } : {}),
+      seconds: 0,
+      failure: ui.failOnErrors && errors.length > 0 ? { message: errors.map((e) => e.message).join('; '), details: lines(errors) } : undefined,
+      ...(!t.drawn && errors.length === 0 ? { skipped: `not drawn: ${t.reason ?? 'not reached'}` } : {}),
+    };
+  });
+  const elsewhere = ui.errors.filter((e) => !ui.targets.some((t) => t.id === e.target));
+  const problems = uiProblems({ ...ui, errors: elsewhere });
+  if (problems.length > 0 || ui.problem) {
+    cases.push({ name: "The add-on's UI is drawn", classname: name, seconds: 0, failure: problems.length > 0 ? { message: problems.join(' '), details: lines(elsewhere) } : undefined, ...(problems.length === 0 && ui.problem ? { skipped: ui.problem.message } : {}) });
+  }
+  const warned = ui.failOnErrors ? [] : ui.errors;
+  return suite(name, undefined, timestamp, cases, warned.length > 0 ? `ui-check: warn; the add-on's UI failed to draw:\n${lines(warned)}` : '');
 }
 
 /** Steps the run never reached, as skipped testcases in their file's suite. */

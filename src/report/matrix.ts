@@ -13,7 +13,7 @@ export interface MatrixCell {
 
 /** A test, a probe step, or a Blender session, across the versions. */
 export interface MatrixRow {
-  kind: 'test' | 'probe step' | 'session';
+  kind: 'test' | 'probe step' | 'session' | 'ui';
   file: string;
   id: string;
   /** by column label; absent where the row did not exist on that Blender */
@@ -55,6 +55,7 @@ export function buildMatrix(files: ResultFile[], notes: string[] = []): MatrixRe
   for (const { label, result } of labelled) {
     row('session', '', SESSION).cells.set(label, sessionCell(result));
     for (const [id, cell] of healthCells(result)) row('session', '', id).cells.set(label, cell);
+    for (const [kind, id, cell] of uiCells(result)) row(kind, '', id).cells.set(label, cell);
     for (const entry of result.results) {
       const kind = entry.kind === 'test' || (entry.kind === 'not-run' && entry.id.includes('::')) ? 'test' : 'probe step';
       row(kind, entry.file, entry.id).cells.set(label, { outcome: entry.outcome, message: entry.message });
@@ -121,6 +122,34 @@ function healthCells(result: ResultFile): [string, MatrixCell][] {
   return cells;
 }
 
+/**
+ * The UI check on this Blender: one row for the whole ("The add-on's UI": "3 draw errors"),
+ * one per thing it draws (drawn, failed, or not drawn and why). Files without it have none.
+ */
+function uiCells(result: ResultFile): ['session' | 'ui', string, MatrixCell][] {
+  const ui = result.ui;
+  if (!ui) return [];
+  const count = ui.errors.length;
+  const failing = ui.check === 'fail' && count > 0;
+  const first = ui.errors[0] && `${ui.errors[0].file ?? ''}${ui.errors[0].line ? `:${ui.errors[0].line}` : ''} ${ui.errors[0].label}: ${ui.errors[0].message}`;
+  const whole: MatrixCell = ui.problem
+    ? { outcome: ui.problem.fails ? 'failed' : 'not-run', message: ui.problem.message, text: 'not drawn' }
+    : count > 0
+      ? { outcome: failing ? 'failed' : 'passed', message: `${count} draw error${count > 1 ? 's' : ''}${failing ? '' : ' (warn)'}; first: ${first}`, text: `${count} draw error${count > 1 ? 's' : ''}` }
+      : { outcome: 'passed', message: `${ui.drawn} drawn, ${ui.notDrawn} not drawn` };
+  const cells: ['session' | 'ui', string, MatrixCell][] = [['session', UI_ROW, whole]];
+  for (const target of ui.targets) {
+    const errors = ui.errors.filter((e) => e.target === target.id);
+    const cell: MatrixCell = errors.length > 0
+      ? { outcome: ui.check === 'fail' ? 'failed' : 'passed', message: errors.map((e) => `${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.message}`).join('; ') }
+      : target.drawn ? { outcome: 'passed', message: undefined } : { outcome: 'not-run', message: `not drawn: ${target.reason ?? 'not reached'}` };
+    cells.push(['ui', target.label, cell]);
+  }
+  return cells;
+}
+
+export const UI_ROW = "The add-on's UI";
+
 /** Columns oldest first; a version two files share gets its OS (and then a number). */
 function labelColumns(files: ResultFile[]): { label: string; result: ResultFile }[] {
   const version = (r: ResultFile) => r.blender.version ?? 'unknown';
@@ -149,6 +178,7 @@ export function cellMark(cell: MatrixCell | undefined): string {
 /** "test_io.py::Export::test_gltf", "probes/scene.json › read scene", "Blender session". */
 export function rowName(row: MatrixRow): string {
   if (row.kind === 'session') return row.id;
+  if (row.kind === 'ui') return `UI › ${row.id}`;
   if (row.kind === 'test') return row.id;
   return `${row.file} › ${row.id}`;
 }

@@ -10,6 +10,7 @@ import type { NotRunStep, StepResult } from '../probes/results.js';
 import type { CoverageSummary } from '../coverage/model.js';
 import type { Deprecation } from '../session/deprecations.js';
 import type { TeardownReport } from '../session/session.js';
+import type { UiReport } from '../ui-check/ui-report.js';
 
 /** Everything a run produced: what the reports and the exit code are made from. */
 export interface RunOutcome {
@@ -56,6 +57,8 @@ export interface RunOutcome {
   beside: BesideReport | undefined;
   /** each render step's comparison (the images written under snapshot-results when it failed) */
   snapshots: SnapshotRecord[];
+  /** the add-on's UI, drawn in a Blender with a window (undefined: not drawn) */
+  ui: UiReport | undefined;
 }
 
 const NOTHING_RAN = {
@@ -82,6 +85,7 @@ const NOTHING_RAN = {
   mcpSessions: [],
   beside: undefined,
   snapshots: [],
+  ui: undefined,
 };
 
 /** An outcome for a run that failed before Blender was launched (bad input). */

@@ -5,6 +5,7 @@ import type { BesideReport } from '../companion/beside-blender.js';
 import { describeLeftover } from '../session/leftovers.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
+import { type UiReport, uiProblems } from '../ui-check/ui-report.js';
 
 /**
  * The result file (`result-path`): everything a run decided, as JSON, for `mode: report` and
@@ -81,6 +82,21 @@ const McpSessionEntry = z.object({
   progressNotifications: z.number(),
 });
 
+const UiEntry = z.object({
+  /** the ui-check input as it judged: fail (auto, fail) or warn */
+  check: z.enum(['fail', 'warn']),
+  /** the Blender that drew, and its OpenGL (the UI check's own Blender, with a window) */
+  gl: z.string().optional(),
+  drawn: z.number(),
+  notDrawn: z.number(),
+  targets: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string(), file: z.string().optional(), line: z.number().optional(), drawn: z.boolean(), reason: z.string().optional(), image: z.string().optional() })),
+  errors: z.array(z.object({ target: z.string(), label: z.string(), kind: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional(), cycles: z.array(z.number()) })),
+  /** why nothing (or not everything) was drawn; `fails`: whether that failed the run */
+  problem: z.object({ kind: z.string(), message: z.string(), fails: z.boolean() }).optional(),
+  resultsDir: z.string().optional(),
+  passMs: z.number().optional(),
+});
+
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('blender-bg-action'), version: z.string() }),
@@ -128,6 +144,8 @@ export const ResultFileSchema = z.object({
   mcp: z.array(McpSessionEntry).optional(),
   /** each render step's comparison: the approved image, what came of it, the images written when it failed (absent: none) */
   snapshots: z.array(z.object({ file: z.string(), line: z.number(), image: z.string(), verdict: z.string(), ratio: z.number().optional(), actual: z.string().optional(), expected: z.string().optional(), diff: z.string().optional() })).optional(),
+  /** the add-on's UI, drawn in a Blender with a window (absent: not drawn, or an older file) */
+  ui: UiEntry.optional(),
   /** the companion input's command, and how it and the stdio MCP servers ended (absent: none ran) */
   companion: z.object({ command: z.string().optional(), logPath: z.string().optional(), endedEarly: z.string().optional(), killed: z.boolean(), leftovers: z.array(z.string()) }).optional(),
 });
@@ -182,6 +200,22 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
     ...(outcome.mcpSessions.length > 0 ? { mcp: outcome.mcpSessions } : {}),
     ...(outcome.snapshots.length > 0 ? { snapshots: outcome.snapshots } : {}),
     ...(outcome.beside ? { companion: companionEntry(outcome.beside) } : {}),
+    ...(outcome.ui ? { ui: uiEntry(outcome.ui) } : {}),
+  };
+}
+
+function uiEntry(ui: UiReport): NonNullable<ResultFile['ui']> {
+  const drawn = ui.targets.filter((t) => t.drawn).length;
+  return {
+    check: ui.failOnErrors ? 'fail' : 'warn',
+    gl: ui.gl,
+    drawn,
+    notDrawn: ui.targets.length - drawn,
+    targets: ui.targets.map((t) => ({ id: t.id, kind: t.kind, label: t.label, file: t.file, line: t.line, drawn: t.drawn, reason: t.reason, image: t.image })),
+    errors: ui.errors.map((e) => ({ target: e.target, label: e.label, kind: e.kind, message: e.message, file: e.file, line: e.line, cycles: e.cycles })),
+    problem: ui.problem && { kind: ui.problem.kind, message: ui.problem.message, fails: uiProblems({ ...ui, errors: [] }).length > 0 },
+    resultsDir: ui.resultsDir,
+    passMs: ui.passMs === undefined ? undefined : Math.round(ui.passMs),
   };
 }
 

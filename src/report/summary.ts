@@ -12,6 +12,8 @@ import { coverageLine, lineRanges } from '../coverage/table.js';
 import { type MatrixReport, cellMark, rowName } from './matrix.js';
 import type { ShardRecord } from '../shards/share.js';
 import type { RunOutcome } from './outcome.js';
+import { type UiReport, describeUiError, uiCountsLine } from '../ui-check/ui-report.js';
+import path from 'node:path';
 
 /**
  * The job summary: per probe file, a row per step (result, time, attempts), each failure
@@ -77,6 +79,7 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
     ]);
   }
   if (outcome.health) addHealth(summary, outcome.health);
+  if (outcome.ui) addUi(summary, outcome.ui);
   const differing = outcome.snapshots.filter((s) => s.actual);
   if (differing.length > 0) {
     // A job summary cannot show a file from the runner: it names them, for the artifact upload.
@@ -123,6 +126,32 @@ export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
     if (lines.length > 0) summary.addDetails(`Deprecations on Blender ${escapeHtml(column)} (${lines.length})`, `\n\n<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`);
   }
   await summary.write();
+}
+
+/** The UI check: what failed to draw on its lines, what was not drawn and why, where the pictures are. */
+function addUi(summary: typeof core.summary, ui: UiReport): void {
+  const failing = ui.failOnErrors && ui.errors.length > 0;
+  summary.addHeading(`${ui.errors.length > 0 ? (failing ? '❌ ' : '⚠️ ') : ''}${escapeHtml(uiCountsLine(ui))}`, 3);
+  if (ui.problem) summary.addRaw(`<p>Not drawn: ${escapeHtml(ui.problem.message)}</p>`, true);
+  if (ui.errors.length > 0) {
+    summary.addTable([
+      [{ data: 'Where', header: true }, { data: 'Drawing', header: true }, { data: 'Error', header: true }],
+      ...ui.errors.map((e) => [e.file ? `<code>${escapeHtml(e.file)}${e.line ? `:${e.line}` : ''}</code>` : '', escapeHtml(e.label), escapeHtml(describeUiError({ ...e, file: undefined, label: '' }, ui.reloadCycles).replace(/^: /, ''))]),
+    ]);
+    for (const e of ui.errors.filter((e) => e.traceback)) summary.addDetails(`Traceback: ${escapeHtml(e.label)}`, `\n\n<pre>${escapeHtml(e.traceback!)}</pre>\n\n`);
+  }
+  const notDrawn = ui.targets.filter((t) => !t.drawn);
+  if (notDrawn.length > 0) {
+    summary.addTable([
+      [{ data: 'Not drawn', header: true }, { data: 'Why', header: true }, { data: 'Tried', header: true }],
+      ...notDrawn.map((t) => [escapeHtml(t.label), escapeHtml(t.reason ?? ''), escapeHtml(t.tried ?? '')]),
+    ]);
+  }
+  // A job summary cannot show a file from the runner: the pictures are named, for the artifact upload.
+  const pictures = ui.targets.filter((t) => t.image);
+  if (ui.resultsDir && pictures.length > 0) {
+    summary.addRaw(`<p>A picture of each panel and menu drawn, in <code>${escapeHtml(ui.resultsDir)}</code> (output <code>ui-results</code>): ${[...new Set(pictures.map((t) => path.basename(t.image!)))].map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>`, true);
+  }
 }
 
 /** The addon's own health: its background errors, what unregister() left, the reload cycles, Blender's memory. */

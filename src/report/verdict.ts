@@ -28,6 +28,8 @@ export interface VerdictInput {
   health?: AddonHealth;
   /** how the companion and the stdio MCP servers ended (companion/problems.ts) */
   beside?: string[];
+  /** what the UI check found that fails the run (ui-check/ui-report.ts) */
+  ui?: string[];
 }
 
 /**
@@ -73,6 +75,7 @@ export function judge(input: VerdictInput): string[] {
     if (ended.leftovers.length > 0) problems.push(`Test worker ${worker}: ${ended.leftovers.length} process(es) outlived Blender and were killed: ${ended.leftovers.map(describeLeftover).join('; ')}.`);
   }
   if (input.health) problems.push(...healthProblems(input.health, !input.sessionFailure));
+  problems.push(...(input.ui ?? []));
   if (input.failOnDeprecations && input.deprecations.length > 0) {
     const count = input.deprecations.length;
     problems.push(`${count} deprecation${count > 1 ? 's' : ''} with deprecations: fail; first: ${describeDeprecation(input.deprecations[0]!)}.`);

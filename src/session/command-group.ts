@@ -16,8 +16,8 @@ import { killProcessGroup, signal } from './teardown.js';
  * not the add-on's.
  */
 export interface CommandGroupOptions {
-  /** a shell command line, as in a workflow's `run:` */
-  command: string;
+  /** a shell command line, as in a workflow's `run:`; or a program and its arguments, no shell between */
+  command: string | { file: string; args: string[] };
   /** the whole environment it gets (the tag is added) */
   env: Record<string, string>;
   /** the value of the run-id variable its processes carry: the leftover scan looks for it */
@@ -26,6 +26,8 @@ export interface CommandGroupOptions {
   log: BlenderLog;
   /** stdin and stdout are the protocol (MCP over stdio): only stderr goes to the log */
   talk?: boolean;
+  /** a pipe at its descriptor 3 it writes to when ready (Xvfb -displayfd 3): `readyPipe` */
+  readyPipe?: boolean;
 }
 
 export interface CommandStop {
@@ -46,6 +48,8 @@ export class CommandGroup {
     readonly exited: Promise<ExitInfo>,
     readonly stdin: Writable | undefined,
     readonly stdout: Readable | undefined,
+    /** descriptor 3, with `readyPipe` */
+    readonly readyPipe: Readable | undefined,
     private readonly release: () => void,
   ) {
     void exited.then(() => {
@@ -54,12 +58,14 @@ export class CommandGroup {
   }
 
   static start(options: CommandGroupOptions): CommandGroup {
-    const subprocess = execa(options.command, {
-      shell: true,
+    const shell = typeof options.command === 'string';
+    const [file, args] = typeof options.command === 'string' ? [options.command, []] : [options.command.file, options.command.args];
+    const subprocess = execa(file, args, {
+      shell,
       detached: true, // its own group: SIGTERM and SIGKILL reach a wrapper's children too (uvx → python)
       env: { ...options.env, [RUN_ID_VARIABLE]: options.tag },
       extendEnv: false,
-      stdin: options.talk ? 'pipe' : 'ignore',
+      ...(options.readyPipe ? { stdio: [options.talk ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'] as const } : { stdin: options.talk ? ('pipe' as const) : ('ignore' as const) }),
       buffer: false,
       reject: false,
       windowsHide: true,
@@ -74,10 +80,12 @@ export class CommandGroup {
       subprocess.once('error', (error) => resolve({ exitCode: undefined, signal: undefined, spawnError: error.message }));
     });
     subprocess.catch(() => {});
+    const readyPipe = options.readyPipe ? (subprocess.stdio[3] as Readable | undefined) : undefined;
     const release = () => {
-      for (const stream of [subprocess.stdin, subprocess.stdout, subprocess.stderr]) stream?.destroy();
+      for (const stream of [subprocess.stdin, subprocess.stdout, subprocess.stderr, readyPipe]) stream?.destroy();
     };
-    return new CommandGroup(options.command, subprocess.pid ?? -1, exited, (options.talk && subprocess.stdin) || undefined, (options.talk && subprocess.stdout) || undefined, release);
+    const shown = typeof options.command === 'string' ? options.command : [file, ...args].join(' ');
+    return new CommandGroup(shown, subprocess.pid ?? -1, exited, (options.talk && subprocess.stdin) || undefined, (options.talk && subprocess.stdout) || undefined, readyPipe, release);
   }
 
   hasExited(): boolean {

@@ -56,6 +56,8 @@ export interface DriverConfig {
   unregister_check: boolean;
   /** seconds the addon's threads, ports, sockets, tasks and processes may take to end after unregister() */
   unregister_grace: number;
+  /** count what the add-on draws (ui-check): the ready file's uiTargets */
+  count_ui: boolean;
 }
 
 /** A process below Blender when the driver finished stopping; `start` tells a reused pid apart. */
@@ -161,6 +163,8 @@ export interface ReadyInfo {
   addonFile: string;
   /** Blender's memory and CPU time once ready */
   usage?: Usage;
+  /** with count_ui: how many panels, menus, headers, lists, preferences and appended draw functions the add-on registered */
+  uiTargets?: number | null;
 }
 
 /** The control channel's operations (python/blender_bg/control.py ControlChannel.receive). */

@@ -23,7 +23,8 @@ export interface BlenderProcess {
 export interface LaunchOptions {
   executable: string;
   args: string[];
-  env: Record<string, string>;
+  /** added to ours; a variable set to undefined is left out (the UI check's Blender must not see a Wayland session) */
+  env: Record<string, string | undefined>;
   log: BlenderLog;
 }
 

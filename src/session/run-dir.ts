@@ -30,6 +30,8 @@ export interface RunDir {
   logFile: string;
   /** a failed render step's actual, expected and diff images (kept, as the logs are; made when needed) */
   snapshotResults: string;
+  /** the UI check's pictures (kept, as the logs are; made when needed) */
+  uiResults: string;
 }
 
 /** Where run directories go: RUNNER_TEMP on GitHub runners (emptied after each job), the OS temp dir elsewhere. */
@@ -65,6 +67,7 @@ export async function createRunDir(base = defaultRunBase()): Promise<RunDir> {
     logsDir,
     logFile: path.join(logsDir, `blender-${runId}.log`),
     snapshotResults: path.join(base.dir, 'snapshot-results', runId),
+    uiResults: path.join(base.dir, 'ui-results', runId),
   };
 }
 

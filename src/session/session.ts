@@ -39,6 +39,8 @@ export interface SessionOptions {
   onOutput: (line: string) => void;
   /** how to ask Blender to stop: teardown.ts DEFAULT_STOP_BY unless a test says otherwise */
   stopBy?: StopBy;
+  /** count what the add-on draws (the ready file's uiTargets): the UI check starts only when there is some */
+  countUi?: boolean;
 }
 
 export interface TeardownReport extends StopResult {
@@ -87,6 +89,7 @@ export class Session {
       addon_errors_file: runDir.addonErrorsFile,
       unregister_check: options.unregisterCheck !== undefined,
       unregister_grace: (options.unregisterCheck?.graceMs ?? 0) / 1000,
+      count_ui: options.countUi ?? false,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);
     const blender = launchBlender({

@@ -57,6 +57,7 @@ export function outcomeOf(results: StepResult[], extra: Partial<RunOutcome> = {}
     mcpSessions: [],
     beside: undefined,
     snapshots: [],
+    ui: undefined,
     ...extra,
   };
 }

@@ -24,13 +24,14 @@ def file_safe(name):
 class DrawPass:
     """Draws every target once (`cycle` 0 is the run's pass; 1.. are reload-check's)."""
 
-    def __init__(self, bpy, events, roots, targets, cycle, images_dir):
+    def __init__(self, bpy, events, roots, targets, cycle, images_dir, framebuffer=None):
         self.bpy = bpy
         self.events = events
         self.roots = roots
         self.targets = targets
         self.cycle = cycle
         self.images_dir = images_dir if cycle == 0 else None
+        self.framebuffer = framebuffer
         self.screen = screen.Screen(bpy)
         self.input = screen.Events(self.screen.win)
         self.spy = DrawSpy(roots, self._raised)
@@ -101,7 +102,8 @@ class DrawPass:
                 draws.append(draw)
             elif draw is not None:
                 next(d for d in draws if d["id"] == draw["id"])["targets"].append(target.id)
-        order = {"VIEW_3D": 0, "PROPERTIES": 1}
+        # The 3D view and the Properties editor first; the Preferences last: they take the largest area.
+        order = {"VIEW_3D": 0, "PROPERTIES": 1, "PREFERENCES": 3}
         return sorted(draws, key=lambda d: (order.get(d["space"], 2), d["space"] or "", d["context"] or ""))
 
     def _draw_for(self, target):
@@ -166,9 +168,9 @@ class DrawPass:
         self._printed(draw["targets"], output.text)
         image = None
         if self.images_dir:
-            image = os.path.join(self.images_dir, "%s.png" % file_safe(draw["id"] if draw["how"] != "header" else draw["targets"][0]))
-            with CapturedOutput():  # a screenshot prints nothing the add-on's check wants; its warnings are not draw errors
-                image = image if screen.screenshot(bpy, self.screen.win, image) else None
+            stem = os.path.join(self.images_dir, file_safe(draw["id"] if draw["how"] != "header" else draw["targets"][0]))
+            with CapturedOutput():  # what a redraw prints is not this draw's: the panels on screen drew again
+                image = screen.screenshot(bpy, self.screen.win, stem, self.framebuffer)
         crop = self._crop(area, region) if draw["how"] in ("header", "preferences") else None
         self.events.write("drawn", draw=draw["id"], targets=draw["targets"], cycle=self.cycle, ms=round(elapsed, 1), image=image, baseline=baseline, crop=crop)
         if draw["how"] in POPUP_KINDS:
@@ -179,9 +181,9 @@ class DrawPass:
         """The window before a popup opens, once per area and tab: what the image is cropped against."""
         key = (area.type, draw["context"])
         if key not in self._baselines and draw["how"] in POPUP_KINDS:
-            path = os.path.join(self.images_dir, ".baseline-%d.png" % len(self._baselines))
+            stem = os.path.join(self.images_dir, ".baseline-%d" % len(self._baselines))
             with CapturedOutput():
-                self._baselines[key] = path if screen.screenshot(self.bpy, self.screen.win, path) else None
+                self._baselines[key] = screen.screenshot(self.bpy, self.screen.win, stem, self.framebuffer)
         return self._baselines.get(key)
 
     def _crop(self, area, region):

@@ -79,6 +79,7 @@ class UiCheck:
         bpy = self.bpy
         win = screen.window(bpy)
         screen.Events(win).escape()  # the splash screen
+        screen.steady_viewport(bpy)
         yield
         screen.redraw(bpy, win)  # the first redraw compiles the shaders: before the session ends, not after
         self.events.write("window", blender=bpy.app.version_string, gl=gl_info(), ms=round((time.perf_counter() - self.started) * 1000))
@@ -103,7 +104,7 @@ class UiCheck:
             targets = inventory.addon_targets(bpy, self.before, self.roots)
             if cycle == 0:
                 log("UI check: %d things to draw" % len(targets))
-            yield from DrawPass(bpy, self.events, self.roots, targets, cycle, self.config.get("images_dir")).steps()
+            yield from DrawPass(bpy, self.events, self.roots, targets, cycle, self.config.get("images_dir"), self.config.get("framebuffer")).steps()
 
     def _enable(self, doing):
         try:

@@ -8,6 +8,7 @@ bl_context; that assignment fails after an area changed type until it has drawn 
 """
 
 import contextlib
+import shutil
 
 # Areas that may change type to show a space the startup layout lacks: never the 3D view or
 # the properties editor, which most add-ons draw in.
@@ -49,22 +50,25 @@ class Screen:
         self._changed = []  # (area, type it had)
 
     def area_for(self, space):
-        """An area of that space type: one the layout has, or a spare one changed to it."""
+        """An area of that space type: one the layout has, or a spare one changed to it (the
+        Preferences the largest: its add-on list with the add-on's preferences open is long)."""
         space = "VIEW_3D" if space in NOT_AN_AREA else space
         areas = list(self.win.screen.areas)
         for area in areas:
             if area.type == space:
                 return area
-        for kind in SPARE_AREAS:
-            for area in areas:
-                if area.type == kind:
-                    self._changed.append((area, area.type))
-                    try:
-                        area.type = space
-                    except (TypeError, ValueError):
-                        return None
-                    redraw(self.bpy, self.win)  # its space's data exists once it has drawn
-                    return area
+        if space == "PREFERENCES":
+            spare = sorted(areas, key=lambda a: a.width * a.height, reverse=True)
+        else:
+            spare = [area for kind in SPARE_AREAS for area in areas if area.type == kind]
+        for area in spare[:1]:
+            self._changed.append((area, area.type))
+            try:
+                area.type = space
+            except (TypeError, ValueError):
+                return None
+            redraw(self.bpy, self.win)  # its space's data exists once it has drawn
+            return area
         return None
 
     def region_of(self, area, kind):
@@ -128,10 +132,38 @@ class Events:
             self.available = False  # Blender started without --enable-event-simulate
 
 
-def screenshot(bpy, win, path):
-    """The whole window as a PNG, after a redraw (Blender 3.x reads what was last shown)."""
+def screenshot(bpy, win, stem, framebuffer=None):
+    """The whole window, after a redraw; returns the file written, or None.
+
+    On the run's own virtual display the picture is the display's framebuffer (Xvfb -fbdir
+    keeps it in a file, XWD format): Blender 4.x and 5.x's own screenshot reads a black image
+    there (measured: Mesa's llvmpipe under Xvfb, 4.3.2 and 5.2.2; 3.4.1 reads it right).
+    Elsewhere (a runner's desktop) Blender's screenshot operator writes a PNG.
+    """
     redraw(bpy, win)
-    return "FINISHED" in run_operator(bpy, bpy.ops.screen.screenshot, {"window": win}, filepath=path)
+    if framebuffer:
+        path = stem + ".xwd"
+        try:
+            shutil.copyfile(framebuffer, path)
+            return path
+        except OSError:
+            return None
+    path = stem + ".png"
+    return path if "FINISHED" in run_operator(bpy, bpy.ops.screen.screenshot, {"window": win}, filepath=path) else None
+
+
+def steady_viewport(bpy):
+    """The 3D view drawn the same way every time: its anti-aliasing accumulates samples over
+    redraws, so two pictures of one view differed all over (a popup's picture is what differs
+    from the window before it opened)."""
+    system = bpy.context.preferences.system
+    if hasattr(system, "viewport_aa"):
+        system.viewport_aa = "OFF"
+    # The pointer's shape follows what Blender thinks is under it: hidden, it is in no picture.
+    try:
+        window(bpy).cursor_modal_set("NONE")
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        pass
 
 
 def stage_default_context(bpy):

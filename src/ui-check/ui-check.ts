@@ -1,0 +1,299 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sourceName } from '../addon/source-map.js';
+import { userPaths } from '../addon/source-map.js';
+import type { StagedAddon } from '../addon/staged-addon.js';
+import { RUN_ID_VARIABLE } from '../blender/invocation.js';
+import type { Installation } from '../blender/installation.js';
+import { formatDuration } from '../duration.js';
+import { UserError, errorMessage } from '../errors.js';
+import { makeDirs } from '../make-dirs.js';
+import { pythonScriptPath } from '../package-files.js';
+import { BlenderLog } from '../session/blender-log.js';
+import { commandLeftovers } from '../session/command-group.js';
+import { type BlenderProcess, type ExitInfo, describeExit, exitWithin, launchBlender } from '../session/launch.js';
+import type { LeftoverProcess } from '../session/leftovers.js';
+import type { RunDir } from '../session/run-dir.js';
+import { killProcessGroup } from '../session/teardown.js';
+import type { UiCheckPlan } from './plan.js';
+import { type Rgba, changedBox, croppedPng, readXwd } from './screenshots.js';
+import { type UiEvent, drawInProgress, parseUiEvents } from './ui-events.js';
+import { type UiPassProblem, type UiReport, type UiReportContext, uiReportOf } from './ui-report.js';
+import { VirtualDisplay } from './virtual-display.js';
+import { readPng } from '../snapshots/compare.js';
+
+/** The processes of the UI check carry this value of the run-id variable: theirs, not the session's. */
+export function uiCheckTag(runId: string): string {
+  return `${runId}-ui`;
+}
+
+/** How often the events file is read while Blender draws. */
+const POLL_MS = 50;
+
+export interface UiCheckOptions {
+  plan: Extract<UiCheckPlan, { draw: true }>;
+  installation: Installation;
+  addon: StagedAddon;
+  runDir: RunDir;
+  /** the session's environment (its isolated profile, the env input) */
+  environment: Record<string, string>;
+  /** the session's flags before --python (online access, blender-args, the .blend) */
+  flags: string[];
+  pythonPaths: string[];
+  /** the ui-setup input */
+  setup: string | undefined;
+  reloadCycles: number;
+  /** the pictures' folder (ui-results) */
+  resultsDir: string;
+  /** how long the window may take to open, and the add-on to enable (startup-timeout) */
+  startupTimeoutMs: number;
+  /** how long one draw may take (probe-timeout) */
+  drawTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+interface Started {
+  blender: BlenderProcess | undefined;
+  display: VirtualDisplay | undefined;
+  /** the window could not be had: no display */
+  problem: UiPassProblem | undefined;
+  launchedAt: number;
+}
+
+/**
+ * The UI check: a second Blender, with a window, on a display of the run's own, started beside
+ * the session so its slow part (the window, OpenGL's shaders) is done while the session works.
+ * It enables the add-on only once the session has stopped (`draw`), so the add-on's port is
+ * free; then draws everything the add-on draws (python/blender_bg/ui/) and leaves.
+ */
+export class UiCheck {
+  private readonly started: Promise<Started>;
+  private readonly paths: ReturnType<typeof userPaths>;
+  private readonly files: { config: string; events: string; go: string; images: string };
+  readonly log: BlenderLog;
+
+  private constructor(private readonly options: UiCheckOptions) {
+    const root = path.join(options.runDir.root, 'ui');
+    this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images') };
+    this.paths = userPaths([options.addon]);
+    this.log = new BlenderLog(path.join(options.runDir.logsDir, `ui-${options.runDir.runId}.log`), () => {});
+    this.started = this.start();
+  }
+
+  /** Starts the display and the Blender with a window; what goes wrong is told by draw(). */
+  static begin(options: UiCheckOptions): UiCheck {
+    return new UiCheck(options);
+  }
+
+  private async start(): Promise<Started> {
+    const { options, files } = this;
+    const launchedAt = performance.now();
+    await mkdir(files.images, { recursive: true, mode: 0o700 });
+    let display: VirtualDisplay | undefined;
+    if (options.plan.display === 'virtual') {
+      try {
+        display = await VirtualDisplay.start({
+          xvfb: options.plan.xvfb!,
+          dir: path.join(options.runDir.root, 'display'),
+          tag: uiCheckTag(options.runDir.runId),
+          log: new BlenderLog(path.join(options.runDir.logsDir, `display-${options.runDir.runId}.log`), () => {}),
+          timeoutMs: options.startupTimeoutMs,
+          env: inheritedEnvironment(),
+        });
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        return { blender: undefined, display: undefined, problem: { kind: 'window', message: error.message }, launchedAt };
+      }
+    }
+    const { addon } = options;
+    await writeFile(
+      files.config,
+      JSON.stringify({
+        addon_module: addon.module,
+        addon_source_name: sourceName(addon),
+        addon_path: addon.path,
+        addon_kind: addon.kind === 'extension' ? 'extension' : 'legacy',
+        extension_repository: addon.repository && !addon.repository.builtIn ? { module: addon.repository.module, directory: addon.repository.directory } : null,
+        python_paths: options.pythonPaths,
+        events_file: files.events,
+        go_file: files.go,
+        images_dir: files.images,
+        framebuffer: display?.framebuffer ?? null,
+        ui_setup: options.setup ?? null,
+        reload_cycles: options.reloadCycles,
+      }),
+      { mode: 0o600 },
+    );
+    const blender = launchBlender({
+      executable: options.installation.executable,
+      // --enable-event-simulate: the pass moves the pointer and presses ESC itself, and Blender takes no other input
+      args: ['--factory-startup', '-noaudio', '--enable-event-simulate', ...options.flags, '--python', pythonScriptPath('blender_bg_ui.py'), '--', files.config],
+      env: { ...options.environment, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), WAYLAND_DISPLAY: undefined },
+      log: this.log,
+    });
+    return { blender, display, problem: undefined, launchedAt };
+  }
+
+  /**
+   * Once the session has stopped: the add-on enabled and drawn, every Blender and display of
+   * the check stopped and checked for leftovers, the pictures written. `sessionReady`: the
+   * add-on became ready in the session (otherwise nothing is drawn: the session said why).
+   */
+  async draw(sessionReady: boolean, signal?: AbortSignal): Promise<UiReport> {
+    const { options, files } = this;
+    const started = await this.started;
+    const context: Omit<UiReportContext, 'images' | 'resultsDir'> = {
+      paths: this.paths,
+      failOnErrors: options.plan.failOnErrors,
+      failOnNoWindow: options.plan.failOnNoWindow,
+      reloadCycles: options.reloadCycles,
+      logPath: this.log.path,
+    };
+    let watched: Watched = { events: [], problem: started.problem };
+    if (started.blender && !started.problem) {
+      if (!sessionReady || signal?.aborted) {
+        watched.problem = { kind: 'not-run', message: signal?.aborted ? 'the run was cancelled' : 'the add-on never became ready in the session' };
+      } else {
+        await writeFile(files.go, '');
+        watched = await this.watch(started.blender, started.launchedAt, signal);
+      }
+    }
+    const leftovers = await this.stop(started);
+    if (leftovers.length > 0) this.log.write(`[blender-bg] the UI check left ${leftovers.length} process(es), killed: ${leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}\n`, 'stderr');
+    await this.log.close();
+    const images = await this.pictures(watched.events);
+    return uiReportOf(watched.events, { ...context, ...watched, images, resultsDir: options.resultsDir });
+  }
+
+  /** The events as Blender draws, until it is done, dies, hangs in a draw, or the run is cancelled. */
+  private async watch(blender: BlenderProcess, launchedAt: number, signal: AbortSignal | undefined): Promise<Watched> {
+    const { options } = this;
+    const goAt = performance.now();
+    let events: UiEvent[] = [];
+    let drawing: { key: string; since: number } | undefined;
+    for (;;) {
+      events = await this.readEvents();
+      const done = events.find((e) => e.event === 'done');
+      if (done) return { events, passMs: performance.now() - goAt };
+      const open = drawInProgress(events);
+      const key = open && JSON.stringify([open.cycle, open.draw, events.length]);
+      if (open && drawing?.key !== key) drawing = { key: key!, since: performance.now() };
+      if (!open) drawing = undefined;
+      if (blender.hasExited()) {
+        const exit = await blender.exited;
+        events = await this.readEvents();
+        const last = drawInProgress(events);
+        if (!events.some((e) => e.event === 'window')) return { events, problem: { kind: 'window', message: await this.windowFailure(exit) } };
+        return { events, died: { how: describeExit(exit), draw: last?.draw, targets: last?.targets ?? [] } };
+      }
+      if (open && drawing && performance.now() - drawing.since > options.drawTimeoutMs) {
+        return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };
+      }
+      const windowOpen = events.some((e) => e.event === 'window');
+      if (!windowOpen && performance.now() - launchedAt > options.startupTimeoutMs + (goAt - launchedAt)) {
+        return { events, problem: { kind: 'window', message: `Blender's window did not open within ${formatDuration(options.startupTimeoutMs)} (startup-timeout); its log: ${this.log.path}` } };
+      }
+      if (!open && !events.some((e) => e.event === 'drawing') && performance.now() - goAt > options.startupTimeoutMs) {
+        return { events, problem: { kind: 'addon', message: `enabling the add-on with a window did not finish within ${formatDuration(options.startupTimeoutMs)} (startup-timeout)` } };
+      }
+      if (signal?.aborted) return { events, problem: { kind: 'not-run', message: 'the run was cancelled' } };
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async readEvents(): Promise<UiEvent[]> {
+    return parseUiEvents(await readFile(this.files.events, 'utf8').catch(() => ''));
+  }
+
+  /** Why Blender left before its window opened, in the words that help: the library, the OpenGL it needs. */
+  private async windowFailure(exit: ExitInfo): Promise<string> {
+    await sleep(50); // its last lines
+    return windowFailureSentence(describeExit(exit), this.log.tail(40), this.log.path);
+  }
+
+  /** Blender (it leaves by itself once done), its leftovers, then the display. */
+  private async stop(started: Started): Promise<LeftoverProcess[]> {
+    const { options } = this;
+    const found: LeftoverProcess[] = [];
+    if (started.blender) {
+      if (!(await exitWithin(started.blender, 2000))) {
+        await killProcessGroup(started.blender.pid);
+        await exitWithin(started.blender, options.shutdownTimeoutMs);
+      }
+      started.blender.release();
+      const { leftovers } = await commandLeftovers(uiCheckTag(options.runDir.runId), started.blender.pid, []);
+      found.push(...leftovers);
+    }
+    if (started.display) {
+      const stopped = await started.display.stop(options.shutdownTimeoutMs);
+      found.push(...stopped.leftovers);
+    }
+    return found;
+  }
+
+  /** Each draw's picture of the run's pass as a PNG under ui-results: the popup cut out of the window. */
+  private async pictures(events: UiEvent[]): Promise<Map<string, string>> {
+    const images = new Map<string, string>();
+    const drawn = events.filter((e): e is Extract<UiEvent, { event: 'drawn' }> => e.event === 'drawn' && e.cycle === 0 && e.image !== null);
+    if (drawn.length === 0) return images;
+    try {
+      await makeDirs(this.options.resultsDir);
+      const baselines = new Map<string, Rgba | undefined>();
+      for (const event of drawn) {
+        const image = await readScreenshot(event.image!);
+        if (!image) continue;
+        let box: [number, number, number, number] | undefined = event.crop ?? undefined;
+        if (!box && event.baseline) {
+          if (!baselines.has(event.baseline)) baselines.set(event.baseline, await readScreenshot(event.baseline));
+          const baseline = baselines.get(event.baseline);
+          box = baseline ? changedBox(image, baseline) : undefined;
+        }
+        const file = path.join(this.options.resultsDir, `${path.basename(event.image!).replace(/\.(xwd|png)$/, '')}.png`);
+        await writeFile(file, croppedPng(image, box));
+        images.set(event.draw, file);
+      }
+    } catch (error) {
+      this.log.write(`[blender-bg] the UI pictures could not be written to ${this.options.resultsDir}: ${errorMessage(error)}\n`, 'stderr');
+    }
+    return images;
+  }
+}
+
+interface Watched {
+  events: UiEvent[];
+  problem?: UiPassProblem | undefined;
+  hang?: UiReportContext['hang'];
+  died?: UiReportContext['died'];
+  passMs?: number;
+}
+
+async function readScreenshot(file: string): Promise<Rgba | undefined> {
+  const bytes = await readFile(file).catch(() => undefined);
+  if (!bytes) return undefined;
+  const image = file.endsWith('.xwd') ? readXwd(bytes) : readPng(bytes);
+  return typeof image === 'string' ? undefined : image;
+}
+
+/** The runner's environment: Xvfb needs nothing of the run's. */
+function inheritedEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * Blender left before its window opened: the sentence that says why, from what it printed.
+ * Measured: "Couldn't open libGL.so.1" (sid without Mesa's GL libraries, then abort); Blender 4.x
+ * and 5.x refuse an OpenGL below 4.3, 3.x below 3.3.
+ */
+export function windowFailureSentence(how: string, tail: string, logPath: string): string {
+  if (/libGL\.so|libGLX|libEGL/i.test(tail)) {
+    const library = /lib(?:GL|GLX|EGL)[\w.]*\.so[\d.]*/.exec(tail)?.[0] ?? 'libGL.so.1';
+    return `Blender ${how} before its window opened: it could not load ${library} (on Debian and Ubuntu: sudo apt-get install -y libgl1 libglx-mesa0 libgl1-mesa-dri); its log: ${logPath}`;
+  }
+  const needs = /OpenGL (\d+\.\d+)(?: or higher| or newer|\+)/i.exec(tail)?.[1];
+  const found = /(?:OpenGL (?:version|Version):?|version string:)\s*(\d+\.\d+)/.exec(tail)?.[1] ?? /Mesa (\d+\.\d+)/.exec(tail)?.[0];
+  if (needs) return `Blender ${how} before its window opened: it needs OpenGL ${needs}${found ? `, and the display's OpenGL is ${found}` : ''}; its log: ${logPath}`;
+  if (/cannot open display|Unable to open a display|failed to open X display/i.test(tail)) return `Blender ${how} before its window opened: it could not connect to the display; its log: ${logPath}`;
+  const last = tail.trim().split('\n').filter(Boolean).at(-1);
+  return `Blender ${how} before its window opened${last ? ` (its last line: ${last.trim()})` : ''}; its log: ${logPath}`;
+}
