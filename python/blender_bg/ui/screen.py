@@ -159,11 +159,14 @@ def steady_viewport(bpy):
     system = bpy.context.preferences.system
     if hasattr(system, "viewport_aa"):
         system.viewport_aa = "OFF"
-    # The pointer's shape follows what Blender thinks is under it: hidden, it is in no picture.
-    try:
-        window(bpy).cursor_modal_set("NONE")
-    except (AttributeError, TypeError, ValueError, RuntimeError):
-        pass
+    # The pointer's shape follows what Blender thinks is under it: hidden, and the display's own
+    # pointer put in the far corner (real input is ignored: --enable-event-simulate), it is in no picture.
+    win = window(bpy)
+    for hide in (lambda: win.cursor_modal_set("NONE"), lambda: win.cursor_warp(win.width - 1, 0)):
+        try:
+            hide()
+        except (AttributeError, TypeError, ValueError, RuntimeError):
+            pass
 
 
 def stage_default_context(bpy):

@@ -23,6 +23,16 @@ DRAW_METHODS = {
 }
 
 
+def traceback_text(error, message):
+    """The traceback from the first frame that is not this module's (the wrapper is ours, not the
+    add-on's), its last line the short message (not Blender's list of every icon)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    lines = traceback.format_exception(type(error), error, tb)
+    return "".join(lines[:-1]) + message + "\n"
+
+
 def short_message(error, limit=300):
     """The exception's last line, its enum list cut: Blender lists every icon name it knows
     ("enum "HAIR" not found in ('NONE', 'QUESTION', … 900 more)")."""
