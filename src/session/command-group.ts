@@ -8,6 +8,7 @@ import { type ExitInfo, exitWithin } from './launch.js';
 import { type LeftoverProcess, descendantsOf, findLeftovers, killLeftovers } from './leftovers.js';
 import { listProcesses } from './process-table.js';
 import { killProcessGroup, signal } from './teardown.js';
+import { orphanGuard } from './orphan-guard.js';
 
 /**
  * A command the run starts beside Blender (the companion, an MCP bridge over stdio): a shell
@@ -81,11 +82,14 @@ export class CommandGroup {
     });
     subprocess.catch(() => {});
     const readyPipe = options.readyPipe ? (subprocess.stdio[3] as Readable | undefined) : undefined;
+    const pid = subprocess.pid ?? -1;
+    orphanGuard.watch(pid); // killed outright, we could not stop its group: the guard would
     const release = () => {
       for (const stream of [subprocess.stdin, subprocess.stdout, subprocess.stderr, readyPipe]) stream?.destroy();
+      orphanGuard.forget(pid);
     };
     const shown = typeof options.command === 'string' ? options.command : [file, ...args].join(' ');
-    return new CommandGroup(shown, subprocess.pid ?? -1, exited, (options.talk && subprocess.stdin) || undefined, (options.talk && subprocess.stdout) || undefined, readyPipe, release);
+    return new CommandGroup(shown, pid, exited, (options.talk && subprocess.stdin) || undefined, (options.talk && subprocess.stdout) || undefined, readyPipe, release);
   }
 
   hasExited(): boolean {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { BlenderLog } from './blender-log.js';
+import { orphanGuard } from './orphan-guard.js';
 
 export interface ExitInfo {
   exitCode: number | undefined;
@@ -65,10 +66,14 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
     subprocess.once('error', (error) => settle({ exitCode: undefined, signal: undefined, spawnError: error.message }));
   });
   subprocess.catch(() => {}); // reject: false; this only silences the promise we never await
+  const pid = subprocess.pid ?? -1;
+  // Killed outright, we could not stop it: the guard would.
+  orphanGuard.watch(pid);
   const release = () => {
     for (const stream of [subprocess.stdout, subprocess.stderr]) stream?.destroy();
+    orphanGuard.forget(pid);
   };
-  return { pid: subprocess.pid ?? -1, exited, hasExited: () => done, release };
+  return { pid, exited, hasExited: () => done, release };
 }
 
 /** Blender's exit, if it comes within `ms`; undefined if it still runs then. */

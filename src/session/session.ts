@@ -8,6 +8,7 @@ import { keepCrashReport } from './crash-report.js';
 import { DRIVER_EXIT, type ReadyInfo, driverScriptPath, readStopRecord, writeDriverConfig } from './driver-protocol.js';
 import { type BlenderProcess, launchBlender } from './launch.js';
 import { type LeftoverProcess, descendantsOf, findLeftovers, killLeftovers } from './leftovers.js';
+import { orphanGuard } from './orphan-guard.js';
 import { requirePortFree } from './port-owner.js';
 import { waitForReady } from './ready.js';
 import type { RunDir } from './run-dir.js';
@@ -92,6 +93,7 @@ export class Session {
       count_ui: options.countUi ?? false,
     });
     const log = new BlenderLog(runDir.logFile, options.onOutput);
+    orphanGuard.tag(runDir.runId); // what leaves Blender's group still carries the run id
     const blender = launchBlender({
       executable: options.installation.executable,
       args: [

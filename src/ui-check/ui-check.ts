@@ -11,6 +11,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { makeDirs } from '../make-dirs.js';
 import { pythonScriptPath } from '../package-files.js';
 import { BlenderLog } from '../session/blender-log.js';
+import { keepCrashReport } from '../session/crash-report.js';
 import { commandLeftovers } from '../session/command-group.js';
 import { type BlenderProcess, type ExitInfo, describeExit, exitWithin, launchBlender } from '../session/launch.js';
 import type { LeftoverProcess } from '../session/leftovers.js';
@@ -70,12 +71,12 @@ interface Started {
 export class UiCheck {
   private readonly started: Promise<Started>;
   private readonly paths: ReturnType<typeof userPaths>;
-  private readonly files: { config: string; events: string; go: string; images: string };
+  private readonly files: { config: string; events: string; go: string; images: string; tmp: string };
   readonly log: BlenderLog;
 
   private constructor(private readonly options: UiCheckOptions) {
     const root = path.join(options.runDir.root, 'ui');
-    this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images') };
+    this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images'), tmp: path.join(root, 'tmp') };
     this.paths = userPaths([options.addon]);
     this.log = new BlenderLog(path.join(options.runDir.logsDir, `ui-${options.runDir.runId}.log`), () => {});
     this.started = this.start();
@@ -90,6 +91,7 @@ export class UiCheck {
     const { options, files } = this;
     const launchedAt = performance.now();
     await mkdir(files.images, { recursive: true, mode: 0o700 });
+    await mkdir(files.tmp, { recursive: true, mode: 0o700 });
     let display: VirtualDisplay | undefined;
     if (options.plan.display === 'virtual') {
       try {
@@ -129,7 +131,8 @@ export class UiCheck {
       executable: options.installation.executable,
       // --enable-event-simulate: the pass moves the pointer and presses ESC itself, and Blender takes no other input
       args: ['--factory-startup', '-noaudio', '--enable-event-simulate', ...options.flags, '--python', pythonScriptPath('blender_bg_ui.py'), '--', files.config],
-      env: { ...options.environment, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), WAYLAND_DISPLAY: undefined },
+      // its own TMPDIR: a crash report there is this Blender's
+      env: { ...options.environment, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), TMPDIR: files.tmp, TEMP: files.tmp, TMP: files.tmp, WAYLAND_DISPLAY: undefined },
       log: this.log,
     });
     return { blender, display, problem: undefined, launchedAt };
@@ -185,7 +188,8 @@ export class UiCheck {
         events = await this.readEvents();
         const last = drawInProgress(events);
         if (!events.some((e) => e.event === 'window')) return { events, problem: { kind: 'window', message: await this.windowFailure(exit) } };
-        return { events, died: { how: describeExit(exit), draw: last?.draw, targets: last?.targets ?? [] } };
+        const crashReport = exit.signal ? await keepCrashReport(this.files.tmp, options.runDir.logsDir, uiCheckTag(options.runDir.runId)) : undefined;
+        return { events, died: { how: describeExit(exit), draw: last?.draw, targets: last?.targets ?? [], crashReport } };
       }
       if (open && drawing && performance.now() - drawing.since > options.drawTimeoutMs) {
         return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };

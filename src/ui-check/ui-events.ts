@@ -22,6 +22,7 @@ const Target = z.object({
 export const UiEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('window'), blender: z.string(), gl: z.object({ vendor: z.string(), renderer: z.string(), version: z.string() }).nullable(), ms: z.number() }),
   z.object({ event: z.literal('waiting') }),
+  z.object({ event: z.literal('inventory'), cycle: z.number(), targets: z.array(Target) }),
   z.object({ event: z.literal('drawing'), draw: z.string(), targets: z.array(z.string()), cycle: z.number() }),
   z.object({
     event: z.literal('drawn'),

@@ -71,7 +71,7 @@ export interface UiReportContext {
   /** a draw that did not return in time: its "drawing" event, the limit */
   hang?: { draw: string; targets: string[]; limitMs: number };
   /** Blender ended during a draw (or before the pass was done): how */
-  died?: { how: string; draw: string | undefined; targets: string[] };
+  died?: { how: string; draw: string | undefined; targets: string[]; crashReport?: string };
   /** the pass could not start: no display, the window did not open, the add-on never became ready */
   problem?: UiPassProblem;
   passMs?: number;
@@ -81,23 +81,27 @@ export interface UiReportContext {
 export function uiReportOf(events: UiEvent[], context: UiReportContext): UiReport {
   const { paths } = context;
   const window = events.find((e): e is Extract<UiEvent, { event: 'window' }> => e.event === 'window');
-  const records = events.filter((e): e is Extract<UiEvent, { event: 'target' }> => e.event === 'target');
-  const labels = new Map(records.map((r) => [r.target.id, labelOf(r.target)]));
+  const records = events.filter((e): e is Extract<UiEvent, { event: 'target' }> => e.event === 'target' && e.cycle === 0);
+  // What there was to draw (written before drawing): a pass that hung or crashed wrote no target records.
+  const inventory = events.find((e): e is Extract<UiEvent, { event: 'inventory' }> => e.event === 'inventory' && e.cycle === 0)?.targets ?? [];
+  const labels = new Map(inventory.map((t) => [t.id, labelOf(t)]));
   const drawOf = new Map<string, string>();
   for (const e of events) if (e.event === 'drawn' && e.cycle === 0) for (const t of e.targets) drawOf.set(t, e.draw);
-  const targets = records
-    .filter((r) => r.cycle === 0)
-    .map((r) => ({
-      id: r.target.id,
-      kind: r.target.kind,
-      label: labelOf(r.target),
-      file: r.target.file ? paths.file(r.target.file) : undefined,
-      line: r.target.line ?? undefined,
-      drawn: r.drawn,
-      reason: r.reason ?? undefined,
-      tried: r.tried ?? undefined,
-      image: context.images.get(drawOf.get(r.target.id) ?? r.target.id),
-    }));
+  const stoppedWhy = context.hang ? 'not reached: Blender was stopped after a draw hung' : context.died ? `not reached: Blender ${context.died.how}` : 'not reached';
+  // The draw Blender was in when it hung or died ran the add-on's code: drawn, with that error.
+  const ran = new Set([...drawOf.keys(), ...((context.hang ?? context.died)?.targets ?? [])]);
+  const results = records.length > 0 ? records.map((r) => ({ target: r.target, drawn: r.drawn, reason: r.reason, tried: r.tried })) : inventory.map((target) => ({ target, drawn: ran.has(target.id), reason: ran.has(target.id) ? null : stoppedWhy, tried: null }));
+  const targets = results.map((r) => ({
+    id: r.target.id,
+    kind: r.target.kind,
+    label: labelOf(r.target),
+    file: r.target.file ? paths.file(r.target.file) : undefined,
+    line: r.target.line ?? undefined,
+    drawn: r.drawn,
+    reason: r.reason ?? undefined,
+    tried: r.tried ?? undefined,
+    image: context.images.get(drawOf.get(r.target.id) ?? r.target.id),
+  }));
   const errors = new Map<string, UiDrawError>();
   for (const e of events) {
     if (e.event !== 'error') continue;
@@ -116,7 +120,8 @@ export function uiReportOf(events: UiEvent[], context: UiReportContext): UiRepor
   if (stopped) {
     const first = stopped.targets[0] ?? stopped.draw ?? '?';
     const place = placeOf(first);
-    const message = context.hang ? `drawing it did not return within ${formatDuration(context.hang.limitMs)} (probe-timeout); Blender was stopped` : `Blender ${context.died!.how} while drawing it`;
+    const crash = context.died?.crashReport ? ` (its crash report: ${context.died.crashReport})` : '';
+    const message = context.hang ? `drawing it did not return within ${formatDuration(context.hang.limitMs)} (probe-timeout); Blender was stopped` : `Blender ${context.died!.how} while drawing it${crash}`;
     errors.set(`stopped:${first}`, { target: first, label: labels.get(first) ?? first, kind: context.hang ? 'hang' : 'crash', message, file: place?.file, line: place?.line, traceback: undefined, cycles: [cycleOfLastDraw(events)] });
   }
   const problem = context.problem ?? passProblem(events, paths, context.died);

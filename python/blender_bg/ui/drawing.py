@@ -77,7 +77,8 @@ class DrawPass:
 
     # --- the steps --------------------------------------------------------------------------
     def steps(self):
-        bpy = self.bpy
+        # What there is to draw, before any of it is: a draw that hangs or crashes Blender is still named at its line.
+        self.events.write("inventory", cycle=self.cycle, targets=[target.record() for target in self.targets])
         for target in self.targets:
             if target.cls is not None:
                 self.spy.wrap_class(target.cls, target.base, target.id)

@@ -5,6 +5,7 @@ nothing written before). src/ui-check/ui-events.ts reads it; keep the two in ste
 
     window    the window is up: Blender's version, OpenGL's vendor, renderer and version
     waiting   the add-on is not enabled until the session has stopped (its port is free)
+    inventory what the add-on draws, at the start of each cycle (each target's kind, label, line)
     drawing   a draw starts: target ids, cycle
     drawn     it returned: ms, the window's screenshot (and its baseline, or a crop)
     error     the add-on's draw code raised, or Blender printed a property or operator not found
