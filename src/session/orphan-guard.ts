@@ -62,6 +62,11 @@ export class OrphanGuard {
     return this.child?.pid;
   }
 
+  /** What our death does to the guard, without dying: its pipe closed (tests). */
+  closePipe(): void {
+    this.child?.stdin?.end();
+  }
+
   private send(line: string): void {
     if (process.platform === 'win32' || this.broken) return;
     const child = this.start();

@@ -22,6 +22,7 @@ import { type Rgba, changedBox, croppedPng, readXwd } from './screenshots.js';
 import { type UiEvent, drawInProgress, parseUiEvents } from './ui-events.js';
 import { type UiPassProblem, type UiReport, type UiReportContext, uiReportOf } from './ui-report.js';
 import { VirtualDisplay } from './virtual-display.js';
+import { windowFailureSentence } from './window-failure.js';
 import { readPng } from '../snapshots/compare.js';
 
 /** The processes of the UI check carry this value of the run-id variable: theirs, not the session's. */
@@ -282,22 +283,4 @@ async function readScreenshot(file: string): Promise<Rgba | undefined> {
 /** The runner's environment: Xvfb needs nothing of the run's. */
 function inheritedEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
-/**
- * Blender left before its window opened: the sentence that says why, from what it printed.
- * Measured: "Couldn't open libGL.so.1" (sid without Mesa's GL libraries, then abort); Blender 4.x
- * and 5.x refuse an OpenGL below 4.3, 3.x below 3.3.
- */
-export function windowFailureSentence(how: string, tail: string, logPath: string): string {
-  if (/libGL\.so|libGLX|libEGL/i.test(tail)) {
-    const library = /lib(?:GL|GLX|EGL)[\w.]*\.so[\d.]*/.exec(tail)?.[0] ?? 'libGL.so.1';
-    return `Blender ${how} before its window opened: it could not load ${library} (on Debian and Ubuntu: sudo apt-get install -y libgl1 libglx-mesa0 libgl1-mesa-dri); its log: ${logPath}`;
-  }
-  const needs = /OpenGL (\d+\.\d+)(?: or higher| or newer|\+)/i.exec(tail)?.[1];
-  const found = /(?:OpenGL (?:version|Version):?|version string:)\s*(\d+\.\d+)/.exec(tail)?.[1] ?? /Mesa (\d+\.\d+)/.exec(tail)?.[0];
-  if (needs) return `Blender ${how} before its window opened: it needs OpenGL ${needs}${found ? `, and the display's OpenGL is ${found}` : ''}; its log: ${logPath}`;
-  if (/cannot open display|Unable to open a display|failed to open X display/i.test(tail)) return `Blender ${how} before its window opened: it could not connect to the display; its log: ${logPath}`;
-  const last = tail.trim().split('\n').filter(Boolean).at(-1);
-  return `Blender ${how} before its window opened${last ? ` (its last line: ${last.trim()})` : ''}; its log: ${logPath}`;
 }

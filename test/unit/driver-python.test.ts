@@ -15,6 +15,7 @@ describe('the driver’s bpy-free parts (Python unittest)', () => {
     { part: 'the unregister check: where things were made, what still runs', file: 'test_state.py', count: 7 },
     { part: "test files inside the add-on: its submodules, pytest's names for them", file: 'test_in_package.py', count: 7 },
     { part: "the test runner's modules forgotten before a run (--watch)", file: 'test_addon_tests.py', count: 1 },
+    { part: "the UI check's printed warnings, wrapped draw code, messages and tracebacks", file: 'test_ui_draw_checks.py', count: 10 },
   ])('$part: passes every case in test/python/$file', async ({ file, count }) => {
     const result = await execa('python3', ['-B', path.join(PYTHON_TESTS, file), '-v'], { reject: false });
     expect(result.stderr).toMatch(new RegExp(`^Ran ${count} tests? in `, 'm'));

@@ -115,18 +115,31 @@ class UiCheck:
             return False
 
     def _setup(self):
-        """ui-setup (Python, with bpy), then the default context: a selected mesh in Object mode."""
+        """The default context (a selected mesh in Object mode), then ui-setup (Python, with bpy) on
+        top of it, run with the 3D view as its context so operators such as mode_set work."""
         code = self.config.get("ui_setup")
+        bpy = self.bpy
         try:
-            if code:
-                exec(compile(code, "<ui-setup>", "exec"), {"__name__": "__ui_setup__", "bpy": self.bpy})
-            screen.stage_default_context(self.bpy)
+            screen.stage_default_context(bpy)
+        except Exception as error:
+            self.events.write("problem", message="staging the context raised %s" % one_line(error), traceback=traceback.format_exc())
+            return False
+        if not code:
+            return True
+        try:
+            view = screen.Screen(bpy)
+            area = view.area_for("VIEW_3D")
+            with screen.override(bpy, **view.members(area, view.region_of(area, "WINDOW"))):
+                exec(compile(code, "<ui-setup>", "exec"), {"__name__": "__ui_setup__", "bpy": bpy})
             return True
         except Exception as error:
             traceback.print_exc()
-            said = "".join(traceback.format_exception_only(type(error), error)).strip()
-            self.events.write("problem", message="ui-setup raised %s" % said if code else "staging the context raised %s" % said, traceback=traceback.format_exc())
+            self.events.write("problem", message="ui-setup raised %s" % one_line(error), traceback=traceback.format_exc())
             return False
+
+
+def one_line(error):
+    return "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[-1]
 
 
 def gl_info():

@@ -26,10 +26,12 @@ DRAW_METHODS = {
 def traceback_text(error, message):
     """The traceback from the first frame that is not this module's (the wrapper is ours, not the
     add-on's), its last line the short message (not Blender's list of every icon)."""
-    tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+    start = tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == __file__:  # the wrapper: what it called is the add-on's
+            start = tb.tb_next
         tb = tb.tb_next
-    lines = traceback.format_exception(type(error), error, tb)
+    lines = traceback.format_exception(type(error), error, start)
     return "".join(lines[:-1]) + message + "\n"
 
 
