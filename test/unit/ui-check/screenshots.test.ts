@@ -50,6 +50,25 @@ describe('changedBox and croppedPng', () => {
     expect([...png.data.subarray((10 * 38 + 10) * 4, (10 * 38 + 10) * 4 + 3)]).toEqual([200, 200, 200]);
   });
 
+  it('what else changed between the two pictures (a 3D view drawn again, a highlight) is left out', () => {
+    const noisy = image(100, 80, (x, y) => {
+      if (x >= 30 && x < 60 && y >= 10 && y < 50) return [200, 200, 200];
+      if ((x * 7 + y * 13) % 29 === 0) return [41, 40, 40]; // sparse: one pixel in 29 anywhere
+      if (x >= 90 && x < 93 && y >= 70 && y < 73) return [90, 90, 255]; // a small highlight far away
+      return grey();
+    });
+    // the popup (30..59 × 10..49) and its margin, give or take a stray pixel touching its edge
+    const [x, y, width, height] = changedBox(noisy, base)!;
+    expect(x).toBeGreaterThanOrEqual(24);
+    expect(x).toBeLessThanOrEqual(26);
+    expect(y).toBeGreaterThanOrEqual(4);
+    expect(y).toBeLessThanOrEqual(6);
+    expect(x + width).toBeGreaterThanOrEqual(64);
+    expect(x + width).toBeLessThanOrEqual(66);
+    expect(y + height).toBeGreaterThanOrEqual(54);
+    expect(y + height).toBeLessThanOrEqual(56);
+  });
+
   it('nothing opened (a popup whose draw raised at once): the whole window', () => {
     const line = image(100, 80, (x, y) => (y === 20 && x < 3 ? [255, 0, 0] : grey()));
     expect(changedBox(line, base)).toBeUndefined();

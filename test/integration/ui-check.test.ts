@@ -1,0 +1,157 @@
+import { type ResultPromise, execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { expect, it } from 'vitest';
+import { type RawInputs, parseRunConfig } from '../../src/config.js';
+import { runPipeline } from '../../src/main.js';
+import { junitXml } from '../../src/report/junit.js';
+import { resultFileOf } from '../../src/report/result-file.js';
+import { acceptsConnections } from '../../src/session/port-owner.js';
+import { listProcesses } from '../../src/session/process-table.js';
+import { KEYS_LINE } from '../../src/watch/keys.js';
+import { SCREEN } from '../../src/ui-check/virtual-display.js';
+import { describeOnEachBlender, type TestBlender, versionOf } from '../helpers/blender.js';
+import { FIXTURES } from '../helpers/fixture-run.js';
+import { freePort } from '../helpers/ports.js';
+import { RecordingReporter } from '../helpers/recording-reporter.js';
+
+// The add-on's UI on real Blender, in a window on the run's own Xvfb (.ci/run installs it and
+// Mesa's GL drivers). ui_broken breaks the five ways add-ons broke on a new Blender; ui_clean draws
+// everything cleanly; ui_faults is a service add-on whose panel hangs or crashes Blender on demand.
+const ADDONS = path.join(FIXTURES, 'addons');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const BROKEN_FILE = path.join('test', 'fixtures', 'addons', 'ui_broken', '__init__.py');
+
+async function lineOf(file: string, text: string): Promise<number> {
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  return lines.findIndex((l) => l.includes(text)) + 1;
+}
+
+async function draw(blender: TestBlender, addon: string, inputs: RawInputs = {}) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-ui-'));
+  const reporter = new RecordingReporter();
+  const config = parseRunConfig({ addon: path.join(ADDONS, addon), 'blender-path': blender.executable, 'ui-results': path.join(dir, 'ui'), ...inputs });
+  const outcome = await runPipeline(config, reporter);
+  return { outcome, reporter, dir };
+}
+
+describeOnEachBlender('the UI check', (blender) => {
+  it('names each of the five breakages at its line, fails the run, and says so in every report', async () => {
+    const { outcome } = await draw(blender, 'ui_broken');
+    const file = path.join(ROOT, BROKEN_FILE);
+    const at = async (text: string) => ({ file: BROKEN_FILE, line: await lineOf(file, text) });
+    const property = versionOf(blender)[0] >= 5 ? 'UILayout.prop(): property not found: Object.gone_property' : 'rna_uiItemR: property not found: Object.gone_property';
+    const errors = outcome.ui!.errors.map((e) => ({ target: e.target, kind: e.kind, file: e.file, line: e.line, message: e.message }));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { target: 'UIBROKEN_PT_sidebar', kind: 'raised', ...(await at('icon="NOT_AN_ICON"')), message: expect.stringMatching(/^TypeError: UILayout\.label\(\): error with keyword argument "icon" - +enum "NOT_AN_ICON" not found in \('NONE', .*…\)$/) },
+        { target: 'UIBROKEN_PT_object', kind: 'printed', ...(await at('"gone_property"')), message: property },
+        { target: 'UIBROKEN_UL_items', kind: 'raised', ...(await at('bogus_keyword=1')), message: expect.stringMatching(/^TypeError: UILayout\.label\(\): was called with invalid keyword argument\(s\) \(bogus_keyword\)/) },
+        { target: 'UIBROKEN_MT_menu', kind: 'raised', ...(await at('raise RuntimeError')), message: 'RuntimeError: menu draw failed' },
+        { target: 'VIEW3D_MT_add › add_menu', kind: 'raised', ...(await at('icon="HAIR_OLD"')), message: expect.stringMatching(/enum "HAIR_OLD" not found/) },
+      ]),
+    );
+    expect(errors).toHaveLength(5);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.failure).toMatch(new RegExp(`^The add-on's UI failed to draw: 5 errors on Blender ${blender.version.replace(/\./g, '\\.')}.*; first: ${BROKEN_FILE.replace(/\./g, '\\.')}:\\d+: `));
+    for (const error of outcome.ui!.errors.filter((e) => e.kind === 'raised')) {
+      expect(error.traceback).toContain(`File "${BROKEN_FILE}", line ${error.line}`);
+      expect(error.traceback).not.toContain('blender_bg');
+    }
+    // JUnit: a case per drawn class, failed with its errors; the result file keeps it for mode: report.
+    const xml = junitXml(outcome);
+    expect(xml).toMatch(new RegExp(`<testcase name="Broken sidebar \\(UIBROKEN_PT_sidebar\\)" classname="The add-on&apos;s UI \\(Blender ${blender.version.replace(/\./g, '\\.')}\\)|<testcase name="Broken sidebar \\(UIBROKEN_PT_sidebar\\)" classname="The add-on's UI`));
+    expect(xml.match(/<failure message="[^"]*"/g)?.filter((f) => /NOT_AN_ICON|gone_property|bogus_keyword|menu draw failed|HAIR_OLD/.test(f))).toHaveLength(5);
+    const result = resultFileOf(outcome, { addonInput: 'ui_broken', toolVersion: '0.0.0' });
+    expect(result.ui).toMatchObject({ check: 'fail', drawn: 6, notDrawn: 0, errors: expect.arrayContaining([expect.objectContaining({ target: 'UIBROKEN_MT_menu', cycles: [0] })]) });
+  });
+
+  it('draws a clean UI whole (closed child panels, the Properties editor, lists, preferences, what it appended) with a picture of each', async () => {
+    const { outcome, dir } = await draw(blender, 'ui_clean');
+    expect(outcome.ok).toBe(true);
+    const ui = outcome.ui!;
+    expect(ui.errors).toEqual([]);
+    expect(ui.targets.filter((t) => !t.drawn).map((t) => [t.id, t.reason, t.tried])).toEqual([['UICLEAN_PT_edit_only', 'its poll() was false', "VIEW_3D › UI; Object mode, active mesh 'Cube'"]]);
+    expect(ui.targets.filter((t) => t.drawn).map((t) => t.id).sort()).toEqual(['UICLEAN_MT_menu', 'UICLEAN_PT_child', 'UICLEAN_PT_object', 'UICLEAN_PT_sidebar', 'UICLEAN_UL_objects', 'VIEW3D_HT_header › header_item', 'VIEW3D_MT_add › add_menu', 'ui_clean'].sort());
+    expect(ui.resultsDir).toBe(path.join(dir, 'ui'));
+    // A popup's picture is the popup, cut out of the window: smaller than the screen, and not blank.
+    const sidebar = PNG.sync.read(await readFile(ui.targets.find((t) => t.id === 'UICLEAN_PT_sidebar')!.image!));
+    expect(sidebar.width).toBeLessThan(SCREEN.width / 2);
+    expect(sidebar.height).toBeLessThan(SCREEN.height / 2);
+    expect(new Set(Array.from({ length: sidebar.width }, (_, x) => sidebar.data.readUInt32BE(((sidebar.height >> 1) * sidebar.width + x) * 4))).size).toBeGreaterThan(3);
+    expect((await readdir(path.join(dir, 'ui'))).sort()).toEqual(expect.arrayContaining(['UICLEAN_MT_menu.png', 'UICLEAN_PT_object.png', 'UICLEAN_PT_sidebar.png', 'VIEW3D_MT_add.png', 'ui_clean.png']));
+  });
+
+  it('ui-setup stages what poll() asks for; warn lists the errors and passes; off starts no second Blender', async () => {
+    const edit = await draw(blender, 'ui_clean', { 'ui-setup': "bpy.ops.object.mode_set(mode='EDIT')" });
+    expect(edit.outcome.ui!.targets.find((t) => t.id === 'UICLEAN_PT_edit_only')).toMatchObject({ drawn: true });
+    const warn = await draw(blender, 'ui_broken', { 'ui-check': 'warn' });
+    expect(warn.outcome.ok).toBe(true);
+    expect(warn.outcome.ui!.errors).toHaveLength(5);
+    const off = await draw(blender, 'ui_broken', { 'ui-check': 'off' });
+    expect(off.outcome.ok).toBe(true);
+    expect(off.outcome.ui).toBeUndefined();
+    expect(existsSync(path.join(off.dir, 'ui'))).toBe(false);
+  });
+
+  it("a service add-on is drawn once the session has let go of its port; its probes ran first; reload-check draws again", async () => {
+    const port = await freePort();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-ui-'));
+    const probes = path.join(dir, 'probes.json');
+    await writeFile(probes, JSON.stringify({ steps: [{ name: 'serves', send: { ask: 1 }, expect: { ok: true } }] }));
+    const served = await draw(blender, 'ui_faults', { port: String(port), env: [`UI_FAULTS_PORT=${port}`], probes: [probes], 'reload-check': '1' });
+    expect(served.outcome.results.map((r) => [r.step, r.passed])).toEqual([['serves', true], ['serves (reload 1/1)', true]]);
+    expect(served.outcome.ui).toMatchObject({ problem: undefined, errors: [], targets: [expect.objectContaining({ id: 'UIFAULTS_PT_panel', drawn: true })] });
+    expect(served.outcome.ok).toBe(true);
+    const broken = await draw(blender, 'ui_broken', { 'reload-check': '1' });
+    expect(broken.outcome.ui!.errors.every((e) => e.cycles.join() === '0,1')).toBe(true);
+  });
+
+  it('a draw that hangs is named after probe-timeout; Blender dying in a draw names the class and keeps its crash report', async () => {
+    const hang = await draw(blender, 'ui_faults', { env: ['UI_FAULTS=hang'], 'probe-timeout': '3s' });
+    const line = await lineOf(path.join(ADDONS, 'ui_faults', '__init__.py'), 'class UIFAULTS_PT_panel');
+    expect(hang.outcome.ui!.errors).toEqual([expect.objectContaining({ kind: 'hang', target: 'UIFAULTS_PT_panel', line, message: 'drawing it did not return within 3s (probe-timeout); Blender was stopped' })]);
+    expect(hang.outcome.ok).toBe(false);
+    const crash = await draw(blender, 'ui_faults', { env: ['UI_FAULTS=crash'] });
+    expect(crash.outcome.ui!.errors).toEqual([expect.objectContaining({ kind: 'crash', target: 'UIFAULTS_PT_panel', line, message: expect.stringMatching(/^Blender was killed by SIGSEGV while drawing it/) })]);
+    expect(crash.outcome.failure).toMatch(/^The add-on's UI failed to draw: one error on Blender .*: Faults \(UIFAULTS_PT_panel\): Blender was killed by SIGSEGV while drawing it/);
+  });
+
+  it('the CLI killed outright (SIGKILL) mid-step, mid-draw or idle: Blender, the display and all they started end within seconds, the port free', async () => {
+    const cases: { name: string; args: string[]; env?: string[]; until: RegExp; after: number }[] = [
+      { name: 'mid-step', args: ['--probes', 'PROBES'], until: /ready in /, after: 1500 },
+      { name: 'mid-draw', args: ['--probe-timeout', '120s'], env: ['UI_FAULTS=hang'], until: /Drawing the add-on's UI/, after: 3000 },
+      { name: 'idle', args: ['--watch'], until: new RegExp(KEYS_LINE.slice(0, 20)), after: 500 },
+    ];
+    for (const each of cases) {
+      const port = await freePort();
+      const base = await mkdtemp(path.join(os.tmpdir(), `bg-kill-${each.name}-`));
+      await mkdir(path.join(base, 'runner'));
+      const probes = path.join(base, 'slow.json');
+      await writeFile(probes, JSON.stringify({ steps: [{ name: 'sleeps', blender: { exec: 'import time; time.sleep(120)' }, timeout: '200s' }] }));
+      const args = [CLI, '--blender-path', blender.executable, '--addon', path.join(ADDONS, 'ui_faults'), '--port', String(port), '--env', `UI_FAULTS_PORT=${port}`, ...(each.env ?? []).flatMap((e) => ['--env', e]), ...each.args.map((a) => (a === 'PROBES' ? probes : a))];
+      const cli: ResultPromise = execa(process.execPath, args, { cwd: base, reject: false, env: { NO_COLOR: '1', RUNNER_TEMP: path.join(base, 'runner') }, stdin: 'pipe' });
+      let said = '';
+      cli.stdout?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const deadline = Date.now() + 90_000;
+      while (!each.until.test(said) && Date.now() < deadline && cli.exitCode === null) await sleep(50);
+      expect(said, each.name).toMatch(each.until);
+      await sleep(each.after);
+      const ours = async () => (await listProcesses()).filter((p) => p.state !== 'Z' && p.command.includes(base));
+      expect((await ours()).length, `${each.name}: Blender is running before the kill`).toBeGreaterThan(0);
+      cli.kill('SIGKILL');
+      await cli;
+      // A dying process's command line empties before its sockets close (the kernel frees its memory first): both are waited for.
+      const gone = Date.now() + 6000;
+      while (((await ours()).length > 0 || (await acceptsConnections('127.0.0.1', port))) && Date.now() < gone) await sleep(100);
+      expect(await ours(), each.name).toEqual([]);
+      expect(await acceptsConnections('127.0.0.1', port), `${each.name}: the port is free`).toBe(false);
+    }
+  });
+});
