@@ -65,7 +65,10 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   const measured = config.shard ? await readShardDurations(config.shardDurations) : undefined;
   // ui-check: fail with no display to be had is bad input: said before anything starts.
   const ui = await planUiCheckHere(config.uiCheck);
-  if (!ui.draw && ui.note) (ui.level === 'warning' ? reporter.warning(ui.note) : reporter.info(ui.note));
+  if (!ui.draw && ui.note) {
+    if (ui.level === 'warning') reporter.warning(ui.note);
+    else reporter.info(ui.note);
+  }
 
   const runDir = await createRunDir();
   try {

@@ -63,7 +63,7 @@ export function changedBox(image: Rgba, baseline: Rgba, margin = 4): Box | undef
     }
   }
   // A cell counts when a quarter of its pixels differ (a popup's plain background differs everywhere).
-  const marked = counts.map((count) => (count >= (CELL * CELL) / 4 ? 1 : 0));
+  const marked = Uint8Array.from(counts, (count) => (count >= (CELL * CELL) / 4 ? 1 : 0));
   const block = largestBlock(marked, columns, rows);
   if (!block) return undefined;
   const tight = differingBounds(image, baseline, [block[0] * CELL, block[1] * CELL, Math.min(image.width, (block[2] + 1) * CELL), Math.min(image.height, (block[3] + 1) * CELL)]);

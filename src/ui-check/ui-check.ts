@@ -60,7 +60,6 @@ interface Started {
   display: VirtualDisplay | undefined;
   /** the window could not be had: no display */
   problem: UiPassProblem | undefined;
-  launchedAt: number;
 }
 
 /**
@@ -90,7 +89,6 @@ export class UiCheck {
 
   private async start(): Promise<Started> {
     const { options, files } = this;
-    const launchedAt = performance.now();
     await mkdir(files.images, { recursive: true, mode: 0o700 });
     await mkdir(files.tmp, { recursive: true, mode: 0o700 });
     let display: VirtualDisplay | undefined;
@@ -106,7 +104,7 @@ export class UiCheck {
         });
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        return { blender: undefined, display: undefined, problem: { kind: 'window', message: error.message }, launchedAt };
+        return { blender: undefined, display: undefined, problem: { kind: 'window', message: error.message } };
       }
     }
     const { addon } = options;
@@ -136,7 +134,7 @@ export class UiCheck {
       env: { ...options.environment, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), TMPDIR: files.tmp, TEMP: files.tmp, TMP: files.tmp, WAYLAND_DISPLAY: undefined },
       log: this.log,
     });
-    return { blender, display, problem: undefined, launchedAt };
+    return { blender, display, problem: undefined };
   }
 
   /**
@@ -160,7 +158,7 @@ export class UiCheck {
         watched.problem = { kind: 'not-run', message: signal?.aborted ? 'the run was cancelled' : 'the add-on never became ready in the session' };
       } else {
         await writeFile(files.go, '');
-        watched = await this.watch(started.blender, started.launchedAt, signal);
+        watched = await this.watch(started.blender, signal);
       }
     }
     const leftovers = await this.stop(started);
@@ -171,13 +169,12 @@ export class UiCheck {
   }
 
   /** The events as Blender draws, until it is done, dies, hangs in a draw, or the run is cancelled. */
-  private async watch(blender: BlenderProcess, launchedAt: number, signal: AbortSignal | undefined): Promise<Watched> {
+  private async watch(blender: BlenderProcess, signal: AbortSignal | undefined): Promise<Watched> {
     const { options } = this;
     const goAt = performance.now();
-    let events: UiEvent[] = [];
     let drawing: { key: string; since: number } | undefined;
     for (;;) {
-      events = await this.readEvents();
+      let events = await this.readEvents();
       const done = events.find((e) => e.event === 'done');
       if (done) return { events, passMs: performance.now() - goAt };
       const open = drawInProgress(events);
@@ -195,8 +192,8 @@ export class UiCheck {
       if (open && drawing && performance.now() - drawing.since > options.drawTimeoutMs) {
         return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };
       }
-      const windowOpen = events.some((e) => e.event === 'window');
-      if (!windowOpen && performance.now() - launchedAt > options.startupTimeoutMs + (goAt - launchedAt)) {
+      // The window had the session's time to open, and startup-timeout more once told to go.
+      if (!events.some((e) => e.event === 'window') && performance.now() - goAt > options.startupTimeoutMs) {
         return { events, problem: { kind: 'window', message: `Blender's window did not open within ${formatDuration(options.startupTimeoutMs)} (startup-timeout); its log: ${this.log.path}` } };
       }
       if (!open && !events.some((e) => e.event === 'drawing') && performance.now() - goAt > options.startupTimeoutMs) {
@@ -240,7 +237,10 @@ export class UiCheck {
   /** Each draw's picture of the run's pass as a PNG under ui-results: the popup cut out of the window. */
   private async pictures(events: UiEvent[]): Promise<Map<string, string>> {
     const images = new Map<string, string>();
-    const drawn = events.filter((e): e is Extract<UiEvent, { event: 'drawn' }> => e.event === 'drawn' && e.cycle === 0 && e.image !== null);
+    // A draw none of whose targets ran (their poll() was false) opened nothing: no picture of it.
+    const ran = new Set(events.flatMap((e) => (e.event === 'target' && e.cycle === 0 && e.drawn ? [e.target.id] : [])));
+    const recorded = events.some((e) => e.event === 'target');
+    const drawn = events.filter((e): e is Extract<UiEvent, { event: 'drawn' }> => e.event === 'drawn' && e.cycle === 0 && e.image !== null && (!recorded || e.targets.some((t) => ran.has(t))));
     if (drawn.length === 0) return images;
     try {
       await makeDirs(this.options.resultsDir);
