@@ -26,6 +26,7 @@ import { compareCost, renderCost } from './snapshots.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
+import { uiCheckCost } from './ui-check.js';
 
 const smoke = process.argv.includes('--smoke');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -360,6 +361,20 @@ async function main(): Promise<void> {
         met: undefined,
       },
     );
+  }
+
+  // 6h. The UI check: the clean UI fixture drawn, against the same run without it, on every test Blender.
+  for (const target of [await withKnownVersion(blender), ...(await otherTestBlenders())]) {
+    log(`UI check cost: ${target.executable}`);
+    const ui = await uiCheckCost(target, smoke ? 1 : 5);
+    const beyond = ui.onMs - ui.offMs;
+    rows.push({
+      measure: `The UI check: the clean UI fixture's ${ui.drawn} panels, menus, lists and functions drawn in a Blender with a window (Xvfb, llvmpipe), Blender ${target.version ?? ''}: the run's time beyond the same run without it`,
+      value: formatMs(beyond),
+      versus: `the run without it: ${formatMs(ui.offMs)}; with it: ${formatMs(ui.onMs)}; the pass itself (go → last draw): ${formatMs(ui.passMs)}`,
+      target: smoke ? '' : '< 5 s beyond the session',
+      met: smoke ? undefined : beyond < 5000,
+    });
   }
 
   // 7. Provisioning: a cache hit, and a cold install streamed versus download-then-extract.

@@ -53,6 +53,10 @@ export interface UiCheckOptions {
   /** how long one draw may take (probe-timeout) */
   drawTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** more environment for that Blender (--watch: worker-env's port of its own, the session keeps the add-on's) */
+  env?: Record<string, string>;
+  /** which of the run's UI checks this is (--watch draws after each save): its folder and log are its own */
+  round?: number;
 }
 
 interface Started {
@@ -75,10 +79,11 @@ export class UiCheck {
   readonly log: BlenderLog;
 
   private constructor(private readonly options: UiCheckOptions) {
-    const root = path.join(options.runDir.root, 'ui');
+    const suffix = options.round ? `-${options.round}` : '';
+    const root = path.join(options.runDir.root, `ui${suffix}`);
     this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images'), tmp: path.join(root, 'tmp') };
     this.paths = userPaths([options.addon]);
-    this.log = new BlenderLog(path.join(options.runDir.logsDir, `ui-${options.runDir.runId}.log`), () => {});
+    this.log = new BlenderLog(path.join(options.runDir.logsDir, `ui-${options.runDir.runId}${suffix}.log`), () => {});
     this.started = this.start();
   }
 
@@ -98,7 +103,7 @@ export class UiCheck {
           xvfb: options.plan.xvfb!,
           dir: path.join(options.runDir.root, 'display'),
           tag: uiCheckTag(options.runDir.runId),
-          log: new BlenderLog(path.join(options.runDir.logsDir, `display-${options.runDir.runId}.log`), () => {}),
+          log: new BlenderLog(path.join(options.runDir.logsDir, `display-${options.runDir.runId}${options.round ? `-${options.round}` : ''}.log`), () => {}),
           timeoutMs: options.startupTimeoutMs,
           env: inheritedEnvironment(),
         });
@@ -131,7 +136,7 @@ export class UiCheck {
       // --enable-event-simulate: the pass moves the pointer and presses ESC itself, and Blender takes no other input
       args: ['--factory-startup', '-noaudio', '--enable-event-simulate', ...options.flags, '--python', pythonScriptPath('blender_bg_ui.py'), '--', files.config],
       // its own TMPDIR: a crash report there is this Blender's
-      env: { ...options.environment, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), TMPDIR: files.tmp, TEMP: files.tmp, TMP: files.tmp, WAYLAND_DISPLAY: undefined },
+      env: { ...options.environment, ...options.env, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), TMPDIR: files.tmp, TEMP: files.tmp, TMP: files.tmp, WAYLAND_DISPLAY: undefined },
       log: this.log,
     });
     return { blender, display, problem: undefined };

@@ -11,7 +11,11 @@ import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import { UserError, errorMessage } from '../errors.js';
 import { expandPatterns, expandTestPatterns, isFolderPattern } from '../globs.js';
-import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf } from '../main.js';
+import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf, uiCheckOptions } from '../main.js';
+import { workerEnvironment } from '../addon-tests/worker-plan.js';
+import { freePort } from '../session/free-port.js';
+import { UiCheck } from '../ui-check/ui-check.js';
+import { uiCountsLine, uiLines, uiProblems } from '../ui-check/ui-report.js';
 import { loadProbeSuite } from '../probes/load.js';
 import type { NotRunStep, StepResult } from '../probes/results.js';
 import { runProbes } from '../probes/run.js';
@@ -78,6 +82,10 @@ class Watch {
   private quitting = false;
   private readonly paths;
   private readonly cwd = process.cwd();
+  /** the UI checks drawn so far (each after a run that loaded the add-on's code) */
+  private uiRounds = 0;
+  /** the add-on's code was loaded (a start, a reload) since the UI was last drawn */
+  private loadedSinceDrawn = false;
 
   constructor(
     private readonly plan: SessionPlan,
@@ -188,6 +196,7 @@ class Watch {
       this.blenderVersion = ready.blenderVersion;
       this.reporter.ready(ready, performance.now() - launchedAt, loadedFromSentence(ready, this.plan.addon));
       this.broken = undefined;
+      this.loadedSinceDrawn = true;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       this.broken = error.message.replace(/\.$/, ''); // said when the run ends
@@ -264,7 +273,33 @@ class Watch {
     const gone = await exitedWithin(session.blender, 0);
     if (gone) this.broken = `Blender ${gone}`;
     this.remember(run, results, notRun);
-    this.ended(started, run, undefined, reloaded);
+    // The UI is what authors iterate on most: drawn again whenever the add-on's code was loaded.
+    const ui = this.loadedSinceDrawn ? await this.drawUi() : '';
+    this.ended(started, run, undefined, [reloaded, ui].filter(Boolean).join('; '));
+  }
+
+  /**
+   * The UI check after a run: a Blender with a window beside the session (which keeps the add-on
+   * and its port: worker-env gives that Blender a port of its own), drawing the staged copy the
+   * run loaded. Its findings are said, and its problems fail the watch's verdict as a run's do.
+   */
+  private async drawUi(): Promise<string> {
+    const { plan } = this;
+    if (!plan.ui.draw || this.quitting) return '';
+    this.loadedSinceDrawn = false;
+    this.uiRounds++;
+    const { config } = plan;
+    const env = Object.keys(config.workerEnv).length > 0 ? workerEnvironment(config.workerEnv, await freePort(), 0) : undefined;
+    if (this.uiRounds === 1 && config.port !== undefined && !env) {
+      this.reporter.info(`The session keeps port ${config.port} under --watch: the UI is drawn by a second Blender beside it; an add-on that binds its port in register() needs worker-env to give that Blender a port of its own.`);
+    }
+    const report = await UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), env, round: this.uiRounds }).draw(true, this.signal);
+    const problems = uiProblems(report);
+    if (problems.length > 0) this.reporter.warning(uiCountsLine(report));
+    else this.reporter.info(uiCountsLine(report));
+    for (const line of uiLines(report)) this.reporter.info(`  ${line}`);
+    if (problems.length > 0) this.last = { ...this.last, ok: false };
+    return `UI: ${report.errors.length} draw error${report.errors.length === 1 ? '' : 's'}`;
   }
 
   /** The staged copy made again from the source, then the driver's reload: disable, what it left, enable, startup; ready again. */
@@ -299,6 +334,7 @@ class Watch {
       if (!(error instanceof UserError)) throw error;
       return { problem: `the add-on did not become ready again: ${error.message}`, ms: performance.now() - started };
     }
+    this.loadedSinceDrawn = true;
     return { problem: undefined, ms: performance.now() - started };
   }
 

@@ -1,6 +1,7 @@
 import { type ResultPromise, execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +20,7 @@ import { describeOnEachBlender, type TestBlender, versionOf } from '../helpers/b
 import { FIXTURES } from '../helpers/fixture-run.js';
 import { freePort } from '../helpers/ports.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
+import { Terminal } from '../helpers/terminal.js';
 
 // The add-on's UI on real Blender, in a window on the run's own Xvfb (.ci/run installs it and
 // Mesa's GL drivers). ui_broken breaks the five ways add-ons broke on a new Blender; ui_clean draws
@@ -122,6 +124,27 @@ describeOnEachBlender('the UI check', (blender) => {
     expect(crash.outcome.ui!.errors).toEqual([expect.objectContaining({ kind: 'crash', target: 'UIFAULTS_PT_panel', line, message: expect.stringMatching(/^Blender was killed by SIGSEGV while drawing it/) })]);
     expect(crash.outcome.failure).toMatch(/^The add-on's UI failed to draw: one error on Blender .*: Faults \(UIFAULTS_PT_panel\): Blender was killed by SIGSEGV while drawing it/);
   });
+
+  it('--watch draws the UI again after each save, in place or by rename (sed -i)', async () => {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'bg-ui-watch-'));
+    await cp(path.join(ADDONS, 'ui_broken'), path.join(work, 'ui_broken'), { recursive: true });
+    const file = path.join(work, 'ui_broken', '__init__.py');
+    const terminal = Terminal.start(`bg-ui-watch-${process.pid}-${blender.version.replace(/\W/g, '-')}`, `cd ${work} && node ${CLI} --watch --blender-path ${blender.executable} --addon ui_broken; sleep 30`);
+    try {
+      let at = await terminal.waitFor(/UI: 5 draw errors/);
+      // saved in place: the menu draws now
+      await writeFile(file, (await readFile(file, 'utf8')).replace('raise RuntimeError("menu draw failed")', 'self.layout.label(text="fixed")'));
+      at = await terminal.waitFor(/ui_broken\/__init__\.py changed; reloaded in [^;]+; UI: 4 draw errors/, at);
+      // saved by rename, as vim and sed -i do: the icon is one Blender has
+      execFileSync('sed', ['-i', 's/icon="NOT_AN_ICON"/icon="INFO"/', file]);
+      at = await terminal.waitFor(/UI: 3 draw errors/, at);
+      expect(terminal.screen()).toMatch(/✗ ui_broken\/__init__\.py:\d+: Broken object \(UIBROKEN_PT_object\): (rna_uiItemR|UILayout\.prop\(\)): property not found: Object\.gone_property/);
+      terminal.keys('q');
+      await terminal.waitFor(/Blender stopped gracefully/, at);
+    } finally {
+      terminal.kill();
+    }
+  }, 300_000);
 
   it('the CLI killed outright (SIGKILL) mid-step, mid-draw or idle: Blender, the display and all they started end within seconds, the port free', async () => {
     const cases: { name: string; args: string[]; env?: string[]; until: RegExp; after: number }[] = [
