@@ -6,6 +6,16 @@ import sys
 LOG_PREFIX = "[blender-bg]"
 
 
+def line_buffered_output():
+    """Blender's stdout and stderr are pipes here: without line buffering the log arrives in lumps.
+    And importing the add-on's tests (or the driver) must leave the user's checkout as it was:
+    no __pycache__ (the entry scripts set this before importing the package, for the same reason)."""
+    sys.dont_write_bytecode = True
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(line_buffering=True)
+
+
 def log(message):
     try:
         print(LOG_PREFIX, message, file=sys.stderr, flush=True)

@@ -14,7 +14,7 @@ from .control import ControlChannel
 from .coverage_session import start_session_coverage
 from .deprecations import DeprecationLog
 from .errors import AddonErrors
-from .log import fail, log
+from .log import fail, line_buffered_output, log
 from .processes import become_subreaper, descendants
 from .protocol import EXIT_STARTUP_FAILED, StopRecord, load_config, write_ready_file
 from .pump import Pump, PumpWake, resolve_pump
@@ -52,14 +52,7 @@ def shut_down(loop, addon, pump, deprecations, errors, coverage, record):
 
 
 def main():
-    # Importing the addon's tests must leave the user's checkout as it was: no __pycache__
-    # folders (the entry script set this before importing this package, for the same reason).
-    sys.dont_write_bytecode = True
-    # Blender's stdout is a pipe here: without line buffering the log arrives in lumps.
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(line_buffering=True)
-
+    line_buffered_output()
     config = load_config(sys.argv)
     import bpy
 

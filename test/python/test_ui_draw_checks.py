@@ -11,7 +11,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
 from blender_bg.paths import Roots  # noqa: E402
-from blender_bg.ui.printed import CapturedOutput, printed_warnings, searched_name  # noqa: E402
+from blender_bg.ui.printed import printed_warnings, searched_name  # noqa: E402
 from blender_bg.ui.spy import DrawSpy, same_arguments, short_message, traceback_text  # noqa: E402
 from source_files import line_of, write  # noqa: E402
 

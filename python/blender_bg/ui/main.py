@@ -20,7 +20,7 @@ import time
 import traceback
 
 from ..addon import AddonProblem, AddonUnderTest, add_python_paths, drop_modules
-from ..log import log
+from ..log import line_buffered_output, log
 from ..paths import Roots
 from ..protocol import load_config
 from . import inventory, screen
@@ -152,10 +152,7 @@ def gl_info():
 
 
 def main():
-    sys.dont_write_bytecode = True
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(line_buffering=True)
+    line_buffered_output()
     config = load_config(sys.argv)
     import bpy
 
