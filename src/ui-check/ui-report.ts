@@ -124,7 +124,7 @@ export function uiReportOf(events: UiEvent[], context: UiReportContext): UiRepor
     const message = context.hang ? `drawing it did not return within ${formatDuration(context.hang.limitMs)} (probe-timeout); Blender was stopped` : `Blender ${context.died!.how} while drawing it${crash}`;
     errors.set(`stopped:${first}`, { target: first, label: labels.get(first) ?? first, kind: context.hang ? 'hang' : 'crash', message, file: place?.file, line: place?.line, traceback: undefined, cycles: [cycleOfLastDraw(events)] });
   }
-  const problem = context.problem ?? passProblem(events, paths, context.died);
+  const problem = context.problem ?? passProblem(events, paths, context.died, context.logPath);
   return {
     failOnErrors: context.failOnErrors,
     failOnNoWindow: context.failOnNoWindow,
@@ -151,9 +151,11 @@ export function nothingToDraw(plan: { failOnErrors: boolean; failOnNoWindow: boo
 }
 
 /** A problem the pass itself said, or a Blender that ended before it opened its window. */
-function passProblem(events: UiEvent[], paths: UserPaths, died: UiReportContext['died']): UiPassProblem | undefined {
+function passProblem(events: UiEvent[], paths: UserPaths, died: UiReportContext['died'], logPath: string): UiPassProblem | undefined {
   const said = events.find((e): e is Extract<UiEvent, { event: 'problem' }> => e.event === 'problem');
-  if (said) return { kind: /ui-setup/.test(said.message) ? 'setup' : 'addon', message: paths.text(said.message) };
+  // The driver's "(traceback above)" is in that Blender's log, which the user has not seen: named instead.
+  const message = said && `${paths.text(said.message).replace(/ \(traceback above\)\.?$/, '').replace(/\.$/, '')} (the traceback is in the UI check's log: ${logPath})`;
+  if (said) return { kind: /ui-setup/.test(said.message) ? 'setup' : 'addon', message: message! };
   if (died && !events.some((e) => e.event === 'window')) return { kind: 'window', message: `Blender ${died.how} before its window opened` };
   return undefined;
 }

@@ -71,6 +71,7 @@ describeOnEachBlender(
       const { outcome, reporter } = await runExtension(blender, await prepareFixtureExtension(), { expect: AS_REALLY_INSTALLED });
 
       expect(outcome.results.map((r) => r.failure)).toEqual([undefined]);
+      expect(outcome.failure).toBeUndefined();
       expect(outcome.ok).toBe(true);
       expect(reporter.infoLines).toContain(`Extension ${FIXTURE_EXTENSION_MODULE}: placed in the user_default repository folder.`);
       expect(reporter.warnings).toEqual([]);

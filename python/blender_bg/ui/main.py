@@ -14,6 +14,7 @@ Everything runs from bpy.app.timers (Blender's event loop runs between steps); a
 escaping a step would leave the window open, so each is caught, told and ends the pass.
 """
 
+import asyncio
 import os
 import sys
 import time
@@ -89,6 +90,9 @@ class UiCheck:
             while not os.path.exists(go):
                 yield "wait"
         add_python_paths(self.config.get("python_paths"))
+        # The main thread has the asyncio loop the session's driver gives it: an add-on that calls
+        # asyncio.get_event_loop() in register() enables here as there (Python 3.14 makes none itself).
+        asyncio.set_event_loop(asyncio.new_event_loop())
         self.before = inventory.snapshot(bpy)
         if not self._enable("enabling the add-on"):
             return

@@ -76,7 +76,7 @@ describe('uiReportOf', () => {
 
   it('the add-on not enabling with a window, or ui-setup raising, fails as a draw error does', () => {
     const events = parseUiEvents(lines([window, { event: 'problem', message: `ui-setup raised NameError: name 'bpyy' is not defined`, traceback: 'x' }]));
-    expect(uiProblems(uiReportOf(events, context()))).toEqual(["The add-on's UI was not drawn: ui-setup raised NameError: name 'bpyy' is not defined."]);
+    expect(uiProblems(uiReportOf(events, context()))).toEqual(["The add-on's UI was not drawn: ui-setup raised NameError: name 'bpyy' is not defined (the traceback is in the UI check's log: /logs/ui.log)."]);
     expect(uiProblems(uiReportOf(events, context({ failOnErrors: false })))).toEqual([]);
   });
 
