@@ -174,6 +174,28 @@ class AddonUnderTest:
         self._timers = timers
         self.errors = errors
         self.state = state
+        # with count_ui: what Blender drew before the add-on came (ui/inventory.py), to count what it adds
+        self._drawn_before = None
+
+    def note_what_blender_draws(self):
+        """Before the first enable (count_ui): Blender's own panels, menus and draw functions."""
+        import bpy
+
+        from .ui import inventory
+
+        self._drawn_before = inventory.snapshot(bpy)
+
+    def ui_targets(self):
+        """How many panels, menus, headers, lists, preferences and appended draw functions the add-on
+        has now (None: not counted): the UI check starts a Blender with a window only when there are some."""
+        if self._drawn_before is None:
+            return None
+        import bpy
+
+        from .paths import Roots
+        from .ui import inventory
+
+        return len(inventory.addon_targets(bpy, self._drawn_before, Roots([self.staged_path])))
 
     def enable(self):
         """Enables the copy under test; returns the file it loaded from (raises AddonProblem)."""
@@ -207,7 +229,7 @@ class AddonUnderTest:
         except Exception as error:  # the startup snippet
             traceback.print_exc()
             problem = "the startup snippet raised %s" % "".join(traceback.format_exception_only(type(error), error)).strip()
-        return {"leftovers": leftovers, "enabled": problem is None, "problem": problem}
+        return {"leftovers": leftovers, "enabled": problem is None, "problem": problem, "uiTargets": self.ui_targets() if problem is None else None}
 
     def enabled(self):
         import bpy

@@ -22,8 +22,6 @@ from .serve import Waker, serve
 from .state import BlenderState
 from .stopping import Stopper, install_signal_handlers
 from .timers import TimerQueue, install_timers
-from .paths import Roots
-from .ui import inventory as ui_inventory
 
 
 def shut_down(loop, addon, pump, deprecations, errors, coverage, record):
@@ -82,7 +80,8 @@ def main():
         state = BlenderState([staged], timers, loop, config.get("addon_port"), config.get("addon_host") or "127.0.0.1")
         state.snapshot()
     addon = AddonUnderTest(config, timers, errors, state)
-    drawn_before = ui_inventory.snapshot(bpy) if config.get("count_ui") else None
+    if config.get("count_ui"):
+        addon.note_what_blender_draws()
     try:
         addon_file = addon.enable()
     except AddonProblem as problem:
@@ -107,8 +106,7 @@ def main():
         control = ControlChannel(loop, timers, stopper, config["control_token"], config.get("addon_port"), addon, deprecations)
         control_port = control.open()
 
-    ui_targets = len(ui_inventory.addon_targets(bpy, drawn_before, Roots([staged]))) if drawn_before is not None else None
-    write_ready_file(config["ready_file"], config, control_port, addon_file, memory.usage(), ui_targets)
+    write_ready_file(config["ready_file"], config, control_port, addon_file, memory.usage(), addon.ui_targets())
     log("ready: Blender %s, Python %d.%d" % (bpy.app.version_string, sys.version_info[0], sys.version_info[1]))
 
     if not bpy.app.background:

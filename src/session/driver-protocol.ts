@@ -140,6 +140,8 @@ export interface ReloadReply {
   /** why it did not enable again (its register() raised, the startup snippet raised) */
   problem: string | null;
   usage: Usage;
+  /** with count_ui: what the add-on draws now (the ready file's uiTargets, after the reload) */
+  uiTargets?: number | null;
 }
 
 export async function readStopRecord(file: string): Promise<StopRecord> {

@@ -86,6 +86,8 @@ class Watch {
   private uiRounds = 0;
   /** the add-on's code was loaded (a start, a reload) since the UI was last drawn */
   private loadedSinceDrawn = false;
+  /** what the add-on draws, as the driver counted it at the last start or reload (0: no UI check) */
+  private uiTargets: number | null | undefined;
 
   constructor(
     private readonly plan: SessionPlan,
@@ -197,6 +199,7 @@ class Watch {
       this.reporter.ready(ready, performance.now() - launchedAt, loadedFromSentence(ready, this.plan.addon));
       this.broken = undefined;
       this.loadedSinceDrawn = true;
+      this.uiTargets = ready.uiTargets;
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       this.broken = error.message.replace(/\.$/, ''); // said when the run ends
@@ -287,6 +290,7 @@ class Watch {
     const { plan } = this;
     if (!plan.ui.draw || this.quitting) return '';
     this.loadedSinceDrawn = false;
+    if (this.uiTargets === 0) return ''; // nothing to draw: no Blender with a window
     this.uiRounds++;
     const { config } = plan;
     const env = Object.keys(config.workerEnv).length > 0 ? workerEnvironment(config.workerEnv, await freePort(), 0) : undefined;
@@ -335,6 +339,7 @@ class Watch {
       return { problem: `the add-on did not become ready again: ${error.message}`, ms: performance.now() - started };
     }
     this.loadedSinceDrawn = true;
+    this.uiTargets = reply.uiTargets;
     return { problem: undefined, ms: performance.now() - started };
   }
 

@@ -88,6 +88,19 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     expect(outputs).toMatchObject({ passed: '0', failed: '1' });
     expect(summary).toContain('❌ $.result.name: expected "Not the scene", got "Scene"');
   });
+
+  it("a broken UI fails the job: an annotation on each line, the outputs, the summary's table and the pictures", async () => {
+    const { result, outputs, summary } = await runAction({ 'blender-path': blender.executable, addon: 'test/fixtures/addons/ui_broken' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^::error::The add-on's UI failed to draw: 5 errors on Blender /m);
+    expect(result.stdout).toMatch(/^::error title=The add-on's UI failed to draw on Blender [^:]+%3A Broken sidebar \(UIBROKEN_PT_sidebar\),file=test\/fixtures\/addons\/ui_broken\/__init__\.py,line=23::TypeError: UILayout\.label\(\)/m);
+    expect(result.stdout.match(/^::error title=The add-on's UI failed to draw/gm)).toHaveLength(5);
+    expect(outputs['ui-errors']).toBe('5');
+    expect(outputs['ui-results']).toMatch(/blender-bg-action\/ui-results\/[\w-]+$/);
+    expect(summary).toContain("❌ The add-on's UI: 6 drawn, 5 draw errors");
+    expect(summary).toContain('<code>test/fixtures/addons/ui_broken/__init__.py:55</code>');
+    expect(summary).toMatch(/A picture of each panel and menu drawn, in <code>[^<]+<\/code> \(output <code>ui-results<\/code>\): .*<code>UIBROKEN_PT_sidebar\.png<\/code>/);
+  });
 });
 
 describeOnEachBlender(
