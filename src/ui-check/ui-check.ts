@@ -22,7 +22,7 @@ import { type Rgba, changedBox, croppedPng, readXwd } from './screenshots.js';
 import { type UiEvent, drawInProgress, parseUiEvents } from './ui-events.js';
 import { type UiPassProblem, type UiReport, type UiReportContext, uiReportOf } from './ui-report.js';
 import { VirtualDisplay } from './virtual-display.js';
-import { windowFailureSentence } from './window-failure.js';
+import { windowFailureSentence, windowTimeoutSentence } from './window-failure.js';
 import { readPng } from '../snapshots/compare.js';
 
 /** The processes of the UI check carry this value of the run-id variable: theirs, not the session's. */
@@ -61,6 +61,8 @@ export interface UiCheckOptions {
 
 interface Started {
   blender: BlenderProcess | undefined;
+  /** when that Blender was launched: its window has startup-timeout from then */
+  launchedAt: number;
   display: VirtualDisplay | undefined;
   /** the window could not be had: no display */
   problem: UiPassProblem | undefined;
@@ -109,7 +111,7 @@ export class UiCheck {
         });
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        return { blender: undefined, display: undefined, problem: { kind: 'window', message: error.message } };
+        return { blender: undefined, display: undefined, problem: { kind: 'window', message: error.message }, launchedAt: performance.now() };
       }
     }
     const { addon } = options;
@@ -139,7 +141,7 @@ export class UiCheck {
       env: { ...options.environment, ...options.env, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), TMPDIR: files.tmp, TEMP: files.tmp, TMP: files.tmp, WAYLAND_DISPLAY: undefined },
       log: this.log,
     });
-    return { blender, display, problem: undefined };
+    return { blender, display, problem: undefined, launchedAt: performance.now() };
   }
 
   /**
@@ -163,7 +165,7 @@ export class UiCheck {
         watched.problem = { kind: 'not-run', message: signal?.aborted ? 'the run was cancelled' : 'the add-on never became ready in the session' };
       } else {
         await writeFile(files.go, '');
-        watched = await this.watch(started.blender, signal);
+        watched = await this.watch(started.blender, started.launchedAt, signal);
       }
     }
     const leftovers = await this.stop(started);
@@ -174,9 +176,11 @@ export class UiCheck {
   }
 
   /** The events as Blender draws, until it is done, dies, hangs in a draw, or the run is cancelled. */
-  private async watch(blender: BlenderProcess, signal: AbortSignal | undefined): Promise<Watched> {
+  private async watch(blender: BlenderProcess, launchedAt: number, signal: AbortSignal | undefined): Promise<Watched> {
     const { options } = this;
     const goAt = performance.now();
+    // The window has startup-timeout from the launch (it comes up while the session works), and a few seconds after the go at least.
+    const windowDeadline = Math.max(launchedAt + options.startupTimeoutMs, goAt + 5000);
     let drawing: { key: string; since: number } | undefined;
     for (;;) {
       let events = await this.readEvents();
@@ -198,8 +202,8 @@ export class UiCheck {
         return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };
       }
       // The window had the session's time to open, and startup-timeout more once told to go.
-      if (!events.some((e) => e.event === 'window') && performance.now() - goAt > options.startupTimeoutMs) {
-        return { events, problem: { kind: 'window', message: `Blender's window did not open within ${formatDuration(options.startupTimeoutMs)} (startup-timeout); its log: ${this.log.path}` } };
+      if (!events.some((e) => e.event === 'window') && performance.now() > windowDeadline) {
+        return { events, problem: { kind: 'window', message: windowTimeoutSentence(formatDuration(options.startupTimeoutMs), this.log.tail(40), this.log.path) } };
       }
       if (!open && !events.some((e) => e.event === 'drawing') && performance.now() - goAt > options.startupTimeoutMs) {
         return { events, problem: { kind: 'addon', message: `enabling the add-on with a window did not finish within ${formatDuration(options.startupTimeoutMs)} (startup-timeout)` } };

@@ -15,3 +15,16 @@ export function windowFailureSentence(how: string, tail: string, logPath: string
   const last = tail.trim().split('\n').filter(Boolean).at(-1);
   return `Blender ${how} before its window opened${last ? ` (its last line: ${last.trim()})` : ''}; its log: ${logPath}`;
 }
+
+/**
+ * Blender's window did not open in time. Said nothing (its stdout is a pipe, buffered until it
+ * exits): measured on 4.3.2 and 5.2.2 under Xvfb with Mesa told to offer OpenGL 3.3, Blender
+ * shows a message box about the graphics driver and waits for a click that never comes.
+ */
+export function windowTimeoutSentence(limit: string, tail: string, logPath: string): string {
+  const said = tail.trim().split('\n').filter(Boolean).at(-1);
+  const why = said
+    ? `its last line: ${said.trim()}`
+    : "it printed nothing: an OpenGL older than it needs (4.3 for Blender 4.x and 5.x, 3.3 for 3.x) makes it wait on a message box no one can close; Mesa's llvmpipe under Xvfb offers 4.5 (sudo apt-get install -y libgl1-mesa-dri)";
+  return `Blender's window did not open within ${limit} (startup-timeout), and it was stopped; ${why}; its log: ${logPath}`;
+}

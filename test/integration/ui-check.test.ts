@@ -125,6 +125,22 @@ describeOnEachBlender('the UI check', (blender) => {
     expect(crash.outcome.failure).toMatch(/^The add-on's UI failed to draw: one error on Blender .*: Faults \(UIFAULTS_PT_panel\): Blender was killed by SIGSEGV while drawing it/);
   });
 
+  it('an OpenGL older than this Blender needs: one sentence that says so; it fails the run only with ui-check: fail', async () => {
+    // Mesa offers what it is told to: 3.0 is below 3.x's 3.3, 3.3 below 4.x's and 5.x's 4.3
+    const old = versionOf(blender)[0] >= 4 ? '3.3' : '3.0';
+    const inputs = { env: [`MESA_GL_VERSION_OVERRIDE=${old}`], 'startup-timeout': '8s' };
+    const failing = await draw(blender, 'ui_clean', { ...inputs, 'ui-check': 'fail' });
+    expect(failing.outcome.ok).toBe(false);
+    expect(failing.outcome.failure).toMatch(
+      versionOf(blender)[0] >= 4
+        ? /^The add-on's UI was not drawn: Blender's window did not open within 8s \(startup-timeout\), and it was stopped; it printed nothing: an OpenGL older than it needs \(4\.3 for Blender 4\.x and 5\.x/
+        : /^The add-on's UI was not drawn: Blender exited with code \d+ before its window opened: it needs OpenGL 3\.3; its log: /,
+    );
+    const auto = await draw(blender, 'ui_clean', inputs);
+    expect(auto.outcome.ok).toBe(true);
+    expect(auto.outcome.ui!.problem).toMatchObject({ kind: 'window' });
+  });
+
   it('--watch draws the UI again after each save, in place or by rename (sed -i)', async () => {
     const work = await mkdtemp(path.join(os.tmpdir(), 'bg-ui-watch-'));
     await cp(path.join(ADDONS, 'ui_broken'), path.join(work, 'ui_broken'), { recursive: true });
