@@ -44,7 +44,11 @@ import { exitedWithin } from './session/launch.js';
 import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { Session, type SessionOptions, type TeardownReport } from './session/session.js';
 import { type UiCheckPlan, planUiCheckHere } from './ui-check/plan.js';
-import { UiCheck } from './ui-check/ui-check.js';
+import { UiCheck, type UiTests } from './ui-check/ui-check.js';
+import { splitUiTests } from './ui-check/ui-tests.js';
+import { testResult } from './addon-tests/run.js';
+import { displayPath } from './display-path.js';
+import path from 'node:path';
 import { type UiReport, nothingToDraw } from './ui-check/ui-report.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
@@ -196,7 +200,9 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const beside = new BesideBlender({ config, runDir, suite: plan.suite, onLine: (source, line) => reporter.processOutput(source, line) });
   const mcpSessions: McpSessionRecord[] = [];
   const snapshots: SnapshotRecord[] = [];
-  const workerPlan = planWorkers(config.testWorkers, plan.testFiles.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
+  // Test files that draw the UI themselves run in the UI check's Blender, which has a window (in -b, call_panel crashes Blender).
+  const [uiTests, sessionTests] = plan.ui.draw ? await splitUiTests(plan.testFiles) : [[], plan.testFiles];
+  const workerPlan = planWorkers(config.testWorkers, sessionTests.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
   if (workerPlan.note) reporter.info(workerPlan.note);
 
   let workers: TestWorkerSession[] = [];
@@ -224,19 +230,23 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     ready = await session.ready(signal);
     readyMs = performance.now() - launchedAt;
     reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
+    const shape = plan.testFiles.length > 0 ? await readSuiteShape(plan.testFiles, addon, config.addonStateInTests) : undefined;
+    for (const line of shape?.lines ?? []) reporter.info(line);
     // Beside the session, once it knows the add-on draws something: its window and OpenGL come up while the session works.
     if (plan.ui.draw) {
-      if (ready.uiTargets === 0) ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
-      else uiCheck = UiCheck.begin(uiCheckOptions(plan, plan.ui));
+      if (ready.uiTargets === 0 && uiTests.length === 0) ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
+      else {
+        if (uiTests.length > 0) reporter.info(`${uiTests.map((f) => displayPath(path.resolve(f), process.cwd())).join(', ')} ${uiTests.length === 1 ? 'draws' : 'draw'} the UI (call_panel, a screenshot, simulated input): run in the UI check's Blender, with a window, after the session.`);
+        const tests = uiTests.length > 0 && shape ? uiTestsOf(plan, shape, uiTests, reporter, showStep, snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record))) : undefined;
+        uiCheck = UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), tests });
+      }
     }
     // The companion talks to the add-on: it starts once Blender is ready, and is up by the probes.
     await beside.start(signal);
-    if (plan.testFiles.length > 0) {
-      const shape = await readSuiteShape(plan.testFiles, addon, config.addonStateInTests);
-      for (const line of shape.lines) reporter.info(line);
+    if (sessionTests.length > 0 && shape) {
       const testsStarted = performance.now();
       const snapshotting = snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record));
-      const tests = await runTestsPhase(testsPhaseOf(plan, shape, { files: plan.testFiles, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line), ...snapshotting }));
+      const tests = await runTestsPhase(testsPhaseOf(plan, shape, { files: sessionTests, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line), ...snapshotting }));
       if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
@@ -300,7 +310,19 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     // Now the add-on's port is free: the UI check's Blender enables it and draws.
     if (uiCheck) {
       if (ready) reporter.info("Drawing the add-on's UI in a Blender with a window");
-      ui = await uiCheck.draw(ready !== undefined, signal);
+      const drawn = await uiCheck.draw(ready !== undefined, signal);
+      ui = drawn.report;
+      if (drawn.tests) {
+        results = [...results, ...drawn.tests.results];
+        testsNotRun = [...testsNotRun, ...drawn.tests.notRun];
+        fileTimes = [...fileTimes, ...drawn.tests.fileTimes];
+      } else if (uiTests.length > 0 && ready) {
+        // Never passed by default: a test file the UI check could not run fails, saying why.
+        const why = ui.problem?.message ?? 'the UI check ended before its tests';
+        const unrun = uiTests.map((file) => testResult(path.basename(file), displayPath(path.resolve(file), process.cwd()), 1, false, { failure: `not run: it draws the UI, and the UI check's Blender did not run it: ${why}` }));
+        for (const result of unrun) showStep(result);
+        results = [...results, ...unrun];
+      }
     }
   }
 
@@ -337,6 +359,12 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
 export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning' | 'snapshots' | 'onSnapshot'>): TestsPhase {
   const { config, addon } = plan;
   return { ...run, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, addon };
+}
+
+/** The test files that draw UI, as the UI check's Blender runs them: the suite's shape, results shown as they come. */
+function uiTestsOf(plan: SessionPlan, shape: SuiteShape, files: string[], reporter: Reporter, onResult: (result: StepResult) => void, snapshotting: Pick<ProbeContext, 'snapshots' | 'onSnapshot'>): UiTests {
+  const { config } = plan;
+  return { files, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, onWarning: (line) => reporter.warning(line), onResult, ...snapshotting };
 }
 
 /** How probe steps reach the session: the add-on's port, its control channel, whether Blender ended. */

@@ -24,7 +24,10 @@ export interface UnitTestRun {
   importPaths?: string[];
   /** something about the suite the user should know (a pytest-blender option that means nothing here) */
   onWarning?: (message: string) => void;
-  control: ControlEndpoint;
+  /** the session's control channel (op "tests")... */
+  control?: ControlEndpoint;
+  /** ...or events that arrive another way (the UI check's Blender writes them to a file) */
+  events?: TestEventSource;
   /** whether Blender has ended (as for probes): a reset connection may be a crash */
   serverEnded: (graceMs: number) => Promise<string | undefined>;
   /** how a file the driver names is shown: a test file inside the add-on runs from its staged copy */
@@ -69,7 +72,7 @@ interface CollectionError {
   traceback: string | null;
 }
 
-type Event =
+export type Event =
   | { event: 'collected'; tests: Collected[]; errors: CollectionError[] }
   | { event: 'start'; id: string }
   | { event: 'result'; id: string; file: string; line: number; outcome: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; traceback: string | null; duration: number }
@@ -112,7 +115,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
   };
   const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost, collected: collected.length, fileTimes });
 
-  const stream = await EventStream.open(run.control, controlRequestLine(run.control.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner, addon_state: run.installedOnly ? 'installed' : 'enabled', import_paths: run.importPaths ?? [] }));
+  const stream = run.events ?? (await EventStream.open(run.control!, controlRequestLine(run.control!.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner, addon_state: run.installedOnly ? 'installed' : 'enabled', import_paths: run.importPaths ?? [] })));
   try {
     for (;;) {
       const next = await stream.next(current ? run.timeoutMs : undefined, run.signal);
@@ -213,10 +216,16 @@ function notReached(collected: Collected[], finished: Set<string>, shown: (file:
   return collected.filter((t) => !finished.has(t.id)).map((t) => ({ file: shown(t.file), fileName: path.basename(t.file), step: t.id, line: t.line }));
 }
 
-type Next = { kind: 'event'; event: Event } | { kind: 'timeout' } | { kind: 'closed' } | { kind: 'cancelled' };
+export type Next = { kind: 'event'; event: Event } | { kind: 'timeout' } | { kind: 'closed' } | { kind: 'cancelled' };
+
+/** Where a run's test events come from: the next one, a timeout, the end (Blender gone), or cancellation. */
+export interface TestEventSource {
+  next(timeoutMs?: number, signal?: AbortSignal): Promise<Next>;
+  close(): void;
+}
 
 /** One connection to the control channel, read as newline-delimited JSON events. */
-class EventStream {
+class EventStream implements TestEventSource {
   private buffer = '';
   private readonly lines: string[] = [];
   private closed = false;

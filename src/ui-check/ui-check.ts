@@ -13,7 +13,10 @@ import { pythonScriptPath } from '../package-files.js';
 import { BlenderLog } from '../session/blender-log.js';
 import { keepCrashReport } from '../session/crash-report.js';
 import { commandLeftovers } from '../session/command-group.js';
-import { type BlenderProcess, type ExitInfo, describeExit, exitWithin, launchBlender } from '../session/launch.js';
+import { type BlenderProcess, type ExitInfo, describeExit, exitWithin, exitedWithin, launchBlender } from '../session/launch.js';
+import { type UnitTestOutcome, type UnitTestRun, runUnitTests } from '../addon-tests/run.js';
+import type { StepResult } from '../probes/results.js';
+import { FileEventSource } from './test-events.js';
 import type { LeftoverProcess } from '../session/leftovers.js';
 import type { RunDir } from '../session/run-dir.js';
 import { killProcessGroup } from '../session/teardown.js';
@@ -57,6 +60,13 @@ export interface UiCheckOptions {
   env?: Record<string, string>;
   /** which of the run's UI checks this is (--watch draws after each save): its folder and log are its own */
   round?: number;
+  /** the add-on's test files that draw UI: run in that Blender, with its window, after the drawing */
+  tests?: UiTests;
+}
+
+export interface UiTests extends Pick<UnitTestRun, 'files' | 'runner' | 'timeoutMs' | 'importPaths' | 'onWarning' | 'snapshots' | 'onSnapshot'> {
+  installedOnly: boolean;
+  onResult: (result: StepResult) => void;
 }
 
 interface Started {
@@ -77,13 +87,15 @@ interface Started {
 export class UiCheck {
   private readonly started: Promise<Started>;
   private readonly paths: ReturnType<typeof userPaths>;
-  private readonly files: { config: string; events: string; go: string; images: string; tmp: string };
+  private readonly files: { config: string; events: string; go: string; images: string; tmp: string; tests: string };
+  /** the test files that draw UI, once run */
+  private tests: UnitTestOutcome | undefined;
   readonly log: BlenderLog;
 
   private constructor(private readonly options: UiCheckOptions) {
     const suffix = options.round ? `-${options.round}` : '';
     const root = path.join(options.runDir.root, `ui${suffix}`);
-    this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images'), tmp: path.join(root, 'tmp') };
+    this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images'), tmp: path.join(root, 'tmp'), tests: path.join(root, 'tests.jsonl') };
     this.paths = userPaths([options.addon]);
     this.log = new BlenderLog(path.join(options.runDir.logsDir, `ui-${options.runDir.runId}${suffix}.log`), () => {});
     this.started = this.start();
@@ -130,6 +142,9 @@ export class UiCheck {
         framebuffer: display?.framebuffer ?? null,
         ui_setup: options.setup ?? null,
         reload_cycles: options.reloadCycles,
+        tests: options.tests
+          ? { files: options.tests.files.map((f) => path.resolve(f)), runner: options.tests.runner, installed_only: options.tests.installedOnly, import_paths: options.tests.importPaths ?? [], events_file: files.tests }
+          : null,
       }),
       { mode: 0o600 },
     );
@@ -149,7 +164,7 @@ export class UiCheck {
    * the check stopped and checked for leftovers, the pictures written. `sessionReady`: the
    * add-on became ready in the session (otherwise nothing is drawn: the session said why).
    */
-  async draw(sessionReady: boolean, signal?: AbortSignal): Promise<UiReport> {
+  async draw(sessionReady: boolean, signal?: AbortSignal): Promise<UiCheckOutcome> {
     const { options, files } = this;
     const started = await this.started;
     const context: Omit<UiReportContext, 'images' | 'resultsDir'> = {
@@ -172,7 +187,29 @@ export class UiCheck {
     if (leftovers.length > 0) this.log.write(`[blender-bg] the UI check left ${leftovers.length} process(es), killed: ${leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}\n`, 'stderr');
     await this.log.close();
     const images = await this.pictures(watched.events);
-    return uiReportOf(watched.events, { ...context, ...watched, images, resultsDir: options.resultsDir });
+    return { report: uiReportOf(watched.events, { ...context, ...watched, images, resultsDir: options.resultsDir }), tests: this.tests };
+  }
+
+  /** The test files that draw UI, as that Blender runs them after drawing: results as the session's give them. */
+  private runTests(blender: BlenderProcess, tests: UiTests, signal: AbortSignal | undefined): Promise<UnitTestOutcome> {
+    const { options } = this;
+    return runUnitTests(
+      {
+        files: tests.files,
+        runner: tests.runner,
+        timeoutMs: tests.timeoutMs,
+        signal,
+        installedOnly: tests.installedOnly,
+        importPaths: tests.importPaths,
+        onWarning: tests.onWarning,
+        snapshots: tests.snapshots,
+        onSnapshot: tests.onSnapshot,
+        events: new FileEventSource(this.files.tests, () => blender.hasExited()),
+        serverEnded: (graceMs) => exitedWithin(blender, graceMs),
+        shownAs: userPaths([options.addon]).file,
+      },
+      tests.onResult,
+    );
   }
 
   /** The events as Blender draws, until it is done, dies, hangs in a draw, or the run is cancelled. */
@@ -184,6 +221,11 @@ export class UiCheck {
     let drawing: { key: string; since: number } | undefined;
     for (;;) {
       let events = await this.readEvents();
+      // The tests' events are read as they come (test-timeout, a crash named by the test), however far the pass has got.
+      if (events.some((e) => e.event === 'testing') && options.tests && !this.tests) {
+        this.tests = await this.runTests(blender, options.tests, signal);
+        continue;
+      }
       const done = events.find((e) => e.event === 'done');
       if (done) return { events, passMs: performance.now() - goAt };
       const open = drawInProgress(events);
@@ -196,8 +238,13 @@ export class UiCheck {
         const last = drawInProgress(events);
         if (!events.some((e) => e.event === 'window')) return { events, problem: { kind: 'window', message: await this.windowFailure(exit) } };
         const crashReport = exit.signal ? await keepCrashReport(this.files.tmp, options.runDir.logsDir, uiCheckTag(options.runDir.runId)) : undefined;
-        return { events, died: { how: describeExit(exit), draw: last?.draw, targets: last?.targets ?? [], crashReport } };
+        if (last) return { events, died: { how: describeExit(exit), draw: last.draw, targets: last.targets, crashReport } };
+        // Not in a draw: in the tests (their results say how), or before any draw (enabling the add-on).
+        if (this.tests) return { events };
+        const report = crashReport ? ` (its crash report: ${crashReport})` : '';
+        return { events, problem: { kind: 'addon', message: `Blender ${describeExit(exit)} before it drew anything${report}; its log: ${this.log.path}` } };
       }
+
       if (open && drawing && performance.now() - drawing.since > options.drawTimeoutMs) {
         return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };
       }
@@ -272,6 +319,12 @@ export class UiCheck {
     }
     return images;
   }
+}
+
+/** What the UI check came to: its report, and the results of the test files it ran (when it had some and got to them). */
+export interface UiCheckOutcome {
+  report: UiReport;
+  tests: UnitTestOutcome | undefined;
 }
 
 interface Watched {

@@ -47,6 +47,8 @@ export const UiEvent = z.discriminatedUnion('event', [
   }),
   z.object({ event: z.literal('target'), target: Target, cycle: z.number(), drawn: z.boolean(), calls: z.number(), reason: z.string().nullable(), tried: z.string().nullable() }),
   z.object({ event: z.literal('problem'), message: z.string(), traceback: z.string().nullish() }),
+  z.object({ event: z.literal('testing'), files: z.array(z.string()) }),
+  z.object({ event: z.literal('tested') }),
   z.object({ event: z.literal('done'), ms: z.number() }),
 ]);
 

@@ -297,7 +297,7 @@ class Watch {
     if (this.uiRounds === 1 && config.port !== undefined && !env) {
       this.reporter.info(`The session keeps port ${config.port} under --watch: the UI is drawn by a second Blender beside it; an add-on that binds its port in register() needs worker-env to give that Blender a port of its own.`);
     }
-    const report = await UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), env, round: this.uiRounds }).draw(true, this.signal);
+    const { report } = await UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), env, round: this.uiRounds }).draw(true, this.signal);
     const problems = uiProblems(report);
     if (problems.length > 0) this.reporter.warning(uiCountsLine(report));
     else this.reporter.info(uiCountsLine(report));

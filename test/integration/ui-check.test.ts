@@ -125,6 +125,20 @@ describeOnEachBlender('the UI check', (blender) => {
     expect(crash.outcome.failure).toMatch(/^The add-on's UI failed to draw: one error on Blender .*: Faults \(UIFAULTS_PT_panel\): Blender was killed by SIGSEGV while drawing it/);
   });
 
+  it('test files that draw the UI run in the UI check\'s Blender, with a window; the others in the session, headless', async () => {
+    const tests = path.join(FIXTURES, 'unit-tests', 'ui-tests');
+    const { outcome, reporter } = await draw(blender, 'ui_clean', { tests: [tests], 'test-runner': 'unittest' });
+    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([
+      ['test_plain.py::Plain::test_background', true],
+      ['test_panels_draw.py::Panels::test_a_panel_that_is_not_there', false],
+      ['test_panels_draw.py::Panels::test_the_sidebar_panel_opens', true],
+      ['test_panels_draw.py::Panels::test_there_is_a_window', true],
+    ]);
+    expect(outcome.results[1]!.failure).toMatch(/UICLEAN_PT_no_such_panel/);
+    expect(reporter.infoLines).toContainEqual(expect.stringMatching(/test_panels_draw\.py draws the UI \(call_panel, a screenshot, simulated input\): run in the UI check's Blender, with a window, after the session\.$/));
+    expect(outcome.ui!.errors).toEqual([]);
+  });
+
   it('an OpenGL older than this Blender needs: one sentence that says so; it fails the run only with ui-check: fail', async () => {
     // Mesa offers what it is told to: 3.0 is below 3.x's 3.3, 3.3 below 4.x's and 5.x's 4.3
     const old = versionOf(blender)[0] >= 4 ? '3.3' : '3.0';

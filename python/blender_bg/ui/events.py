@@ -11,6 +11,8 @@ nothing written before). src/ui-check/ui-events.ts reads it; keep the two in ste
     error     the add-on's draw code raised, or Blender printed a property or operator not found
     target    after each cycle, every class and appended draw function: drawn, or why not
     problem   the pass could not go on (the add-on did not enable, ui-setup raised)
+    testing   the add-on's test files that draw UI run now (their events: a file of their own)
+    tested    they have
     done      the pass is over
 """
 
@@ -28,3 +30,10 @@ class EventsFile:
 
     def close(self):
         self._handle.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False

@@ -20,6 +20,7 @@ import sys
 import time
 import traceback
 
+from .. import addon_tests, in_package
 from ..addon import AddonProblem, AddonUnderTest, add_python_paths, drop_modules
 from ..log import line_buffered_output, log
 from ..paths import Roots
@@ -109,6 +110,25 @@ class UiCheck:
             if cycle == 0:
                 log("UI check: %d things to draw" % len(targets))
             yield from DrawPass(bpy, self.events, self.roots, targets, cycle, self.config.get("images_dir"), self.config.get("framebuffer")).steps()
+        tests = self.config.get("tests")
+        if tests:
+            yield  # the last popup closed
+            self._run_tests(tests)
+
+    def _run_tests(self, tests):
+        """The add-on's test files that draw UI (call_panel, screenshots: in -b those crash Blender),
+        run here with the window, after the drawing: the session's runner and its events, one JSON
+        object per line in their own file (src/ui-check/test-events.ts reads them as the control
+        channel's are read)."""
+        self.events.write("testing", files=tests["files"])
+        with EventsFile(tests["events_file"]) as stream:
+            files, names = in_package.as_submodules(tests["files"], self.addon)
+            try:
+                with addon_tests.on_sys_path(tests.get("import_paths") or []):
+                    addon_tests.run(files, tests.get("runner", "auto"), lambda event: stream.write(event.pop("event"), **event), self.addon.restore, None, self.addon, bool(tests.get("installed_only")), names)
+            except BaseException as error:  # the runner itself failed (pytest missing...): said once, as the session says it
+                stream.write("failed", message=one_line(error), traceback=traceback.format_exc())
+        self.events.write("tested")
 
     def _enable(self, doing):
         try:
