@@ -224,6 +224,8 @@ export class UiCheck {
       // The tests' events are read as they come (test-timeout, a crash named by the test), however far the pass has got.
       if (events.some((e) => e.event === 'testing') && options.tests && !this.tests) {
         this.tests = await this.runTests(blender, options.tests, signal);
+        // A test that hung holds that Blender's main thread (or it died): the pass ends here, drawn.
+        if (this.tests.sessionLost) return { events: await this.readEvents() };
         continue;
       }
       const done = events.find((e) => e.event === 'done');
@@ -248,11 +250,11 @@ export class UiCheck {
       if (open && drawing && performance.now() - drawing.since > options.drawTimeoutMs) {
         return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };
       }
-      // The window had the session's time to open, and startup-timeout more once told to go.
       if (!events.some((e) => e.event === 'window') && performance.now() > windowDeadline) {
         return { events, problem: { kind: 'window', message: windowTimeoutSentence(formatDuration(options.startupTimeoutMs), this.log.tail(40), this.log.path) } };
       }
-      if (!open && !events.some((e) => e.event === 'drawing') && performance.now() - goAt > options.startupTimeoutMs) {
+      // Enabled and staged once the inventory is written (a problem says why not).
+      if (!events.some((e) => e.event === 'inventory' || e.event === 'problem') && performance.now() - goAt > options.startupTimeoutMs) {
         return { events, problem: { kind: 'addon', message: `enabling the add-on with a window did not finish within ${formatDuration(options.startupTimeoutMs)} (startup-timeout)` } };
       }
       if (signal?.aborted) return { events, problem: { kind: 'not-run', message: 'the run was cancelled' } };
