@@ -16,7 +16,7 @@ import { acceptsConnections } from '../../src/session/port-owner.js';
 import { listProcesses } from '../../src/session/process-table.js';
 import { KEYS_LINE } from '../../src/watch/keys.js';
 import { SCREEN } from '../../src/ui-check/virtual-display.js';
-import { describeOnEachBlender, type TestBlender, versionOf } from '../helpers/blender.js';
+import { describeOnEachBlender, type TestBlender, testBlenders, versionOf } from '../helpers/blender.js';
 import { FIXTURES } from '../helpers/fixture-run.js';
 import { freePort } from '../helpers/ports.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
@@ -208,3 +208,19 @@ describeOnEachBlender('the UI check', (blender) => {
     }
   });
 });
+
+describeOnEachBlender(
+  "the UI check, an extension's preferences",
+  (blender) => {
+    it('are drawn as a user opens them, and their error is on its line', async () => {
+      const addon = path.join(FIXTURES, 'extensions', 'ui_prefs_ext');
+      const reporter = new RecordingReporter();
+      const outcome = await runPipeline(parseRunConfig({ addon, 'blender-path': blender.executable }), reporter);
+      const line = await lineOf(path.join(addon, '__init__.py'), 'NOT_AN_ICON_EITHER');
+      expect(outcome.ui!.targets).toEqual([expect.objectContaining({ id: 'bl_ext.user_default.ui_prefs_ext', kind: 'preferences', drawn: true })]);
+      expect(outcome.ui!.errors).toEqual([expect.objectContaining({ target: 'bl_ext.user_default.ui_prefs_ext', line, message: expect.stringMatching(/enum "NOT_AN_ICON_EITHER" not found/) })]);
+      expect(outcome.ok).toBe(false);
+    });
+  },
+  testBlenders({ min: '4.2' }),
+);
