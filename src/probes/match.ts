@@ -1,16 +1,6 @@
 import { deepEqual, isPlainObject, joinPath, kindOf, preview } from './json-values.js';
+import type { Mismatch, SubMatch } from './mismatch.js';
 import { OPERATORS, isOperatorObject, operatorAcceptsMissing } from './operators.js';
-
-/** Where and how an actual value differs from an expected one. */
-export interface Mismatch {
-  /** JSONPath-like location, e.g. $.result.items[2].name */
-  path: string;
-  expected: unknown;
-  /** undefined when the key is missing */
-  actual: unknown;
-  /** the difference as a phrase: "expected "Scene", got "Other"" */
-  reason: string;
-}
 
 export interface MatchOptions {
   /** exact deep equality: objects may not have keys the expectation does not list */
@@ -18,7 +8,6 @@ export interface MatchOptions {
 }
 
 /** What an operator gets to match nested patterns with the same rules. */
-export type SubMatch = (expected: unknown, actual: unknown, path: string) => Mismatch | undefined;
 
 /**
  * Subset match, like Jest's toMatchObject: keys listed in an expected object must match,

@@ -1,5 +1,5 @@
 import { deepEqual, isPlainObject, kindOf, preview } from './json-values.js';
-import type { Mismatch, SubMatch } from './match.js';
+import type { Mismatch, SubMatch } from './mismatch.js';
 import { compileSchema } from './schema-cache.js';
 
 /**

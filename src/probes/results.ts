@@ -1,4 +1,4 @@
-import type { Mismatch } from './match.js';
+import type { Mismatch } from './mismatch.js';
 import type { StepAction } from './suite.js';
 
 /** The outcome of one probe step: what the run phase hands to the reports. */

@@ -1,7 +1,7 @@
 import type { AddonHealth } from '../addon-health/health.js';
 import type { FileTime } from '../addon-tests/run.js';
 import type { ParallelUnsafeFile } from '../addon-tests/workers.js';
-import type { ShardRecord } from '../shards/share.js';
+import type { ShardRecord } from '../shards/plan.js';
 import type { BesideReport } from '../companion/beside-blender.js';
 import type { McpSessionRecord } from '../probes/mcp-file.js';
 import type { SnapshotRecord } from '../snapshots/snapshot-check.js';

@@ -10,7 +10,7 @@ import { teardownLine } from './teardown-sentences.js';
 import { formatPercent } from '../coverage/model.js';
 import { coverageLine, lineRanges } from '../coverage/table.js';
 import { type MatrixReport, cellMark, rowName } from './matrix.js';
-import type { ShardRecord } from '../shards/share.js';
+import type { ShardRecord } from '../shards/plan.js';
 import type { RunOutcome } from './outcome.js';
 import { type UiReport, describeUiError, uiCountsLine } from '../ui-check/ui-report.js';
 import path from 'node:path';

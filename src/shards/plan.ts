@@ -66,3 +66,17 @@ function median(values: number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/** What the result file keeps of a shard: enough for mode: report to merge the shards and check them. */
+export interface ShardRecord {
+  index: number;
+  total: number;
+  /** the plan's fingerprint: every shard of one run has the same */
+  fingerprint: string;
+  /** this shard's test files, as reports name them */
+  files: string[];
+  /** files the plan had no duration for */
+  withoutDuration: number;
+  /** no file had one: split by count */
+  byCount: boolean;
+}

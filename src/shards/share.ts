@@ -2,21 +2,8 @@ import path from 'node:path';
 import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import type { ChosenDurations } from './durations.js';
-import { type ShardPlan, type ShardSpec, planShards } from './plan.js';
+import { type ShardPlan, type ShardRecord, type ShardSpec, planShards } from './plan.js';
 
-/** What the result file keeps of a shard: enough for mode: report to merge the shards and check them. */
-export interface ShardRecord {
-  index: number;
-  total: number;
-  /** the plan's fingerprint: every shard of one run has the same */
-  fingerprint: string;
-  /** this shard's test files, as reports name them */
-  files: string[];
-  /** files the plan had no duration for */
-  withoutDuration: number;
-  /** no file had one: split by count */
-  byCount: boolean;
-}
 
 /** This job's share: its test files, whether it runs the probes, the lines that say so, and the record. */
 export interface ShardShare {
