@@ -26,7 +26,7 @@ declare module 'vitest' {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'test-blenders');
-const HOW_TO_GET_MORE = 'sudo scripts/test-blenders build adds Debian trixie’s 4.3 and sid’s 5.2 (README: "Testing on several Blenders")';
+const HOW_TO_GET_MORE = 'sudo scripts/test-blenders build adds Debian trixie’s 4.3 and sid’s 5.2 (CONTRIBUTING.md: "Testing on several Blenders")';
 
 function versionOf(executable: string): string | undefined {
   try {
