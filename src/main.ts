@@ -45,10 +45,7 @@ import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
 import { Session, type SessionOptions, type TeardownReport } from './session/session.js';
 import { type UiCheckPlan, planUiCheckHere } from './ui-check/plan.js';
 import { UiCheck, type UiTests } from './ui-check/ui-check.js';
-import { splitUiTests } from './ui-check/ui-tests.js';
-import { testResult } from './addon-tests/run.js';
-import { displayPath } from './display-path.js';
-import path from 'node:path';
+import { splitUiTests, uiTestsLine } from './ui-check/ui-tests.js';
 import { type UiReport, nothingToDraw } from './ui-check/ui-report.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
@@ -236,7 +233,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     if (plan.ui.draw) {
       if (ready.uiTargets === 0 && uiTests.length === 0) ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
       else {
-        if (uiTests.length > 0) reporter.info(`${uiTests.map((f) => displayPath(path.resolve(f), process.cwd())).join(', ')} ${uiTests.length === 1 ? 'draws' : 'draw'} the UI (call_panel, a screenshot, simulated input): run in the UI check's Blender, with a window, after the session.`);
+        if (uiTests.length > 0) reporter.info(uiTestsLine(uiTests));
         const tests = uiTests.length > 0 && shape ? uiTestsOf(plan, shape, uiTests, reporter, showStep, snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record))) : undefined;
         uiCheck = UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), tests });
       }
@@ -316,12 +313,6 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
         results = [...results, ...drawn.tests.results];
         testsNotRun = [...testsNotRun, ...drawn.tests.notRun];
         fileTimes = [...fileTimes, ...drawn.tests.fileTimes];
-      } else if (uiTests.length > 0 && ready) {
-        // Never passed by default: a test file the UI check could not run fails, saying why.
-        const why = ui.problem?.message ?? 'the UI check ended before its tests';
-        const unrun = uiTests.map((file) => testResult(path.basename(file), displayPath(path.resolve(file), process.cwd()), 1, false, { failure: `not run: it draws the UI, and the UI check's Blender did not run it: ${why}` }));
-        for (const result of unrun) showStep(result);
-        results = [...results, ...unrun];
       }
     }
   }

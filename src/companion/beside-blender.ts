@@ -4,7 +4,7 @@ import { toolVersion } from '../package-files.js';
 import type { McpSetting } from '../probes/transports/mcp.js';
 import type { ProbeSuite } from '../probes/suite.js';
 import { BlenderLog } from '../session/blender-log.js';
-import { commandLeftovers } from '../session/command-group.js';
+import { commandLeftovers, runnerEnvironment } from '../session/command-group.js';
 import type { LeftoverProcess } from '../session/leftovers.js';
 import type { RunDir } from '../session/run-dir.js';
 import { fillPlaceholders } from '../text.js';
@@ -53,7 +53,7 @@ export class BesideBlender {
   /** The runner's environment, the env input and companion-env: what the companion and stdio servers get. */
   private environment(): Record<string, string> {
     const { config } = this.options;
-    const inherited = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const inherited = runnerEnvironment();
     const own = Object.fromEntries(Object.entries(config.companionEnv).map(([name, value]) => [name, fillPlaceholders(value, this.placeholders)]));
     return { ...inherited, ...config.env, ...own };
   }

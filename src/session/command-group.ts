@@ -129,6 +129,11 @@ export class CommandGroup {
   }
 }
 
+/** This process's environment, the unset variables left out: what a command beside Blender starts from. */
+export function runnerEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 /** What the tagged processes left once their commands ended: killed, and named. */
 export async function commandLeftovers(tag: string, group: number | undefined, below: Descendant[]): Promise<{ leftovers: LeftoverProcess[]; unkillable: LeftoverProcess[] }> {
   // A zombie's environment cannot be read: its group says whose it is (never 0: the kernel's threads).

@@ -1,8 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sourceName } from '../addon/source-map.js';
-import { userPaths } from '../addon/source-map.js';
+import { type UserPaths, sourceName, userPaths } from '../addon/source-map.js';
 import type { StagedAddon } from '../addon/staged-addon.js';
 import { RUN_ID_VARIABLE } from '../blender/invocation.js';
 import type { Installation } from '../blender/installation.js';
@@ -12,9 +11,9 @@ import { makeDirs } from '../make-dirs.js';
 import { pythonScriptPath } from '../package-files.js';
 import { BlenderLog } from '../session/blender-log.js';
 import { keepCrashReport } from '../session/crash-report.js';
-import { commandLeftovers } from '../session/command-group.js';
+import { commandLeftovers, runnerEnvironment } from '../session/command-group.js';
 import { type BlenderProcess, type ExitInfo, describeExit, exitWithin, exitedWithin, launchBlender } from '../session/launch.js';
-import { type UnitTestOutcome, type UnitTestRun, runUnitTests } from '../addon-tests/run.js';
+import { type UnitTestOutcome, type UnitTestRun, runUnitTests, testResult } from '../addon-tests/run.js';
 import type { StepResult } from '../probes/results.js';
 import { FileEventSource } from './test-events.js';
 import type { LeftoverProcess } from '../session/leftovers.js';
@@ -119,7 +118,7 @@ export class UiCheck {
           tag: uiCheckTag(options.runDir.runId),
           log: new BlenderLog(path.join(options.runDir.logsDir, `display-${options.runDir.runId}${options.round ? `-${options.round}` : ''}.log`), () => {}),
           timeoutMs: options.startupTimeoutMs,
-          env: inheritedEnvironment(),
+          env: runnerEnvironment(), // the runner's: Xvfb needs nothing of the run's
         });
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
@@ -187,7 +186,8 @@ export class UiCheck {
     if (leftovers.length > 0) this.log.write(`[blender-bg] the UI check left ${leftovers.length} process(es), killed: ${leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}\n`, 'stderr');
     await this.log.close();
     const images = await this.pictures(watched.events);
-    return { report: uiReportOf(watched.events, { ...context, ...watched, images, resultsDir: options.resultsDir }), tests: this.tests };
+    const report = uiReportOf(watched.events, { ...context, ...watched, images, resultsDir: options.resultsDir });
+    return { report, tests: this.tests ?? (options.tests && sessionReady ? notRunHere(options.tests, report, this.paths) : undefined) };
   }
 
   /** The test files that draw UI, as that Blender runs them after drawing: results as the session's give them. */
@@ -323,6 +323,20 @@ export class UiCheck {
   }
 }
 
+/**
+ * Test files that draw the UI which this Blender never ran (no window, the add-on did not enable):
+ * each a failed result saying why, never left out as if it had passed.
+ */
+function notRunHere(tests: UiTests, report: UiReport, paths: UserPaths): UnitTestOutcome {
+  const why = report.problem?.message ?? 'the UI check ended before its tests';
+  const results = tests.files.map((file) => {
+    const shown = paths.file(path.resolve(file));
+    return testResult(path.basename(file), shown, 1, false, { failure: `not run: it draws the UI, and the UI check's Blender did not run it: ${why}` });
+  });
+  for (const result of results) tests.onResult(result);
+  return { results, notRun: [], runner: undefined, sessionLost: false, collected: 0, fileTimes: [] };
+}
+
 /** What the UI check came to: its report, and the results of the test files it ran (when it had some and got to them). */
 export interface UiCheckOutcome {
   report: UiReport;
@@ -342,9 +356,4 @@ async function readScreenshot(file: string): Promise<Rgba | undefined> {
   if (!bytes) return undefined;
   const image = file.endsWith('.xwd') ? readXwd(bytes) : readPng(bytes);
   return typeof image === 'string' ? undefined : image;
-}
-
-/** The runner's environment: Xvfb needs nothing of the run's. */
-function inheritedEnvironment(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { displayPath } from '../display-path.js';
 
 /**
  * Test files that draw the UI themselves: calling Blender's popup operators, its screenshot, a
@@ -16,4 +18,10 @@ export async function splitUiTests(files: string[]): Promise<[string[], string[]
   const sources = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
   const drawing = files.filter((_, index) => drawsUi(sources[index]!));
   return [drawing, files.filter((file) => !drawing.includes(file))];
+}
+
+/** The line that says which files run in the UI check's Blender, and why. */
+export function uiTestsLine(files: string[], cwd = process.cwd()): string {
+  const shown = files.map((file) => displayPath(path.resolve(file), cwd)).join(', ');
+  return `${shown} ${files.length === 1 ? 'draws' : 'draw'} the UI (call_panel, a screenshot, simulated input): run in the UI check's Blender, with a window, after the session.`;
 }

@@ -12,7 +12,7 @@ import shutil
 
 # Areas that may change type to show a space the startup layout lacks: never the 3D view or
 # the properties editor, which most add-ons draw in.
-SPARE_AREAS = ("OUTLINER", "DOPESHEET_EDITOR", "TIMELINE")
+SPARE_AREAS = ("OUTLINER", "DOPESHEET_EDITOR")
 # Space types an area cannot be changed to (Blender's own bars); their panels are drawn in the 3D view.
 NOT_AN_AREA = ("TOPBAR", "STATUSBAR", "EMPTY", None)
 
