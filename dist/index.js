@@ -46,6 +46,7 @@ import 'node:timers/promises';
 import 'crypto';
 import 'os';
 import 'node:module';
+import 'fs/promises';
 import 'timers';
 import 'node:child_process';
 import 'node:string_decoder';

@@ -277,6 +277,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
             cycles: config.reloadCheck,
             control,
             session,
+            addonErrorsFile: runDir.addonErrorsFile,
             suite: plan.suite,
             probeContext: context,
             timeoutMs: config.probeTimeoutMs + config.unregisterGraceMs,

@@ -1,4 +1,4 @@
-import { addonErrorsOf, readAddonErrors } from './addon-health/errors.js';
+import { LOAD_ERROR_KINDS, addonErrorKey, addonErrorsOf, readAddonErrors } from './addon-health/errors.js';
 import type { AddonHealth } from './addon-health/health.js';
 import { type AddonLeftover, addonLeftoversOf } from './addon-health/leftovers.js';
 import { memoryFigures } from './addon-health/memory.js';
@@ -61,6 +61,11 @@ export interface SessionRun {
   snapshots: SnapshotRecord[];
   /** the UI check, once drawn (undefined: not drawn here, or ui-check: off) */
   ui: UiReport | undefined;
+  /**
+   * --watch: register()/unregister() errors of code a later save replaced (their addonErrorKey),
+   * not the add-on's health now. Errors of other kinds (a timer, a thread) count however long ago.
+   */
+  supersededErrors?: ReadonlySet<string>;
 }
 
 /**
@@ -138,7 +143,11 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
 /** The addon's errors from every session, what each session's unregister() left, the reload cycles, Blender's memory. */
 async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: ReturnType<typeof userPaths>): Promise<AddonHealth> {
   const { config, session, workers } = run;
-  const errors = addonErrorsOf((await Promise.all(everyone.map((s) => readAddonErrors(s.runDir.addonErrorsFile)))).flat(), paths);
+  const records = (await Promise.all(everyone.map((s) => readAddonErrors(s.runDir.addonErrorsFile)))).flat();
+  const errors = addonErrorsOf(
+    records.filter((r) => !(LOAD_ERROR_KINDS.has(r.kind) && run.supersededErrors?.has(addonErrorKey(r)))),
+    paths,
+  );
   const atTeardown: AddonLeftover[] = [
     ...addonLeftoversOf(session.teardown.record.leftovers ?? [], 'teardown', paths),
     ...workers.flatMap((w) => addonLeftoversOf(w.teardown.record.leftovers ?? [], `teardown (test worker ${w.number})`, paths)),

@@ -34,9 +34,17 @@ export async function readAddonErrors(file: string): Promise<AddonErrorRecord[]>
       const place = Object.fromEntries(DRIVER_PLACE_FIELDS.map((f) => [f, entry[f] ?? null])) as Pick<AddonErrorRecord, 'file' | 'line' | 'function'>;
       return { kind, where, message, ...place, traceback: stringField(entry, 'traceback') ?? '', count: numberField(entry, 'count') ?? 1 };
     },
-    (e) => JSON.stringify([e.kind, e.where, e.message, e.file, e.line]),
+    addonErrorKey,
   );
 }
+
+/** One error of the driver's records, however often it was seen. */
+export function addonErrorKey(e: AddonErrorRecord): string {
+  return JSON.stringify([e.kind, e.where, e.message, e.file, e.line]);
+}
+
+/** Errors that belong to loading the add-on's code once: a later load that succeeded supersedes them. */
+export const LOAD_ERROR_KINDS: ReadonlySet<string> = new Set(['register', 'unregister']);
 
 /** The driver's records of every session of a run (test workers too), on the user's files; the same error seen by several sessions once, counted. */
 export function addonErrorsOf(records: AddonErrorRecord[], paths: UserPaths): AddonError[] {

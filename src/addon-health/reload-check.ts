@@ -9,6 +9,7 @@ import type { ReloadReply, Usage } from '../session/driver-protocol.js';
 import type { Session } from '../session/session.js';
 import { type AddonLeftover, addonLeftoversOf, describeAddonLeftover } from './leftovers.js';
 import { capitalized } from '../text.js';
+import { addonErrorsOf, describeAddonError, readAddonErrors } from './errors.js';
 
 /** One reload-check cycle: disable, what it left, enable again, ready again, the probes again. */
 export interface ReloadCycle {
@@ -30,6 +31,8 @@ export interface ReloadPlan {
   session: Session;
   suite: ProbeSuite;
   probeContext: ProbeContext;
+  /** the driver's record of the add-on's errors: a register() error names why it did not enable again */
+  addonErrorsFile: string;
   /** how long one reload may take: the driver waits up to unregister-grace for threads and ports */
   timeoutMs: number;
   paths: UserPaths;
@@ -48,38 +51,68 @@ export async function runReloadCycles(plan: ReloadPlan): Promise<{ cycles: Reloa
   const results: StepResult[] = [];
   for (let cycle = 1; cycle <= plan.cycles && !plan.signal?.aborted; cycle++) {
     const label = `reload ${cycle}/${plan.cycles}`;
-    const started = performance.now();
-    let reply: ReloadReply;
-    try {
-      reply = await plan.control.value<ReloadReply>('reload', plan.timeoutMs, plan.signal);
-    } catch (error) {
-      const problem = `the reload did not answer: ${errorMessage(error)}`;
-      cycles.push({ cycle, of: plan.cycles, leftovers: [], problem, reloadMs: performance.now() - started, probes: { passed: 0, failed: 0 }, usage: undefined });
-      plan.onCycle(`${capitalized(label)}: ${problem}.`);
+    const reload = await reloadAddon(plan, label);
+    if (!reload.answered) {
+      cycles.push({ cycle, of: plan.cycles, leftovers: [], problem: reload.problem, reloadMs: reload.ms, probes: { passed: 0, failed: 0 }, usage: undefined });
+      plan.onCycle(`${capitalized(label)}: ${reload.problem}.`);
       break;
     }
-    const leftovers = addonLeftoversOf(reply.leftovers, label, plan.paths);
-    let problem = reply.enabled ? undefined : `the addon did not enable again: ${plan.paths.text(reply.problem ?? 'see the log')}`;
-    if (!problem) {
-      try {
-        await plan.session.ready(plan.signal);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        problem = `the addon did not become ready again: ${error.message}`;
-      }
-    }
-    const reloadMs = performance.now() - started;
+    const { leftovers, problem } = reload;
+    const reloadMs = reload.ms;
     let probes: StepResult[] = [];
     if (!problem) {
       probes = (await runProbes(plan.suite, plan.probeContext, (r) => plan.onStep(inCycle(r, label)), plan.signal)).map((r) => inCycle(r, label));
       results.push(...probes);
     }
     const counted = { passed: probes.filter((r) => r.passed).length, failed: probes.filter((r) => !r.passed).length };
-    cycles.push({ cycle, of: plan.cycles, leftovers, problem, reloadMs, probes: counted, usage: reply.usage });
+    cycles.push({ cycle, of: plan.cycles, leftovers, problem, reloadMs, probes: counted, usage: reload.usage });
     plan.onCycle(cycleLine(cycles.at(-1)!));
     if (problem || probes.some((r) => r.blenderExited)) break;
   }
   return { cycles, results };
+}
+
+/** One reload as reload-check and --watch do it, in the same words for both. */
+export interface AddonReload {
+  /** false: the driver did not answer (the reload may not have happened) */
+  answered: boolean;
+  leftovers: AddonLeftover[];
+  /** "the add-on did not enable again: …", "… did not become ready again: …", "the reload did not answer: …" */
+  problem: string | undefined;
+  /** disable → enabled → ready again */
+  ms: number;
+  usage: Usage | undefined;
+  /** what the add-on draws now, as the driver counted it (null: not counted) */
+  uiTargets?: number | null;
+}
+
+/**
+ * The driver's reload (disable, what unregister() left, enable, startup) and the session ready
+ * again. An add-on that does not enable again is named at its register() error, as the run's
+ * first enable is.
+ */
+export async function reloadAddon(plan: Pick<ReloadPlan, 'control' | 'session' | 'timeoutMs' | 'paths' | 'signal' | 'addonErrorsFile'>, label: string): Promise<AddonReload> {
+  const started = performance.now();
+  const ms = () => performance.now() - started;
+  let reply: ReloadReply;
+  try {
+    reply = await plan.control.value<ReloadReply>('reload', plan.timeoutMs, plan.signal);
+  } catch (error) {
+    return { answered: false, leftovers: [], problem: `the reload did not answer: ${errorMessage(error)}`, ms: ms(), usage: undefined };
+  }
+  const leftovers = addonLeftoversOf(reply.leftovers, label, plan.paths);
+  if (!reply.enabled) {
+    const raised = addonErrorsOf(await readAddonErrors(plan.addonErrorsFile), plan.paths).filter((e) => e.kind === 'register').at(-1);
+    const why = raised ? describeAddonError(raised) : plan.paths.text(reply.problem ?? 'see the log');
+    return { answered: true, leftovers, problem: `the add-on did not enable again: ${why}`, ms: ms(), usage: reply.usage };
+  }
+  try {
+    await plan.session.ready(plan.signal);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { answered: true, leftovers, problem: `the add-on did not become ready again: ${error.message}`, ms: ms(), usage: reply.usage };
+  }
+  return { answered: true, leftovers, problem: undefined, ms: ms(), usage: reply.usage, uiTargets: reply.uiTargets };
 }
 
 function inCycle(result: StepResult, label: string): StepResult {

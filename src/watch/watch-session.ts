@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { addonErrorsOf, describeAddonError, readAddonErrors } from '../addon-health/errors.js';
-import { addonLeftoversOf, describeAddonLeftover } from '../addon-health/leftovers.js';
+import { addonErrorKey, readAddonErrors } from '../addon-health/errors.js';
+import { describeAddonLeftover } from '../addon-health/leftovers.js';
+import { reloadAddon } from '../addon-health/reload-check.js';
 import { runTestsPhase } from '../addon-tests/phase.js';
 import { readSuiteShape } from '../addon-tests/suite-shape.js';
 import { copyAddonFiles } from '../addon/files.js';
@@ -23,7 +24,12 @@ import { BlenderControl } from '../probes/transports/blender.js';
 import { counts } from '../report/format.js';
 import { type RunOutcome, finishedOutcome } from '../report/outcome.js';
 import type { Reporter } from '../report/reporter.js';
-import type { ReloadReply } from '../session/driver-protocol.js';
+import { BlenderNotices } from '../session/deprecations.js';
+import type { ReadyInfo } from '../session/driver-protocol.js';
+import { sessionOutcome } from '../session-outcome.js';
+import type { SnapshotRecord } from '../snapshots/snapshot-check.js';
+import type { ProbeSuite } from '../probes/suite.js';
+import type { UiReport } from '../ui-check/ui-report.js';
 import { exitedWithin } from '../session/launch.js';
 import { Session, type TeardownReport } from '../session/session.js';
 import { capitalized } from '../text.js';
@@ -71,7 +77,27 @@ class Watch {
   private broken: string | undefined;
   private targets: WatchTargets = { addon: '', tests: [], probes: [] };
   private failed = new Set<string>();
-  private last: { results: StepResult[]; notRun: NotRunStep[]; ok: boolean } = { results: [], notRun: [], ok: true };
+  /**
+   * The last run, as the verdict at q judges it (with the add-on's health over the session and
+   * its teardown, through sessionOutcome as every run's verdict): its results, the probe files it
+   * ran, its render snapshots, its UI, and what stopped it (a reload that failed, a Blender that
+   * did not start).
+   */
+  private last: { results: StepResult[]; notRun: NotRunStep[]; ok: boolean; suite: ProbeSuite; snapshots: SnapshotRecord[]; ui: UiReport | undefined; problem: string | undefined } = {
+    results: [],
+    notRun: [],
+    ok: true,
+    suite: { files: [] },
+    snapshots: [],
+    ui: undefined,
+    problem: undefined,
+  };
+  /** the current Blender's readiness (undefined: not ready) */
+  private ready: { info: ReadyInfo; ms: number } | undefined;
+  /** register()/unregister() errors of code replaced since by a load that worked (not the add-on's state at q) */
+  private supersededErrors = new Set<string>();
+  /** Blender's own deprecation warnings, from its output */
+  private readonly notices = new BlenderNotices();
   private queue: Promise<void> = Promise.resolve();
   private waiting: WatchRun | 'restart' | undefined;
   private restarts = 0;
@@ -110,11 +136,12 @@ class Watch {
     // Watching from the start: a save during the first run is the next run (the line that says
     // "Watching" must never come before the watch).
     const folders = [this.plan.addon.kind === 'file' ? path.dirname(this.targets.addon) : this.targets.addon, ...this.watchedTestFolders(), ...this.targets.probes.map((p) => path.dirname(p))];
-    const watcher = watchFolders(folders, (files) => void this.onSaved(files));
+    const watcher = watchFolders(folders, (files) => this.heard(files));
+    await watcher.ready;
     const stopKeys = listenForKeys(this.keys, (key) => this.onKey(key));
     this.enqueue(() => this.firstRun());
     await quitting;
-    watcher.close();
+    await watcher.close();
     stopKeys();
     return this.finish();
   }
@@ -131,6 +158,11 @@ class Watch {
     // A folder given as tests is watched whole: a test file added to it is in the next run.
     const given = this.plan.config.tests.filter((p) => isFolderPattern(p, this.cwd)).map((p) => path.resolve(this.cwd, p));
     return [...given, ...this.targets.tests.map((t) => path.dirname(t))];
+  }
+
+  /** A burst of saves: planned outside the queue (saves during a run merge into the next), its errors said as the queue's are. */
+  private heard(files: string[]): void {
+    this.onSaved(files).catch((error: unknown) => this.reporter.warning(`The watch could not plan a run for the saved files: ${errorMessage(error)}`));
   }
 
   private async onSaved(files: string[]): Promise<void> {
@@ -192,12 +224,15 @@ class Watch {
     await Promise.all([runDir.readyFile, runDir.stopFile].map((file) => rm(file, { force: true })));
     this.reporter.starting(this.plan.installation.executable, this.plan.addon.module);
     this.logFile = runDir.logFile;
-    this.session = await Session.start(sessionOptions({ ...this.plan, runDir }, this.reporter));
+    this.ready = undefined;
+    this.session = await Session.start(sessionOptions({ ...this.plan, runDir }, this.reporter, (line) => this.notices.offer(line)));
     try {
       const ready = await this.session.ready(this.signal);
+      this.ready = { info: ready, ms: performance.now() - launchedAt };
       this.blenderVersion = ready.blenderVersion;
-      this.reporter.ready(ready, performance.now() - launchedAt, loadedFromSentence(ready, this.plan.addon));
+      this.reporter.ready(ready, this.ready.ms, loadedFromSentence(ready, this.plan.addon));
       this.broken = undefined;
+      await this.supersedeEarlierLoads();
       this.loadedSinceDrawn = true;
       this.uiTargets = ready.uiTargets;
     } catch (error) {
@@ -255,30 +290,37 @@ class Watch {
       this.reporter.step(shown);
     };
     const session = this.session!;
+    const snapshots: SnapshotRecord[] = [];
+    let suite: ProbeSuite = { files: [] };
     let lost = false;
+    /** a probe file that does not load: the run's problem, said at its end (the file's line and column in it) */
+    let unloadable: string | undefined;
     if (run.tests.length > 0) {
       // Read over every test file, as a whole run reads them: the add-on's state in the tests
       // must not depend on which file was saved.
       const shape = await readSuiteShape(this.targets.tests, this.plan.addon, this.plan.config.addonStateInTests);
-      const snapshotting = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, () => {});
+      const snapshotting = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, (record) => snapshots.push(record));
       const tests = await runTestsPhase(testsPhaseOf(this.plan, shape, { files: run.tests, main: session, workers: [], signal: this.signal, onResult: show, onWarning: (line) => this.reporter.warning(line), ...snapshotting }));
       notRun.push(...tests.notRun);
       lost = tests.mainLost;
     }
     if (run.probes.length > 0 && !lost) {
-      const suite = await loadProbeSuite(run.probes, this.cwd).catch((error: unknown) => {
-        this.reporter.warning(errorMessage(error));
+      const loaded = await loadProbeSuite(run.probes, this.cwd).catch((error: unknown) => {
+        unloadable = errorMessage(error).replace(/\.$/, '');
         return undefined;
       });
-      const snapshots = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, () => {});
-      if (suite) await runProbes(suite, { ...probeContextOf(this.plan.config, session, this.control()), ...snapshots }, show, this.signal);
+      const snapshotting = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, (record) => snapshots.push(record));
+      if (loaded) {
+        suite = loaded;
+        await runProbes(suite, { ...probeContextOf(this.plan.config, session, this.control()), ...snapshotting }, show, this.signal);
+      }
     }
     const gone = await exitedWithin(session.blender, 0);
     if (gone) this.broken = `Blender ${gone}`;
-    this.remember(run, results, notRun);
+    this.remember(run, { results, notRun, suite, snapshots });
     // The UI is what authors iterate on most: drawn again whenever the add-on's code was loaded.
     const ui = this.loadedSinceDrawn ? await this.drawUi() : '';
-    this.ended(started, run, undefined, [reloaded, ui].filter(Boolean).join('; '));
+    this.ended(started, run, unloadable, [reloaded, ui].filter(Boolean).join('; '));
   }
 
   /**
@@ -302,61 +344,57 @@ class Watch {
     if (problems.length > 0) this.reporter.warning(uiCountsLine(report));
     else this.reporter.info(uiCountsLine(report));
     for (const line of uiLines(report)) this.reporter.info(`  ${line}`);
-    if (problems.length > 0) this.last = { ...this.last, ok: false };
+    this.last.ui = report;
+    if (problems.length > 0) this.last.ok = false;
     return `UI: ${report.errors.length} draw error${report.errors.length === 1 ? '' : 's'}`;
   }
 
-  /** The staged copy made again from the source, then the driver's reload: disable, what it left, enable, startup; ready again. */
+  /** The staged copy made again from the source, then the driver's reload (as reload-check does it); ready again. */
   private async reload(): Promise<{ problem: string | undefined; ms: number }> {
-    const started = performance.now();
     const { session, plan } = this;
     await refreshStagedCopy(plan);
     const control = this.control();
     if (!control) return { problem: 'the add-on cannot be reloaded here: the driver has no control channel', ms: 0 };
-    let reply: ReloadReply;
-    try {
-      reply = await control.value<ReloadReply>('reload', plan.config.probeTimeoutMs + plan.config.unregisterGraceMs, this.signal);
-    } catch (error) {
-      this.broken = `the reload did not answer (${errorMessage(error)})`;
-      return { problem: this.broken, ms: performance.now() - started };
+    const reload = await reloadAddon(
+      { control, session: session!, timeoutMs: plan.config.probeTimeoutMs + plan.config.unregisterGraceMs, paths: this.paths, signal: this.signal, addonErrorsFile: plan.runDir.addonErrorsFile },
+      'reload',
+    );
+    if (!reload.answered) {
+      this.broken = reload.problem;
+      return reload;
     }
-    const leftovers = addonLeftoversOf(reply.leftovers, 'reload', this.paths);
-    if (leftovers.length > 0) this.reporter.warning(`unregister() left ${leftovers.map(describeAddonLeftover).join('; ')}.`);
-    if (!reply.enabled) {
-      const registerError = addonErrorsOf(await readAddonErrors(plan.runDir.addonErrorsFile), this.paths).filter((e) => e.kind === 'register').at(-1);
-      const why = registerError ? describeAddonError(registerError) : this.paths.text(reply.problem ?? 'see the log');
-      return { problem: `the add-on did not enable: ${why}; fix it and save`, ms: performance.now() - started };
-    }
-    const unsafe = leftovers.find((l) => UNSAFE_LEFTOVERS.has(l.kind));
+    if (reload.leftovers.length > 0) this.reporter.warning(`unregister() left ${reload.leftovers.map(describeAddonLeftover).join('; ')}.`);
+    if (reload.problem) return { problem: `${reload.problem}; fix it and save`, ms: reload.ms };
+    const unsafe = reload.leftovers.find((l) => UNSAFE_LEFTOVERS.has(l.kind));
     if (unsafe) {
       await this.restart(`the reload cannot go on from a ${unsafe.kind} left behind`);
-      return { problem: this.broken, ms: performance.now() - started };
+      return { problem: this.broken, ms: reload.ms };
     }
-    try {
-      await session!.ready(this.signal);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return { problem: `the add-on did not become ready again: ${error.message}`, ms: performance.now() - started };
-    }
+    await this.supersedeEarlierLoads();
     this.loadedSinceDrawn = true;
-    this.uiTargets = reply.uiTargets;
-    return { problem: undefined, ms: performance.now() - started };
+    this.uiTargets = reload.uiTargets;
+    return reload;
   }
 
-  private remember(run: WatchRun, results: StepResult[], notRun: NotRunStep[]): void {
-    const failedFiles = new Set(results.filter((r) => !r.passed).map((r) => r.file));
+  /** The add-on's code loaded and ready: the register()/unregister() errors recorded so far were of code replaced since. */
+  private async supersedeEarlierLoads(): Promise<void> {
+    for (const record of await readAddonErrors(this.plan.runDir.addonErrorsFile)) this.supersededErrors.add(addonErrorKey(record));
+  }
+
+  private remember(run: WatchRun, ran: Pick<Watch['last'], 'results' | 'notRun' | 'suite' | 'snapshots'>): void {
+    const failedFiles = new Set(ran.results.filter((r) => !r.passed).map((r) => r.file));
     for (const file of [...run.tests, ...run.probes]) {
       if (failedFiles.has(displayPath(file, this.cwd))) this.failed.add(file);
       else this.failed.delete(file);
     }
-    this.last = { results, notRun, ok: failedFiles.size === 0 && notRun.length === 0 };
+    this.last = { ...ran, ok: failedFiles.size === 0 && ran.notRun.length === 0, ui: undefined, problem: undefined };
   }
 
   /** The run's last line (what it came to, why it ran, the reload, the time), then the keys. */
   private ended(started: number, run: WatchRun, problem: string | undefined, reloaded = ''): void {
     const took = formatDuration(performance.now() - started);
     if (problem) {
-      this.last = { ...this.last, ok: false };
+      this.last = { ...this.last, ok: false, problem };
       this.reporter.warning(`${capitalized(problem)} (${run.why}; ${took}).`);
     } else {
       const { passed, failed } = counts(this.last.results);
@@ -367,23 +405,44 @@ class Watch {
     this.reporter.info(KEYS_LINE);
   }
 
-  /** q: the run in progress ends with Blender; Blender is stopped and scanned as always; the outcome is the last run's. */
+  /**
+   * q: the run in progress ends with Blender; Blender is stopped and scanned as always. The
+   * verdict is a run's (sessionOutcome): the last run's results and what stopped it, with the
+   * add-on's errors, deprecations, coverage and leftovers over the session, judged by the same
+   * inputs (addon-errors, deprecations, coverage-min, unregister-check).
+   */
   private async finish(): Promise<RunOutcome> {
     const teardown = this.session ? await this.stop() : undefined;
     await this.queue.catch(() => {});
-    const clean = teardown !== undefined && teardown.kind === 'graceful' && teardown.leftovers.length === 0;
-    const ok = this.last.ok && clean;
-    return finishedOutcome({
-      ok,
-      ready: this.session !== undefined,
-      failure: ok ? undefined : clean ? 'the last run failed' : 'Blender did not stop cleanly',
-      results: this.last.results,
-      notRun: this.last.notRun,
-      teardown,
-      logPath: this.logFile,
-      addonModule: this.plan.addon.module,
-      blenderExecutable: this.plan.installation.executable,
-      blenderVersion: this.plan.installation.version,
+    const { plan, last, session } = this;
+    if (!session || !teardown) {
+      const failure = capitalized(`${last.problem ?? this.broken ?? 'Blender did not start'}.`);
+      return finishedOutcome({ ok: false, ready: false, failure, logPath: this.logFile, addonModule: plan.addon.module, blenderExecutable: plan.installation.executable });
+    }
+    const sessionFailure = last.problem ? new UserError(`${capitalized(last.problem)}.`) : undefined;
+    return sessionOutcome({
+      config: plan.config,
+      installation: plan.installation,
+      session: { runDir: plan.runDir, addon: plan.addon, log: session.log, ready: this.ready?.info, readyMs: this.ready?.ms, teardown },
+      workers: [],
+      suite: last.suite,
+      environment: plan.environment,
+      sessionFailure,
+      cancelled: false, // Ctrl-C ends a watch as q does
+      results: last.results,
+      testsNotRun: last.notRun,
+      workerProblems: [],
+      parallelUnsafe: [],
+      fileTimes: [],
+      testsMs: undefined,
+      notices: this.notices,
+      afterWork: undefined,
+      reloads: [],
+      beside: undefined,
+      mcpSessions: [],
+      snapshots: last.snapshots,
+      ui: last.ui,
+      supersededErrors: this.supersededErrors,
     });
   }
 }

@@ -42,11 +42,11 @@ describe('healthProblems: when the addon’s own health fails the run', () => {
   });
 
   it('a cycle the addon did not come back from fails whatever unregister-check says, and says the later cycles did not run', () => {
-    const reloads = [cycle(1, { problem: "the addon did not enable again: OSError: [Errno 98] Address already in use" })];
+    const reloads = [cycle(1, { problem: "the add-on did not enable again: OSError: [Errno 98] Address already in use" })];
     expect(healthProblems(health({ reloads, leftoversMode: 'off' }))).toEqual([
-      'Reload 1/3: the addon did not enable again: OSError: [Errno 98] Address already in use; the later cycles did not run.',
+      'Reload 1/3: the add-on did not enable again: OSError: [Errno 98] Address already in use; the later cycles did not run.',
     ]);
-    expect(healthProblems(health({ reloads: [cycle(3, { problem: 'the addon did not become ready again: x' })] }))).toEqual(['Reload 3/3: the addon did not become ready again: x.']);
+    expect(healthProblems(health({ reloads: [cycle(3, { problem: 'the add-on did not become ready again: x' })] }))).toEqual(['Reload 3/3: the add-on did not become ready again: x.']);
   });
 
   it('memory growth over the cycles above max-memory-growth fails, by how much; below it or without figures, not', () => {

@@ -17,7 +17,7 @@ function health(extra: Partial<AddonHealth> = {}): AddonHealth {
     errorsMode: 'fail',
     leftovers: [leftover(), leftover({ kind: 'port', name: 'port 127.0.0.1:7301', detail: 'still listening', line: 153, phase: 'reload 1/2' })],
     leftoversMode: 'fail',
-    reloads: [{ cycle: 1, of: 2, leftovers: [], problem: 'the addon did not enable again: OSError: [Errno 98] Address already in use', reloadMs: 120, probes: { passed: 0, failed: 0 }, usage: undefined }],
+    reloads: [{ cycle: 1, of: 2, leftovers: [], problem: 'the add-on did not enable again: OSError: [Errno 98] Address already in use', reloadMs: 120, probes: { passed: 0, failed: 0 }, usage: undefined }],
     memory: { atReadyBytes: 240 * MIB, afterWorkBytes: 250 * MIB, afterReloadBytes: [251 * MIB], peakBytes: 260 * MIB, cpuSeconds: 2.5 },
     maxMemoryGrowthBytes: 20 * MIB,
     checkTimings: undefined,
@@ -39,7 +39,7 @@ describe("the addon's health in every report", () => {
       ['bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)', 'sloppy/__init__.py', '47', 'sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)'],
       ['unregister() left load_post handler on_load (teardown)', 'sloppy/__init__.py', '39', 'load_post handler on_load, sloppy/__init__.py:39'],
       ['unregister() left port 127.0.0.1:7301 (reload 1/2)', 'sloppy/__init__.py', '153', 'port 127.0.0.1:7301 still listening, sloppy/__init__.py:153'],
-      ['Reload 1/2: the addon comes back', undefined, undefined, 'the addon did not enable again: OSError: [Errno 98] Address already in use'],
+      ['Reload 1/2: the addon comes back', undefined, undefined, 'the add-on did not enable again: OSError: [Errno 98] Address already in use'],
       ["Blender's memory grows by at most 20 MiB over the reload cycles", undefined, undefined, undefined],
     ]);
   });
