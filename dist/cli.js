@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { C as ConsoleReporter, p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, r as runAndReport, w as watchRunner, R as RunSignals } from './chunks/shared.js';
+import { p as parseCommandLine, e as errorMessage, u as usage, t as toolVersion, C as ConsoleReporter, r as runAndReport, R as RunSignals, w as watchRunner } from './chunks/shared.js';
 import 'node:os';
 import 'node:util';
 import 'child_process';
@@ -59,14 +59,9 @@ async function main() {
     // still be stopped and checked, not left running by a write that throws.
     for (const stream of [process.stdout, process.stderr])
         stream.on('error', () => { });
-    // --quiet is the terminal's own (no progress lines), not an input of the action.
-    const argv = process.argv.slice(2);
-    const reporter = new ConsoleReporter(process.stdout, argv.includes('--quiet'));
-    // --watch too: a terminal's way of running, with no meaning in a CI job.
-    const watch = argv.includes('--watch');
     let raw;
     try {
-        raw = parseCommandLine(argv.filter((arg) => arg !== '--quiet' && arg !== '--watch'));
+        raw = parseCommandLine(process.argv.slice(2));
     }
     catch (error) {
         // parseArgs's own words name the flag: "Unknown option '--prot'".
@@ -81,7 +76,13 @@ async function main() {
         process.stdout.write(`blender-bg-action ${toolVersion()}\n`);
         return 0;
     }
-    const outcome = await runAndReport(raw, reporter, new RunSignals(), watch ? watchRunner(process.stdin) : undefined);
+    // --quiet and --watch are the command line's own inputs (a terminal's way of running).
+    const reporter = new ConsoleReporter(process.stdout, raw.quiet !== undefined);
+    const outcome = await runAndReport(raw, reporter, {
+        source: { surface: 'cli', env: process.env },
+        cancellation: new RunSignals(),
+        runnerFor: (config) => (config.watch ? watchRunner(process.stdin) : undefined),
+    });
     return outcome.ok ? 0 : 1;
 }
 process.exitCode = await main();

@@ -1,4 +1,4 @@
-import { s as setFailed, r as runAndReport, a as readActionInputs, A as ActionReporter, R as RunSignals, n as notice, b as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
+import { c as commandLineOnlyGiven, s as setFailed, r as runAndReport, a as readActionInputs, A as ActionReporter, R as RunSignals, n as notice, b as error, E as ExitCode, e as errorMessage } from './chunks/shared.js';
 import 'node:os';
 import 'node:util';
 import 'child_process';
@@ -55,12 +55,13 @@ import 'node:v8';
 
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run() {
-    if (process.env['INPUT_WATCH']) {
-        setFailed("Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.");
+    const refused = commandLineOnlyGiven();
+    if (refused) {
+        setFailed(refused);
         return;
     }
     try {
-        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), new RunSignals());
+        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), { source: { surface: 'action', env: process.env }, cancellation: new RunSignals() });
         if (outcome.skipped)
             notice(`Skipped: ${outcome.skipped}`);
         if (outcome.ok)

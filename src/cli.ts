@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { RunSignals } from './cancel.js';
-import { parseCommandLine, usage } from './cli-args.js';
+import { parseCommandLine, usage } from './inputs/cli-args.js';
 import type { RawInputs } from './config.js';
 import { errorMessage } from './errors.js';
 import { toolVersion } from './package-files.js';
@@ -12,14 +12,9 @@ async function main(): Promise<number> {
   // A closed terminal or a reader gone (`| head`): what is left to write is lost, but Blender must
   // still be stopped and checked, not left running by a write that throws.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-  // --quiet is the terminal's own (no progress lines), not an input of the action.
-  const argv = process.argv.slice(2);
-  const reporter = new ConsoleReporter(process.stdout, argv.includes('--quiet'));
-  // --watch too: a terminal's way of running, with no meaning in a CI job.
-  const watch = argv.includes('--watch');
   let raw: RawInputs | 'help' | 'version';
   try {
-    raw = parseCommandLine(argv.filter((arg) => arg !== '--quiet' && arg !== '--watch'));
+    raw = parseCommandLine(process.argv.slice(2));
   } catch (error) {
     // parseArgs's own words name the flag: "Unknown option '--prot'".
     process.stderr.write(`${errorMessage(error)}. Run with --help for the options.\n`);
@@ -33,7 +28,13 @@ async function main(): Promise<number> {
     process.stdout.write(`blender-bg-action ${toolVersion()}\n`);
     return 0;
   }
-  const outcome = await runAndReport(raw, reporter, new RunSignals(), watch ? watchRunner(process.stdin) : undefined);
+  // --quiet and --watch are the command line's own inputs (a terminal's way of running).
+  const reporter = new ConsoleReporter(process.stdout, raw.quiet !== undefined);
+  const outcome = await runAndReport(raw, reporter, {
+    source: { surface: 'cli', env: process.env },
+    cancellation: new RunSignals(),
+    runnerFor: (config) => (config.watch ? watchRunner(process.stdin) : undefined),
+  });
   return outcome.ok ? 0 : 1;
 }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readActionInputs } from './action-inputs.js';
+import { commandLineOnlyGiven, readActionInputs } from './inputs/action-inputs.js';
 import { RunSignals } from './cancel.js';
 import { errorMessage } from './errors.js';
 import { ActionReporter } from './report/action-reporter.js';
@@ -7,12 +7,13 @@ import { runAndReport } from './run-and-report.js';
 
 /** The action's entry: one run, then `setFailed` with one sentence if it failed. */
 async function run(): Promise<void> {
-  if (process.env['INPUT_WATCH']) {
-    core.setFailed("Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.");
+  const refused = commandLineOnlyGiven();
+  if (refused) {
+    core.setFailed(refused);
     return;
   }
   try {
-    const outcome = await runAndReport(readActionInputs(), new ActionReporter(), new RunSignals());
+    const outcome = await runAndReport(readActionInputs(), new ActionReporter(), { source: { surface: 'action', env: process.env }, cancellation: new RunSignals() });
     if (outcome.skipped) core.notice(`Skipped: ${outcome.skipped}`);
     if (outcome.ok) return;
     const failure = outcome.failure ?? 'The run failed.';

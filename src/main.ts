@@ -22,6 +22,7 @@ import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './config.js';
+import { DEFAULT_BLENDER } from './inputs/declarations.js';
 import { type SourceLocation, UserError } from './errors.js';
 import { type BesideReport, BesideBlender } from './companion/beside-blender.js';
 import { type McpSessionRecord, mcpSessionLine } from './probes/mcp-file.js';
@@ -138,7 +139,7 @@ async function provision(config: RunConfig, needsVersion: boolean, reporter: Rep
   let installation = config.blenderPath
     ? await locateBlender(config.blenderPath)
     : await provisionBlender({
-        spec: config.blenderVersion ?? 'system',
+        spec: config.blenderVersion ?? DEFAULT_BLENDER.cli, // parseRunConfig names one unless mode: versions (which runs no Blender)
         sources: sourcesFor(config.mirrors),
         cache: config.cache,
         checkLatest: config.checkLatest,

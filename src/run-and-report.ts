@@ -1,7 +1,7 @@
 import { sourcesFor } from './blender/sources.js';
 import type { Cancellation } from './cancel.js';
 import { resolveVersionList } from './blender/versions-mode.js';
-import { type RawInputs, type RunConfig, parseRunConfig } from './config.js';
+import { type InputSource, type RawInputs, type RunConfig, parseRunConfig } from './config.js';
 import { UserError } from './errors.js';
 import { type SessionRunner, runPipeline } from './main.js';
 import { withWorkspaceDefaults } from './workspace/defaults.js';
@@ -13,16 +13,25 @@ import { type RunOutcome, outcomeBeforeLaunch, versionsOutcome } from './report/
 import { resultFileOf, resultFileText } from './report/result-file.js';
 import type { Reporter } from './report/reporter.js';
 
+export interface RunOptions {
+  /** the action's or the command line's (defaults differ: which Blender); the command line's when left out */
+  source?: InputSource;
+  cancellation?: Cancellation;
+  /** a runner other than the run's own session, as the config asks (--watch) */
+  runnerFor?: (config: RunConfig) => SessionRunner | undefined;
+}
+
 /**
  * What both entries (action and CLI) do: validate inputs, run, and write every report
  * whatever happened. A user's mistake becomes a failed outcome with one sentence; only
  * our own bugs are thrown.
  */
-export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellation?: Cancellation, runner?: SessionRunner): Promise<RunOutcome> {
+export async function runAndReport(raw: RawInputs, reporter: Reporter, options: RunOptions = {}): Promise<RunOutcome> {
+  const { cancellation } = options;
   let config: RunConfig | undefined;
   let outcome: RunOutcome;
   try {
-    config = parseRunConfig(raw);
+    config = parseRunConfig(raw, options.source);
     if (config.mode === 'versions') {
       // No Blender runs in this mode: the list is the whole result.
       reporter.versions(await resolveVersionList(config.versions!, sourcesFor(config.mirrors)));
@@ -33,7 +42,7 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, cancellat
     const workspace = await withWorkspaceDefaults(config, process.cwd());
     for (const line of workspace.lines) reporter.info(line);
     config = workspace.config;
-    outcome = await runPipeline(config, reporter, cancellation?.signal, runner);
+    outcome = await runPipeline(config, reporter, cancellation?.signal, options.runnerFor?.(config));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     outcome = outcomeBeforeLaunch(error.message, error.details, error.location);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The probe file format, version 1. This zod schema is the one source of truth: the loader
- * validates with it, and `npm run schema` turns it into probe.schema.json for editors.
+ * validates with it, and `npm run generate` turns it into probe.schema.json for editors.
  * Expectations (`expect`, `failIf`) are free JSON here; their operators are checked by
  * operators.ts#checkPattern, which knows each operator's operand.
  */

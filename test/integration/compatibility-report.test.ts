@@ -117,7 +117,7 @@ it('result files for a passing, a failing and a cancelled run; an unwritable jun
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-results-'));
   const run = async (name: string, extra: Record<string, string | string[]>, signal?: AbortSignal, reporter = new RecordingReporter()) => {
     const resultPath = path.join(dir, `${name}.json`);
-    const outcome = await runAndReport({ addon: EXAMPLE_ADDON, port: '6688', 'blender-path': blender!.executable, 'result-path': resultPath, ...extra }, reporter, signal && { signal });
+    const outcome = await runAndReport({ addon: EXAMPLE_ADDON, port: "6688", "blender-path": blender!.executable, "result-path": resultPath, ...extra }, reporter, { cancellation: signal && { signal } });
     return { outcome, result: await readResult(resultPath) };
   };
   const passing = await run('passing', { probes: [EXAMPLE_PROBES.echo] });

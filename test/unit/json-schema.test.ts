@@ -8,7 +8,7 @@ import { probeJsonSchemaText } from '../../src/probes/json-schema.js';
 const committed = readFileSync(new URL('../../probe.schema.json', import.meta.url), 'utf8');
 
 describe('probe.schema.json (the editor schema)', () => {
-  it('is what `npm run schema` makes from the zod schema now (run it and commit when this fails)', () => {
+  it('is what `npm run generate` makes from the zod schema now (run it and commit when this fails)', () => {
     expect(committed).toBe(probeJsonSchemaText());
   });
 

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
-import { INPUTS, INPUT_GROUPS, type InputName, type InputSpec, type RawInputs } from './config.js';
+import { DECLARED, INPUT_GROUPS, type InputDeclaration, type InputName, type RawInputs } from './declarations.js';
 
-const inputs = Object.entries(INPUTS) as [InputName, InputSpec][];
+/** Every spelling of an input's flag: its name, then its aliases (--junit-path, --junit). */
+function spellings([name, declaration]: [InputName, InputDeclaration]): string[] {
+  return [name, ...(declaration.aliases ?? [])];
+}
 
-/** Every flag but --help takes a value: the inputs, and --junit (short for --junit-path). */
-const VALUE_FLAGS = new Set([...inputs.map(([name]) => `--${name}`), '--junit']);
+/** The flags that take a value: every input's but a switch's (--watch), in every spelling. */
+const VALUE_FLAGS = new Set(DECLARED.filter(([, d]) => !d.switch).flatMap((entry) => spellings(entry).map((flag) => `--${flag}`)));
 
 /** Wraps `text` to `width` columns, every line after the first indented by `indent`. */
 export function wrap(text: string, width: number, indent: number): string[] {
@@ -66,17 +69,19 @@ export function usage(width = 80): string {
   ];
   for (const group of INPUT_GROUPS) {
     out.push('', `${group}:`);
-    for (const [name, spec] of inputs.filter(([, s]) => s.group === group)) {
-      const flag = `  --${name} ${spec.list ? '<value>...' : '<value>'}`;
-      const extra = [spec.required ? 'required' : undefined, spec.default ? `default: ${spec.default}` : undefined].filter(Boolean).join(', ');
-      const text = `${spec.description}${extra ? ` (${extra})` : ''}`;
+    for (const entry of DECLARED.filter(([, d]) => d.group === group)) {
+      const [, declaration] = entry;
+      const flag = `  --${entry[0]}${declaration.switch ? '' : declaration.list ? ' <value>...' : ' <value>'}`;
+      const shownDefault = declaration.default !== undefined && !declaration.switch ? ` (default: ${declaration.default})` : '';
+      const aliases = (declaration.aliases ?? []).map((alias) => ` Also --${alias}.`).join('');
+      const text = `${declaration.description}${shownDefault}${aliases}`;
       const [first, ...rest] = wrap(text, width - flagWidth - 1, 0);
       if (flag.length < flagWidth) out.push(`${flag.padEnd(flagWidth)} ${first}`);
       else out.push(flag, `${' '.repeat(flagWidth)} ${first}`);
       for (const line of rest) out.push(`${' '.repeat(flagWidth)} ${line}`);
     }
   }
-  out.push('', 'Other:', `${'  --junit <file>'.padEnd(flagWidth)} Same as --junit-path.`, `${'  --quiet'.padEnd(flagWidth)} No progress lines for downloads.`, ...wrap('Stay after the run: each save reloads the add-on in the live Blender and runs what the change affects (keys: a all, f failed, r restart, q quit).', width - flagWidth - 1, 0).map((line, i) => `${(i === 0 ? '  --watch' : '').padEnd(flagWidth)} ${line}`), `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
+  out.push('', 'Other:', `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
   out.push('', 'Examples:');
   for (const [what, command] of EXAMPLES) out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), ...foldCommand(command!, width, '    ', '        ', ' \\'), '');
   return out.join('\n').trimEnd();
@@ -115,21 +120,22 @@ export function parseCommandLine(argv: string[]): RawInputs | 'help' | 'version'
     return typeof raw === 'string' ? raw : { ...raw, mode: 'report', results: patterns };
   }
   // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
-  const options = Object.fromEntries(inputs.map(([name]) => [name, { type: 'string' as const, multiple: true }]));
+  const options = Object.fromEntries(
+    DECLARED.flatMap((entry) => spellings(entry).map((flag) => [flag, entry[1].switch ? { type: 'boolean' as const } : { type: 'string' as const, multiple: true }])),
+  );
   const { values } = parseArgs({
     args: joinFlagValues(argv),
-    options: { ...options, junit: { type: 'string', multiple: true }, help: { type: 'boolean' }, version: { type: 'boolean' } },
+    options: { ...options, help: { type: 'boolean' }, version: { type: 'boolean' } },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return 'help';
   if (values.version) return 'version';
-  const given = values as Record<string, string[] | undefined>;
-  given['junit-path'] ??= given['junit']; // the short spelling
+  const given = values as Record<string, string[] | boolean | undefined>;
   const raw: RawInputs = {};
-  for (const [name] of inputs) {
-    const value = given[name];
-    if (value) raw[name] = value;
+  for (const entry of DECLARED) {
+    const value = spellings(entry).map((flag) => given[flag]).flatMap((v) => (v === undefined ? [] : v === true ? ['true'] : v === false ? [] : v));
+    if (value.length > 0) raw[entry[0]] = value;
   }
   return raw;
 }

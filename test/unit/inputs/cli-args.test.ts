@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinFlagValues, parseCommandLine } from '../../src/cli-args.js';
+import { joinFlagValues, parseCommandLine } from '../../../src/inputs/cli-args.js';
 
 describe('the command line', () => {
   it('a value that starts with "-" belongs to its flag, spelled either way', () => {
@@ -25,6 +25,13 @@ describe('the command line', () => {
     expect(() => parseCommandLine(['report', '--junit', 'x.xml'])).toThrow("report needs result files, e.g. report 'results/*.json'");
   });
 
+  it('--watch and --quiet are switches wherever they stand, and a value when a flag takes them as one', () => {
+    expect(parseCommandLine(['--watch', '--addon', 'a', '--quiet'])).toEqual({ watch: ['true'], addon: ['a'], quiet: ['true'] });
+    // Cut out of argv before parsing, as they once were, these would have lost blender-args its value.
+    expect(parseCommandLine(['--addon', 'a', '--blender-args', '--watch'])).toEqual({ addon: ['a'], 'blender-args': ['--watch'] });
+    expect(parseCommandLine(['--blender-args', '--quiet', '--watch'])).toEqual({ 'blender-args': ['--quiet'], watch: ['true'] });
+  });
+
   it('an unknown flag is parseArgs’s own sentence, naming it', () => {
     expect(() => parseCommandLine(['--prot', '1'])).toThrow("Unknown option '--prot'");
   });
@@ -32,8 +39,8 @@ describe('the command line', () => {
 
 describe('--help', () => {
   it('groups the flags by what they are about, wraps to the width, and ends with four examples', async () => {
-    const { usage, wrap } = await import('../../src/cli-args.js');
-    const { INPUTS } = await import('../../src/config.js');
+    const { usage, wrap } = await import('../../../src/inputs/cli-args.js');
+    const { INPUTS } = await import('../../../src/inputs/declarations.js');
     const text = usage(80);
     expect(text.split('\n').filter((line) => line.length > 80)).toEqual([]);
     const headings = text.split('\n').filter((line) => /^[A-Z][\w-]*:$/.test(line));

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../../src/config.js';
-import { UserError } from '../../src/errors.js';
+import { parseRunConfig } from '../../../src/config.js';
+import { UserError } from '../../../src/errors.js';
 
 const addon = { addon: './my_addon' };
 
 describe('parseRunConfig', () => {
   it('fills every default', () => {
-    expect(parseRunConfig(addon)).toEqual({
+    expect(parseRunConfig(addon, { surface: 'cli', env: {} })).toEqual({
       blenderPath: undefined,
-      blenderVersion: undefined,
+      blenderVersion: 'system',
       mirrors: [],
       cache: true,
       mode: 'test',
@@ -50,7 +50,7 @@ describe('parseRunConfig', () => {
       companionEnv: {},
       companionPort: undefined,
       mcpErrorText: 'off',
-      updateSnapshots: process.env['CI'] === 'true' ? 'none' : 'missing',
+      updateSnapshots: 'missing',
       snapshotResults: undefined,
       startup: undefined,
       pump: undefined,
@@ -65,7 +65,18 @@ describe('parseRunConfig', () => {
       maxReplyBytes: 64 * 1024 * 1024,
       checkLatest: false,
       junitPath: undefined,
+      watch: false,
+      quiet: false,
     });
+  });
+
+  it('resolves the defaults that depend on where the run is: which Blender, and whether renders are approved', () => {
+    const action = { surface: 'action', env: { CI: 'true' } } as const;
+    expect(parseRunConfig(addon, action)).toMatchObject({ blenderVersion: 'lts', blenderPath: undefined, updateSnapshots: 'none' });
+    expect(parseRunConfig({ ...addon, 'blender-path': '/opt/b/blender' }, action)).toMatchObject({ blenderVersion: undefined, blenderPath: '/opt/b/blender' });
+    expect(parseRunConfig({ ...addon, 'blender-version': '4.2' }, action).blenderVersion).toBe('4.2');
+    expect(parseRunConfig({ mode: 'versions', versions: 'lts' }, action).blenderVersion).toBeUndefined();
+    expect(parseRunConfig({ ...addon, 'update-snapshots': 'all' }, action).updateSnapshots).toBe('all');
   });
 
   it('online-access: auto, or a boolean spelled any usual way; incompatible-blender: fail or skip', () => {
