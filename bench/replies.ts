@@ -9,6 +9,7 @@ import { TcpConnection } from '../src/probes/transports/tcp.js';
 export async function replyReadMs(megabytes: number, samples: number, framing: Exclude<Framing, 'length-prefixed'> = 'json'): Promise<number> {
   const reply = Buffer.from(JSON.stringify({ result: { blob: 'x'.repeat(megabytes * 1024 * 1024) } }));
   const server = net.createServer((socket) => {
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a write that fails is the socket's 'error', handled below
     socket.on('data', async () => {
       for (let i = 0; i < reply.length; i += 64 * 1024) {
         if (!socket.write(reply.subarray(i, i + 64 * 1024))) await new Promise((resolve) => socket.once('drain', resolve));

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   } finally {
     for (const served of Object.values(servers)) await served.stop();
   }
-  const [floor, sleepLoop, asyncio, timers, kick, pump, pumpNoWake] = [samples.floor, samples.sleepLoop, samples.asyncio, samples.timers, samples.kick, samples.pump, samples.pumpNoWake].map(summarize) as ReturnType<typeof summarize>[] as [
+  const [floor, sleepLoop, asyncio, timers, kick, pump, pumpNoWake] = [samples.floor, samples.sleepLoop, samples.asyncio, samples.timers, samples.kick, samples.pump, samples.pumpNoWake].map(summarize) as [
     ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>,
   ];
   const rt = async (label: string, start: Promise<Served>, count: number, maxGapMs = 0) => {

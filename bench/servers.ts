@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { Installation } from '../src/blender/installation.js';
-import { parseRunConfig } from '../src/config.js';
+import { parseRunConfig } from '../src/inputs/config.js';
 import { runPipeline } from '../src/main.js';
 import type { RunOutcome } from '../src/report/outcome.js';
 import { acceptsConnections } from '../src/session/port-owner.js';
@@ -98,10 +98,10 @@ export async function bareStartupMs(installation: Installation): Promise<number>
     reject: false,
     stdin: 'ignore',
   });
-  blender.stdout!.setEncoding('utf8');
+  blender.stdout.setEncoding('utf8');
   let seen = '';
   while (!seen.includes('BARE-READY')) {
-    const [chunk] = (await once(blender.stdout!, 'data')) as [string];
+    const [chunk] = (await once(blender.stdout, 'data')) as [string];
     seen += chunk;
   }
   const elapsed = performance.now() - started;

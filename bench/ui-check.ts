@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Installation } from '../src/blender/installation.js';
-import { parseRunConfig } from '../src/config.js';
+import { parseRunConfig } from '../src/inputs/config.js';
 import { runPipeline } from '../src/main.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { summarize } from './stats.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { type RawInputs, parseRunConfig } from '../src/config.js';
+import { type RawInputs, parseRunConfig } from '../src/inputs/config.js';
 import { runPipeline } from '../src/main.js';
 import type { ReadyInfo } from '../src/session/driver-protocol.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { type TestsPhase, runTestsPhase } from './addon-tests/phase.js';
+import { runTestsPhase } from './addon-tests/phase.js';
 import type { FileTime } from './addon-tests/run.js';
 import { type SuiteShape, readSuiteShape } from './addon-tests/suite-shape.js';
 import { type ParallelUnsafeFile, parallelUnsafeSentence } from './addon-tests/workers.js';
@@ -8,10 +8,10 @@ import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopW
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
-import { sourceFileOf, userPaths } from './addon/source-map.js';
+import { userPaths } from './addon/source-map.js';
 import { type ReloadCycle, runReloadCycles } from './addon-health/reload-check.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
-import type { AddonSource, StagedAddon } from './addon/staged-addon.js';
+import type { AddonSource } from './addon/staged-addon.js';
 import { checkBlendFile } from './blender/blend-file.js';
 import { type Capabilities, capabilitiesOf, firstVersionWith } from './blender/capabilities.js';
 import type { Installation } from './blender/installation.js';
@@ -21,7 +21,8 @@ import { locateBlender } from './blender/locate.js';
 import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
-import type { RunConfig } from './config.js';
+import type { RunConfig } from './inputs/config.js';
+import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf, uiCheckOptions } from './session-plan.js';
 import { DEFAULT_BLENDER } from './inputs/declarations.js';
 import { type SourceLocation, UserError } from './errors.js';
 import { type BesideReport, BesideBlender } from './companion/beside-blender.js';
@@ -33,7 +34,6 @@ import { requirePorts } from './probes/require-ports.js';
 import type { NotRunStep, StepResult } from './probes/results.js';
 import { type ProbeContext, runProbes } from './probes/run.js';
 import { BlenderControl } from './probes/transports/blender.js';
-import type { ProbeSuite } from './probes/suite.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
 import { sessionOutcome } from './session-outcome.js';
@@ -41,10 +41,9 @@ import { durationsFor, readShardDurations } from './shards/durations.js';
 import { shareOf } from './shards/share.js';
 import { BlenderNotices } from './session/deprecations.js';
 import type { ReadyInfo, Usage } from './session/driver-protocol.js';
-import { exitedWithin } from './session/launch.js';
-import { type RunDir, createRunDir, removeRunDir } from './session/run-dir.js';
-import { Session, type SessionOptions, type TeardownReport } from './session/session.js';
-import { type UiCheckPlan, planUiCheckHere } from './ui-check/plan.js';
+import { createRunDir, removeRunDir } from './session/run-dir.js';
+import { Session, type TeardownReport } from './session/session.js';
+import { planUiCheckHere } from './ui-check/plan.js';
 import { UiCheck, type UiTests } from './ui-check/ui-check.js';
 import { splitUiTests, uiTestsLine } from './ui-check/ui-tests.js';
 import { type UiReport, nothingToDraw } from './ui-check/ui-report.js';
@@ -78,7 +77,7 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     if (config.addon === undefined) throw new Error('runPipeline needs the addon: runAndReport finds it in the workspace first');
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
-    const share = config.shard && shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map(), installation.version));
+    const share = config.shard && shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map<string, Map<string, number>>(), installation.version));
     if (share) {
       for (const line of share.lines) reporter.info(line);
       if (share.nothingToDo) return { ...skippedOutcome(share.nothingToDo, installation.version), shard: share.record };
@@ -159,27 +158,6 @@ function launchFlags(config: RunConfig, addon: AddonSource, installation: Instal
     reporter.info(`Blender ${installation.version} has no online-access setting (it came with ${firstVersionWith('onlineAccess')}): the input changes nothing here.`);
   }
   return onlineAccessFlags(capabilities, onlineAccess);
-}
-
-/** What runs Blender once everything is prepared: the run's session (runSession), or the watch's (src/watch/). */
-export type SessionRunner = (plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined) => Promise<RunOutcome>;
-
-export interface SessionPlan {
-  config: RunConfig;
-  suite: ProbeSuite;
-  /** the addon's own Python test files, run inside the session before the probes */
-  testFiles: string[];
-  installation: Installation;
-  addon: StagedAddon;
-  runDir: RunDir;
-  environment: Record<string, string>;
-  flags: string[];
-  /** python-packages folders, first on Blender's sys.path */
-  pythonPaths: string[];
-  /** what this Blender version can do: the test workers' environments need it */
-  capabilities: Capabilities;
-  /** whether and where the add-on's UI is drawn after the session */
-  ui: UiCheckPlan;
 }
 
 /** Start → ready → the addon's tests (on its test workers) → probes → reload-check → stop (always) → verdict. */
@@ -348,86 +326,9 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   }
 }
 
-/** The tests phase of a plan: `files` on the session (and the workers), as the suite's shape has the add-on. */
-export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning' | 'snapshots' | 'onSnapshot'>): TestsPhase {
-  const { config, addon } = plan;
-  return { ...run, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, addon };
-}
-
 /** The test files that draw UI, as the UI check's Blender runs them: the suite's shape, results shown as they come. */
 function uiTestsOf(plan: SessionPlan, shape: SuiteShape, files: string[], reporter: Reporter, onResult: (result: StepResult) => void, snapshotting: Pick<ProbeContext, 'snapshots' | 'onSnapshot'>): UiTests {
   const { config } = plan;
   return { files, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, onWarning: (line) => reporter.warning(line), onResult, ...snapshotting };
 }
 
-/** How probe steps reach the session: the add-on's port, its control channel, whether Blender ended. */
-export function probeContextOf(config: RunConfig, session: Session, control: BlenderControl | undefined): ProbeContext {
-  const serverEnded = (graceMs: number) => exitedWithin(session.blender, graceMs);
-  return { host: config.host, port: config.port, timeoutMs: config.probeTimeoutMs, maxReplyBytes: config.maxReplyBytes, control, serverEnded };
-}
-
-/** How render steps compare their images, and where what they write is told. */
-export function snapshotContextOf(config: RunConfig, runDir: RunDir, blenderVersion: string, reporter: Reporter, onRecord: (record: SnapshotRecord) => void): Pick<ProbeContext, 'snapshots' | 'onSnapshot'> {
-  return {
-    snapshots: { update: config.updateSnapshots, resultsDir: config.snapshotResults ?? runDir.snapshotResults, blenderVersion, cwd: process.cwd(), renderDir: runDir.tmp },
-    onSnapshot: (outcome) => {
-      onRecord(outcome.record);
-      if (outcome.note) reporter.info(outcome.note);
-    },
-  };
-}
-
-/** The UI check's Blender: the session's profile, environment and flags; the ui- inputs. */
-export function uiCheckOptions(plan: SessionPlan, ui: Extract<UiCheckPlan, { draw: true }>): Parameters<typeof UiCheck.begin>[0] {
-  const { config } = plan;
-  return {
-    plan: ui,
-    installation: plan.installation,
-    addon: plan.addon,
-    runDir: plan.runDir,
-    environment: plan.environment,
-    flags: plan.flags,
-    pythonPaths: plan.pythonPaths,
-    setup: config.uiSetup,
-    reloadCycles: config.reloadCheck,
-    resultsDir: config.uiResults ?? plan.runDir.uiResults,
-    startupTimeoutMs: config.startupTimeoutMs,
-    drawTimeoutMs: config.probeTimeoutMs,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-  };
-}
-
-/** How the plan's Blender is started: the addon, its profile, the inputs; its output echoed with the user's paths. */
-export function sessionOptions(plan: SessionPlan, reporter: Reporter, onLine: (line: string) => void = () => {}): SessionOptions {
-  const { config, installation, addon, runDir } = plan;
-  const paths = userPaths([addon]);
-  return {
-    installation,
-    addon,
-    runDir,
-    startup: config.startup,
-    pump: config.pump,
-    pumpIntervalMs: config.pumpIntervalMs,
-    pumpWake: config.pumpWake,
-    environment: plan.environment,
-    flags: plan.flags,
-    pythonPaths: plan.pythonPaths,
-    coverage: config.coverage,
-    unregisterCheck: config.unregisterCheck === 'off' ? undefined : { graceMs: config.unregisterGraceMs },
-    host: config.host,
-    port: config.port,
-    startupTimeoutMs: config.startupTimeoutMs,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    countUi: plan.ui.draw,
-    onOutput: (line) => {
-      reporter.blenderOutput(paths.text(line));
-      onLine(line);
-    },
-  };
-}
-
-/** Where the addon came from: the copy under test (the driver refuses any other), as the user's file. */
-export function loadedFromSentence(ready: ReadyInfo, addon: StagedAddon): string {
-  const source = ready.addonFile ? sourceFileOf(ready.addonFile, addon) : undefined;
-  return source ? `${source} (the copy under test)` : (ready.addonFile ?? 'an unknown file');
-}

@@ -1,16 +1,18 @@
 import { sourcesFor } from './blender/sources.js';
 import type { Cancellation } from './cancel.js';
 import { resolveVersionList } from './blender/versions-mode.js';
-import { type InputSource, type RawInputs, type RunConfig, parseRunConfig } from './config.js';
+import { type InputSource, type RawInputs, type RunConfig, parseRunConfig } from './inputs/config.js';
 import { UserError } from './errors.js';
-import { type SessionRunner, runPipeline } from './main.js';
+import { runPipeline } from './main.js';
+import type { SessionRunner } from './session-plan.js';
 import { withWorkspaceDefaults } from './workspace/defaults.js';
 import { toolVersion } from './package-files.js';
-import { writeReport } from './report/write-report.js';
+import { writeReport } from './write-report.js';
 import { junitXml } from './report/junit.js';
 import { matrixReport } from './report/matrix-report.js';
 import { type RunOutcome, outcomeBeforeLaunch, versionsOutcome } from './report/outcome.js';
-import { resultFileOf, resultFileText } from './report/result-file.js';
+import { resultFileOf } from './report/result-file.js';
+import { resultFileText } from './result-file/format.js';
 import type { Reporter } from './report/reporter.js';
 
 export interface RunOptions {

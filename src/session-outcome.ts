@@ -8,7 +8,7 @@ import type { FileTime } from './addon-tests/run.js';
 import type { ParallelUnsafeFile } from './addon-tests/workers.js';
 import type { StagedAddon } from './addon/staged-addon.js';
 import type { Installation } from './blender/installation.js';
-import type { RunConfig } from './config.js';
+import type { RunConfig } from './inputs/config.js';
 import { collectCoverage } from './coverage/collect.js';
 import type { UserError } from './errors.js';
 import type { NotRunStep, StepResult } from './probes/results.js';

@@ -14,3 +14,8 @@ export function capitalized(text: string): string {
 export function fillPlaceholders(text: string, values: Record<string, string | number | undefined>): string {
   return text.replace(/\{([a-z][a-z-]*)\}/g, (whole, name: string) => (name in values ? String(values[name] ?? '') : whole));
 }
+
+/** `text` cut to `limit` characters, an ellipsis the last of them when cut. */
+export function truncate(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}

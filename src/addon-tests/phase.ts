@@ -76,8 +76,9 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       const control = session.control;
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
+      const paths = userPaths([addon], cwd);
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, importPaths: phase.importPaths, snapshots: phase.snapshots, onSnapshot: phase.onSnapshot, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: userPaths([addon], cwd).file },
+        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, importPaths: phase.importPaths, snapshots: phase.snapshots, onSnapshot: phase.onSnapshot, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: (file: string) => paths.file(file) },
         (result) => {
           const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
           results.push(tagged);

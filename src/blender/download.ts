@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { execa } from 'execa';
 import { get } from './catalog/http.js';
-import { NO_PROGRESS, type Progress } from '../report/progress.js';
+import { NO_PROGRESS, type Progress } from '../progress.js';
 import type { ArchiveKind } from './platform.js';
 
 /** `tar` reading an .xz archive from stdin into `dest`: the stream is unpacked as it arrives. */
@@ -63,7 +63,7 @@ export async function downloadVerified(
     if (kind === 'tar.xz') {
       const [command, ...args] = tarCommand(dest);
       const tar = execa(command!, args, { stdin: 'pipe', stdout: 'ignore', stderr: 'pipe' });
-      await Promise.all([pipeline(body, measure, tar.stdin!), tar]);
+      await Promise.all([pipeline(body, measure, tar.stdin), tar]);
     } else {
       await pipeline(body, measure, createWriteStream(location));
     }

@@ -15,7 +15,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_RETRY, HttpStatusError, NetworkError, describeFailure, failuresOf, getText, isTransient, withMirrors } from './catalog/http.js';
 import { checksumFor } from './catalog/releases.js';
-import { NO_PROGRESS, type Progress } from '../report/progress.js';
+import { NO_PROGRESS, type Progress } from '../progress.js';
 import { ChecksumMismatchError, downloadVerified } from './download.js';
 import type { Installation } from './installation.js';
 import { locateBlender } from './locate.js';
@@ -67,7 +67,7 @@ export async function provisionBlender(options: ProvisionOptions): Promise<Insta
   }
   let build: ResolvedBuild;
   try {
-    build = await resolveBuild(spec as Exclude<VersionSpec, { kind: 'system' }>, platform, options.sources);
+    build = await resolveBuild(spec, platform, options.sources);
   } catch (error) {
     if (error instanceof UserError) throw error;
     // blender.org down or refusing: one sentence naming what each URL answered, or the cache.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RunConfig } from '../config.js';
+import type { RunConfig } from '../inputs/config.js';
 import { toolVersion } from '../package-files.js';
 import type { McpSetting } from '../probes/transports/mcp.js';
 import type { ProbeSuite } from '../probes/suite.js';

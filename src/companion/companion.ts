@@ -69,7 +69,7 @@ export class Companion {
     const deadline = performance.now() + options.readyTimeoutMs;
     const where = `${options.host}:${options.port}`;
     while (!signal?.aborted) {
-      if (await acceptsConnections(options.host, options.port!)) return;
+      if (await acceptsConnections(options.host, options.port)) return;
       if (this.group.hasExited()) throw this.failed(`The companion (${this.group.command}) ${describeExit(await this.group.exited)} before it accepted connections on ${where}.`, this.tailText());
       if (performance.now() > deadline) {
         throw this.failed(`The companion (${this.group.command}) did not accept connections on ${where} within ${formatDuration(options.readyTimeoutMs)} (startup-timeout).`, this.tailText());

@@ -5,7 +5,7 @@ import { sourceFileOf } from '../addon/source-map.js';
 import type { StagedAddon } from '../addon/staged-addon.js';
 import { displayPath } from '../display-path.js';
 import { pythonScriptPath } from '../package-files.js';
-import { writeReport } from '../report/write-report.js';
+import { writeReport } from '../write-report.js';
 import { coberturaXml, lcov } from './formats.js';
 import { type CoveragePyJson, type CoverageSummary, type FileCoverage, fromCoveragePy, mergeCoverage, summarize } from './model.js';
 

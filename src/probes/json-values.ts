@@ -1,12 +1,9 @@
+import { truncate } from '../text.js';
 /** Small helpers for JSON values, shared by matching, templating and reports. */
 
 /** Compact JSON for messages, cut to `limit` characters. */
 export function preview(value: unknown, limit = 120): string {
   return truncate(value === undefined ? 'nothing' : JSON.stringify(value), limit);
-}
-
-export function truncate(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

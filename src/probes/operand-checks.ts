@@ -57,7 +57,7 @@ function checkOperand(name: string, kind: OperandKind, operand: unknown, path: (
       }
     }
     case 'types': {
-      const types = Array.isArray(operand) ? operand : [operand];
+      const types: unknown[] = Array.isArray(operand) ? operand : [operand];
       const bad = types.find((t) => !(JSON_TYPES as readonly unknown[]).includes(t));
       return bad === undefined && types.length > 0 ? [] : problem(`takes one of ${JSON_TYPES.join(', ')} (or an array of them), got ${preview(bad)}`);
     }

@@ -25,7 +25,7 @@ function compare(symbol: string, holds: (a: number, b: number) => boolean): Oper
     test: (operand, actual, path) =>
       typeof actual === 'number' && holds(actual, operand as number)
         ? undefined
-        : fail(path, { [`$${symbol}`]: operand }, actual, `expected a number ${symbol} ${operand}, got ${preview(actual)}`),
+        : fail(path, { [`$${symbol}`]: operand }, actual, `expected a number ${symbol} ${String(operand)}, got ${preview(actual)}`),
   };
 }
 

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createScanner } from 'jsonc-parser';
+import { type SyntaxKind, createScanner } from 'jsonc-parser';
 import { type Position, positionAt } from './positions.js';
 
 /**
@@ -9,7 +9,7 @@ import { type Position, positionAt } from './positions.js';
 export const MAX_NESTING = 64;
 
 /** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot import). */
-const TOKEN = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, end: 17 } as const;
+const TOKEN: Readonly<Record<'openBrace' | 'closeBrace' | 'openBracket' | 'closeBracket' | 'end', SyntaxKind>> = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, end: 17 };
 
 /** Where a probe file's text goes wrong before any parsing: its bytes or its depth. */
 export interface TextProblem {

@@ -11,7 +11,8 @@ import type { RunOutcome } from './outcome.js';
 import { coverageLine, coverageTableText } from '../coverage/table.js';
 import { type MatrixReport, matrixText } from './matrix.js';
 import { OutputValve } from './output-valve.js';
-import { NO_PROGRESS, type Progress, startProgress } from './progress.js';
+import { NO_PROGRESS, type Progress } from '../progress.js';
+import { startProgress } from './progress.js';
 import type { Reporter } from './reporter.js';
 
 type Style = Parameters<typeof styleText>[0];

@@ -4,7 +4,7 @@ import { type AddonLeftover, describeAddonLeftover } from '../addon-health/lefto
 import { memoryLine } from '../addon-health/memory.js';
 import { formatDuration } from '../duration.js';
 import type { StepResult } from '../probes/results.js';
-import { truncate } from '../probes/json-values.js';
+import { truncate } from '../text.js';
 import { type Deprecation, describeDeprecation } from '../session/deprecations.js';
 import type { RunOutcome } from './outcome.js';
 import { type UiReport, uiCountsLine, uiLines } from '../ui-check/ui-report.js';

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import type { RunConfig } from '../config.js';
+import type { RunConfig } from '../inputs/config.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { expandPatterns } from '../globs.js';
 import { durationsFileText, durationsOfResults } from '../shards/durations.js';
 import { mergeShards } from '../shards/merge.js';
-import { writeReport } from './write-report.js';
+import { writeReport } from '../write-report.js';
 import { matrixJUnitXml } from './junit.js';
 import { type MatrixReport, buildMatrix } from './matrix.js';
 import { type RunOutcome, versionsOutcome } from './outcome.js';
 import type { Reporter } from './reporter.js';
-import { type ResultFile, parseResultFile } from './result-file.js';
+import { type ResultFile, parseResultFile } from '../result-file/format.js';
 
 /**
  * mode: report: the matrix jobs' result files, read and checked, become one table (a row per

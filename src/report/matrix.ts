@@ -1,7 +1,7 @@
 import { compareVersions, parseVersion } from '../blender/version.js';
 import { formatBytes } from '../bytes.js';
 import { describeDeprecation } from '../session/deprecations.js';
-import type { ResultFile } from './result-file.js';
+import { type ResultFile } from '../result-file/format.js';
 
 /** One cell of the table: how a test, step or session did on one Blender. */
 export interface MatrixCell {

@@ -1,14 +1,10 @@
-/**
- * Progress of a long transfer (a Blender download, unpacked as it arrives): on a terminal one
- * line rewritten in place, in a job log or any other output a line at most every 10 % or
+import type { Progress } from '../progress.js';
+
+/*
+ * Progress of a long transfer (a Blender download, unpacked as it arrives), shown: on a terminal
+ * one line rewritten in place, in a job log or any other output a line at most every 10 % or
  * 10 s (the shape actions/cache prints), nothing when quiet.
  */
-export interface Progress {
-  /** `done` bytes so far */
-  update(done: number): void;
-  /** the transfer ended (done or failed): a terminal's line is cleared */
-  end(): void;
-}
 
 export interface ProgressState {
   done: number;
@@ -79,4 +75,3 @@ export function startProgress(label: string, total: number | undefined, out: Pro
 }
 
 /** No progress at all (--quiet, or a reporter with nowhere to show it). */
-export const NO_PROGRESS: Progress = { update: () => {}, end: () => {} };

@@ -4,7 +4,7 @@ import type { StepResult } from '../probes/results.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
 import type { TeardownReport } from '../session/session.js';
 import type { MatrixReport } from './matrix.js';
-import type { Progress } from './progress.js';
+import type { Progress } from '../progress.js';
 import type { RunOutcome } from './outcome.js';
 
 /** What the pipeline tells its audience as it goes: the job log, or a terminal. */

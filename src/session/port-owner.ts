@@ -1,7 +1,7 @@
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import net from 'node:net';
 import { UserError } from '../errors.js';
-import { truncate } from '../probes/json-values.js';
+import { truncate } from '../text.js';
 import { descendantsOf } from './leftovers.js';
 
 /** A process holding a listening socket. */

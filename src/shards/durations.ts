@@ -4,7 +4,7 @@ import { parseVersion } from '../blender/version.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { expandPatterns } from '../globs.js';
-import { type ResultFile, parseResultFile } from '../report/result-file.js';
+import { type ResultFile, parseResultFile } from '../result-file/format.js';
 
 /**
  * The durations file (durations-path): each test file's measured time, per Blender, written by

@@ -1,5 +1,5 @@
 import { formatDuration } from '../duration.js';
-import type { ResultFile } from '../report/result-file.js';
+import { type ResultFile } from '../result-file/format.js';
 
 /** The matrix's result files with each Blender's shards merged into one, what is wrong with them, and how balanced they were. */
 export interface MergedShards {

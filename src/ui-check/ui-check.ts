@@ -206,7 +206,7 @@ export class UiCheck {
         onSnapshot: tests.onSnapshot,
         events: new FileEventSource(this.files.tests, () => blender.hasExited()),
         serverEnded: (graceMs) => exitedWithin(blender, graceMs),
-        shownAs: userPaths([options.addon]).file,
+        shownAs: (file: string) => userPaths([options.addon]).file(file),
       },
       tests.onResult,
     );

@@ -12,7 +12,7 @@ import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import { UserError, errorMessage } from '../errors.js';
 import { expandPatterns, expandTestPatterns, isFolderPattern } from '../globs.js';
-import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf, uiCheckOptions } from '../main.js';
+import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf, uiCheckOptions } from '../session-plan.js';
 import { workerEnvironment } from '../addon-tests/worker-plan.js';
 import { freePort } from '../session/free-port.js';
 import { UiCheck } from '../ui-check/ui-check.js';

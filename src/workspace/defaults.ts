@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import type { RunConfig } from '../config.js';
+import type { RunConfig } from '../inputs/config.js';
 import { UserError } from '../errors.js';
 import { expandTestPatterns } from '../globs.js';
 import { type FoundAddon, findAddons } from './find-addon.js';

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RawInputs, parseRunConfig } from '../../src/config.js';
+import { type RawInputs, parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
 import type { TestBlender } from './blender.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { parseRunConfig } from '../../src/config.js';
+import { parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { resultFileOf } from '../../src/report/result-file.js';
 import { describeOnEachBlender, type TestBlender } from '../helpers/blender.js';

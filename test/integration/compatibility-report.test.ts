@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { compareVersions, parseVersion } from '../../src/blender/version.js';
 import { junitXml } from '../../src/report/junit.js';
-import { type ResultFile, parseResultFile } from '../../src/report/result-file.js';
+import { type ResultFile, parseResultFile } from '../../src/result-file/format.js';
 import { runAndReport } from '../../src/run-and-report.js';
 import { TEST_BLENDERS, describeOnEachBlender, versionOf } from '../helpers/blender.js';
 import { EXAMPLE_ADDON, EXAMPLE_PROBES, FIXTURES } from '../helpers/fixture-run.js';

@@ -5,7 +5,7 @@ import { parse } from 'smol-toml';
 import { expect, it } from 'vitest';
 import { manifestProblems } from '../../src/addon/manifest-rules.js';
 import { blenderProblems } from '../../src/addon/extension-install.js';
-import type { RawInputs } from '../../src/config.js';
+import type { RawInputs } from '../../src/inputs/config.js';
 import { runAndReport } from '../../src/run-and-report.js';
 import { type TestBlender, describeOnEachBlender, testBlenders } from '../helpers/blender.js';
 import {

@@ -9,7 +9,7 @@ import { acceptsConnections } from '../../src/session/port-owner.js';
 import { listProcesses } from '../../src/session/process-table.js';
 import path from 'node:path';
 import { compareVersions, parseVersion } from '../../src/blender/version.js';
-import { parseRunConfig } from '../../src/config.js';
+import { parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { describeOnEachBlender, versionOf } from '../helpers/blender.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
@@ -140,7 +140,9 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     const reporter = new RecordingReporter();
     let stranger: Promise<ChildProcess> | undefined;
     // After the check before launch, long before Blender is ready (it takes most of a second).
-    reporter.onStarting = () => (stranger = sleep(150).then(() => strangerListening(port)));
+    reporter.onStarting = () => {
+      stranger = sleep(150).then(() => strangerListening(port));
+    };
     try {
       const { outcome } = await runFixture(blender, 'never_listens', { steps: SERVICE_STEPS, reporter, inputs: { port: String(port) } });
       const { pid } = await stranger!;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { toolCacheDir } from '../../src/blender/cache.js';
 import { provisionBlender } from '../../src/blender/provision.js';
 import type { Sources } from '../../src/blender/resolve.js';
-import { parseRunConfig } from '../../src/config.js';
+import { parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { describeOnEachBlender } from '../helpers/blender.js';
 import { EXAMPLE_ADDON, EXAMPLE_PROBES } from '../helpers/fixture-run.js';

@@ -23,7 +23,9 @@ describeOnEachBlender('pump addons and pump-wake', (blender) => {
   it('a thread waiting in a tight loop (event.wait(0.001) forever) does not make the driver spin', async () => {
     const reporter = new RecordingReporter();
     let cost: Promise<{ cpuPercent: number }> | undefined;
-    reporter.onReady = () => (cost = idleCost(reporter.readyInfo!.pid, 1));
+    reporter.onReady = () => {
+      cost = idleCost(reporter.readyInfo!.pid, 1);
+    };
     const steps = [
       { name: 'start a job', send: { type: 'start_job', params: { seconds: 1.5 } }, capture: { job: '$.result.id' } },
       { name: 'job finishes', send: { type: 'get_job_status', params: { id: '{{job}}' } }, retry: { timeout: '10s', interval: '200ms' }, expect: { result: { status: 'completed' } } },

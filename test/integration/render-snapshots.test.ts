@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
-import { type RawInputs, parseRunConfig } from '../../src/config.js';
+import { type RawInputs, parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { describeOnEachBlender, type TestBlender } from '../helpers/blender.js';
 import { FIXTURES } from '../helpers/fixture-run.js';

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
-import { type RawInputs, parseRunConfig } from '../../src/config.js';
+import { type RawInputs, parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { junitXml } from '../../src/report/junit.js';
 import { resultFileOf } from '../../src/report/result-file.js';

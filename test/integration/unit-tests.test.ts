@@ -1,5 +1,5 @@
 import { capabilitiesOf } from '../../src/blender/capabilities.js';
-import { parseRunConfig } from '../../src/config.js';
+import { parseRunConfig } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { XMLParser } from 'fast-xml-parser';
 import { execFileSync } from 'node:child_process';

@@ -45,7 +45,7 @@ export async function httpRequest(request: HttpRequestSpec, host: string, port: 
 async function readBody(response: Response, maxReplyBytes: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let received = 0;
-  const reader = response.body?.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
   if (!reader) return '';
   for (;;) {
     const { done, value } = await reader.read();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../../../src/config.js';
+import { parseRunConfig } from '../../../src/inputs/config.js';
 import { UserError } from '../../../src/errors.js';
 
 const addon = { addon: './my_addon' };

@@ -5,7 +5,8 @@ import { planHealthAnnotations } from '../../../src/report/annotations.js';
 import { healthSections } from '../../../src/report/format.js';
 import { junitXml } from '../../../src/report/junit.js';
 import { buildMatrix, matrixText } from '../../../src/report/matrix.js';
-import { parseResultFile, resultFileOf, resultFileText } from '../../../src/report/result-file.js';
+import { resultFileOf } from '../../../src/report/result-file.js';
+import { parseResultFile, resultFileText } from '../../../src/result-file/format.js';
 import { addonError, leftover } from '../../helpers/health.js';
 import { outcomeOf, stepResult } from '../../helpers/results.js';
 

@@ -2,7 +2,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { matrixJUnitXml } from '../../../src/report/junit.js';
 import { buildMatrix, matrixText } from '../../../src/report/matrix.js';
-import { type ResultEntry, type ResultFile, resultFileOf } from '../../../src/report/result-file.js';
+import { resultFileOf } from '../../../src/report/result-file.js';
+import { type ResultEntry, type ResultFile } from '../../../src/result-file/format.js';
 import { outcomeOf, stepResult } from '../../helpers/results.js';
 
 /** A result file for a run on `version` with these test outcomes. */

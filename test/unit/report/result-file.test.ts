@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeBeforeLaunch } from '../../../src/report/outcome.js';
-import { RESULT_SCHEMA_VERSION, parseResultFile, resultFileOf, resultFileText } from '../../../src/report/result-file.js';
+import { resultFileOf } from '../../../src/report/result-file.js';
+import { RESULT_SCHEMA_VERSION, parseResultFile, resultFileText } from '../../../src/result-file/format.js';
 import { outcomeOf, stepResult } from '../../helpers/results.js';
 
 describe('the result file', () => {

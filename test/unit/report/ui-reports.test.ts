@@ -4,7 +4,8 @@ import { planUiAnnotations } from '../../../src/report/annotations.js';
 import { uiSection } from '../../../src/report/format.js';
 import { junitXml } from '../../../src/report/junit.js';
 import { buildMatrix, matrixText } from '../../../src/report/matrix.js';
-import { parseResultFile, resultFileOf, resultFileText } from '../../../src/report/result-file.js';
+import { resultFileOf } from '../../../src/report/result-file.js';
+import { parseResultFile, resultFileText } from '../../../src/result-file/format.js';
 import type { UiReport } from '../../../src/ui-check/ui-report.js';
 import { outcomeOf } from '../../helpers/results.js';
 

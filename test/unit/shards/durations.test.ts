@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { resultFileOf, resultFileText } from '../../../src/report/result-file.js';
+import { resultFileOf } from '../../../src/report/result-file.js';
+import { resultFileText } from '../../../src/result-file/format.js';
 import { durationsFileText, durationsFor, durationsOfResults, readShardDurations } from '../../../src/shards/durations.js';
 import { outcomeOf } from '../../helpers/results.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ResultFile, resultFileOf } from '../../../src/report/result-file.js';
+import { resultFileOf } from '../../../src/report/result-file.js';
+import { type ResultFile } from '../../../src/result-file/format.js';
 import { mergeShards } from '../../../src/shards/merge.js';
 import { outcomeOf, stepResult } from '../../helpers/results.js';
 

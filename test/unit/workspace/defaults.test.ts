@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repo } from '../../helpers/repo.js';
-import { parseRunConfig } from '../../../src/config.js';
+import { parseRunConfig } from '../../../src/inputs/config.js';
 import { withWorkspaceDefaults } from '../../../src/workspace/defaults.js';
 
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { UserError } from './errors.js';
-import { DECLARED, DEFAULT_BLENDER, type INPUTS, type InputName, type RawInputs } from './inputs/declarations.js';
-import { type UpdateSnapshots, defaultUpdateSnapshots } from './snapshots/baseline.js';
+import { UserError } from '../errors.js';
+import { DECLARED, DEFAULT_BLENDER, type INPUTS, type InputName, type RawInputs } from './declarations.js';
+import { type UpdateSnapshots, defaultUpdateSnapshots } from '../snapshots/baseline.js';
 
-export { INPUT_GROUPS, INPUTS, type InputDeclaration, type InputName, type RawInputs } from './inputs/declarations.js';
+export { INPUT_GROUPS, INPUTS, type InputDeclaration, type InputName, type RawInputs } from './declarations.js';
 
 type Declarations = typeof INPUTS;
 

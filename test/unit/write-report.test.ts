@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeReport } from '../../../src/report/write-report.js';
+import { writeReport } from '../../src/write-report.js';
 
 describe('writeReport: a report file, or one sentence why not', () => {
   it('makes its folder and writes', async () => {

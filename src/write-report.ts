@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage } from '../errors.js';
-import { makeDirs } from '../make-dirs.js';
+import { errorMessage } from './errors.js';
+import { makeDirs } from './make-dirs.js';
 
 /**
  * Writes a report file, making its folder; a path that cannot be written (a folder that is a
