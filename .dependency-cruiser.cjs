@@ -16,7 +16,13 @@ const ENTRIES = '^src/(cli|index)\\.ts$';
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'An import cycle: one of them belongs lower, or a shared part below both.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: one of them belongs lower, or a shared part below both.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'helpers-import-no-layer',
       severity: 'error',
@@ -55,7 +61,8 @@ module.exports = {
     {
       name: 'one-pipeline-file',
       severity: 'error',
-      comment: 'main.ts is the story of a run: run-and-report.ts calls it; nothing else takes helpers from it (they live in session-plan.ts or with what they help).',
+      comment:
+        'main.ts is the story of a run: run-and-report.ts calls it; nothing else takes helpers from it (they live in session-plan.ts or with what they help).',
       from: { path: '^src/', pathNot: '^src/run-and-report\\.ts$' },
       to: { path: '^src/main\\.ts$' },
     },

@@ -31,7 +31,10 @@ export default {
           template: (dependencies) =>
             dependencies
               .sort((a, b) => a.name.localeCompare(b.name))
-              .map((d) => `${d.name}@${d.version} (${d.license ?? 'license not declared'})\n\n${(d.licenseText ?? d.noticeText ?? 'No license text shipped with the package.').trim()}\n`)
+              .map(
+                (d) =>
+                  `${d.name}@${d.version} (${d.license ?? 'license not declared'})\n\n${(d.licenseText ?? d.noticeText ?? 'No license text shipped with the package.').trim()}\n`,
+              )
               .join('\n' + '-'.repeat(78) + '\n\n'),
         },
       },

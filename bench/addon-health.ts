@@ -32,7 +32,12 @@ export async function unregisterCheckCost(blender: Installation, runs: number): 
     const unchecked = async () => off.push((await exampleRun(blender, { 'unregister-check': 'off' })).outcome.teardown!.durationMs);
     for (const run of i % 2 === 0 ? [checked, unchecked] : [unchecked, checked]) await run();
   }
-  return { snapshotMs: summarize(snapshot).median, compareMs: summarize(compare).median, teardownOnMs: summarize(on).median, teardownOffMs: summarize(off).median };
+  return {
+    snapshotMs: summarize(snapshot).median,
+    compareMs: summarize(compare).median,
+    teardownOnMs: summarize(on).median,
+    teardownOffMs: summarize(off).median,
+  };
 }
 
 export interface ReloadCost {

@@ -27,7 +27,16 @@ export async function perStepCost(steps: number, rounds: number): Promise<{ load
     let started = performance.now();
     const suite = await loadProbeSuite([file]);
     load.push(((performance.now() - started) * 1000) / steps);
-    const results: StepResult[] = suite.files[0]!.steps.map((step) => ({ file, fileName: 'probes.json', step: step.name, line: step.line, kind: 'send', passed: true, durationMs: 1, attempts: 1 }));
+    const results: StepResult[] = suite.files[0]!.steps.map((step) => ({
+      file,
+      fileName: 'probes.json',
+      step: step.name,
+      line: step.line,
+      kind: 'send',
+      passed: true,
+      durationMs: 1,
+      attempts: 1,
+    }));
     started = performance.now();
     junitXml(outcomeOf(results));
     junit.push(((performance.now() - started) * 1000) / steps);

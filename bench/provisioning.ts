@@ -38,7 +38,10 @@ export async function benchArchive(uncompressedMb: number): Promise<{ file: stri
     await writeFile(list, picked.join('\n'));
     const script = path.join(dir, 'blender');
     await writeFile(script, '#!/bin/sh\nexec blender "$@"\n', { mode: 0o755 });
-    execFileSync('sh', ['-c', `tar -c -C ${source} -T ${list} --transform 's,^,${TOP}/lib/,' -C ${dir} --transform 's,^lib/blender$,blender,' blender | xz -T2 -1 > ${file}.partial && mv ${file}.partial ${file}`]);
+    execFileSync('sh', [
+      '-c',
+      `tar -c -C ${source} -T ${list} --transform 's,^,${TOP}/lib/,' -C ${dir} --transform 's,^lib/blender$,blender,' blender | xz -T2 -1 > ${file}.partial && mv ${file}.partial ${file}`,
+    ]);
   }
   const sha256 = createHash('sha256');
   await pipeline(createReadStream(file), sha256);

@@ -91,8 +91,22 @@ async function main(): Promise<void> {
   } finally {
     for (const served of Object.values(servers)) await served.stop();
   }
-  const [floor, sleepLoop, asyncio, timers, kick, pump, pumpNoWake] = [samples.floor, samples.sleepLoop, samples.asyncio, samples.timers, samples.kick, samples.pump, samples.pumpNoWake].map(summarize) as [
-    ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>,
+  const [floor, sleepLoop, asyncio, timers, kick, pump, pumpNoWake] = [
+    samples.floor,
+    samples.sleepLoop,
+    samples.asyncio,
+    samples.timers,
+    samples.kick,
+    samples.pump,
+    samples.pumpNoWake,
+  ].map(summarize) as [
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
   ];
   const rt = async (label: string, start: Promise<Served>, count: number, maxGapMs = 0) => {
     log(`round trips: ${label}`);
@@ -102,12 +116,48 @@ async function main(): Promise<void> {
   const rtValue = (s: typeof floor) => `${formatMs(s.median)} (p99 ${formatMs(s.p99)})`;
   rows.push(
     { measure: 'Round trip, floor: plain blocking asyncio script', value: rtValue(floor), versus: '1x', target: '', met: undefined },
-    { measure: "Round trip, today's practice: kick + sleep(0.05) loop", value: rtValue(sleepLoop), versus: `${(sleepLoop.median / floor.median).toFixed(0)}x floor`, target: '', met: undefined },
-    { measure: 'Round trip (a) asyncio server, driver', value: rtValue(asyncio), versus: `${(asyncio.median / floor.median).toFixed(2)}x floor; ${(sleepLoop.median / asyncio.median).toFixed(0)}x faster than sleep loop`, target: '≤ 1.5x floor', met: asyncio.median <= 1.5 * floor.median },
-    { measure: 'Round trip (b) thread + bpy.app.timers, driver', value: rtValue(timers), versus: `${(timers.median / floor.median).toFixed(2)}x floor; ${(sleepLoop.median / timers.median).toFixed(0)}x faster than sleep loop`, target: '< 1 ms median', met: timers.median < 1 },
-    { measure: 'Round trip (c) thread + queue drained by pump (10 ms) with pump-wake, back-to-back requests', value: rtValue(pump), versus: `${(pump.median / timers.median).toFixed(2)}x (b) timers; without pump-wake ${rtValue(pumpNoWake)}`, target: '≤ 2x (b) timers', met: pump.median <= 2 * timers.median },
-    { measure: 'Round trip (c) same, requests at random times', value: rtValue(pumpRandom), versus: `${(pumpRandom.median / 10).toFixed(2)}x pump-interval`, target: '< pump-interval (10 ms)', met: pumpRandom.median < 10 },
-    { measure: 'Round trip (d) asyncio + own kick_async_loop timer, driver', value: rtValue(kick), versus: `${(kick.median / floor.median).toFixed(2)}x floor`, target: '', met: undefined },
+    {
+      measure: "Round trip, today's practice: kick + sleep(0.05) loop",
+      value: rtValue(sleepLoop),
+      versus: `${(sleepLoop.median / floor.median).toFixed(0)}x floor`,
+      target: '',
+      met: undefined,
+    },
+    {
+      measure: 'Round trip (a) asyncio server, driver',
+      value: rtValue(asyncio),
+      versus: `${(asyncio.median / floor.median).toFixed(2)}x floor; ${(sleepLoop.median / asyncio.median).toFixed(0)}x faster than sleep loop`,
+      target: '≤ 1.5x floor',
+      met: asyncio.median <= 1.5 * floor.median,
+    },
+    {
+      measure: 'Round trip (b) thread + bpy.app.timers, driver',
+      value: rtValue(timers),
+      versus: `${(timers.median / floor.median).toFixed(2)}x floor; ${(sleepLoop.median / timers.median).toFixed(0)}x faster than sleep loop`,
+      target: '< 1 ms median',
+      met: timers.median < 1,
+    },
+    {
+      measure: 'Round trip (c) thread + queue drained by pump (10 ms) with pump-wake, back-to-back requests',
+      value: rtValue(pump),
+      versus: `${(pump.median / timers.median).toFixed(2)}x (b) timers; without pump-wake ${rtValue(pumpNoWake)}`,
+      target: '≤ 2x (b) timers',
+      met: pump.median <= 2 * timers.median,
+    },
+    {
+      measure: 'Round trip (c) same, requests at random times',
+      value: rtValue(pumpRandom),
+      versus: `${(pumpRandom.median / 10).toFixed(2)}x pump-interval`,
+      target: '< pump-interval (10 ms)',
+      met: pumpRandom.median < 10,
+    },
+    {
+      measure: 'Round trip (d) asyncio + own kick_async_loop timer, driver',
+      value: rtValue(kick),
+      versus: `${(kick.median / floor.median).toFixed(2)}x floor`,
+      target: '',
+      met: undefined,
+    },
   );
 
   // 2 + 3. Readiness overhead and teardown: each driver start paired with a bare start, the
@@ -142,7 +192,13 @@ async function main(): Promise<void> {
       target: '< 150 ms',
       met: readyOverhead < 150,
     },
-    { measure: 'Teardown: SIGTERM → Blender gone + leftover scan', value: formatMs(teardownMedian), versus: `p99 ${formatMs(summarize(teardown).p99)}`, target: '< 500 ms', met: teardownMedian < 500 },
+    {
+      measure: 'Teardown: SIGTERM → Blender gone + leftover scan',
+      value: formatMs(teardownMedian),
+      versus: `p99 ${formatMs(summarize(teardown).p99)}`,
+      target: '< 500 ms',
+      met: teardownMedian < 500,
+    },
   );
 
   // 4. Idle cost, against today's practice idling too.
@@ -159,15 +215,23 @@ async function main(): Promise<void> {
 
   // 4b. A pump addon idling, with and without pump-wake; and a thread that waits in a tight
   // loop (event.wait(0.001) forever), which must not make the driver spin.
-  const idleCostOf = (mode: string, pumpWake: boolean) => withServer(serveWithDriver(blender, mode, 'fixture_service:step', pumpWake), (s) => idleCost(s.pid, N.idleSeconds));
-  const describeIdle = (c: { cpuPercent: number; wakeupsPerSecond: number }) => `${c.cpuPercent.toFixed(2)}% of a core, ${c.wakeupsPerSecond.toFixed(1)} wakeups/s`;
+  const idleCostOf = (mode: string, pumpWake: boolean) =>
+    withServer(serveWithDriver(blender, mode, 'fixture_service:step', pumpWake), (s) => idleCost(s.pid, N.idleSeconds));
+  const describeIdle = (c: { cpuPercent: number; wakeupsPerSecond: number }) =>
+    `${c.cpuPercent.toFixed(2)}% of a core, ${c.wakeupsPerSecond.toFixed(1)} wakeups/s`;
   log('idle cost: pump addon, pump-wake on and off; a tight waiter');
   const pumpIdle = await idleCostOf('pump', true);
   const pumpIdleNoWake = await idleCostOf('pump', false);
   const tightWaiter = await idleCostOf('pump_tight_waiter', true);
   const tightWaiterNoWake = await idleCostOf('pump_tight_waiter', false);
   rows.push(
-    { measure: `Idle cost over ${N.idleSeconds} s, pump addon (10 ms), pump-wake on`, value: describeIdle(pumpIdle), versus: `off: ${describeIdle(pumpIdleNoWake)}`, target: 'unchanged within noise', met: undefined },
+    {
+      measure: `Idle cost over ${N.idleSeconds} s, pump addon (10 ms), pump-wake on`,
+      value: describeIdle(pumpIdle),
+      versus: `off: ${describeIdle(pumpIdleNoWake)}`,
+      target: 'unchanged within noise',
+      met: undefined,
+    },
     {
       measure: `Idle cost over ${N.idleSeconds} s, pump addon with a thread in event.wait(0.001) forever, pump-wake on`,
       value: describeIdle(tightWaiter),
@@ -218,7 +282,10 @@ async function main(): Promise<void> {
   }
 
   // 6. Throughput over 4 concurrent connections.
-  for (const [label, mode] of [['(a) asyncio', 'asyncio'], ['(b) thread + timers', 'timers']] as const) {
+  for (const [label, mode] of [
+    ['(a) asyncio', 'asyncio'],
+    ['(b) thread + timers', 'timers'],
+  ] as const) {
     log(`throughput ${label}`);
     const rps = await withServer(serveWithDriver(blender, mode), (s) => throughput(s.port, 4, N.throughputSeconds));
     rows.push({ measure: `Throughput ${label}, 4 connections`, value: `${rps.toFixed(0)} req/s`, versus: '', target: '', met: undefined });
@@ -283,7 +350,7 @@ async function main(): Promise<void> {
     versus:
       `1 worker: ${formatMs(colliding.oneWorker.ms)} (${(colliding.twoWorkers.ms / colliding.oneWorker.ms).toFixed(2)}x); verdict ${colliding.twoWorkers.ok ? 'passed' : 'failed'} ` +
       `(${colliding.twoWorkers.passed} passed; 1 worker: ${colliding.oneWorker.ok ? 'passed' : 'failed'}, ${colliding.oneWorker.passed}); ${colliding.unsafeFiles} file run again alone: ${formatMs(colliding.retryMs)}`,
-    target: "the verdict 1 worker gives; the file named",
+    target: 'the verdict 1 worker gives; the file named',
     met: sameVerdict && colliding.unsafeFiles === 1,
   });
 
@@ -314,11 +381,29 @@ async function main(): Promise<void> {
   // 6f''''. MCP: a tools/call through the fixture bridge beside the socket round trip it forwards to.
   log('MCP: tools/call through a bridge (stdio, streamable HTTP) beside the raw socket');
   const mcp = await mcpRoundTrips(blender, smoke ? 20 : 1000, smoke ? 2 : 10);
-  const [raw, rawFresh, mcpStdio, mcpHttp] = [mcp.raw, mcp.rawPerConnection, mcp.stdio, mcp.http].map(summarize) as [ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>, ReturnType<typeof summarize>];
-  const besideRaw = (s: typeof raw) => `${(s.median / raw.median).toFixed(1)}x the raw socket round trip (${rtValue(raw)}, one kept connection; ${rtValue(rawFresh)} on a new connection per request, as the bridge makes)`;
+  const [raw, rawFresh, mcpStdio, mcpHttp] = [mcp.raw, mcp.rawPerConnection, mcp.stdio, mcp.http].map(summarize) as [
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+    ReturnType<typeof summarize>,
+  ];
+  const besideRaw = (s: typeof raw) =>
+    `${(s.median / raw.median).toFixed(1)}x the raw socket round trip (${rtValue(raw)}, one kept connection; ${rtValue(rawFresh)} on a new connection per request, as the bridge makes)`;
   rows.push(
-    { measure: 'MCP tools/call round trip through a bridge over stdio (fixture bridge → the add-on\'s socket, thread + timers)', value: rtValue(mcpStdio), versus: besideRaw(mcpStdio), target: '', met: undefined },
-    { measure: 'MCP tools/call round trip through a bridge over streamable HTTP (the companion)', value: rtValue(mcpHttp), versus: besideRaw(mcpHttp), target: '', met: undefined },
+    {
+      measure: "MCP tools/call round trip through a bridge over stdio (fixture bridge → the add-on's socket, thread + timers)",
+      value: rtValue(mcpStdio),
+      versus: besideRaw(mcpStdio),
+      target: '',
+      met: undefined,
+    },
+    {
+      measure: 'MCP tools/call round trip through a bridge over streamable HTTP (the companion)',
+      value: rtValue(mcpHttp),
+      versus: besideRaw(mcpHttp),
+      target: '',
+      met: undefined,
+    },
   );
 
   // 6f'''''. Render snapshots: a render step's render, and the comparison of two 1024×1024 images.
@@ -330,8 +415,20 @@ async function main(): Promise<void> {
   const renderStep = summarize(renders.stepMs).median;
   const renderOwn = summarize(renders.renderSeconds.map((s) => s * 1000)).median;
   rows.push(
-    { measure: 'A render step: 256×256, Cycles on the CPU, 16 samples (the factory cube), through the kept-alive session', value: formatMs(renderStep), versus: `Blender's render itself: ${formatMs(renderOwn)}`, target: '', met: undefined },
-    { measure: 'Comparing two 1024×1024 images (pixelmatch), PNG decoding included', value: formatMs(summarize(comparisons.decodeAndCompareMs).median), versus: `pixelmatch alone: ${formatMs(summarize(comparisons.compareMs).median)}`, target: '', met: undefined },
+    {
+      measure: 'A render step: 256×256, Cycles on the CPU, 16 samples (the factory cube), through the kept-alive session',
+      value: formatMs(renderStep),
+      versus: `Blender's render itself: ${formatMs(renderOwn)}`,
+      target: '',
+      met: undefined,
+    },
+    {
+      measure: 'Comparing two 1024×1024 images (pixelmatch), PNG decoding included',
+      value: formatMs(summarize(comparisons.decodeAndCompareMs).median),
+      versus: `pixelmatch alone: ${formatMs(summarize(comparisons.compareMs).median)}`,
+      target: '',
+      met: undefined,
+    },
   );
 
   // 6g. Big probe files: per-step cost of loading (positions once per file) and of JUnit.
@@ -339,8 +436,20 @@ async function main(): Promise<void> {
   const thousand = await perStepCost(1000, smoke ? 1 : 5);
   const many = await perStepCost(smoke ? 5000 : 20_000, smoke ? 1 : 3);
   rows.push(
-    { measure: `Loading a probe file of ${smoke ? '5,000' : '20,000'} steps: per step`, value: `${many.loadUs.toFixed(1)} µs`, versus: `1,000 steps: ${thousand.loadUs.toFixed(1)} µs (${(many.loadUs / thousand.loadUs).toFixed(2)}x)`, target: smoke ? '' : '≤ 1.5x', met: smoke ? undefined : many.loadUs <= 1.5 * thousand.loadUs },
-    { measure: `JUnit for ${smoke ? '5,000' : '20,000'} step results: per step`, value: `${many.junitUs.toFixed(1)} µs`, versus: `1,000: ${thousand.junitUs.toFixed(1)} µs (${(many.junitUs / thousand.junitUs).toFixed(2)}x)`, target: smoke ? '' : '≤ 1.5x', met: smoke ? undefined : many.junitUs <= 1.5 * thousand.junitUs },
+    {
+      measure: `Loading a probe file of ${smoke ? '5,000' : '20,000'} steps: per step`,
+      value: `${many.loadUs.toFixed(1)} µs`,
+      versus: `1,000 steps: ${thousand.loadUs.toFixed(1)} µs (${(many.loadUs / thousand.loadUs).toFixed(2)}x)`,
+      target: smoke ? '' : '≤ 1.5x',
+      met: smoke ? undefined : many.loadUs <= 1.5 * thousand.loadUs,
+    },
+    {
+      measure: `JUnit for ${smoke ? '5,000' : '20,000'} step results: per step`,
+      value: `${many.junitUs.toFixed(1)} µs`,
+      versus: `1,000: ${thousand.junitUs.toFixed(1)} µs (${(many.junitUs / thousand.junitUs).toFixed(2)}x)`,
+      target: smoke ? '' : '≤ 1.5x',
+      met: smoke ? undefined : many.junitUs <= 1.5 * thousand.junitUs,
+    },
   );
 
   // 6e. Coverage: what the coverage input costs, on this Blender and on the test Blenders
@@ -351,8 +460,20 @@ async function main(): Promise<void> {
     const on = `Blender ${target.version ?? ''} (Python ${cost.python}, ${cost.core})`.replace('Blender  ', 'Blender ');
     const ratio = (pair: { off: { median: number }; on: { median: number } }) => (pair.on.median / pair.off.median).toFixed(2);
     rows.push(
-      { measure: `Coverage on, round trip (a) asyncio, ${on}`, value: formatMs(cost.asyncio.on.median), versus: `off: ${formatMs(cost.asyncio.off.median)} (${ratio(cost.asyncio)}x)`, target: '', met: undefined },
-      { measure: `Coverage on, round trip (b) thread + timers, ${on}`, value: formatMs(cost.timers.on.median), versus: `off: ${formatMs(cost.timers.off.median)} (${ratio(cost.timers)}x)`, target: '', met: undefined },
+      {
+        measure: `Coverage on, round trip (a) asyncio, ${on}`,
+        value: formatMs(cost.asyncio.on.median),
+        versus: `off: ${formatMs(cost.asyncio.off.median)} (${ratio(cost.asyncio)}x)`,
+        target: '',
+        met: undefined,
+      },
+      {
+        measure: `Coverage on, round trip (b) thread + timers, ${on}`,
+        value: formatMs(cost.timers.on.median),
+        versus: `off: ${formatMs(cost.timers.off.median)} (${ratio(cost.timers)}x)`,
+        target: '',
+        met: undefined,
+      },
       {
         measure: `Coverage on, a bpy test suite's tests phase, ${on}`,
         value: formatMs(cost.tests.onMs),
@@ -380,7 +501,13 @@ async function main(): Promise<void> {
   // 7. Provisioning: a cache hit, and a cold install streamed versus download-then-extract.
   log('provisioning: cache hit');
   const hitMs = await cacheHitMs(N.cacheHits);
-  rows.push({ measure: 'Provision: exact version already in the tool cache → Blender path', value: formatMs(hitMs), versus: 'no network', target: '', met: undefined });
+  rows.push({
+    measure: 'Provision: exact version already in the tool cache → Blender path',
+    value: formatMs(hitMs),
+    versus: 'no network',
+    target: '',
+    met: undefined,
+  });
   log(`provisioning: cold install (~${N.archiveMb} MB unpacked)`);
   const cold = await coldInstall(N.archiveMb, LINK_MB_PER_SECOND, N.installs);
   rows.push({

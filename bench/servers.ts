@@ -47,7 +47,13 @@ export interface Served {
 }
 
 /** The fixture addon in `mode`, served by our driver through the product's own Session. */
-export async function serveWithDriver(installation: Installation, mode: string, pump?: string, pumpWake = true, coverage = false): Promise<Served & { pythonVersion: string }> {
+export async function serveWithDriver(
+  installation: Installation,
+  mode: string,
+  pump?: string,
+  pumpWake = true,
+  coverage = false,
+): Promise<Served & { pythonVersion: string }> {
   const started = performance.now();
   const { session, runDir, port } = await startFixtureSession({ installation, addonPath: FIXTURE_ADDON, mode, pump, pumpWake, coverage });
   const ready = await session.ready();

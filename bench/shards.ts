@@ -36,18 +36,29 @@ export async function shardBalance(blender: string, files: number, shards: numbe
     await writeFile(path.join(suite, `test_part_${String(f).padStart(2, '0')}.py`), text);
   }
   const run = async (name: string, extra: RawInputs = {}) => {
-    const outcome = await runAndReport({ addon: ADDON, 'blender-path': blender, tests: [suite], 'test-runner': 'unittest', 'result-path': path.join(dir, name), ...extra }, new RecordingReporter());
+    const outcome = await runAndReport(
+      { addon: ADDON, 'blender-path': blender, tests: [suite], 'test-runner': 'unittest', 'result-path': path.join(dir, name), ...extra },
+      new RecordingReporter(),
+    );
     if (!outcome.ok) throw new Error(`bench shards did not pass: ${outcome.failure}`);
     return outcome;
   };
   await run('first.json');
   const split = async (durations: string[]) => {
     const times: number[] = [];
-    for (let index = 1; index <= shards; index++) times.push((await run(`shard-${index}.json`, { shard: `${index}/${shards}`, 'shard-durations': durations })).testsMs ?? 0);
+    for (let index = 1; index <= shards; index++)
+      times.push((await run(`shard-${index}.json`, { shard: `${index}/${shards}`, 'shard-durations': durations })).testsMs ?? 0);
     const ideal = times.reduce((a, b) => a + b, 0) / shards;
     return { ratio: Math.max(...times) / ideal, slowest: Math.max(...times) };
   };
   const byCount = await split([]);
   const byDurations = await split([path.join(dir, 'first.json')]);
-  return { files, shards, byCount: byCount.ratio, byDurations: byDurations.ratio, slowestByCountMs: byCount.slowest, slowestByDurationsMs: byDurations.slowest };
+  return {
+    files,
+    shards,
+    byCount: byCount.ratio,
+    byDurations: byDurations.ratio,
+    slowestByCountMs: byCount.slowest,
+    slowestByDurationsMs: byDurations.slowest,
+  };
 }

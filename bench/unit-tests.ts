@@ -24,7 +24,11 @@ interface SuiteShape {
 async function writeSuite(shape: SuiteShape): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-bench-tests-'));
   const paths: string[] = [];
-  const indent = (code: string) => code.split('\n').map((line) => `        ${line}`).join('\n');
+  const indent = (code: string) =>
+    code
+      .split('\n')
+      .map((line) => `        ${line}`)
+      .join('\n');
   for (let f = 0; f < shape.files; f++) {
     const setUp = shape.setUp ? `    def setUp(self):\n${indent(shape.setUp)}\n\n` : '';
     const tests = Array.from({ length: shape.perFile }, (_, t) => `    def test_${t}(self):\n${indent(shape.test(t))}\n`).join('\n');
@@ -49,7 +53,12 @@ class TimedReporter extends RecordingReporter {
 }
 
 /** The suite in one kept-alive session, through the whole pipeline. */
-async function inSession(blender: string, suite: string[], tests: number, extra: RawInputs = {}): Promise<{ reporter: TimedReporter; testsOwnMs: number; wholeMs: number }> {
+async function inSession(
+  blender: string,
+  suite: string[],
+  tests: number,
+  extra: RawInputs = {},
+): Promise<{ reporter: TimedReporter; testsOwnMs: number; wholeMs: number }> {
   const reporter = new TimedReporter();
   const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: suite, 'test-runner': 'unittest', ...extra });
   const started = performance.now();
@@ -87,7 +96,13 @@ export interface UnitTestCost {
 export async function unitTestCost(blender: string, files = 10, perFile = 100): Promise<UnitTestCost> {
   const suite = await writeSuite({ files, perFile, test: (t) => `self.assertEqual(${t} + 1, ${t + 1})` });
   const { reporter, testsOwnMs } = await inSession(blender, suite, files * perFile);
-  return { tests: files * perFile, files, inSessionMs: reporter.stoppingAt - reporter.readyAt, testsOwnMs, freshPerFileMs: await freshBlenderPerFileMs(blender, suite) };
+  return {
+    tests: files * perFile,
+    files,
+    inSessionMs: reporter.stoppingAt - reporter.readyAt,
+    testsOwnMs,
+    freshPerFileMs: await freshBlenderPerFileMs(blender, suite),
+  };
 }
 
 export interface SuiteRunCost {
@@ -191,7 +206,9 @@ export async function workersCost(blender: string, files: number, perFile: numbe
   const runs: (() => Promise<void>)[] = [
     ...settings.map((setting) => async () => {
       // The example add-on serves on 6688 unless told otherwise: each worker gets a port of its own.
-      times.get(setting)!.push((await inSession(blender, suite, files * perFile, { 'test-workers': setting, 'worker-env': ['ECHO_ADDON_PORT={port}'] })).wholeMs);
+      times
+        .get(setting)!
+        .push((await inSession(blender, suite, files * perFile, { 'test-workers': setting, 'worker-env': ['ECHO_ADDON_PORT={port}'] })).wholeMs);
     }),
     async () => {
       fresh.push(await freshBlenderPerFileMs(blender, suite));
@@ -223,7 +240,14 @@ export async function collidingSuiteCost(blender: string): Promise<CollidingSuit
     // A fresh copy per run: the files leave their markers and output behind.
     const suite = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-bench-colliding-')), 'tests');
     await cp(COLLIDING_SUITE, suite, { recursive: true });
-    const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: [suite], 'test-runner': 'unittest', 'test-workers': workers, 'worker-env': ['ECHO_ADDON_PORT={port}'] });
+    const config = parseRunConfig({
+      addon: EXAMPLE_ADDON,
+      'blender-path': blender,
+      tests: [suite],
+      'test-runner': 'unittest',
+      'test-workers': workers,
+      'worker-env': ['ECHO_ADDON_PORT={port}'],
+    });
     const started = performance.now();
     const outcome = await runPipeline(config, new RecordingReporter());
     return { outcome, ms: performance.now() - started };

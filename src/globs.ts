@@ -13,7 +13,8 @@ export async function expandPatterns(patterns: string[], cwd: string, input: str
   for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
     // A plain path is looked at, not searched for: a glob of an absolute path walks from its root.
     const literal = !isDynamicPattern(pattern) && exclusions.length === 0 ? path.resolve(cwd, pattern) : undefined;
-    const matches = literal !== undefined ? (isFile(literal) ? [literal] : []) : (await glob(pattern, { cwd, absolute: true, onlyFiles: true, ignore: exclusions })).sort();
+    const matches =
+      literal !== undefined ? (isFile(literal) ? [literal] : []) : (await glob(pattern, { cwd, absolute: true, onlyFiles: true, ignore: exclusions })).sort();
     if (matches.length === 0) {
       const why = isDynamicPattern(pattern) ? 'matches no files' : 'does not exist';
       const excluded = exclusions.length > 0 && (await glob(pattern, { cwd, onlyFiles: true })).length > 0;
@@ -47,7 +48,10 @@ export async function expandTestPatterns(patterns: string[], cwd: string): Promi
     const root = path.resolve(cwd, folder);
     // Searched from the folder itself (from the working directory, tinyglobby walks far more);
     // an exclusion names files from the working directory, or anywhere (**/...).
-    const ignore = [...NOT_SEARCHED.map((name) => `**/${name}/**`), ...exclusions.map((p) => (p.startsWith('**') ? p : path.relative(root, path.resolve(cwd, p)).split(path.sep).join('/')))];
+    const ignore = [
+      ...NOT_SEARCHED.map((name) => `**/${name}/**`),
+      ...exclusions.map((p) => (p.startsWith('**') ? p : path.relative(root, path.resolve(cwd, p)).split(path.sep).join('/'))),
+    ];
     const found = await glob(`**/${TEST_FILE_NAMES}`, { cwd: root, absolute: true, onlyFiles: true, ignore });
     if (found.length === 0) throw new UserError(`Input 'tests': the folder ${pattern} holds no test_*.py or *_test.py file (relative to ${cwd}).`);
     for (const file of found.sort()) expanded.add(path.normalize(file));

@@ -13,7 +13,10 @@ async function run(): Promise<void> {
     return;
   }
   try {
-    const outcome = await runAndReport(readActionInputs(), new ActionReporter(), { source: { surface: 'action', env: process.env }, cancellation: new RunSignals() });
+    const outcome = await runAndReport(readActionInputs(), new ActionReporter(), {
+      source: { surface: 'action', env: process.env },
+      cancellation: new RunSignals(),
+    });
     if (outcome.skipped) core.notice(`Skipped: ${outcome.skipped}`);
     if (outcome.ok) return;
     const failure = outcome.failure ?? 'The run failed.';

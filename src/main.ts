@@ -22,7 +22,16 @@ import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
 import type { RunConfig } from './inputs/config.js';
-import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf, uiCheckOptions } from './session-plan.js';
+import {
+  type SessionPlan,
+  type SessionRunner,
+  loadedFromSentence,
+  probeContextOf,
+  sessionOptions,
+  snapshotContextOf,
+  testsPhaseOf,
+  uiCheckOptions,
+} from './session-plan.js';
 import { DEFAULT_BLENDER } from './inputs/declarations.js';
 import { type SourceLocation, UserError } from './errors.js';
 import { type BesideReport, BesideBlender } from './companion/beside-blender.js';
@@ -77,7 +86,9 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     if (config.addon === undefined) throw new Error('runPipeline needs the addon: runAndReport finds it in the workspace first');
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
-    const share = config.shard && shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map<string, Map<string, number>>(), installation.version));
+    const share =
+      config.shard &&
+      shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map<string, Map<string, number>>(), installation.version));
     if (share) {
       for (const line of share.lines) reporter.info(line);
       if (share.nothingToDo) return { ...skippedOutcome(share.nothingToDo, installation.version), shard: share.record };
@@ -85,7 +96,10 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 
     const version = numericVersion(installation);
     const addon = asLoadedBy(source, version);
-    if (addon !== source) reporter.info(`${addon.shownAs} has bl_info as well as ${MANIFEST_FILE}: Blender ${installation.version} (before 4.2) loads it as the legacy add-on '${addon.module}'.`);
+    if (addon !== source)
+      reporter.info(
+        `${addon.shownAs} has bl_info as well as ${MANIFEST_FILE}: Blender ${installation.version} (before 4.2) loads it as the legacy add-on '${addon.module}'.`,
+      );
     const blocked = version && incompatibility(addon, version);
     if (blocked) {
       if (config.incompatibleBlender === 'skip') return skippedOutcome(blocked.reason, installation.version);
@@ -104,17 +118,22 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     });
     if (staged.kind === 'extension') reporter.info(`Extension ${staged.module}: ${staged.installedBy}.`);
     for (const warning of staged.warnings) reporter.warning(`${warning.at}: ${warning.message}; Blender installs and runs it all the same.`, warning.location);
-    const pythonPaths = config.pythonPackages.length === 0 ? [] : [await installPythonPackages({
-      lines: config.pythonPackages,
-      cwd: process.cwd(),
-      executable: installation.executable,
-      blenderVersion: installation.version,
-      environment,
-      cache: config.cache,
-      workDir: runDir.root,
-      logFile: runDir.logFile,
-      log: (line) => reporter.info(line),
-    })];
+    const pythonPaths =
+      config.pythonPackages.length === 0
+        ? []
+        : [
+            await installPythonPackages({
+              lines: config.pythonPackages,
+              cwd: process.cwd(),
+              executable: installation.executable,
+              blenderVersion: installation.version,
+              environment,
+              cache: config.cache,
+              workDir: runDir.root,
+              logFile: runDir.logFile,
+              log: (line) => reporter.info(line),
+            }),
+          ];
 
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
@@ -155,7 +174,9 @@ async function provision(config: RunConfig, needsVersion: boolean, reporter: Rep
 function launchFlags(config: RunConfig, addon: AddonSource, installation: Installation, capabilities: Capabilities, reporter: Reporter): string[] {
   const onlineAccess = onlineAccessFor(config.onlineAccess, addon.kind === 'extension' && addon.declaresNetwork);
   if (config.onlineAccess !== 'auto' && !capabilities.onlineAccess) {
-    reporter.info(`Blender ${installation.version} has no online-access setting (it came with ${firstVersionWith('onlineAccess')}): the input changes nothing here.`);
+    reporter.info(
+      `Blender ${installation.version} has no online-access setting (it came with ${firstVersionWith('onlineAccess')}): the input changes nothing here.`,
+    );
   }
   return onlineAccessFlags(capabilities, onlineAccess);
 }
@@ -201,7 +222,14 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   try {
     // The other workers start beside the first: one Blender startup's wait for all of them.
     if (workerPlan.count > 1) {
-      workers = await startWorkerSessions({ count: workerPlan.count - 1, base, capabilities: plan.capabilities, env: config.env, workerEnv: config.workerEnv, onOutput: (line) => notices.offer(line) });
+      workers = await startWorkerSessions({
+        count: workerPlan.count - 1,
+        base,
+        capabilities: plan.capabilities,
+        env: config.env,
+        workerEnv: config.workerEnv,
+        onOutput: (line) => notices.offer(line),
+      });
     }
     ready = await session.ready(signal);
     readyMs = performance.now() - launchedAt;
@@ -213,7 +241,17 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       if (ready.uiTargets === 0 && uiTests.length === 0) ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
       else {
         if (uiTests.length > 0) reporter.info(uiTestsLine(uiTests));
-        const tests = uiTests.length > 0 && shape ? uiTestsOf(plan, shape, uiTests, reporter, showStep, snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record))) : undefined;
+        const tests =
+          uiTests.length > 0 && shape
+            ? uiTestsOf(
+                plan,
+                shape,
+                uiTests,
+                reporter,
+                showStep,
+                snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record)),
+              )
+            : undefined;
         uiCheck = UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), tests });
       }
     }
@@ -222,8 +260,19 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     if (sessionTests.length > 0 && shape) {
       const testsStarted = performance.now();
       const snapshotting = snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record));
-      const tests = await runTestsPhase(testsPhaseOf(plan, shape, { files: sessionTests, main: session, workers, signal, onResult: showStep, onWarning: (line) => reporter.warning(line), ...snapshotting }));
-      if (tests.runner) reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
+      const tests = await runTestsPhase(
+        testsPhaseOf(plan, shape, {
+          files: sessionTests,
+          main: session,
+          workers,
+          signal,
+          onResult: showStep,
+          onWarning: (line) => reporter.warning(line),
+          ...snapshotting,
+        }),
+      );
+      if (tests.runner)
+        reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
       workerProblems = tests.workerProblems;
@@ -327,8 +376,23 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
 }
 
 /** The test files that draw UI, as the UI check's Blender runs them: the suite's shape, results shown as they come. */
-function uiTestsOf(plan: SessionPlan, shape: SuiteShape, files: string[], reporter: Reporter, onResult: (result: StepResult) => void, snapshotting: Pick<ProbeContext, 'snapshots' | 'onSnapshot'>): UiTests {
+function uiTestsOf(
+  plan: SessionPlan,
+  shape: SuiteShape,
+  files: string[],
+  reporter: Reporter,
+  onResult: (result: StepResult) => void,
+  snapshotting: Pick<ProbeContext, 'snapshots' | 'onSnapshot'>,
+): UiTests {
   const { config } = plan;
-  return { files, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, onWarning: (line) => reporter.warning(line), onResult, ...snapshotting };
+  return {
+    files,
+    runner: config.testRunner,
+    timeoutMs: config.testTimeoutMs,
+    installedOnly: shape.installedOnly,
+    importPaths: shape.importPaths,
+    onWarning: (line) => reporter.warning(line),
+    onResult,
+    ...snapshotting,
+  };
 }
-

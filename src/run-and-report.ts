@@ -53,7 +53,11 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, options: 
   cancellation?.nothingLeftToStop?.();
   const files = [
     { path: config?.junitPath, input: 'junit-path', text: () => junitXml(outcome) },
-    { path: config?.resultPath, input: 'result-path', text: () => resultFileText(resultFileOf(outcome, { addonInput: config?.addon, toolVersion: toolVersion() })) },
+    {
+      path: config?.resultPath,
+      input: 'result-path',
+      text: () => resultFileText(resultFileOf(outcome, { addonInput: config?.addon, toolVersion: toolVersion() })),
+    },
   ];
   // Every report is written even when one cannot be: each failure is one sentence, and fails the run.
   const unwritten: string[] = [];

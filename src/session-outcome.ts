@@ -81,7 +81,12 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
   const recorded = await Promise.all(everyone.map((s) => readDriverDeprecations(s.runDir.deprecationsFile)));
   const deprecations = mergeDeprecations([...recorded.flat(), ...run.notices.list()].map((d) => ({ ...d, file: d.file && paths.file(d.file) })));
   const coverage = config.coverage
-    ? await collectCoverage({ sources: everyone.map((s) => ({ files: s.runDir.coverage, addon: s.addon })), executable: run.installation.executable, environment: run.environment, outputPath: config.coveragePath })
+    ? await collectCoverage({
+        sources: everyone.map((s) => ({ files: s.runDir.coverage, addon: s.addon })),
+        executable: run.installation.executable,
+        environment: run.environment,
+        outputPath: config.coveragePath,
+      })
     : undefined;
   const health = await addonHealth(run, everyone, paths);
   const { teardown } = session;
@@ -159,7 +164,14 @@ async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: Ret
     leftovers: [...run.reloads.flatMap((c) => c.leftovers), ...atTeardown],
     leftoversMode: config.unregisterCheck,
     reloads: run.reloads,
-    memory: session.ready ? memoryFigures(session.ready.usage, run.afterWork, run.reloads.map((c) => c.usage), usage) : undefined,
+    memory: session.ready
+      ? memoryFigures(
+          session.ready.usage,
+          run.afterWork,
+          run.reloads.map((c) => c.usage),
+          usage,
+        )
+      : undefined,
     maxMemoryGrowthBytes: config.maxMemoryGrowthBytes,
     checkTimings: session.teardown.record.checkTimings ?? undefined,
   };

@@ -47,7 +47,11 @@ export interface SessionPlan {
 }
 
 /** The tests phase of a plan: `files` on the session (and the workers), as the suite's shape has the add-on. */
-export function testsPhaseOf(plan: SessionPlan, shape: SuiteShape, run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning' | 'snapshots' | 'onSnapshot'>): TestsPhase {
+export function testsPhaseOf(
+  plan: SessionPlan,
+  shape: SuiteShape,
+  run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning' | 'snapshots' | 'onSnapshot'>,
+): TestsPhase {
   const { config, addon } = plan;
   return { ...run, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, addon };
 }
@@ -59,9 +63,21 @@ export function probeContextOf(config: RunConfig, session: Session, control: Ble
 }
 
 /** How render steps compare their images, and where what they write is told. */
-export function snapshotContextOf(config: RunConfig, runDir: RunDir, blenderVersion: string, reporter: Reporter, onRecord: (record: SnapshotRecord) => void): Pick<ProbeContext, 'snapshots' | 'onSnapshot'> {
+export function snapshotContextOf(
+  config: RunConfig,
+  runDir: RunDir,
+  blenderVersion: string,
+  reporter: Reporter,
+  onRecord: (record: SnapshotRecord) => void,
+): Pick<ProbeContext, 'snapshots' | 'onSnapshot'> {
   return {
-    snapshots: { update: config.updateSnapshots, resultsDir: config.snapshotResults ?? runDir.snapshotResults, blenderVersion, cwd: process.cwd(), renderDir: runDir.tmp },
+    snapshots: {
+      update: config.updateSnapshots,
+      resultsDir: config.snapshotResults ?? runDir.snapshotResults,
+      blenderVersion,
+      cwd: process.cwd(),
+      renderDir: runDir.tmp,
+    },
     onSnapshot: (outcome) => {
       onRecord(outcome.record);
       if (outcome.note) reporter.info(outcome.note);

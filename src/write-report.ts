@@ -29,4 +29,3 @@ const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   ENOENT: 'its folder does not exist and could not be made',
 };
-

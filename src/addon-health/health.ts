@@ -38,7 +38,9 @@ export function healthProblems(health: AddonHealth, ready = true): string[] {
   const errors = toldElsewhere ? health.errors.filter((e) => e.kind !== 'register') : health.errors;
   if (health.errorsMode === 'fail' && errors.length > 0) {
     const count = errors.length;
-    problems.push(`The addon's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(errors[0]!)}.`);
+    problems.push(
+      `The addon's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(errors[0]!)}.`,
+    );
   }
   const judged = health.leftovers.filter((l) => !(l.kind === 'process' && l.phase.startsWith('teardown')));
   for (const [phase, leftovers] of byPhase(judged)) {
@@ -51,7 +53,9 @@ export function healthProblems(health: AddonHealth, ready = true): string[] {
   const growth = health.memory && reloadGrowth(health.memory);
   if (health.maxMemoryGrowthBytes !== undefined && growth !== undefined && growth > health.maxMemoryGrowthBytes) {
     const cycles = health.reloads.length;
-    problems.push(`Blender's resident memory grew by ${formatBytes(growth)} over ${cycles} reload cycle${cycles > 1 ? 's' : ''}, more than max-memory-growth (${formatBytes(health.maxMemoryGrowthBytes)}).`);
+    problems.push(
+      `Blender's resident memory grew by ${formatBytes(growth)} over ${cycles} reload cycle${cycles > 1 ? 's' : ''}, more than max-memory-growth (${formatBytes(health.maxMemoryGrowthBytes)}).`,
+    );
   }
   return problems;
 }

@@ -18,7 +18,12 @@ export interface MemoryFigures {
   cpuSeconds: number | undefined;
 }
 
-export function memoryFigures(atReady: Usage | undefined, afterWork: Usage | undefined, afterReloads: (Usage | undefined)[], atEnd: Usage | undefined): MemoryFigures {
+export function memoryFigures(
+  atReady: Usage | undefined,
+  afterWork: Usage | undefined,
+  afterReloads: (Usage | undefined)[],
+  atEnd: Usage | undefined,
+): MemoryFigures {
   const peaks = [atReady, afterWork, ...afterReloads, atEnd].map((u) => u?.peakRssBytes ?? undefined).filter((p): p is number => p !== undefined);
   return {
     atReadyBytes: atReady?.rssBytes ?? undefined,

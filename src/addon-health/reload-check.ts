@@ -91,7 +91,10 @@ export interface AddonReload {
  * again. An add-on that does not enable again is named at its register() error, as the run's
  * first enable is.
  */
-export async function reloadAddon(plan: Pick<ReloadPlan, 'control' | 'session' | 'timeoutMs' | 'paths' | 'signal' | 'addonErrorsFile'>, label: string): Promise<AddonReload> {
+export async function reloadAddon(
+  plan: Pick<ReloadPlan, 'control' | 'session' | 'timeoutMs' | 'paths' | 'signal' | 'addonErrorsFile'>,
+  label: string,
+): Promise<AddonReload> {
   const started = performance.now();
   const ms = () => performance.now() - started;
   let reply: ReloadReply;
@@ -102,7 +105,9 @@ export async function reloadAddon(plan: Pick<ReloadPlan, 'control' | 'session' |
   }
   const leftovers = addonLeftoversOf(reply.leftovers, label, plan.paths);
   if (!reply.enabled) {
-    const raised = addonErrorsOf(await readAddonErrors(plan.addonErrorsFile), plan.paths).filter((e) => e.kind === 'register').at(-1);
+    const raised = addonErrorsOf(await readAddonErrors(plan.addonErrorsFile), plan.paths)
+      .filter((e) => e.kind === 'register')
+      .at(-1);
     const why = raised ? describeAddonError(raised) : plan.paths.text(reply.problem ?? 'see the log');
     return { answered: true, leftovers, problem: `the add-on did not enable again: ${why}`, ms: ms(), usage: reply.usage };
   }
@@ -125,6 +130,11 @@ export function cycleLine(cycle: ReloadCycle): string {
   const left = cycle.leftovers.length === 0 ? 'nothing left behind' : `unregister() left ${cycle.leftovers.map(describeAddonLeftover).join('; ')}`;
   if (cycle.problem) return `${label}: ${left}; ${cycle.problem}.`;
   const steps = cycle.probes.passed + cycle.probes.failed;
-  const probes = steps === 0 ? 'no probe steps' : cycle.probes.failed === 0 ? `${steps} probe step${steps > 1 ? 's' : ''} passed` : `${cycle.probes.failed} of ${steps} probe steps failed`;
+  const probes =
+    steps === 0
+      ? 'no probe steps'
+      : cycle.probes.failed === 0
+        ? `${steps} probe step${steps > 1 ? 's' : ''} passed`
+        : `${cycle.probes.failed} of ${steps} probe steps failed`;
   return `${label}: ${left}; enabled and ready again in ${formatDuration(cycle.reloadMs)}; ${probes}.`;
 }

@@ -28,7 +28,10 @@ export function chooseAddonState(setting: AddonStateSetting, module: string, sel
   const input = `addon-state-in-tests: ${setting}`;
   if (setting === 'installed' || (setting === 'auto' && selfEnabling)) {
     const why = setting === 'auto' ? `The tests enable it themselves (${selfEnabling}), so each` : 'Each';
-    return { installedOnly: true, sentence: `${why} test file starts with ${module} installed, not enabled, as in their own loop; the probes get it enabled (${input}).` };
+    return {
+      installedOnly: true,
+      sentence: `${why} test file starts with ${module} installed, not enabled, as in their own loop; the probes get it enabled (${input}).`,
+    };
   }
   const why = setting === 'auto' ? '; the tests do not enable it themselves' : '';
   return { installedOnly: false, sentence: `Each test file starts with ${module} enabled, as a fresh Blender with it enabled has it (${input}${why}).` };

@@ -78,9 +78,25 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       const results: StepResult[] = [];
       const paths = userPaths([addon], cwd);
       const run = await runUnitTests(
-        { files, runner: phase.runner, timeoutMs: phase.timeoutMs, signal: phase.signal, onWarning: warnOnce, installedOnly: phase.installedOnly, importPaths: phase.importPaths, snapshots: phase.snapshots, onSnapshot: phase.onSnapshot, control, serverEnded: (graceMs) => exitedWithin(session.blender, graceMs), shownAs: (file: string) => paths.file(file) },
+        {
+          files,
+          runner: phase.runner,
+          timeoutMs: phase.timeoutMs,
+          signal: phase.signal,
+          onWarning: warnOnce,
+          installedOnly: phase.installedOnly,
+          importPaths: phase.importPaths,
+          snapshots: phase.snapshots,
+          onSnapshot: phase.onSnapshot,
+          control,
+          serverEnded: (graceMs) => exitedWithin(session.blender, graceMs),
+          shownAs: (file: string) => paths.file(file),
+        },
         (result) => {
-          const tagged = several && !result.passed ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') } : result;
+          const tagged =
+            several && !result.passed
+              ? { ...result, details: [result.details, `Blender log (test worker ${number}): ${session.log.path}`].filter(Boolean).join('\n') }
+              : result;
           results.push(tagged);
           // One worker: shown as they come. Several: once the file is settled (a file that
           // failed beside others runs again alone first, and only its final results count).

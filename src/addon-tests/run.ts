@@ -75,7 +75,16 @@ interface CollectionError {
 export type Event =
   | { event: 'collected'; tests: Collected[]; errors: CollectionError[] }
   | { event: 'start'; id: string }
-  | { event: 'result'; id: string; file: string; line: number; outcome: 'passed' | 'failed' | 'error' | 'skipped'; message: string | null; traceback: string | null; duration: number }
+  | {
+      event: 'result';
+      id: string;
+      file: string;
+      line: number;
+      outcome: 'passed' | 'failed' | 'error' | 'skipped';
+      message: string | null;
+      traceback: string | null;
+      duration: number;
+    }
   | { event: 'file'; file: string; duration: number }
   | { event: 'done'; runner: string }
   | { event: 'failed'; message: string; traceback: string }
@@ -113,21 +122,44 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
     add(testResult(id, test ? shown(test.file) : '', test?.line ?? 1, false, { durationMs: performance.now() - since, ...extra }));
     finished.add(id);
   };
-  const end = (sessionLost: boolean): UnitTestOutcome => ({ results, notRun: notReached(collected, finished, shown), runner, sessionLost, collected: collected.length, fileTimes });
+  const end = (sessionLost: boolean): UnitTestOutcome => ({
+    results,
+    notRun: notReached(collected, finished, shown),
+    runner,
+    sessionLost,
+    collected: collected.length,
+    fileTimes,
+  });
 
-  const stream = run.events ?? (await EventStream.open(run.control!, controlRequestLine(run.control!.token, 'tests', { files: run.files.map((f) => path.resolve(f)), runner: run.runner, addon_state: run.installedOnly ? 'installed' : 'enabled', import_paths: run.importPaths ?? [] })));
+  const stream =
+    run.events ??
+    (await EventStream.open(
+      run.control!,
+      controlRequestLine(run.control!.token, 'tests', {
+        files: run.files.map((f) => path.resolve(f)),
+        runner: run.runner,
+        addon_state: run.installedOnly ? 'installed' : 'enabled',
+        import_paths: run.importPaths ?? [],
+      }),
+    ));
   try {
     for (;;) {
       const next = await stream.next(current ? run.timeoutMs : undefined, run.signal);
       if (next.kind === 'timeout' && current) {
-        failCurrent({ failure: `no result within ${formatDuration(run.timeoutMs!)} (test-timeout); the test still holds Blender's main thread`, timedOut: true });
+        failCurrent({
+          failure: `no result within ${formatDuration(run.timeoutMs!)} (test-timeout); the test still holds Blender's main thread`,
+          timedOut: true,
+        });
         return end(true);
       }
       // Cancelled: the test that was running and the rest are not run (the run says it was cancelled).
       if (next.kind === 'cancelled') return end(true);
       if (next.kind === 'closed') {
         const ended = await run.serverEnded(SERVER_END_GRACE_MS);
-        failCurrent({ failure: ended ? `Blender ${ended} during this test` : "the driver's control channel closed during this test", blenderExited: ended !== undefined });
+        failCurrent({
+          failure: ended ? `Blender ${ended} during this test` : "the driver's control channel closed during this test",
+          blenderExited: ended !== undefined,
+        });
         return end(true);
       }
       if (next.kind !== 'event') continue;
@@ -167,14 +199,24 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
 }
 
 /** The first way a test's renders do not match their approved images (each compared as a render step's). */
-async function snapshotFailure(events: Extract<Event, { event: 'snapshot' }>[], run: UnitTestRun, shown: (file: string) => string): Promise<string | undefined> {
+async function snapshotFailure(
+  events: Extract<Event, { event: 'snapshot' }>[],
+  run: UnitTestRun,
+  shown: (file: string) => string,
+): Promise<string | undefined> {
   let first: string | undefined;
   for (const event of events) {
     if (!run.snapshots) return 'assert_matches_snapshot: renders are compared in a run of the action or the CLI';
     const at = `${shown(event.file)}:${event.line}`;
     const outcome = await checkSnapshot(
       event.actual,
-      { probeFile: shown(event.file), line: event.line, image: event.image, threshold: event.threshold ?? DEFAULT_RULE.threshold, maxDiffRatio: event.max_diff_ratio ?? DEFAULT_RULE.maxDiffRatio },
+      {
+        probeFile: shown(event.file),
+        line: event.line,
+        image: event.image,
+        threshold: event.threshold ?? DEFAULT_RULE.threshold,
+        maxDiffRatio: event.max_diff_ratio ?? DEFAULT_RULE.maxDiffRatio,
+      },
       run.snapshots,
     );
     run.onSnapshot?.(outcome);

@@ -25,7 +25,11 @@ export function findSourceNameImport(suite: SuiteSource[], name: string): string
  * checkout's own files, of which the staged copy Blender enabled is a copy. A legacy add-on is
  * staged under its folder's name, so that name is already the registered add-on.
  */
-export function chooseSourceImport(addon: Pick<StagedAddon, 'module' | 'kind' | 'source'>, found: string | undefined, cwd = process.cwd()): SourceImport | undefined {
+export function chooseSourceImport(
+  addon: Pick<StagedAddon, 'module' | 'kind' | 'source'>,
+  found: string | undefined,
+  cwd = process.cwd(),
+): SourceImport | undefined {
   const folder = sourceFolder(addon);
   const name = sourceName(addon);
   if (!folder || !found || name === addon.module) return undefined;

@@ -15,7 +15,11 @@ export interface SuiteShape {
 }
 
 /** Reads the test files (and the helpers beside them) once: do they enable the add-on, do they import it by its folder's name? */
-export async function readSuiteShape(testFiles: string[], addon: Pick<StagedAddon, 'module' | 'kind' | 'source'>, setting: AddonStateSetting): Promise<SuiteShape> {
+export async function readSuiteShape(
+  testFiles: string[],
+  addon: Pick<StagedAddon, 'module' | 'kind' | 'source'>,
+  setting: AddonStateSetting,
+): Promise<SuiteShape> {
   const suite = await readSuiteSources(testFiles);
   const name = sourceName(addon);
   const state = chooseAddonState(setting, addon.module, findSelfEnabling(suite, [addon.module, addon.module.split('.').at(-1)!, name]));

@@ -60,7 +60,11 @@ export async function installExtension(addon: ExtensionSource, blender: Installi
   ]);
   if (installation?.outcome === 'refused') throw refusal(addon, blender, 'install-file', installation.problems);
   const warnings =
-    validation.outcome === 'refused' ? validation.problems.map((problem) => platformWarning(addon, blender, problem)) : validation.outcome === 'unavailable' ? addon.platformProblems : [];
+    validation.outcome === 'refused'
+      ? validation.problems.map((problem) => platformWarning(addon, blender, problem))
+      : validation.outcome === 'unavailable'
+        ? addon.platformProblems
+        : [];
   if (installation?.outcome === 'ok') return { by: "installed by Blender's own installer (--command extension install-file)", path: target, warnings };
   if (validation.outcome === 'unavailable') return placed(` (Blender ${blender.version} has no working --command extension)`, warnings);
   return placed('', warnings);
@@ -69,7 +73,14 @@ export async function installExtension(addon: ExtensionSource, blender: Installi
 /** `success`: what a successful run prints (install-file exits 0 on some refusals). */
 async function runExtensionCommand(blender: InstallingBlender, args: string[], success?: RegExp): Promise<CommandResult> {
   const command = ['--factory-startup', '--command', 'extension', ...args];
-  const run = await execa(blender.executable, command, { env: blender.environment, extendEnv: true, reject: false, all: true, stdin: 'ignore', timeout: 120_000 });
+  const run = await execa(blender.executable, command, {
+    env: blender.environment,
+    extendEnv: true,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    timeout: 120_000,
+  });
   const output = run.all ?? '';
   await appendFile(blender.logFile, `$ ${blender.executable} ${command.join(' ')}\n${output}\n`, { mode: 0o600 });
   if (/^Unrecognized command/m.test(output)) return { outcome: 'unavailable' };

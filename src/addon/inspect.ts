@@ -56,7 +56,9 @@ async function inspectAddonAsFound(
       return inspectExtension({ root: source, folderName: path.basename(source), archive: undefined, shownAs: addonPath, moduleOverride, cwd, repository });
     }
     if (!entries.includes('__init__.py')) {
-      throw new UserError(`Input 'addon': ${addonPath} is a folder without __init__.py or ${MANIFEST_FILE}, so it is neither an add-on package nor an extension.`);
+      throw new UserError(
+        `Input 'addon': ${addonPath} is a folder without __init__.py or ${MANIFEST_FILE}, so it is neither an add-on package nor an extension.`,
+      );
     }
     return { kind: 'package', shownAs: addonPath, root: source, module: moduleOverride ?? path.basename(source) };
   }
@@ -81,14 +83,24 @@ async function inspectAddonAsFound(
  * addon-kind: legacy for a folder with a manifest: the package as a legacy add-on, named by its
  * folder (or addon-module), the manifest not read (only the extension installer reads it).
  */
-async function legacyDespiteManifest(root: string, folderName: string | undefined, kind: 'package' | 'zip', shownAs: string, moduleOverride: string | undefined): Promise<LegacyAddonSource> {
+async function legacyDespiteManifest(
+  root: string,
+  folderName: string | undefined,
+  kind: 'package' | 'zip',
+  shownAs: string,
+  moduleOverride: string | undefined,
+): Promise<LegacyAddonSource> {
   const init = await readFile(path.join(root, '__init__.py'), 'utf8').catch(() => '');
   if (!hasBlInfo(init)) {
-    throw new UserError(`Input 'addon-kind' is legacy, but ${shownAs} has no bl_info in its __init__.py: Blender loads an add-on without bl_info only as an extension.`);
+    throw new UserError(
+      `Input 'addon-kind' is legacy, but ${shownAs} has no bl_info in its __init__.py: Blender loads an add-on without bl_info only as an extension.`,
+    );
   }
   const module = moduleOverride ?? folderName;
   if (module === undefined) {
-    throw new UserError(`Input 'addon-kind' is legacy, but ${shownAs} holds its files at the zip's top, so it has no folder name to be imported by: give addon-module.`);
+    throw new UserError(
+      `Input 'addon-kind' is legacy, but ${shownAs} holds its files at the zip's top, so it has no folder name to be imported by: give addon-module.`,
+    );
   }
   return { kind, shownAs, root, module };
 }
@@ -107,7 +119,9 @@ async function extensionRootInZip(unzipped: string): Promise<string | undefined>
 async function legacyAddonInZip(unzipped: string, shownAs: string): Promise<string> {
   const entries = (await readdir(unzipped, { withFileTypes: true })).filter((e) => !SKIPPED.has(e.name) && e.name !== '__MACOSX');
   if (entries.some((e) => e.name === '__init__.py')) {
-    throw new UserError(`Input 'addon': ${shownAs} has __init__.py at its top but no ${MANIFEST_FILE}; zip the addon's folder, not its contents (or add a manifest to make it an extension).`);
+    throw new UserError(
+      `Input 'addon': ${shownAs} has __init__.py at its top but no ${MANIFEST_FILE}; zip the addon's folder, not its contents (or add a manifest to make it an extension).`,
+    );
   }
   const packages = [];
   for (const entry of entries) {
@@ -146,7 +160,11 @@ async function inspectExtension(place: ExtensionPlace): Promise<ExtensionSource>
   const { data } = manifest;
   const id = data['id'] as string;
   if (data['type'] !== 'add-on') {
-    throw new UserError(`${manifest.shownAs}: the extension '${id}' is a ${String(data['type'])}, not an add-on; blender-bg-action tests add-ons.`, undefined, locationOf(manifest, ['type']));
+    throw new UserError(
+      `${manifest.shownAs}: the extension '${id}' is a ${String(data['type'])}, not an add-on; blender-bg-action tests add-ons.`,
+      undefined,
+      locationOf(manifest, ['type']),
+    );
   }
   const init = await readFile(path.join(root, '__init__.py'), 'utf8').catch(() => undefined);
   if (init === undefined) {
@@ -159,7 +177,9 @@ async function inspectExtension(place: ExtensionPlace): Promise<ExtensionSource>
     ? { kind: archive ? 'zip' : 'package', shownAs, root, module: moduleOverride ?? folderName ?? id }
     : undefined;
   if (moduleOverride !== undefined && moduleOverride !== module && !legacy) {
-    throw new UserError(`Input 'addon-module' does not apply to an extension: Blender imports '${id}' as ${module}, from the id in ${MANIFEST_FILE}; leave 'addon-module' out.`);
+    throw new UserError(
+      `Input 'addon-module' does not apply to an extension: Blender imports '${id}' as ${module}, from the id in ${MANIFEST_FILE}; leave 'addon-module' out.`,
+    );
   }
   const versionField = (key: string) => (typeof data[key] === 'string' && data[key] !== '' ? parseVersion(data[key]) : undefined);
   const permissions = data['permissions'];

@@ -99,7 +99,8 @@ const listOfNonEmptyStrings = (list: unknown[]): string | undefined => {
   return undefined;
 };
 
-const nonEmptyListOfNonEmptyStrings: Check = (value) => ((value as unknown[]).length === 0 ? 'list may not be empty' : listOfNonEmptyStrings(value as unknown[]));
+const nonEmptyListOfNonEmptyStrings: Check = (value) =>
+  (value as unknown[]).length === 0 ? 'list may not be empty' : listOfNonEmptyStrings(value as unknown[]);
 
 const copyright: Check = (value, strict) => {
   if (!strict) return listOfNonEmptyStrings(value as unknown[]);
@@ -166,7 +167,13 @@ const FIELDS: readonly Field[] = [
   { key: 'name', types: ['str'], required: true, check: nonEmptyStrippedText },
   { key: 'tagline', types: ['str'], required: true, check: tagline },
   { key: 'version', types: ['str'], required: true, check: semanticVersion },
-  { key: 'type', types: ['str'], required: true, check: (value) => ((TYPES as readonly string[]).includes(value as string) ? undefined : `Expected to be one of [${TYPES.join(', ')}], found ${repr(value as string)}`) },
+  {
+    key: 'type',
+    types: ['str'],
+    required: true,
+    check: (value) =>
+      (TYPES as readonly string[]).includes(value as string) ? undefined : `Expected to be one of [${TYPES.join(', ')}], found ${repr(value as string)}`,
+  },
   { key: 'maintainer', types: ['str'], required: true, check: nonEmptyStrippedText },
   { key: 'license', types: ['list'], required: true, check: nonEmptyListOfNonEmptyStrings },
   { key: 'blender_version_min', types: ['str'], required: true, check: blenderVersion },

@@ -20,15 +20,41 @@ export async function createUserDirs(profile: string): Promise<UserDirs> {
  * its extension repository (Blender's own installer where it works).
  */
 export async function stageAddon(addon: AddonSource, userDirs: UserDirs, blender: InstallingBlender): Promise<StagedAddon> {
-  const source = { root: addon.root, shownAs: addon.shownAs, archive: addon.kind === 'extension' ? addon.archive : addon.kind === 'zip' ? addon.shownAs : undefined };
+  const source = {
+    root: addon.root,
+    shownAs: addon.shownAs,
+    archive: addon.kind === 'extension' ? addon.archive : addon.kind === 'zip' ? addon.shownAs : undefined,
+  };
   if (addon.kind === 'extension') {
     const installed = await installExtension(addon, blender, userDirs);
-    const repository = { module: addon.repository, directory: path.dirname(installed.path), builtIn: (BUILT_IN_REPOSITORIES as readonly string[]).includes(addon.repository) };
-    return { module: addon.module, kind: addon.kind, userDirs, installedBy: installed.by, path: installed.path, source, warnings: installed.warnings, repository };
+    const repository = {
+      module: addon.repository,
+      directory: path.dirname(installed.path),
+      builtIn: (BUILT_IN_REPOSITORIES as readonly string[]).includes(addon.repository),
+    };
+    return {
+      module: addon.module,
+      kind: addon.kind,
+      userDirs,
+      installedBy: installed.by,
+      path: installed.path,
+      source,
+      warnings: installed.warnings,
+      repository,
+    };
   }
   const target = path.join(userDirs.scripts, 'addons', legacyFileName(addon));
   await copyAddonFiles(addon.root, target);
-  return { module: addon.module, kind: addon.kind, userDirs, installedBy: 'copied into scripts/addons', path: target, source, warnings: [], repository: undefined };
+  return {
+    module: addon.module,
+    kind: addon.kind,
+    userDirs,
+    installedBy: 'copied into scripts/addons',
+    path: target,
+    source,
+    warnings: [],
+    repository: undefined,
+  };
 }
 
 /**

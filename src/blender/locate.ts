@@ -13,9 +13,7 @@ export async function locateBlender(blenderPath: string): Promise<Installation> 
   const isPath = blenderPath.includes('/') || blenderPath.includes(path.sep);
   const executable = isPath ? path.resolve(blenderPath) : await which(blenderPath, false);
   if (!executable) {
-    throw new UserError(
-      `Input 'blender-path': no '${blenderPath}' command on PATH; install Blender or give the path to its executable.`,
-    );
+    throw new UserError(`Input 'blender-path': no '${blenderPath}' command on PATH; install Blender or give the path to its executable.`);
   }
   const info = await stat(executable).catch(() => undefined);
   if (!info) throw new UserError(`Input 'blender-path': ${executable} does not exist.`);

@@ -59,7 +59,8 @@ export async function provisionBlender(options: ProvisionOptions): Promise<Insta
   let satisfying = spec.kind !== 'exact' && options.cache ? await cachedMatch(spec, platform) : undefined;
   if (!satisfying && spec.kind !== 'exact' && spec.kind !== 'daily' && options.cache) {
     // Not in this runner's tool cache: maybe an earlier run saved a match (any 4.2.x).
-    if (await restoreAcrossRunsByPrefix(crossRunPrefix(platform, spec.kind === 'series' ? spec.series : undefined))) satisfying = await cachedMatch(spec, platform);
+    if (await restoreAcrossRunsByPrefix(crossRunPrefix(platform, spec.kind === 'series' ? spec.series : undefined)))
+      satisfying = await cachedMatch(spec, platform);
   }
   if (satisfying && !options.checkLatest) {
     options.log(`Blender ${satisfying} from the cache satisfies ${options.spec} (check-latest: true would ask for a newer one).`);
@@ -72,7 +73,9 @@ export async function provisionBlender(options: ProvisionOptions): Promise<Insta
     if (error instanceof UserError) throw error;
     // blender.org down or refusing: one sentence naming what each URL answered, or the cache.
     if (satisfying) {
-      options.warn?.(`The Blender listings could not be read (${describeFailure(error)}); using Blender ${satisfying} from the cache, which satisfies ${options.spec}.`);
+      options.warn?.(
+        `The Blender listings could not be read (${describeFailure(error)}); using Blender ${satisfying} from the cache, which satisfies ${options.spec}.`,
+      );
       return (await fromCaches(satisfying, platform, options))!;
     }
     throw new UserError(`Blender ${options.spec} could not be looked up: ${describeFailure(error)}.`);
@@ -140,7 +143,8 @@ async function downloadWithRetries(url: string, sha256: string, build: ResolvedB
       const label = build.kind === 'tar.xz' ? `Downloading and unpacking Blender ${build.cacheVersion}` : `Downloading Blender ${build.cacheVersion}`;
       return await downloadVerified(url, sha256, build.kind, dest, (total) => (options.progress ? options.progress(label, total) : NO_PROGRESS));
     } catch (error) {
-      const transient = isTransient(error) || (!(error instanceof ChecksumMismatchError) && !(error instanceof HttpStatusError) && !(error instanceof NetworkError));
+      const transient =
+        isTransient(error) || (!(error instanceof ChecksumMismatchError) && !(error instanceof HttpStatusError) && !(error instanceof NetworkError));
       if (!transient || attempt >= retry.attempts) throw error;
       options.log(`Download of ${url} failed (${describeFailure(error)}); trying again.`);
       await sleep(Math.random() * retry.backoffMs * 2 ** (attempt - 1));
@@ -158,7 +162,9 @@ async function download(build: ResolvedBuild, dest: string, options: ProvisionOp
     options.log(`Downloading ${url}`);
     const started = performance.now();
     const result = await downloadWithRetries(url, sha256, build, dest, options);
-    options.log(`Downloaded and verified ${(result.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)}s (SHA-256 ${sha256.slice(0, 12)}…).`);
+    options.log(
+      `Downloaded and verified ${(result.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)}s (SHA-256 ${sha256.slice(0, 12)}…).`,
+    );
     await unpackArchive(build.kind, result.location, dest);
   }).catch((error: unknown) => {
     if (error instanceof UserError) throw error;

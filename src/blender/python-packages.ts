@@ -135,7 +135,10 @@ async function blenderPythonVersion(request: PythonPackagesRequest): Promise<str
   });
   const version = /^BLENDER_BG_PYTHON=(\d+\.\d+\.\d+)$/m.exec(run.all ?? '')?.[1];
   if (!version) {
-    throw new UserError(`Blender's Python version could not be asked before installing python-packages (${request.executable} exited with ${run.exitCode ?? run.signal}).`, tail(run.all ?? ''));
+    throw new UserError(
+      `Blender's Python version could not be asked before installing python-packages (${request.executable} exited with ${run.exitCode ?? run.signal}).`,
+      tail(run.all ?? ''),
+    );
   }
   return version;
 }
@@ -157,7 +160,7 @@ async function runPip(request: PythonPackagesRequest, python: string, args: stri
     const installed = /^Successfully installed (.+)$/m.exec(output)?.[1];
     return installed ? `installed ${installed.trim().split(/\s+/).join(', ')}` : 'nothing new to install';
   }
-  const forPython = `Blender ${request.blenderVersion ?? ''}'s Python ${python}`.replace('Blender \'s', "Blender's");
+  const forPython = `Blender ${request.blenderVersion ?? ''}'s Python ${python}`.replace("Blender 's", "Blender's");
   if (run.exitCode === EXIT_NO_PIP) {
     throw new UserError(
       `${forPython} has no pip, so python-packages cannot be installed: add pip to that Python (Debian and Ubuntu: apt-get install python3-pip; blender.org's builds bundle it).`,
@@ -165,7 +168,10 @@ async function runPip(request: PythonPackagesRequest, python: string, args: stri
     );
   }
   const reason = /^ERROR: (.+)$/m.exec(output)?.[1] ?? `pip exited with ${run.exitCode ?? run.signal}`;
-  throw new UserError(`pip could not install python-packages for ${forPython}: ${reason.replace(/\.$/, '')}.`, `Last lines of pip's output (the whole of it is in ${request.logFile}):\n${tail(output)}`);
+  throw new UserError(
+    `pip could not install python-packages for ${forPython}: ${reason.replace(/\.$/, '')}.`,
+    `Last lines of pip's output (the whole of it is in ${request.logFile}):\n${tail(output)}`,
+  );
 }
 
 function tail(output: string, lines = 20): string {

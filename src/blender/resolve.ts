@@ -51,7 +51,9 @@ export async function resolveBuild(spec: Exclude<VersionSpec, { kind: 'system' }
   }
   const named = requireBuild(version, platform);
   if (!listing.files.has(named.fileName)) {
-    throw new UserError(`${input}: Blender ${formatVersion(version)} has no ${named.fileName} in the release folder, so there is no build for ${describePlatform(platform)}.`);
+    throw new UserError(
+      `${input}: Blender ${formatVersion(version)} has no ${named.fileName} in the release folder, so there is no build for ${describePlatform(platform)}.`,
+    );
   }
   return {
     version,
@@ -90,7 +92,9 @@ async function resolveDaily(spec: Extract<VersionSpec, { kind: 'daily' }>, platf
   const { build, branches } = await findDailyBuild(sources.dailyUrl, platform, spec.series, spec.risk, sources.retry);
   if (!build) {
     const which = `${spec.series ? `the ${spec.series} branch` : 'main'}${spec.risk ? ` at risk ${spec.risk}` : ''}`;
-    throw new UserError(`${input}: no daily build of ${which} exists for ${describePlatform(platform)}; branches with builds for it: ${branches.join(', ') || 'none'}.`);
+    throw new UserError(
+      `${input}: no daily build of ${which} exists for ${describePlatform(platform)}; branches with builds for it: ${branches.join(', ') || 'none'}.`,
+    );
   }
   const kind = archiveKindOf(build.fileName)!;
   return {
@@ -119,7 +123,10 @@ async function nearestSeries(series: string, sources: Sources): Promise<string> 
     const v = parseVersion(s)!;
     return Math.abs(v[0] * 100 + v[1] - (target[0] * 100 + target[1]));
   };
-  return `the nearest series are ${[...all].sort((a, b) => score(a) - score(b)).slice(0, 3).join(', ')}`;
+  return `the nearest series are ${[...all]
+    .sort((a, b) => score(a) - score(b))
+    .slice(0, 3)
+    .join(', ')}`;
 }
 
 /** A 404 for a folder means "no such version": say that, not "404". */

@@ -49,7 +49,9 @@ export async function checkBlenderRuns(executable: string, label: string): Promi
     const ldd = await getExecOutput('ldd', [executable], { ignoreReturnCode: true });
     const missing = missingLibraries(`${ldd.stdout}\n${run.stderr}`);
     if (missing.length > 0) {
-      throw new UserError(`Blender ${label} cannot start: this machine lacks the shared librar${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}; ${installAdvice(missing)}.`);
+      throw new UserError(
+        `Blender ${label} cannot start: this machine lacks the shared librar${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}; ${installAdvice(missing)}.`,
+      );
     }
   }
   throw new UserError(`Blender ${label} was installed but 'blender --version' failed: ${whatItSaid(run, 3)}.`);

@@ -22,14 +22,19 @@ export async function resolveVersionList(list: string, sources: Sources): Promis
 }
 
 async function resolveItems(list: string, sources: Sources): Promise<string[]> {
-  const items = list.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+  const items = list
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new UserError("Input 'versions' lists no versions.");
   const resolved: string[] = [];
   for (const item of items) {
     const range = /^>=\s*(\d+\.\d+)(\s+lts)?$/i.exec(item);
     if (range) {
       const floor = parseVersion(range[1]!)!;
-      const series = range[2] ? await listLtsSeries(sources.versionsUrl, sources.retry) : await withMirrors(sources.releaseMirrors, (base) => listSeries(base, sources.retry));
+      const series = range[2]
+        ? await listLtsSeries(sources.versionsUrl, sources.retry)
+        : await withMirrors(sources.releaseMirrors, (base) => listSeries(base, sources.retry));
       for (const s of series.filter((s) => compareVersions(parseVersion(s)!, floor) >= 0)) resolved.push(await newestIn(s, sources));
       continue;
     }

@@ -70,9 +70,16 @@ export class Companion {
     const where = `${options.host}:${options.port}`;
     while (!signal?.aborted) {
       if (await acceptsConnections(options.host, options.port)) return;
-      if (this.group.hasExited()) throw this.failed(`The companion (${this.group.command}) ${describeExit(await this.group.exited)} before it accepted connections on ${where}.`, this.tailText());
+      if (this.group.hasExited())
+        throw this.failed(
+          `The companion (${this.group.command}) ${describeExit(await this.group.exited)} before it accepted connections on ${where}.`,
+          this.tailText(),
+        );
       if (performance.now() > deadline) {
-        throw this.failed(`The companion (${this.group.command}) did not accept connections on ${where} within ${formatDuration(options.readyTimeoutMs)} (startup-timeout).`, this.tailText());
+        throw this.failed(
+          `The companion (${this.group.command}) did not accept connections on ${where} within ${formatDuration(options.readyTimeoutMs)} (startup-timeout).`,
+          this.tailText(),
+        );
       }
       await sleep(25);
     }
@@ -95,7 +102,14 @@ export class Companion {
   async stop(graceMs: number): Promise<CompanionEnd> {
     const stop = await this.group.stop(graceMs);
     await this.log.close();
-    return { command: this.group.command, logPath: this.log.path, endedEarly: stop.early && describeExit(stop.early), killed: stop.killed, tail: this.tailText(), failedToStart: this.failedToStart };
+    return {
+      command: this.group.command,
+      logPath: this.log.path,
+      endedEarly: stop.early && describeExit(stop.early),
+      killed: stop.killed,
+      tail: this.tailText(),
+      failedToStart: this.failedToStart,
+    };
   }
 
   private failed(sentence: string, details: string): UserError {

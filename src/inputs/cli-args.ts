@@ -47,8 +47,14 @@ export function foldCommand(command: string, width: number, prefix: string, inde
 
 const EXAMPLES = [
   ["In an add-on's repository, nothing named: its one add-on, tests/ and tests/probes/*.json are found:", 'blender-bg-action'],
-  ['Run the example add-on on the Blender on PATH, probing its port:', "blender-bg-action --addon examples/echo-addon/echo_addon --port 6688 --probes 'examples/echo-addon/probes/*.json'"],
-  ["Download Blender 4.2 (verified, cached) and run an add-on's own tests inside it:", 'blender-bg-action --blender-version 4.2 --addon ./my_addon --tests tests/ --python-packages pytest'],
+  [
+    'Run the example add-on on the Blender on PATH, probing its port:',
+    "blender-bg-action --addon examples/echo-addon/echo_addon --port 6688 --probes 'examples/echo-addon/probes/*.json'",
+  ],
+  [
+    "Download Blender 4.2 (verified, cached) and run an add-on's own tests inside it:",
+    'blender-bg-action --blender-version 4.2 --addon ./my_addon --tests tests/ --python-packages pytest',
+  ],
   ['The newest release of every LTS series from 3.6 on, for a CI matrix:', "blender-bg-action versions '>=3.6 lts, latest'"],
 ];
 
@@ -65,7 +71,11 @@ export function usage(width = 80): string {
     ...synopsis("blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]", '       '),
     ...synopsis("blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]", '       '),
     '',
-    ...wrap('Runs an addon in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).', width, 0),
+    ...wrap(
+      'Runs an addon in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).',
+      width,
+      0,
+    ),
   ];
   for (const group of INPUT_GROUPS) {
     out.push('', `${group}:`);
@@ -83,7 +93,8 @@ export function usage(width = 80): string {
   }
   out.push('', 'Other:', `${'  --version'.padEnd(flagWidth)} Print the version.`, `${'  --help'.padEnd(flagWidth)} Show this help.`);
   out.push('', 'Examples:');
-  for (const [what, command] of EXAMPLES) out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), ...foldCommand(command!, width, '    ', '        ', ' \\'), '');
+  for (const [what, command] of EXAMPLES)
+    out.push(...wrap(what!, width - 2, 0).map((l) => `  ${l}`), ...foldCommand(command!, width, '    ', '        ', ' \\'), '');
   return out.join('\n').trimEnd();
 }
 
@@ -121,7 +132,9 @@ export function parseCommandLine(argv: string[]): RawInputs | 'help' | 'version'
   }
   // Every flag may repeat: list inputs collect, single ones keep the last (config.ts).
   const options = Object.fromEntries(
-    DECLARED.flatMap((entry) => spellings(entry).map((flag) => [flag, entry[1].switch ? { type: 'boolean' as const } : { type: 'string' as const, multiple: true }])),
+    DECLARED.flatMap((entry) =>
+      spellings(entry).map((flag) => [flag, entry[1].switch ? { type: 'boolean' as const } : { type: 'string' as const, multiple: true }]),
+    ),
   );
   const { values } = parseArgs({
     args: joinFlagValues(argv),
@@ -134,7 +147,9 @@ export function parseCommandLine(argv: string[]): RawInputs | 'help' | 'version'
   const given = values as Record<string, string[] | boolean | undefined>;
   const raw: RawInputs = {};
   for (const entry of DECLARED) {
-    const value = spellings(entry).map((flag) => given[flag]).flatMap((v) => (v === undefined ? [] : v === true ? ['true'] : v === false ? [] : v));
+    const value = spellings(entry)
+      .map((flag) => given[flag])
+      .flatMap((v) => (v === undefined ? [] : v === true ? ['true'] : v === false ? [] : v));
     if (value.length > 0) raw[entry[0]] = value;
   }
   return raw;

@@ -71,7 +71,9 @@ function checkTogether(config: DeclaredConfig): void {
     throw new UserError("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
   }
   if ((config.companionPort !== undefined || Object.keys(config.companionEnv).length > 0) && config.companion === undefined) {
-    throw new UserError(`Input '${config.companionPort !== undefined ? 'companion-port' : 'companion-env'}' is for the companion: set companion too (the command to start).`);
+    throw new UserError(
+      `Input '${config.companionPort !== undefined ? 'companion-port' : 'companion-env'}' is for the companion: set companion too (the command to start).`,
+    );
   }
   if (config.blenderPath && config.blenderVersion) {
     throw new UserError("Inputs 'blender-path' and 'blender-version' both name a Blender; give one of them.");

@@ -49,7 +49,10 @@ export const envLines = z.array(z.string()).transform((lines, ctx) => {
     const match = ENV_LINE.exec(line);
     if (!match) {
       // Never the line itself: a value (or a value pasted without its name) may be a secret.
-      ctx.addIssue({ code: 'custom', message: `must be KEY=VALUE lines (a name of letters, digits and _, then =); entry ${index + 1} is not, and is not shown here in case it holds a secret` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be KEY=VALUE lines (a name of letters, digits and _, then =); entry ${index + 1} is not, and is not shown here in case it holds a secret`,
+      });
       return z.NEVER;
     }
     env[match[1]!] = match[2]!;

@@ -24,9 +24,7 @@ export type WireFormat = Exclude<Framing, 'length-prefixed'> | LengthPrefixed;
 
 export type FrameResult =
   /** `needed`: the total bytes the frame takes, once known: no need to look again before then */
-  | { kind: 'incomplete'; needed?: number }
-  | { kind: 'message'; message: string; consumed: number }
-  | { kind: 'invalid'; reason: string };
+  { kind: 'incomplete'; needed?: number } | { kind: 'message'; message: string; consumed: number } | { kind: 'invalid'; reason: string };
 
 /**
  * Finds the first complete reply in the bytes received so far, for the framings that mark
@@ -78,7 +76,10 @@ function takeLengthPrefixed(buffer: Buffer, prefix: LengthPrefixed): FrameResult
   if (buffer.length < prefix.bytes) return { kind: 'incomplete', needed: prefix.bytes };
   const length = readLength(buffer, prefix);
   if (length > prefix.maxBytes) {
-    return { kind: 'invalid', reason: `the reply's ${prefix.bytes}-byte length prefix announces ${formatBytes(length)}, more than the ${formatBytes(prefix.maxBytes)} a reply may be` };
+    return {
+      kind: 'invalid',
+      reason: `the reply's ${prefix.bytes}-byte length prefix announces ${formatBytes(length)}, more than the ${formatBytes(prefix.maxBytes)} a reply may be`,
+    };
   }
   const end = prefix.bytes + length;
   if (buffer.length < end) return { kind: 'incomplete', needed: end };
@@ -100,7 +101,8 @@ export function encodeRequest(payload: string, wire: WireFormat): Buffer {
   if (typeof wire !== 'object') return Buffer.from(payload);
   const body = Buffer.from(payload);
   const largest = wire.bytes === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * wire.bytes) - 1;
-  if (body.length > largest) throw new Error(`the request is ${formatBytes(body.length)}, more than a ${wire.bytes}-byte length prefix can announce (${formatBytes(largest)})`);
+  if (body.length > largest)
+    throw new Error(`the request is ${formatBytes(body.length)}, more than a ${wire.bytes}-byte length prefix can announce (${formatBytes(largest)})`);
   return Buffer.concat([lengthBytes(body.length, wire), body]);
 }
 

@@ -46,7 +46,6 @@ export async function loadProbeSuite(patterns: string[], cwd = process.cwd()): P
   return { files: parsed };
 }
 
-
 /** Parses one probe file: every problem in it at once, each as `file:line:col: what`. */
 export function parseProbeFile(text: string, shownAs: string): { file: ProbeFile } | { problems: string[] } {
   const lines = new LineIndex(text);
@@ -153,10 +152,20 @@ function toAction(step: StepJson): StepAction {
   if (step.mcp !== undefined) return { kind: 'mcp', mcp: mcpRequest(step.mcp) };
   if (step.render !== undefined) {
     const expect = RenderExpect.parse(step.expect);
-    return { kind: 'render', render: step.render, snapshot: { image: expect.image, threshold: expect.threshold ?? DEFAULT_RULE.threshold, maxDiffRatio: expect['max-diff-ratio'] ?? DEFAULT_RULE.maxDiffRatio } };
+    return {
+      kind: 'render',
+      render: step.render,
+      snapshot: {
+        image: expect.image,
+        threshold: expect.threshold ?? DEFAULT_RULE.threshold,
+        maxDiffRatio: expect['max-diff-ratio'] ?? DEFAULT_RULE.maxDiffRatio,
+      },
+    };
   }
   if (step.blender !== undefined) {
-    return typeof step.blender === 'string' ? { kind: 'blender', code: step.blender, mode: 'eval' } : { kind: 'blender', code: step.blender.exec, mode: 'exec' };
+    return typeof step.blender === 'string'
+      ? { kind: 'blender', code: step.blender, mode: 'eval' }
+      : { kind: 'blender', code: step.blender.exec, mode: 'exec' };
   }
   return { kind: 'send', send: step.send as JsonValue };
 }
@@ -187,24 +196,44 @@ function checkSemantics(raw: unknown): Problem[] {
       const expect = RenderExpect.safeParse(step.expect);
       if (!expect.success) {
         const issue = expect.error.issues[0]!;
-        const missing = step.expect === undefined || (issue.code === 'invalid_type' && issue.path.length > 0 && !(isPlainObject(step.expect) && issue.path[0]! in step.expect));
+        const missing =
+          step.expect === undefined ||
+          (issue.code === 'invalid_type' && issue.path.length > 0 && !(isPlainObject(step.expect) && issue.path[0]! in step.expect));
         const where = issue.path.length > 0 ? `expect.${issue.path.join('.')}` : 'expect';
         problems.push({
-          path: step.expect === undefined ? at_('render') : at_('expect', ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : issue.path.filter((p): p is string | number => typeof p !== 'symbol'))),
-          message: missing ? 'a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with' : `${where}: ${issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (a render step's expect takes image, threshold, max-diff-ratio)` : issue.message}`,
+          path:
+            step.expect === undefined
+              ? at_('render')
+              : at_(
+                  'expect',
+                  ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
+                ),
+          message: missing
+            ? 'a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with'
+            : `${where}: ${issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (a render step's expect takes image, threshold, max-diff-ratio)` : issue.message}`,
           atKey: issue.code === 'unrecognized_keys',
         });
       }
     }
-    for (const [key, pattern] of step.render !== undefined ? [['failIf', failIf] as const] : ([['expect', step.expect], ['failIf', failIf]] as const)) {
+    for (const [key, pattern] of step.render !== undefined
+      ? [['failIf', failIf] as const]
+      : ([
+          ['expect', step.expect],
+          ['failIf', failIf],
+        ] as const)) {
       const base = key === 'expect' ? at_('expect') : at_('retry', 'failIf');
       for (const problem of checkPattern(pattern)) problems.push({ path: [...base, ...problem.path], message: problem.message, atKey: true });
     }
     if (step.mcp !== undefined && !hasMcp) {
-      problems.push({ path: at_('mcp'), message: 'an mcp step needs an MCP server to talk to: "target": {"mcp": {"stdio": "<command>"}} or {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}', atKey: true });
+      problems.push({
+        path: at_('mcp'),
+        message:
+          'an mcp step needs an MCP server to talk to: "target": {"mcp": {"stdio": "<command>"}} or {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}',
+        atKey: true,
+      });
     }
     if (step.send !== undefined && hasMcp) {
-      problems.push({ path: at_('send'), message: 'this file\'s target is an MCP server: its steps are mcp steps (or http, blender), not send', atKey: true });
+      problems.push({ path: at_('send'), message: "this file's target is an MCP server: its steps are mcp steps (or http, blender), not send", atKey: true });
     }
     if (step.send !== undefined && framing === 'raw' && typeof step.send !== 'string') {
       problems.push({ path: at_('send'), message: 'with the raw framing, send takes a string' });
@@ -224,7 +253,8 @@ function checkSemantics(raw: unknown): Problem[] {
       }
     }
     for (const [name, spec] of Object.entries(isPlainObject(step.capture) ? step.capture : {})) {
-      const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : isPlainObject(spec) ? spec : { path: '$', regex: undefined };
+      const { path: capturePath, regex } =
+        typeof spec === 'string' ? { path: spec, regex: undefined } : isPlainObject(spec) ? spec : { path: '$', regex: undefined };
       const parsed = parsePath(typeof capturePath === 'string' ? capturePath : '$');
       if (typeof parsed === 'string') problems.push({ path: at_('capture', name), message: `capture '${name}': the path ${parsed}` });
       if (typeof regex === 'string') {

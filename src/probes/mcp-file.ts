@@ -20,7 +20,8 @@ export interface McpSessionRecord extends McpHandshake {
 
 /** The session in one line for the log: the server, the protocol, what it declared, what it sent. */
 export function mcpSessionLine(record: McpSessionRecord): string {
-  const progress = record.progressNotifications > 0 ? `; ${record.progressNotifications} progress notification${record.progressNotifications > 1 ? 's' : ''}` : '';
+  const progress =
+    record.progressNotifications > 0 ? `; ${record.progressNotifications} progress notification${record.progressNotifications > 1 ? 's' : ''}` : '';
   const tools = record.tools.length === 1 ? '1 tool' : `${record.tools.length} tools`;
   return `MCP session of ${record.file}: ${record.server.name} ${record.server.version}, protocol ${record.protocolVersion ?? 'unknown'}, capabilities: ${record.capabilities.join(', ') || 'none'}; ${tools}${progress}.`;
 }
@@ -61,7 +62,14 @@ export class McpFileSession {
       const durationMs = performance.now() - started;
       if (handshake.problems.length === 0) return { ...base, passed: true, durationMs, reply };
       const [first, ...more] = handshake.problems;
-      return { ...base, passed: false, durationMs, reply, failure: `${first}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, details: handshake.problems.join('\n') };
+      return {
+        ...base,
+        passed: false,
+        durationMs,
+        reply,
+        failure: `${first}${more.length > 0 ? ` (and ${more.length} more)` : ''}`,
+        details: handshake.problems.join('\n'),
+      };
     } catch (error) {
       const failure = timeout.aborted ? `no MCP session within ${formatDuration(timeoutMs)} (probe-timeout)` : errorMessage(error);
       return { ...base, passed: false, durationMs: performance.now() - started, failure, ...(timeout.aborted ? { timedOut: true } : {}) };
@@ -77,7 +85,9 @@ export class McpFileSession {
     }
     const result = answer.result;
     const problem = outputSchemaProblem(answer.tool, result) ?? unexpectedToolError(result, expect);
-    const errorText = errorWithoutIsError(result) ? `${describeRequest(request)} returned "${textOf(result).slice(0, 80)}" with isError false: a client takes it for a success` : undefined;
+    const errorText = errorWithoutIsError(result)
+      ? `${describeRequest(request)} returned "${textOf(result).slice(0, 80)}" with isError false: a client takes it for a success`
+      : undefined;
     return { document: callDocument(result, answer.progress), raw: JSON.stringify(result), problem, errorText };
   }
 

@@ -66,7 +66,9 @@ function checkOperand(name: string, kind: OperandKind, operand: unknown, path: (
     case 'patterns':
       return Array.isArray(operand) && operand.length > 0 ? checkPattern(operand, path) : problem('takes a non-empty array of patterns');
     case 'size':
-      return typeof operand === 'number' || isOperatorObject(operand) ? checkPattern(operand, path) : problem('takes a number or an operator such as {"$gte": 1}');
+      return typeof operand === 'number' || isOperatorObject(operand)
+        ? checkPattern(operand, path)
+        : problem('takes a number or an operator such as {"$gte": 1}');
     case 'closeTo':
       return isPlainObject(operand) && typeof operand['value'] === 'number' && typeof operand['tolerance'] === 'number' && Object.keys(operand).length === 2
         ? []

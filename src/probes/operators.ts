@@ -6,7 +6,8 @@ import { compileSchema } from './schema-cache.js';
  * What an operand must be. The loader checks operands with these before anything runs
  * (operand-checks.ts), so a typo in a probe file is a `file:line:col` error, not a failing step.
  */
-export type OperandKind = 'any' | 'number' | 'string' | 'boolean' | 'true' | 'array' | 'regex' | 'types' | 'pattern' | 'patterns' | 'size' | 'closeTo' | 'schema';
+export type OperandKind =
+  'any' | 'number' | 'string' | 'boolean' | 'true' | 'array' | 'regex' | 'types' | 'pattern' | 'patterns' | 'size' | 'closeTo' | 'schema';
 
 export interface Operator {
   operand: OperandKind;
@@ -65,11 +66,13 @@ function sizeOf(value: unknown): number | undefined {
 export const OPERATORS: Record<string, Operator> = {
   $eq: {
     operand: 'any',
-    test: (operand, actual, path) => (deepEqual(operand, actual) ? undefined : fail(path, operand, actual, `expected exactly ${preview(operand)}, got ${preview(actual)}`)),
+    test: (operand, actual, path) =>
+      deepEqual(operand, actual) ? undefined : fail(path, operand, actual, `expected exactly ${preview(operand)}, got ${preview(actual)}`),
   },
   $ne: {
     operand: 'any',
-    test: (operand, actual, path) => (deepEqual(operand, actual) ? fail(path, { $ne: operand }, actual, `expected anything but ${preview(operand)}`) : undefined),
+    test: (operand, actual, path) =>
+      deepEqual(operand, actual) ? fail(path, { $ne: operand }, actual, `expected anything but ${preview(operand)}`) : undefined,
   },
   $gt: compare('>', (a, b) => a > b),
   $gte: compare('>=', (a, b) => a >= b),
@@ -78,28 +81,41 @@ export const OPERATORS: Record<string, Operator> = {
   $in: {
     operand: 'array',
     test: (operand, actual, path) =>
-      (operand as unknown[]).some((v) => deepEqual(v, actual)) ? undefined : fail(path, { $in: operand }, actual, `expected one of ${preview(operand)}, got ${preview(actual)}`),
+      (operand as unknown[]).some((v) => deepEqual(v, actual))
+        ? undefined
+        : fail(path, { $in: operand }, actual, `expected one of ${preview(operand)}, got ${preview(actual)}`),
   },
   $nin: {
     operand: 'array',
     test: (operand, actual, path) =>
-      (operand as unknown[]).some((v) => deepEqual(v, actual)) ? fail(path, { $nin: operand }, actual, `expected none of ${preview(operand)}, got ${preview(actual)}`) : undefined,
+      (operand as unknown[]).some((v) => deepEqual(v, actual))
+        ? fail(path, { $nin: operand }, actual, `expected none of ${preview(operand)}, got ${preview(actual)}`)
+        : undefined,
   },
   $regex: {
     operand: 'regex',
     test: (operand, actual, path) => {
       const regex = regexOf(operand);
-      return typeof actual === 'string' && regex.test(actual) ? undefined : fail(path, { $regex: operand }, actual, `expected a string matching ${regex}, got ${preview(actual)}`);
+      return typeof actual === 'string' && regex.test(actual)
+        ? undefined
+        : fail(path, { $regex: operand }, actual, `expected a string matching ${regex}, got ${preview(actual)}`);
     },
   },
   $contains: {
     operand: 'any',
     test: (operand, actual, path, sub) => {
       if (typeof actual === 'string' && typeof operand === 'string') {
-        return actual.includes(operand) ? undefined : fail(path, { $contains: operand }, actual, `expected a string containing ${JSON.stringify(operand)}, got ${preview(actual)}`);
+        return actual.includes(operand)
+          ? undefined
+          : fail(path, { $contains: operand }, actual, `expected a string containing ${JSON.stringify(operand)}, got ${preview(actual)}`);
       }
       if (Array.isArray(actual) && actual.some((item, i) => !sub(operand, item, `${path}[${i}]`))) return undefined;
-      return fail(path, { $contains: operand }, actual, `expected ${typeof operand === 'string' ? 'a string or an array' : 'an array'} containing ${preview(operand)}, got ${preview(actual)}`);
+      return fail(
+        path,
+        { $contains: operand },
+        actual,
+        `expected ${typeof operand === 'string' ? 'a string or an array' : 'an array'} containing ${preview(operand)}, got ${preview(actual)}`,
+      );
     },
   },
   $startsWith: stringTest('starting with', (a, o) => a.startsWith(o)),
@@ -109,7 +125,12 @@ export const OPERATORS: Record<string, Operator> = {
     acceptsMissing: true,
     test: (operand, actual, path) => {
       if (operand === (actual !== undefined)) return undefined;
-      return fail(path, { $exists: operand }, actual, operand ? 'expected the key to exist, but it is missing' : `expected no such key, got ${preview(actual)}`);
+      return fail(
+        path,
+        { $exists: operand },
+        actual,
+        operand ? 'expected the key to exist, but it is missing' : `expected no such key, got ${preview(actual)}`,
+      );
     },
   },
   $any: {
@@ -120,7 +141,9 @@ export const OPERATORS: Record<string, Operator> = {
     operand: 'types',
     test: (operand, actual, path) => {
       const types = Array.isArray(operand) ? (operand as string[]) : [operand as string];
-      return types.some((t) => hasType(actual, t)) ? undefined : fail(path, { $type: operand }, actual, `expected type ${types.join(' or ')}, got ${typeOf(actual)} ${preview(actual)}`);
+      return types.some((t) => hasType(actual, t))
+        ? undefined
+        : fail(path, { $type: operand }, actual, `expected type ${types.join(' or ')}, got ${typeOf(actual)} ${preview(actual)}`);
     },
   },
   $size: {
@@ -137,7 +160,9 @@ export const OPERATORS: Record<string, Operator> = {
     test: (operand, actual, path, sub) => {
       if (!Array.isArray(actual)) return fail(path, { $all: operand }, actual, `expected an array, got ${kindOf(actual)}`);
       const missing = (operand as unknown[]).find((pattern) => !actual.some((item, i) => !sub(pattern, item, `${path}[${i}]`)));
-      return missing === undefined ? undefined : fail(path, { $all: operand }, actual, `expected an array with an item matching ${preview(missing)}, got ${preview(actual)}`);
+      return missing === undefined
+        ? undefined
+        : fail(path, { $all: operand }, actual, `expected an array with an item matching ${preview(missing)}, got ${preview(actual)}`);
     },
   },
   $elemMatch: {
@@ -159,7 +184,8 @@ export const OPERATORS: Record<string, Operator> = {
   $not: {
     operand: 'pattern',
     acceptsMissing: true,
-    test: (operand, actual, path, sub) => (sub(operand, actual, path) ? undefined : fail(path, { $not: operand }, actual, `expected not to match ${preview(operand)}, got ${preview(actual)}`)),
+    test: (operand, actual, path, sub) =>
+      sub(operand, actual, path) ? undefined : fail(path, { $not: operand }, actual, `expected not to match ${preview(operand)}, got ${preview(actual)}`),
   },
   $and: {
     operand: 'patterns',

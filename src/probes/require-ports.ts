@@ -9,7 +9,10 @@ export function requirePorts(suite: ProbeSuite, port: number | undefined, compan
   for (const file of suite.files) {
     const mcp = file.target.mcp;
     const mcpText = mcp ? (mcp.kind === 'stdio' ? mcp.command : mcp.url) : '';
-    for (const [placeholder, value, input] of [['{port}', port, 'port'], ['{companion-port}', companionPort, 'companion-port']] as const) {
+    for (const [placeholder, value, input] of [
+      ['{port}', port, 'port'],
+      ['{companion-port}', companionPort, 'companion-port'],
+    ] as const) {
       if (value === undefined && mcpText.includes(placeholder)) {
         throw new UserError(`Probe file ${file.path}:${file.target.line}: its MCP target uses ${placeholder}, but the '${input}' input is not set.`);
       }

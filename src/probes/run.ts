@@ -59,12 +59,7 @@ export const SERVER_END_GRACE_MS = 500;
  * files still run. Only cancellation (`signal`) and Blender's end stop it early: the steps
  * after that did not run (stepsNotRun), and say nothing about the addon.
  */
-export async function runProbes(
-  suite: ProbeSuite,
-  context: ProbeContext,
-  onStep: (result: StepResult) => void,
-  signal?: AbortSignal,
-): Promise<StepResult[]> {
+export async function runProbes(suite: ProbeSuite, context: ProbeContext, onStep: (result: StepResult) => void, signal?: AbortSignal): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const file of suite.files) {
     const scope = new Scope(file.vars, context.env);
@@ -141,7 +136,9 @@ async function runStep(step: ProbeStep, run: StepRun): Promise<StepResult> {
 export function stepsNotRun(suite: ProbeSuite, results: StepResult[]): NotRunStep[] {
   const ran = new Set(results.map((r) => `${r.file}:${r.line}`));
   return suite.files.flatMap((file) =>
-    file.steps.filter((step) => !ran.has(`${file.path}:${step.line}`)).map((step) => ({ file: file.path, fileName: file.name, step: step.name, line: step.line })),
+    file.steps
+      .filter((step) => !ran.has(`${file.path}:${step.line}`))
+      .map((step) => ({ file: file.path, fileName: file.name, step: step.name, line: step.line })),
   );
 }
 
@@ -237,7 +234,8 @@ async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Prom
     const expect = step.expect === undefined ? undefined : render(step.expect, scope);
     const timeoutMs = step.timeoutMs ?? context.timeoutMs;
     const answer = await run.mcp!.request(request, expect as JsonValue | undefined, signal, timeoutMs);
-    if (answer.errorText && context.mcpErrorText === 'warn') context.onWarning?.(`${file.path}:${step.line}: ${answer.errorText}.`, { file: file.path, line: step.line });
+    if (answer.errorText && context.mcpErrorText === 'warn')
+      context.onWarning?.(`${file.path}:${step.line}: ${answer.errorText}.`, { file: file.path, line: step.line });
     return answer;
   }
   if (!context.control) throw new TransportError("the driver's control channel is not open");
@@ -248,11 +246,31 @@ async function perform(step: ProbeStep, run: StepRun, signal: AbortSignal): Prom
 }
 
 /** A render step: Blender renders on its main thread, the image is compared here (one rule for every Blender). */
-async function renderStep(step: ProbeStep, action: StepAction & { kind: 'render' }, run: StepRun, control: BlenderControl, signal: AbortSignal): Promise<{ document: unknown; raw: string; problem?: string | undefined }> {
+async function renderStep(
+  step: ProbeStep,
+  action: StepAction & { kind: 'render' },
+  run: StepRun,
+  control: BlenderControl,
+  signal: AbortSignal,
+): Promise<{ document: unknown; raw: string; problem?: string | undefined }> {
   const setting = run.context.snapshots;
   if (!setting) throw new TransportError('render steps run in a session (no snapshot setting here)');
-  const rendered = await control.render(render(action.render, run.scope) as typeof action.render, path.join(setting.renderDir, `render-${randomUUID()}.png`), signal);
-  const outcome = await checkSnapshot(rendered.path, { probeFile: run.file.path, line: step.line, image: action.snapshot.image, threshold: action.snapshot.threshold, maxDiffRatio: action.snapshot.maxDiffRatio }, setting);
+  const rendered = await control.render(
+    render(action.render, run.scope) as typeof action.render,
+    path.join(setting.renderDir, `render-${randomUUID()}.png`),
+    signal,
+  );
+  const outcome = await checkSnapshot(
+    rendered.path,
+    {
+      probeFile: run.file.path,
+      line: step.line,
+      image: action.snapshot.image,
+      threshold: action.snapshot.threshold,
+      maxDiffRatio: action.snapshot.maxDiffRatio,
+    },
+    setting,
+  );
   run.context.onSnapshot?.(outcome);
   const document = { ...rendered, snapshot: outcome.record };
   return { document, raw: JSON.stringify(document), problem: outcome.failure };

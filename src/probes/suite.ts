@@ -27,8 +27,7 @@ export interface ProbeTarget {
 
 /** How the client reaches an MCP server: a command it starts, or a server's URL. */
 export type McpTarget =
-  | { kind: 'stdio'; command: string; env: Record<string, string> }
-  | { kind: 'url'; url: string; transport: McpTransport; headers: Record<string, string> };
+  { kind: 'stdio'; command: string; env: Record<string, string> } | { kind: 'url'; url: string; transport: McpTransport; headers: Record<string, string> };
 
 export type McpTransport = (typeof MCP_TRANSPORTS)[number];
 

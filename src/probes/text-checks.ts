@@ -9,7 +9,13 @@ import { type Position, positionAt } from './positions.js';
 export const MAX_NESTING = 64;
 
 /** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot import). */
-const TOKEN: Readonly<Record<'openBrace' | 'closeBrace' | 'openBracket' | 'closeBracket' | 'end', SyntaxKind>> = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, end: 17 };
+const TOKEN: Readonly<Record<'openBrace' | 'closeBrace' | 'openBracket' | 'closeBracket' | 'end', SyntaxKind>> = {
+  openBrace: 1,
+  closeBrace: 2,
+  openBracket: 3,
+  closeBracket: 4,
+  end: 17,
+};
 
 /** Where a probe file's text goes wrong before any parsing: its bytes or its depth. */
 export interface TextProblem {
@@ -44,7 +50,10 @@ export function nestingProblem(text: string, limit = MAX_NESTING): TextProblem |
     if (token === TOKEN.openBrace || token === TOKEN.openBracket) {
       depth++;
       if (depth > limit) {
-        return { at: positionAt(text, scanner.getTokenOffset()), message: `objects and arrays nest more than ${limit} levels deep here; a probe file needs far fewer` };
+        return {
+          at: positionAt(text, scanner.getTokenOffset()),
+          message: `objects and arrays nest more than ${limit} levels deep here; a probe file needs far fewer`,
+        };
       }
     } else if (token === TOKEN.closeBrace || token === TOKEN.closeBracket) {
       depth = Math.max(0, depth - 1);

@@ -69,7 +69,9 @@ export class ActionReporter implements Reporter {
   ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.valve.flush((text) => core.info(text));
     this.closeGroup();
-    core.info(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}.`);
+    core.info(
+      `Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}.`,
+    );
   }
 
   step(result: StepResult): void {
@@ -106,7 +108,8 @@ export class ActionReporter implements Reporter {
     if (outcome.ui?.resultsDir) core.setOutput('ui-results', outcome.ui.resultsDir);
     if (outcome.details) core.info(outcome.details);
     const drawn = uiSection(outcome.ui);
-    for (const section of [...healthSections(outcome.health), ...(drawn ? [drawn] : [])]) [section.heading, ...section.lines.map((l) => `  ${l}`)].forEach((line) => core.info(line));
+    for (const section of [...healthSections(outcome.health), ...(drawn ? [drawn] : [])])
+      [section.heading, ...section.lines.map((l) => `  ${l}`)].forEach((line) => core.info(line));
     if (outcome.coverage) {
       core.info(coverageLine(outcome.coverage));
       for (const line of coverageTableText(outcome.coverage)) core.info(`  ${line}`);

@@ -79,12 +79,25 @@ interface HealthItem {
  * the deprecations left of the warning budget).
  */
 export function planHealthAnnotations(health: AddonHealth, budgets: { errors: number; warnings: number }): { errors: Annotation[]; warnings: Annotation[] } {
-  const errors: HealthItem[] = health.errors.map((e) => ({ title: `The addon's code raised: ${e.where}${e.count > 1 ? ` (${e.count} times)` : ''}`, message: `${e.message}\n\n${e.traceback}`.trimEnd(), file: e.file, line: e.line }));
-  const leftovers: HealthItem[] = health.leftovers.map((l) => ({ title: `Left after unregister() (${l.phase}): ${l.name}`, message: describeAddonLeftover(l), file: l.file, line: l.line }));
+  const errors: HealthItem[] = health.errors.map((e) => ({
+    title: `The addon's code raised: ${e.where}${e.count > 1 ? ` (${e.count} times)` : ''}`,
+    message: `${e.message}\n\n${e.traceback}`.trimEnd(),
+    file: e.file,
+    line: e.line,
+  }));
+  const leftovers: HealthItem[] = health.leftovers.map((l) => ({
+    title: `Left after unregister() (${l.phase}): ${l.name}`,
+    message: describeAddonLeftover(l),
+    file: l.file,
+    line: l.line,
+  }));
   const failing = [...(health.errorsMode === 'fail' ? errors : []), ...(health.leftoversMode === 'fail' ? leftovers : [])];
   const warning = [...(health.errorsMode === 'warn' ? errors : []), ...(health.leftoversMode === 'warn' ? leftovers : [])];
   const one = (item: HealthItem): Annotation => ({ title: item.title, message: item.message, ...at(item.file, item.line) });
-  const rest = (items: HealthItem[]): Annotation => ({ title: `${items.length} more findings about the addon's health`, message: `Also: ${items.map((i) => i.title).join('; ')}. The job summary lists them all.` });
+  const rest = (items: HealthItem[]): Annotation => ({
+    title: `${items.length} more findings about the addon's health`,
+    message: `Also: ${items.map((i) => i.title).join('; ')}. The job summary lists them all.`,
+  });
   return { errors: fitToBudget(failing, budgets.errors, one, rest), warnings: fitToBudget(warning, budgets.warnings, one, rest) };
 }
 
@@ -98,16 +111,26 @@ export function planUiAnnotations(ui: UiReport, budgets: { errors: number; warni
     message: `${e.message}${e.traceback ? `\n\n${e.traceback}` : ''}`.trimEnd(),
     ...at(e.file, e.line),
   });
-  const rest = (items: UiReport['errors']): Annotation => ({ title: `${items.length} more draw errors`, message: `Also: ${items.map((e) => describeUiError(e, ui.reloadCycles)).join('; ')}. The job summary lists them all.` });
-  return ui.failOnErrors ? { errors: fitToBudget(ui.errors, budgets.errors, one, rest), warnings: [] } : { errors: [], warnings: fitToBudget(ui.errors, budgets.warnings, one, rest) };
+  const rest = (items: UiReport['errors']): Annotation => ({
+    title: `${items.length} more draw errors`,
+    message: `Also: ${items.map((e) => describeUiError(e, ui.reloadCycles)).join('; ')}. The job summary lists them all.`,
+  });
+  return ui.failOnErrors
+    ? { errors: fitToBudget(ui.errors, budgets.errors, one, rest), warnings: [] }
+    : { errors: [], warnings: fitToBudget(ui.errors, budgets.warnings, one, rest) };
 }
 
 /** Every annotation a finished run makes: failed steps, the addon's health, its UI; deprecations, then health and UI warnings. */
 export function annotateOutcome(results: StepResult[], deprecations: Deprecation[], health: AddonHealth | undefined, ui?: UiReport): void {
   const steps = planAnnotations(results);
   const deprecationWarnings = planDeprecationWarnings(deprecations);
-  const fromHealth = health ? planHealthAnnotations(health, { errors: ANNOTATION_BUDGET - steps.length, warnings: WARNING_BUDGET - deprecationWarnings.length }) : { errors: [], warnings: [] };
-  const left = { errors: ANNOTATION_BUDGET - steps.length - fromHealth.errors.length, warnings: WARNING_BUDGET - deprecationWarnings.length - fromHealth.warnings.length };
+  const fromHealth = health
+    ? planHealthAnnotations(health, { errors: ANNOTATION_BUDGET - steps.length, warnings: WARNING_BUDGET - deprecationWarnings.length })
+    : { errors: [], warnings: [] };
+  const left = {
+    errors: ANNOTATION_BUDGET - steps.length - fromHealth.errors.length,
+    warnings: WARNING_BUDGET - deprecationWarnings.length - fromHealth.warnings.length,
+  };
   const fromUi = ui ? planUiAnnotations(ui, left) : { errors: [], warnings: [] };
   for (const { message, ...properties } of [...steps, ...fromHealth.errors, ...fromUi.errors]) core.error(message, properties);
   for (const { message, ...properties } of [...deprecationWarnings, ...fromHealth.warnings, ...fromUi.warnings]) core.warning(message, properties);

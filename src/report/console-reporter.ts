@@ -65,7 +65,10 @@ export class ConsoleReporter implements Reporter {
 
   ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void {
     this.valve.flush((text) => this.line(text, 'dim'));
-    this.line(`Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}`, 'bold');
+    this.line(
+      `Blender ${info.blenderVersion} (Python ${info.pythonVersion}) ready in ${formatDuration(elapsedMs)}; ${info.addonModule} loaded from ${loadedFrom}`,
+      'bold',
+    );
   }
 
   step(result: StepResult): void {

@@ -66,7 +66,15 @@ export function deprecationLines(deprecations: Deprecation[]): string[] {
 
 /** The addon's background errors, each with its traceback indented under it (a terminal, a job log, JUnit's system-out). */
 export function addonErrorLines(errors: AddonError[], withTracebacks = true): string[] {
-  return errors.flatMap((e) => [describeAddonError(e), ...(withTracebacks ? e.traceback.trimEnd().split('\n').map((l) => `    ${l}`) : [])]);
+  return errors.flatMap((e) => [
+    describeAddonError(e),
+    ...(withTracebacks
+      ? e.traceback
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`)
+      : []),
+  ]);
 }
 
 /** What unregister() left, one line each, with where it was found ("reload 1/3: …"). */
@@ -87,8 +95,24 @@ export function healthSections(health: AddonHealth | undefined): HealthSection[]
   if (!health) return [];
   const memory = health.memory && memoryLine(health.memory);
   return [
-    ...(health.errors.length > 0 ? [{ heading: `The addon's code raised (${health.errors.length}, addon-errors: ${health.errorsMode}):`, mode: health.errorsMode, lines: addonErrorLines(health.errors) }] : []),
-    ...(health.leftovers.length > 0 ? [{ heading: `Left in Blender after unregister() (${health.leftovers.length}, unregister-check: ${health.leftoversMode}):`, mode: health.leftoversMode, lines: leftoverLines(health.leftovers) }] : []),
+    ...(health.errors.length > 0
+      ? [
+          {
+            heading: `The addon's code raised (${health.errors.length}, addon-errors: ${health.errorsMode}):`,
+            mode: health.errorsMode,
+            lines: addonErrorLines(health.errors),
+          },
+        ]
+      : []),
+    ...(health.leftovers.length > 0
+      ? [
+          {
+            heading: `Left in Blender after unregister() (${health.leftovers.length}, unregister-check: ${health.leftoversMode}):`,
+            mode: health.leftoversMode,
+            lines: leftoverLines(health.leftovers),
+          },
+        ]
+      : []),
     ...(memory ? [{ heading: memory, mode: 'info' as const, lines: [] }] : []),
   ];
 }
@@ -96,6 +120,23 @@ export function healthSections(health: AddonHealth | undefined): HealthSection[]
 /** The UI check for a log or a terminal: the counts, then each error with its traceback, what was not drawn and why. */
 export function uiSection(ui: UiReport | undefined): HealthSection | undefined {
   if (!ui) return undefined;
-  const failing = ui.errors.length > 0 ? (ui.failOnErrors ? 'fail' : 'warn') : ui.problem && ui.problem.kind !== 'not-run' ? (ui.problem.kind === 'window' ? (ui.failOnNoWindow ? 'fail' : 'warn') : ui.failOnErrors ? 'fail' : 'warn') : 'info';
-  return { heading: `${uiCountsLine(ui)}${ui.errors.length + (ui.problem ? 1 : 0) + ui.targets.filter((t) => !t.drawn).length > 0 ? ':' : ''}`, mode: failing, lines: uiLines(ui) };
+  const failing =
+    ui.errors.length > 0
+      ? ui.failOnErrors
+        ? 'fail'
+        : 'warn'
+      : ui.problem && ui.problem.kind !== 'not-run'
+        ? ui.problem.kind === 'window'
+          ? ui.failOnNoWindow
+            ? 'fail'
+            : 'warn'
+          : ui.failOnErrors
+            ? 'fail'
+            : 'warn'
+        : 'info';
+  return {
+    heading: `${uiCountsLine(ui)}${ui.errors.length + (ui.problem ? 1 : 0) + ui.targets.filter((t) => !t.drawn).length > 0 ? ':' : ''}`,
+    mode: failing,
+    lines: uiLines(ui),
+  };
 }

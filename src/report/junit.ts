@@ -149,7 +149,14 @@ function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof su
   const failing = (message: string, details: string) => ({ message, details });
   if (health.errorsMode === 'fail' && health.errors.length > 0) {
     for (const e of health.errors) {
-      cases.push({ name: `${e.where} raised ${e.message}${e.count > 1 ? ` (${e.count} times)` : ''}`, classname: HEALTH, file: e.file, line: e.line, seconds: 0, failure: failing(describeAddonError(e), e.traceback) });
+      cases.push({
+        name: `${e.where} raised ${e.message}${e.count > 1 ? ` (${e.count} times)` : ''}`,
+        classname: HEALTH,
+        file: e.file,
+        line: e.line,
+        seconds: 0,
+        failure: failing(describeAddonError(e), e.traceback),
+      });
     }
   } else {
     cases.push({ name: "The addon's code raises nothing where no test or probe sees it", classname: HEALTH, seconds: 0, failure: undefined });
@@ -157,19 +164,36 @@ function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof su
   }
   if (health.leftoversMode === 'fail' && health.leftovers.length > 0) {
     for (const l of health.leftovers) {
-      cases.push({ name: `unregister() left ${l.name} (${l.phase})`, classname: HEALTH, file: l.file, line: l.line, seconds: 0, failure: failing(describeAddonLeftover(l), `${l.phase}: ${describeAddonLeftover(l)}`) });
+      cases.push({
+        name: `unregister() left ${l.name} (${l.phase})`,
+        classname: HEALTH,
+        file: l.file,
+        line: l.line,
+        seconds: 0,
+        failure: failing(describeAddonLeftover(l), `${l.phase}: ${describeAddonLeftover(l)}`),
+      });
     }
   } else if (health.leftoversMode !== 'off') {
     cases.push({ name: 'unregister() leaves Blender as it found it', classname: HEALTH, seconds: 0, failure: undefined });
     if (health.leftovers.length > 0) listed.push('unregister-check: warn; left in Blender after unregister():', ...leftoverLines(health.leftovers));
   }
   for (const c of health.reloads) {
-    cases.push({ name: `Reload ${c.cycle}/${c.of}: the addon comes back`, classname: HEALTH, seconds: c.reloadMs / 1000, failure: c.problem ? failing(c.problem, cycleLine(c)) : undefined });
+    cases.push({
+      name: `Reload ${c.cycle}/${c.of}: the addon comes back`,
+      classname: HEALTH,
+      seconds: c.reloadMs / 1000,
+      failure: c.problem ? failing(c.problem, cycleLine(c)) : undefined,
+    });
   }
   const growth = health.memory && reloadGrowth(health.memory);
   if (health.maxMemoryGrowthBytes !== undefined && growth !== undefined) {
     const over = growth > health.maxMemoryGrowthBytes;
-    cases.push({ name: `Blender's memory grows by at most ${formatBytes(health.maxMemoryGrowthBytes)} over the reload cycles`, classname: HEALTH, seconds: 0, failure: over ? failing(`it grew by ${formatBytes(growth)}`, health.memory ? (memoryLine(health.memory) ?? '') : '') : undefined });
+    cases.push({
+      name: `Blender's memory grows by at most ${formatBytes(health.maxMemoryGrowthBytes)} over the reload cycles`,
+      classname: HEALTH,
+      seconds: 0,
+      failure: over ? failing(`it grew by ${formatBytes(growth)}`, health.memory ? (memoryLine(health.memory) ?? '') : '') : undefined,
+    });
   }
   const memory = health.memory && memoryLine(health.memory);
   return suite(HEALTH, undefined, timestamp, cases, [...listed, ...(memory ? [memory] : [])].join('\n'));
@@ -182,7 +206,8 @@ function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof su
  */
 function uiSuite(ui: UiReport, timestamp: Date): ReturnType<typeof suite> {
   const name = `The add-on's UI${ui.blenderVersion ? ` (Blender ${ui.blenderVersion})` : ''}`;
-  const lines = (errors: UiReport['errors']) => errors.map((e) => [describeUiError(e, ui.reloadCycles), ...(e.traceback ? [e.traceback.trimEnd()] : [])].join('\n')).join('\n\n');
+  const lines = (errors: UiReport['errors']) =>
+    errors.map((e) => [describeUiError(e, ui.reloadCycles), ...(e.traceback ? [e.traceback.trimEnd()] : [])].join('\n')).join('\n\n');
   const cases: Case[] = ui.targets.map((t) => {
     const errors = ui.errors.filter((e) => e.target === t.id);
     return {
@@ -198,7 +223,13 @@ function uiSuite(ui: UiReport, timestamp: Date): ReturnType<typeof suite> {
   const elsewhere = ui.errors.filter((e) => !ui.targets.some((t) => t.id === e.target));
   const problems = uiProblems({ ...ui, errors: elsewhere });
   if (problems.length > 0 || ui.problem) {
-    cases.push({ name: "The add-on's UI is drawn", classname: name, seconds: 0, failure: problems.length > 0 ? { message: problems.join(' '), details: lines(elsewhere) } : undefined, ...(problems.length === 0 && ui.problem ? { skipped: ui.problem.message } : {}) });
+    cases.push({
+      name: "The add-on's UI is drawn",
+      classname: name,
+      seconds: 0,
+      failure: problems.length > 0 ? { message: problems.join(' '), details: lines(elsewhere) } : undefined,
+      ...(problems.length === 0 && ui.problem ? { skipped: ui.problem.message } : {}),
+    });
   }
   const warned = ui.failOnErrors ? [] : ui.errors;
   return suite(name, undefined, timestamp, cases, warned.length > 0 ? `ui-check: warn; the add-on's UI failed to draw:\n${lines(warned)}` : '');

@@ -45,7 +45,8 @@ export async function matrixReport(config: RunConfig, reporter: Reporter): Promi
     if (problem) problems.push(problem);
   }
   let outcome: RunOutcome = versionsOutcome();
-  if (problems.length > 0) outcome = { ...outcome, ok: false, failure: problems[0], details: problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined };
+  if (problems.length > 0)
+    outcome = { ...outcome, ok: false, failure: problems[0], details: problems.length > 1 ? problems.map((p) => `- ${p}`).join('\n') : undefined };
   await reporter.matrix(report, outcome.failure);
   return outcome;
 }

@@ -73,7 +73,9 @@ export function buildMatrix(files: ResultFile[], notes: string[] = []): MatrixRe
   return {
     columns,
     rows: [...all.filter((r) => r.differs), ...all.filter((r) => !r.differs)],
-    deprecations: new Map(labelled.map(({ label, result }) => [label, result.deprecations.map((d) => describeDeprecation({ ...d, file: d.file, line: d.line }))])),
+    deprecations: new Map(
+      labelled.map(({ label, result }) => [label, result.deprecations.map((d) => describeDeprecation({ ...d, file: d.file, line: d.line }))]),
+    ),
     failingColumns: columns.filter((c) => all.some((r) => r.cells.get(c)?.outcome === 'failed')),
     passed,
     failed,
@@ -87,7 +89,8 @@ function sessionCell(result: ResultFile): MatrixCell {
   if (verdict.skipped) return { outcome: 'skipped', message: verdict.skipped };
   if (!session.ready) return { outcome: 'failed', message: verdict.failure ?? 'Blender did not become ready' };
   if (verdict.cancelled) return { outcome: 'failed', message: 'the run was cancelled' };
-  if (session.teardown !== 'graceful' || session.leftovers > 0) return { outcome: 'failed', message: session.teardownSentence ?? 'Blender did not stop cleanly' };
+  if (session.teardown !== 'graceful' || session.leftovers > 0)
+    return { outcome: 'failed', message: session.teardownSentence ?? 'Blender did not stop cleanly' };
   return { outcome: 'passed', message: session.teardownSentence };
 }
 
@@ -107,15 +110,29 @@ function healthCells(result: ResultFile): [string, MatrixCell][] {
   const errors = result.addonErrors ?? [];
   const leftovers = result.leftovers ?? [];
   const cells: [string, MatrixCell][] = [
-    ["The addon's code raises nothing in the background", judged(errors.length, modes.addonErrors, errors[0] && `${errors[0].file ?? ''}${errors[0].line ? `:${errors[0].line}` : ''} ${errors[0].where}: ${errors[0].message}`, 'error')],
+    [
+      "The addon's code raises nothing in the background",
+      judged(
+        errors.length,
+        modes.addonErrors,
+        errors[0] && `${errors[0].file ?? ''}${errors[0].line ? `:${errors[0].line}` : ''} ${errors[0].where}: ${errors[0].message}`,
+        'error',
+      ),
+    ],
   ];
   if (modes.unregisterCheck !== 'off') {
-    cells.push(['unregister() leaves Blender as it found it', judged(leftovers.length, modes.unregisterCheck, leftovers[0] && `${leftovers[0].phase}: ${leftovers[0].name}`, 'leftover')]);
+    cells.push([
+      'unregister() leaves Blender as it found it',
+      judged(leftovers.length, modes.unregisterCheck, leftovers[0] && `${leftovers[0].phase}: ${leftovers[0].name}`, 'leftover'),
+    ]);
   }
   const reloads = result.reloads ?? [];
   if (reloads.length > 0) {
     const failed = reloads.find((c) => c.problem);
-    cells.push([`Reload check (${reloads[0]!.of} cycles)`, failed ? { outcome: 'failed', message: `reload ${failed.cycle}/${failed.of}: ${failed.problem}` } : { outcome: 'passed', message: undefined }]);
+    cells.push([
+      `Reload check (${reloads[0]!.of} cycles)`,
+      failed ? { outcome: 'failed', message: `reload ${failed.cycle}/${failed.of}: ${failed.problem}` } : { outcome: 'passed', message: undefined },
+    ]);
   }
   const peak = result.memory?.peakBytes;
   if (peak !== undefined && peak !== null) cells.push(["Blender's peak memory", { outcome: 'passed', message: undefined, text: formatBytes(peak) }]);
@@ -135,14 +152,24 @@ function uiCells(result: ResultFile): ['session' | 'ui', string, MatrixCell][] {
   const whole: MatrixCell = ui.problem
     ? { outcome: ui.problem.fails ? 'failed' : 'not-run', message: ui.problem.message, text: 'not drawn' }
     : count > 0
-      ? { outcome: failing ? 'failed' : 'passed', message: `${count} draw error${count > 1 ? 's' : ''}${failing ? '' : ' (warn)'}; first: ${first}`, text: `${count} draw error${count > 1 ? 's' : ''}` }
+      ? {
+          outcome: failing ? 'failed' : 'passed',
+          message: `${count} draw error${count > 1 ? 's' : ''}${failing ? '' : ' (warn)'}; first: ${first}`,
+          text: `${count} draw error${count > 1 ? 's' : ''}`,
+        }
       : { outcome: 'passed', message: `${ui.drawn} drawn, ${ui.notDrawn} not drawn` };
   const cells: ['session' | 'ui', string, MatrixCell][] = [['session', UI_ROW, whole]];
   for (const target of ui.targets) {
     const errors = ui.errors.filter((e) => e.target === target.id);
-    const cell: MatrixCell = errors.length > 0
-      ? { outcome: ui.check === 'fail' ? 'failed' : 'passed', message: errors.map((e) => `${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.message}`).join('; ') }
-      : target.drawn ? { outcome: 'passed', message: undefined } : { outcome: 'not-run', message: `not drawn: ${target.reason ?? 'not reached'}` };
+    const cell: MatrixCell =
+      errors.length > 0
+        ? {
+            outcome: ui.check === 'fail' ? 'failed' : 'passed',
+            message: errors.map((e) => `${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.message}`).join('; '),
+          }
+        : target.drawn
+          ? { outcome: 'passed', message: undefined }
+          : { outcome: 'not-run', message: `not drawn: ${target.reason ?? 'not reached'}` };
     cells.push(['ui', target.label, cell]);
   }
   return cells;
@@ -190,7 +217,12 @@ export function matrixText(report: MatrixReport): string {
   const fit = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
   // A column is as wide as its label, or its widest figure ("243.5 MiB").
   const widths = report.columns.map((c) => Math.max(c.length, ...report.rows.map((r) => r.cells.get(c)?.text?.length ?? 0)));
-  const lines = [`${fit('')}  ${report.columns.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}`];
+  const lines = [
+    `${fit('')}  ${report.columns
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()}`,
+  ];
   for (const [index, row] of report.rows.entries()) {
     // The marks are emoji, two columns wide on a terminal; "·" (not there) is one.
     const cells = report.columns.map((c, i) => {
@@ -211,6 +243,10 @@ export function matrixText(report: MatrixReport): string {
     }
   }
   if (report.notes.length > 0) lines.push('', ...report.notes);
-  lines.push('', `${report.passed} passed, ${report.failed} failed over ${report.columns.length} Blender${report.columns.length === 1 ? '' : 's'}` + (report.failingColumns.length > 0 ? `; failing on ${report.failingColumns.join(', ')}` : ''));
+  lines.push(
+    '',
+    `${report.passed} passed, ${report.failed} failed over ${report.columns.length} Blender${report.columns.length === 1 ? '' : 's'}` +
+      (report.failingColumns.length > 0 ? `; failing on ${report.failingColumns.join(', ')}` : ''),
+  );
   return lines.join('\n');
 }

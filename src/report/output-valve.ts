@@ -30,6 +30,8 @@ export class OutputValve {
     if (this.dropped === 0) return;
     const count = this.dropped;
     this.dropped = 0;
-    write(`… ${count} line${count > 1 ? 's' : ''} of Blender output not shown here: this output's reader was slower than Blender. The log file has every line.`);
+    write(
+      `… ${count} line${count > 1 ? 's' : ''} of Blender output not shown here: this output's reader was slower than Blender. The log file has every line.`,
+    );
   }
 }

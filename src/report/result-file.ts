@@ -43,7 +43,15 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
         durationMs: r.durationMs,
         message: r.skipped ?? r.failure,
       })),
-      ...outcome.notRun.map((s) => ({ id: s.step, kind: 'not-run', file: s.file, line: s.line, outcome: 'not-run' as const, durationMs: 0, message: `not run: ${why}` })),
+      ...outcome.notRun.map((s) => ({
+        id: s.step,
+        kind: 'not-run',
+        file: s.file,
+        line: s.line,
+        outcome: 'not-run' as const,
+        durationMs: 0,
+        message: `not run: ${why}`,
+      })),
     ],
     deprecations: outcome.deprecations.map((d) => ({ ...d, file: d.file, line: d.line })),
     timings: { readyMs: outcome.readyMs, teardownMs: teardown?.durationMs, testsMs: outcome.testsMs === undefined ? undefined : Math.round(outcome.testsMs) },
@@ -75,7 +83,13 @@ function uiEntry(ui: UiReport): NonNullable<ResultFile['ui']> {
 
 function companionEntry(beside: BesideReport): NonNullable<ResultFile['companion']> {
   const { companion } = beside;
-  return { command: companion?.command, logPath: companion?.logPath, endedEarly: companion?.endedEarly, killed: companion?.killed ?? false, leftovers: beside.leftovers.map(describeLeftover) };
+  return {
+    command: companion?.command,
+    logPath: companion?.logPath,
+    endedEarly: companion?.endedEarly,
+    killed: companion?.killed ?? false,
+    leftovers: beside.leftovers.map(describeLeftover),
+  };
 }
 
 function healthEntries(health: AddonHealth | undefined): Pick<ResultFile, 'health' | 'addonErrors' | 'leftovers' | 'reloads' | 'memory'> {
@@ -83,9 +97,25 @@ function healthEntries(health: AddonHealth | undefined): Pick<ResultFile, 'healt
   const memory = health.memory;
   return {
     health: { addonErrors: health.errorsMode, unregisterCheck: health.leftoversMode },
-    addonErrors: health.errors.map((e) => ({ kind: e.kind, where: e.where, message: e.message, file: e.file, line: e.line, count: e.count, traceback: e.traceback })),
+    addonErrors: health.errors.map((e) => ({
+      kind: e.kind,
+      where: e.where,
+      message: e.message,
+      file: e.file,
+      line: e.line,
+      count: e.count,
+      traceback: e.traceback,
+    })),
     leftovers: health.leftovers.map((l) => ({ kind: l.kind, name: l.name, detail: l.detail, file: l.file, line: l.line, count: l.count, phase: l.phase })),
-    reloads: health.reloads.map((c) => ({ cycle: c.cycle, of: c.of, leftovers: c.leftovers.length, problem: c.problem, reloadMs: c.reloadMs, passed: c.probes.passed, failed: c.probes.failed })),
+    reloads: health.reloads.map((c) => ({
+      cycle: c.cycle,
+      of: c.of,
+      leftovers: c.leftovers.length,
+      problem: c.problem,
+      reloadMs: c.reloadMs,
+      passed: c.probes.passed,
+      failed: c.probes.failed,
+    })),
     memory: memory && {
       atReadyBytes: memory.atReadyBytes ?? null,
       afterWorkBytes: memory.afterWorkBytes ?? null,

@@ -63,7 +63,12 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
         { data: 'Covered', header: true },
         { data: 'Missing', header: true },
       ],
-      ...outcome.coverage.files.map((f) => [`<code>${escapeHtml(f.file)}</code>`, formatPercent(f.percent), `${f.covered}/${f.total}`, escapeHtml(lineRanges(f.missing))]),
+      ...outcome.coverage.files.map((f) => [
+        `<code>${escapeHtml(f.file)}</code>`,
+        formatPercent(f.percent),
+        `${f.covered}/${f.total}`,
+        escapeHtml(lineRanges(f.missing)),
+      ]),
     ]);
   }
   if (outcome.deprecations.length > 0) {
@@ -75,7 +80,12 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
         { data: 'Message', header: true },
         { data: 'Count', header: true },
       ],
-      ...outcome.deprecations.map((d) => [d.file ? `<code>${escapeHtml(d.file)}${d.line ? `:${d.line}` : ''}</code>` : 'Blender', escapeHtml(d.category), escapeHtml(d.message), String(d.count)]),
+      ...outcome.deprecations.map((d) => [
+        d.file ? `<code>${escapeHtml(d.file)}${d.line ? `:${d.line}` : ''}</code>` : 'Blender',
+        escapeHtml(d.category),
+        escapeHtml(d.message),
+        String(d.count),
+      ]),
     ]);
   }
   if (outcome.health) addHealth(summary, outcome.health);
@@ -85,8 +95,19 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
     // A job summary cannot show a file from the runner: it names them, for the artifact upload.
     summary.addHeading(`Renders that do not match (${differing.length})`, 3);
     summary.addTable([
-      [{ data: 'Step', header: true }, { data: 'Approved image', header: true }, { data: 'Written (output snapshot-results)', header: true }],
-      ...differing.map((s) => [`<code>${escapeHtml(s.file)}:${s.line}</code>`, `<code>${escapeHtml(s.image)}</code>`, [s.actual, s.expected, s.diff].filter(Boolean).map((f) => `<code>${escapeHtml(f!)}</code>`).join('<br>')]),
+      [
+        { data: 'Step', header: true },
+        { data: 'Approved image', header: true },
+        { data: 'Written (output snapshot-results)', header: true },
+      ],
+      ...differing.map((s) => [
+        `<code>${escapeHtml(s.file)}:${s.line}</code>`,
+        `<code>${escapeHtml(s.image)}</code>`,
+        [s.actual, s.expected, s.diff]
+          .filter(Boolean)
+          .map((f) => `<code>${escapeHtml(f!)}</code>`)
+          .join('<br>'),
+      ]),
     ]);
   }
   if (outcome.details) summary.addDetails('Details and the Blender log’s tail', `\n\n<pre>${escapeHtml(outcome.details)}</pre>\n\n`);
@@ -115,7 +136,9 @@ export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
       row.kind === 'session' ? `<strong>${escapeHtml(rowName(row))}</strong>` : escapeHtml(rowName(row)),
       ...report.columns.map((c) => {
         const cell = row.cells.get(c);
-        return cell?.message && cell.outcome !== 'passed' ? `<span title="${escapeHtml(cell.message).replace(/"/g, '&quot;')}">${cellMark(cell)}</span>` : cellMark(cell);
+        return cell?.message && cell.outcome !== 'passed'
+          ? `<span title="${escapeHtml(cell.message).replace(/"/g, '&quot;')}">${cellMark(cell)}</span>`
+          : cellMark(cell);
       }),
       row.differs && row.firstFailing ? escapeHtml(row.firstFailing) : '',
     ]),
@@ -123,7 +146,8 @@ export async function writeMatrixSummary(report: MatrixReport): Promise<void> {
   for (const note of report.notes) summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
   for (const column of report.columns) {
     const lines = report.deprecations.get(column) ?? [];
-    if (lines.length > 0) summary.addDetails(`Deprecations on Blender ${escapeHtml(column)} (${lines.length})`, `\n\n<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`);
+    if (lines.length > 0)
+      summary.addDetails(`Deprecations on Blender ${escapeHtml(column)} (${lines.length})`, `\n\n<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`);
   }
   await summary.write();
 }
@@ -135,22 +159,38 @@ function addUi(summary: typeof core.summary, ui: UiReport): void {
   if (ui.problem) summary.addRaw(`<p>Not drawn: ${escapeHtml(ui.problem.message)}</p>`, true);
   if (ui.errors.length > 0) {
     summary.addTable([
-      [{ data: 'Where', header: true }, { data: 'Drawing', header: true }, { data: 'Error', header: true }],
-      ...ui.errors.map((e) => [e.file ? `<code>${escapeHtml(e.file)}${e.line ? `:${e.line}` : ''}</code>` : '', escapeHtml(e.label), escapeHtml(describeUiError({ ...e, file: undefined, label: '' }, ui.reloadCycles).replace(/^: /, ''))]),
+      [
+        { data: 'Where', header: true },
+        { data: 'Drawing', header: true },
+        { data: 'Error', header: true },
+      ],
+      ...ui.errors.map((e) => [
+        e.file ? `<code>${escapeHtml(e.file)}${e.line ? `:${e.line}` : ''}</code>` : '',
+        escapeHtml(e.label),
+        escapeHtml(describeUiError({ ...e, file: undefined, label: '' }, ui.reloadCycles).replace(/^: /, '')),
+      ]),
     ]);
-    for (const e of ui.errors.filter((e) => e.traceback)) summary.addDetails(`Traceback: ${escapeHtml(e.label)}`, `\n\n<pre>${escapeHtml(e.traceback!)}</pre>\n\n`);
+    for (const e of ui.errors.filter((e) => e.traceback))
+      summary.addDetails(`Traceback: ${escapeHtml(e.label)}`, `\n\n<pre>${escapeHtml(e.traceback!)}</pre>\n\n`);
   }
   const notDrawn = ui.targets.filter((t) => !t.drawn);
   if (notDrawn.length > 0) {
     summary.addTable([
-      [{ data: 'Not drawn', header: true }, { data: 'Why', header: true }, { data: 'Tried', header: true }],
+      [
+        { data: 'Not drawn', header: true },
+        { data: 'Why', header: true },
+        { data: 'Tried', header: true },
+      ],
       ...notDrawn.map((t) => [escapeHtml(t.label), escapeHtml(t.reason ?? ''), escapeHtml(t.tried ?? '')]),
     ]);
   }
   // A job summary cannot show a file from the runner: the pictures are named, for the artifact upload.
   const pictures = ui.targets.filter((t) => t.image);
   if (ui.resultsDir && pictures.length > 0) {
-    summary.addRaw(`<p>A picture of each panel and menu drawn, in <code>${escapeHtml(ui.resultsDir)}</code> (output <code>ui-results</code>): ${[...new Set(pictures.map((t) => path.basename(t.image!)))].map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>`, true);
+    summary.addRaw(
+      `<p>A picture of each panel and menu drawn, in <code>${escapeHtml(ui.resultsDir)}</code> (output <code>ui-results</code>): ${[...new Set(pictures.map((t) => path.basename(t.image!)))].map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>`,
+      true,
+    );
   }
 }
 
@@ -179,7 +219,11 @@ function addHealth(summary: typeof core.summary, health: AddonHealth): void {
         { data: 'What', header: true },
         { data: 'Made at', header: true },
       ],
-      ...health.leftovers.map((l) => [escapeHtml(l.phase), escapeHtml(describeAddonLeftover({ ...l, file: undefined, holder: l.holder && { ...l.holder, file: undefined } })), place(l.file, l.line)]),
+      ...health.leftovers.map((l) => [
+        escapeHtml(l.phase),
+        escapeHtml(describeAddonLeftover({ ...l, file: undefined, holder: l.holder && { ...l.holder, file: undefined } })),
+        place(l.file, l.line),
+      ]),
     ]);
   }
   if (health.reloads.length > 0) {
@@ -190,7 +234,11 @@ function addHealth(summary: typeof core.summary, health: AddonHealth): void {
         { data: 'Result', header: true },
         { data: 'Memory after', header: true },
       ],
-      ...health.reloads.map((c) => [`${c.cycle}/${c.of}`, escapeHtml(cycleLine(c).replace(/^Reload \d+\/\d+: /, '')), c.usage?.rssBytes ? formatBytes(c.usage.rssBytes) : '']),
+      ...health.reloads.map((c) => [
+        `${c.cycle}/${c.of}`,
+        escapeHtml(cycleLine(c).replace(/^Reload \d+\/\d+: /, '')),
+        c.usage?.rssBytes ? formatBytes(c.usage.rssBytes) : '',
+      ]),
     ]);
   }
   const memory = health.memory && memoryLine(health.memory);

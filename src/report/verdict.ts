@@ -72,7 +72,10 @@ export function judge(input: VerdictInput): string[] {
     // A worker that crashed during a test is told by that test's result; how it ended is a problem too.
     const how = teardownProblem(ended, { shutdownTimeoutMs: input.shutdownTimeoutMs, results: input.results, notRun: 0 });
     if (how) problems.push(`Test worker ${worker}: ${how}`);
-    if (ended.leftovers.length > 0) problems.push(`Test worker ${worker}: ${ended.leftovers.length} process(es) outlived Blender and were killed: ${ended.leftovers.map(describeLeftover).join('; ')}.`);
+    if (ended.leftovers.length > 0)
+      problems.push(
+        `Test worker ${worker}: ${ended.leftovers.length} process(es) outlived Blender and were killed: ${ended.leftovers.map(describeLeftover).join('; ')}.`,
+      );
   }
   if (input.health) problems.push(...healthProblems(input.health, !input.sessionFailure));
   problems.push(...(input.ui ?? []));

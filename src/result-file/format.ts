@@ -82,8 +82,29 @@ const UiEntry = z.object({
   gl: z.string().optional(),
   drawn: z.number(),
   notDrawn: z.number(),
-  targets: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string(), file: z.string().optional(), line: z.number().optional(), drawn: z.boolean(), reason: z.string().optional(), image: z.string().optional() })),
-  errors: z.array(z.object({ target: z.string(), label: z.string(), kind: z.string(), message: z.string(), file: z.string().optional(), line: z.number().optional(), cycles: z.array(z.number()) })),
+  targets: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      label: z.string(),
+      file: z.string().optional(),
+      line: z.number().optional(),
+      drawn: z.boolean(),
+      reason: z.string().optional(),
+      image: z.string().optional(),
+    }),
+  ),
+  errors: z.array(
+    z.object({
+      target: z.string(),
+      label: z.string(),
+      kind: z.string(),
+      message: z.string(),
+      file: z.string().optional(),
+      line: z.number().optional(),
+      cycles: z.array(z.number()),
+    }),
+  ),
   /** why nothing (or not everything) was drawn; `fails`: whether that failed the run */
   problem: z.object({ kind: z.string(), message: z.string(), fails: z.boolean() }).optional(),
   resultsDir: z.string().optional(),
@@ -121,26 +142,63 @@ export const ResultFileSchema = z.object({
   deprecations: z.array(DeprecationEntry),
   timings: z.object({ readyMs: z.number().optional(), teardownMs: z.number().optional(), testsMs: z.number().optional() }),
   /** shard: i/n: this job's share of the test files, and the plan's fingerprint (absent: not sharded) */
-  shard: z.object({ index: z.number(), total: z.number(), fingerprint: z.string(), files: z.array(z.string()), withoutDuration: z.number(), byCount: z.boolean() }).optional(),
+  shard: z
+    .object({ index: z.number(), total: z.number(), fingerprint: z.string(), files: z.array(z.string()), withoutDuration: z.number(), byCount: z.boolean() })
+    .optional(),
   // The addon's own health (absent in files written before it was checked, or when Blender never started).
   /** the addon-errors and unregister-check inputs the run judged its health by */
   health: z.object({ addonErrors: z.enum(['fail', 'warn']), unregisterCheck: z.enum(['fail', 'warn', 'off']) }).optional(),
   addonErrors: z.array(AddonErrorEntry).optional(),
   leftovers: z.array(LeftoverEntry).optional(),
-  reloads: z.array(z.object({ cycle: z.number(), of: z.number(), leftovers: z.number(), problem: z.string().optional(), reloadMs: z.number(), passed: z.number(), failed: z.number() })).optional(),
+  reloads: z
+    .array(
+      z.object({
+        cycle: z.number(),
+        of: z.number(),
+        leftovers: z.number(),
+        problem: z.string().optional(),
+        reloadMs: z.number(),
+        passed: z.number(),
+        failed: z.number(),
+      }),
+    )
+    .optional(),
   memory: MemoryEntry.optional(),
   /** test files that failed beside others on test workers and passed alone (absent: none, or an older file) */
   /** each test file's time as measured, setup included (absent: no tests, or an older file): what shard-durations reads */
   testFiles: z.array(z.object({ file: z.string(), ms: z.number() })).optional(),
-  parallelUnsafe: z.array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() })).optional(),
+  parallelUnsafe: z
+    .array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() }))
+    .optional(),
   /** each probe file's MCP session: the server's handshake and what it sent (absent: no MCP target) */
   mcp: z.array(McpSessionEntry).optional(),
   /** each render step's comparison: the approved image, what came of it, the images written when it failed (absent: none) */
-  snapshots: z.array(z.object({ file: z.string(), line: z.number(), image: z.string(), verdict: z.string(), ratio: z.number().optional(), actual: z.string().optional(), expected: z.string().optional(), diff: z.string().optional() })).optional(),
+  snapshots: z
+    .array(
+      z.object({
+        file: z.string(),
+        line: z.number(),
+        image: z.string(),
+        verdict: z.string(),
+        ratio: z.number().optional(),
+        actual: z.string().optional(),
+        expected: z.string().optional(),
+        diff: z.string().optional(),
+      }),
+    )
+    .optional(),
   /** the add-on's UI, drawn in a Blender with a window (absent: not drawn, or an older file) */
   ui: UiEntry.optional(),
   /** the companion input's command, and how it and the stdio MCP servers ended (absent: none ran) */
-  companion: z.object({ command: z.string().optional(), logPath: z.string().optional(), endedEarly: z.string().optional(), killed: z.boolean(), leftovers: z.array(z.string()) }).optional(),
+  companion: z
+    .object({
+      command: z.string().optional(),
+      logPath: z.string().optional(),
+      endedEarly: z.string().optional(),
+      killed: z.boolean(),
+      leftovers: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export type ResultFile = z.infer<typeof ResultFileSchema>;

@@ -66,12 +66,19 @@ export class CommandGroup {
       detached: true, // its own group: SIGTERM and SIGKILL reach a wrapper's children too (uvx → python)
       env: { ...options.env, [RUN_ID_VARIABLE]: options.tag },
       extendEnv: false,
-      ...(options.readyPipe ? { stdio: [options.talk ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'] as const } : { stdin: options.talk ? ('pipe' as const) : ('ignore' as const) }),
+      ...(options.readyPipe
+        ? { stdio: [options.talk ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'] as const }
+        : { stdin: options.talk ? ('pipe' as const) : ('ignore' as const) }),
       buffer: false,
       reject: false,
       windowsHide: true,
     });
-    const logged = options.talk ? [['stderr', subprocess.stderr] as const] : ([['stdout', subprocess.stdout], ['stderr', subprocess.stderr]] as const);
+    const logged = options.talk
+      ? [['stderr', subprocess.stderr] as const]
+      : ([
+          ['stdout', subprocess.stdout],
+          ['stderr', subprocess.stderr],
+        ] as const);
     for (const [source, output] of logged) {
       output?.setEncoding('utf8');
       output?.on('data', (chunk: string) => options.log.write(chunk, source));
@@ -89,7 +96,15 @@ export class CommandGroup {
       orphanGuard.forget(pid);
     };
     const shown = typeof options.command === 'string' ? options.command : [file, ...args].join(' ');
-    return new CommandGroup(shown, pid, exited, (options.talk && subprocess.stdin) || undefined, (options.talk && subprocess.stdout) || undefined, readyPipe, release);
+    return new CommandGroup(
+      shown,
+      pid,
+      exited,
+      (options.talk && subprocess.stdin) || undefined,
+      (options.talk && subprocess.stdout) || undefined,
+      readyPipe,
+      release,
+    );
   }
 
   hasExited(): boolean {
@@ -135,7 +150,11 @@ export function runnerEnvironment(): Record<string, string> {
 }
 
 /** What the tagged processes left once their commands ended: killed, and named. */
-export async function commandLeftovers(tag: string, group: number | undefined, below: Descendant[]): Promise<{ leftovers: LeftoverProcess[]; unkillable: LeftoverProcess[] }> {
+export async function commandLeftovers(
+  tag: string,
+  group: number | undefined,
+  below: Descendant[],
+): Promise<{ leftovers: LeftoverProcess[]; unkillable: LeftoverProcess[] }> {
   // A zombie's environment cannot be read: its group says whose it is (never 0: the kernel's threads).
   const run = { runId: tag, blenderPid: group ?? -1, descendants: below };
   // A zombie is dead already: one here is a group member whose shell parent went first, waiting for init to reap it.

@@ -26,7 +26,14 @@ export async function readDriverDeprecations(file: string): Promise<Deprecation[
       const category = stringField(entry, 'category');
       const message = stringField(entry, 'message');
       if (category === undefined || message === undefined) return undefined;
-      return { source: 'python', category, message, file: stringField(entry, 'file'), line: numberField(entry, 'line'), count: numberField(entry, 'count') ?? 1 };
+      return {
+        source: 'python',
+        category,
+        message,
+        file: stringField(entry, 'file'),
+        line: numberField(entry, 'line'),
+        count: numberField(entry, 'count') ?? 1,
+      };
     },
     (d) => JSON.stringify([d.category, d.message, d.file, d.line]),
   );

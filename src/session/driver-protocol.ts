@@ -147,7 +147,7 @@ export interface ReloadReply {
 export async function readStopRecord(file: string): Promise<StopRecord> {
   try {
     const record: unknown = JSON.parse(await readFile(file, 'utf8'));
-    return typeof record === 'object' && record !== null ? (record) : {};
+    return typeof record === 'object' && record !== null ? record : {};
   } catch {
     return {}; // never written: Blender ended before anyone asked it to stop
   }

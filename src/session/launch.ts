@@ -45,7 +45,10 @@ export function launchBlender(options: LaunchOptions): BlenderProcess {
   });
   // stdout and stderr read apart, each with its own unfinished line: a print() that arrives in two
   // pieces around a line of the other stream is still one line.
-  for (const [source, output] of [['stdout', subprocess.stdout], ['stderr', subprocess.stderr]] as const) {
+  for (const [source, output] of [
+    ['stdout', subprocess.stdout],
+    ['stderr', subprocess.stderr],
+  ] as const) {
     output?.setEncoding('utf8');
     output?.on('data', (chunk: string) => {
       if (options.log.write(chunk, source)) return;

@@ -34,9 +34,7 @@ export async function findLeftovers(run: RunProcesses): Promise<LeftoverProcess[
   const belongs = (entry: ProcessEntry) =>
     entry.pid !== process.pid &&
     (isSameProcess(entry, seenBelow) ||
-      (entry.environment === undefined
-        ? entry.processGroup === run.blenderPid || entry.session === run.blenderPid
-        : entry.environment.includes(tag)));
+      (entry.environment === undefined ? entry.processGroup === run.blenderPid || entry.session === run.blenderPid : entry.environment.includes(tag)));
   return (await listProcesses()).filter(belongs).map(({ pid, state, command }) => ({ pid, state, command }));
 }
 

@@ -76,7 +76,9 @@ export async function requirePortFree(host: string, port: number): Promise<void>
   const taken = inodes ? inodes.size > 0 : await acceptsConnections(host, port);
   if (!taken) return;
   const who = inodes ? describeHolders(await holdersOf(inodes, await everyPid())) : 'another process';
-  throw new UserError(`Port ${port} is already in use by ${who} before Blender started; the addon's port must be Blender's own, so stop that process or choose another port.`);
+  throw new UserError(
+    `Port ${port} is already in use by ${who} before Blender started; the addon's port must be Blender's own, so stop that process or choose another port.`,
+  );
 }
 
 /**

@@ -15,7 +15,10 @@ export async function ensurePrivateDir(dir: string, setBy: string): Promise<void
     await mkdir(dir, { mode: 0o700 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${parent} does not exist (from ${setBy}), so there is nowhere to put the run directory; create it or point ${setBy} at a folder that exists.`);
+    if (code === 'ENOENT')
+      throw new UserError(
+        `${parent} does not exist (from ${setBy}), so there is nowhere to put the run directory; create it or point ${setBy} at a folder that exists.`,
+      );
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new UserError(`Cannot create ${dir}: this user may not write to ${parent} (${code}, from ${setBy}); point ${setBy} at a folder it can write.`);
     }

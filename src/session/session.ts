@@ -149,7 +149,12 @@ export class Session {
     const askToStop = control ? () => requestDriverShutdown(control.port, control.token) : undefined;
     // Who is below Blender now: once it exits, its orphans belong to init and ancestry is lost.
     const below = this.blender.hasExited() ? [] : await descendantsOf(this.blender.pid);
-    const stop = await stopBlender(this.blender, { shutdownTimeoutMs: graceMs, stopBy: this.options.stopBy, askToStop, readRecord: () => readStopRecord(runDir.stopFile) });
+    const stop = await stopBlender(this.blender, {
+      shutdownTimeoutMs: graceMs,
+      stopBy: this.options.stopBy,
+      askToStop,
+      readRecord: () => readStopRecord(runDir.stopFile),
+    });
     const run = { runId: runDir.runId, blenderPid: this.blender.pid, descendants: [...below, ...(stop.record.descendants ?? [])] };
     const leftovers = await findLeftovers(run);
     const unkillable = leftovers.length > 0 ? await killLeftovers(run, leftovers) : [];

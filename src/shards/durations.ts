@@ -106,7 +106,10 @@ export function durationsFor(byBlender: DurationsByBlender, version: string | un
   const files = new Set(versions.flatMap((v) => [...byBlender.get(v)!.keys()]));
   const median = new Map<string, number>();
   for (const file of [...files].sort()) {
-    const values = versions.map((v) => byBlender.get(v)!.get(file)).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+    const values = versions
+      .map((v) => byBlender.get(v)!.get(file))
+      .filter((ms): ms is number => ms !== undefined)
+      .sort((a, b) => a - b);
     const middle = Math.floor(values.length / 2);
     median.set(file, values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2);
   }

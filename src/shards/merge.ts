@@ -86,7 +86,9 @@ function balanceNote(blender: string, shards: Shard[]): string {
   const why: string[] = [];
   if (first.byCount) why.push('split by count: no durations were given (shard-durations)');
   else if (first.withoutDuration > 0) why.push(`${first.withoutDuration} file${first.withoutDuration === 1 ? '' : 's'} had no duration`);
-  const longest = shards.flatMap((s) => s.result.testFiles ?? []).reduce<{ file: string; ms: number } | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined);
+  const longest = shards
+    .flatMap((s) => s.result.testFiles ?? [])
+    .reduce<{ file: string; ms: number } | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined);
   if (longest && longest.ms > mean) why.push(`${longest.file} alone took ${formatDuration(longest.ms)}, more than a shard's mean`);
   if (why.length === 0) why.push('the files took other times than the durations the plan was made from');
   return `${note}, off because ${why.join('; ')}.`;
@@ -98,7 +100,8 @@ function mergedResult(shards: ResultFile[]): ResultFile {
   const ran = shards.filter((s) => !s.verdict.skipped);
   const unclean = ran.find((s) => s.session.teardown !== 'graceful');
   const withPeak = shards.filter((s) => s.memory?.peakBytes !== undefined && s.memory.peakBytes !== null);
-  const max = (values: (number | undefined)[]) => (values.some((v) => v !== undefined) ? Math.max(...values.filter((v): v is number => v !== undefined)) : undefined);
+  const max = (values: (number | undefined)[]) =>
+    values.some((v) => v !== undefined) ? Math.max(...values.filter((v): v is number => v !== undefined)) : undefined;
   const merged: ResultFile = {
     ...first,
     verdict: {
@@ -115,8 +118,14 @@ function mergedResult(shards: ResultFile[]): ResultFile {
       logPath: first.session.logPath,
     },
     results: shards.flatMap((s) => s.results),
-    deprecations: [...new Map(shards.flatMap((s) => s.deprecations).map((d) => [JSON.stringify([d.source, d.category, d.message, d.file, d.line]), d])).values()],
-    timings: { readyMs: max(shards.map((s) => s.timings.readyMs)), teardownMs: max(shards.map((s) => s.timings.teardownMs)), testsMs: max(shards.map((s) => s.timings.testsMs)) },
+    deprecations: [
+      ...new Map(shards.flatMap((s) => s.deprecations).map((d) => [JSON.stringify([d.source, d.category, d.message, d.file, d.line]), d])).values(),
+    ],
+    timings: {
+      readyMs: max(shards.map((s) => s.timings.readyMs)),
+      teardownMs: max(shards.map((s) => s.timings.teardownMs)),
+      testsMs: max(shards.map((s) => s.timings.testsMs)),
+    },
     health: ran.find((s) => s.health)?.health,
     addonErrors: ran.some((s) => s.addonErrors) ? ran.flatMap((s) => s.addonErrors ?? []) : undefined,
     leftovers: ran.some((s) => s.leftovers) ? ran.flatMap((s) => s.leftovers ?? []) : undefined,

@@ -47,7 +47,9 @@ export function planShards(files: string[], durations: ReadonlyMap<string, numbe
   const order = [...weights].sort((a, b) => b.ms - a.ms || (a.file < b.file ? -1 : 1));
   const shards = Array.from({ length: total }, () => ({ files: [] as string[], weightMs: 0 }));
   for (const { file, ms } of order) {
-    const lightest = shards.reduce((best, shard) => (shard.weightMs < best.weightMs || (shard.weightMs === best.weightMs && shard.files.length < best.files.length) ? shard : best));
+    const lightest = shards.reduce((best, shard) =>
+      shard.weightMs < best.weightMs || (shard.weightMs === best.weightMs && shard.files.length < best.files.length) ? shard : best,
+    );
     lightest.files.push(file);
     lightest.weightMs += ms;
   }
@@ -55,7 +57,10 @@ export function planShards(files: string[], durations: ReadonlyMap<string, numbe
   return {
     total,
     shards,
-    fingerprint: createHash('sha256').update(JSON.stringify({ total, weights: weights.map((w) => [w.file, Math.round(w.ms)]) })).digest('hex').slice(0, 16),
+    fingerprint: createHash('sha256')
+      .update(JSON.stringify({ total, weights: weights.map((w) => [w.file, Math.round(w.ms)]) }))
+      .digest('hex')
+      .slice(0, 16),
     withoutDuration: unique.length - known.length,
     byCount,
   };

@@ -46,7 +46,15 @@ export function compareImages(actual: PNG, expected: PNG, rule: CompareRule): Co
   const diff = new PNG({ width, height });
   const differing = pixelmatch(expected.data, actual.data, diff.data, width, height, { threshold: rule.threshold, diffColorAlt: [0, 90, 255] });
   const ratio = differing / (width * height);
-  return { kind: 'pixels', matches: ratio <= rule.maxDiffRatio, differing, total: width * height, ratio, largest: largestDifference(actual.data, expected.data), diff: PNG.sync.write(diff) };
+  return {
+    kind: 'pixels',
+    matches: ratio <= rule.maxDiffRatio,
+    differing,
+    total: width * height,
+    ratio,
+    largest: largestDifference(actual.data, expected.data),
+    diff: PNG.sync.write(diff),
+  };
 }
 
 function largestDifference(a: Uint8Array, b: Uint8Array): number {

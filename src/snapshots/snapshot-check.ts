@@ -63,7 +63,8 @@ export async function checkSnapshot(rendered: string, request: SnapshotRequest, 
   let comparison: Comparison | undefined;
   if (approved) {
     const expected = readPng(approved.bytes);
-    if (typeof expected === 'string') return { record: { ...base, verdict: 'fail-differs' }, failure: `the approved image ${shown(approved.file)} is ${expected}`, note: undefined };
+    if (typeof expected === 'string')
+      return { record: { ...base, verdict: 'fail-differs' }, failure: `the approved image ${shown(approved.file)} is ${expected}`, note: undefined };
     comparison = compareImages(actual, expected, { threshold: request.threshold, maxDiffRatio: request.maxDiffRatio });
   }
   const matches = comparison?.kind === 'pixels' && comparison.matches;
@@ -76,7 +77,11 @@ export async function checkSnapshot(rendered: string, request: SnapshotRequest, 
     const target = approved?.file ?? plain;
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, actualBytes);
-    const why = !approved ? 'there was no approved image: commit it' : matches ? 'update-snapshots: all' : `update-snapshots: ${setting.update}; ${differenceText(comparison!, request)}`;
+    const why = !approved
+      ? 'there was no approved image: commit it'
+      : matches
+        ? 'update-snapshots: all'
+        : `update-snapshots: ${setting.update}; ${differenceText(comparison!, request)}`;
     return { record, failure: undefined, note: `${request.probeFile}:${request.line}: wrote ${shown(target)} from the render (${why}).` };
   }
 
@@ -84,7 +89,11 @@ export async function checkSnapshot(rendered: string, request: SnapshotRequest, 
   await mkdir(folder, { recursive: true });
   // By line as well: two steps of a file may compare with the same approved image.
   const stem = `${request.line}-${path.basename(request.image).replace(/\.png$/i, '')}`;
-  const files = { actual: path.join(folder, `${stem}-actual.png`), expected: path.join(folder, `${stem}-expected.png`), diff: path.join(folder, `${stem}-diff.png`) };
+  const files = {
+    actual: path.join(folder, `${stem}-actual.png`),
+    expected: path.join(folder, `${stem}-expected.png`),
+    diff: path.join(folder, `${stem}-diff.png`),
+  };
   await writeFile(files.actual, actualBytes);
   if (verdict === 'fail-missing') {
     return {
@@ -104,7 +113,8 @@ export async function checkSnapshot(rendered: string, request: SnapshotRequest, 
 }
 
 function differenceText(comparison: Comparison, request: SnapshotRequest): string {
-  if (comparison.kind === 'size') return `the render is ${comparison.actual.width}×${comparison.actual.height}, the approved image ${comparison.expected.width}×${comparison.expected.height}`;
+  if (comparison.kind === 'size')
+    return `the render is ${comparison.actual.width}×${comparison.actual.height}, the approved image ${comparison.expected.width}×${comparison.expected.height}`;
   const share = comparison.ratio === 0 ? 'no pixel' : describeShare(comparison.differing, comparison.ratio, comparison.total);
   return `${share} over the threshold ${request.threshold} (max-diff-ratio ${formatRatio(request.maxDiffRatio)}), the largest channel difference ${comparison.largest.toFixed(2)}`;
 }

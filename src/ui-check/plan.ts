@@ -48,7 +48,11 @@ export function planUiCheck(setting: UiCheckSetting, host: UiCheckHost): UiCheck
   }
   if (host.inGitHubActions || setting !== 'auto') return { draw: true, display: 'desktop', xvfb: undefined, failOnErrors, failOnNoWindow };
   const system = host.platform === 'darwin' ? 'macOS' : 'Windows';
-  return { draw: false, note: `The add-on's UI was not drawn: on ${system} its window would open on your desktop; ui-check: fail (or warn) draws it there.`, level: 'info' };
+  return {
+    draw: false,
+    note: `The add-on's UI was not drawn: on ${system} its window would open on your desktop; ui-check: fail (or warn) draws it there.`,
+    level: 'info',
+  };
 }
 
 /** The plan on this machine: its platform, whether it is a GitHub runner, Xvfb on PATH. */

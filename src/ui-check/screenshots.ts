@@ -15,7 +15,16 @@ export interface Rgba {
 export function readXwd(bytes: Buffer): Rgba | string {
   if (bytes.length < 100) return 'not an XWD image (too short)';
   const field = (index: number) => bytes.readUInt32BE(index * 4);
-  const [headerSize, version, format, width, height, byteOrder, bitsPerPixel, bytesPerLine] = [field(0), field(1), field(2), field(4), field(5), field(7), field(11), field(12)];
+  const [headerSize, version, format, width, height, byteOrder, bitsPerPixel, bytesPerLine] = [
+    field(0),
+    field(1),
+    field(2),
+    field(4),
+    field(5),
+    field(7),
+    field(11),
+    field(12),
+  ];
   const masks = [field(14), field(15), field(16)];
   const ncolors = field(19);
   if (version !== 7 || format !== 2) return `not a ZPixmap XWD image (version ${version}, format ${format})`;
@@ -59,14 +68,20 @@ export function changedBox(image: Rgba, baseline: Rgba, margin = 4): Box | undef
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
       const at = (y * image.width + x) * 4;
-      if (image.data[at] !== baseline.data[at] || image.data[at + 1] !== baseline.data[at + 1] || image.data[at + 2] !== baseline.data[at + 2]) counts[Math.floor(y / CELL) * columns + Math.floor(x / CELL)]!++;
+      if (image.data[at] !== baseline.data[at] || image.data[at + 1] !== baseline.data[at + 1] || image.data[at + 2] !== baseline.data[at + 2])
+        counts[Math.floor(y / CELL) * columns + Math.floor(x / CELL)]!++;
     }
   }
   // A cell counts when a quarter of its pixels differ (a popup's plain background differs everywhere).
   const marked = Uint8Array.from(counts, (count) => (count >= (CELL * CELL) / 4 ? 1 : 0));
   const block = largestBlock(marked, columns, rows);
   if (!block) return undefined;
-  const tight = differingBounds(image, baseline, [block[0] * CELL, block[1] * CELL, Math.min(image.width, (block[2] + 1) * CELL), Math.min(image.height, (block[3] + 1) * CELL)]);
+  const tight = differingBounds(image, baseline, [
+    block[0] * CELL,
+    block[1] * CELL,
+    Math.min(image.width, (block[2] + 1) * CELL),
+    Math.min(image.height, (block[3] + 1) * CELL),
+  ]);
   if (!tight) return undefined;
   const [left, top, right, bottom] = tight;
   // A line of pixels is not a popup: nothing opened (its draw raised at once), and the whole window says that best.
@@ -121,7 +136,12 @@ function largestBlock(marked: Uint8Array, columns: number, rows: number): [numbe
       bounds[1] = Math.min(bounds[1], cy);
       bounds[2] = Math.max(bounds[2], cx);
       bounds[3] = Math.max(bounds[3], cy);
-      for (const [nx, ny] of [[cx - 1, cy], [cx + 1, cy], [cx, cy - 1], [cx, cy + 1]] as const) {
+      for (const [nx, ny] of [
+        [cx - 1, cy],
+        [cx + 1, cy],
+        [cx, cy - 1],
+        [cx, cy + 1],
+      ] as const) {
         const next = ny * columns + nx;
         if (nx >= 0 && ny >= 0 && nx < columns && ny < rows && marked[next] && !seen[next]) {
           seen[next] = 1;

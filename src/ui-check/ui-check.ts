@@ -94,7 +94,14 @@ export class UiCheck {
   private constructor(private readonly options: UiCheckOptions) {
     const suffix = options.round ? `-${options.round}` : '';
     const root = path.join(options.runDir.root, `ui${suffix}`);
-    this.files = { config: path.join(root, 'config.json'), events: path.join(root, 'events.jsonl'), go: path.join(root, 'go'), images: path.join(root, 'images'), tmp: path.join(root, 'tmp'), tests: path.join(root, 'tests.jsonl') };
+    this.files = {
+      config: path.join(root, 'config.json'),
+      events: path.join(root, 'events.jsonl'),
+      go: path.join(root, 'go'),
+      images: path.join(root, 'images'),
+      tmp: path.join(root, 'tmp'),
+      tests: path.join(root, 'tests.jsonl'),
+    };
     this.paths = userPaths([options.addon]);
     this.log = new BlenderLog(path.join(options.runDir.logsDir, `ui-${options.runDir.runId}${suffix}.log`), () => {});
     this.started = this.start();
@@ -142,7 +149,13 @@ export class UiCheck {
         ui_setup: options.setup ?? null,
         reload_cycles: options.reloadCycles,
         tests: options.tests
-          ? { files: options.tests.files.map((f) => path.resolve(f)), runner: options.tests.runner, installed_only: options.tests.installedOnly, import_paths: options.tests.importPaths ?? [], events_file: files.tests }
+          ? {
+              files: options.tests.files.map((f) => path.resolve(f)),
+              runner: options.tests.runner,
+              installed_only: options.tests.installedOnly,
+              import_paths: options.tests.importPaths ?? [],
+              events_file: files.tests,
+            }
           : null,
       }),
       { mode: 0o600 },
@@ -150,9 +163,27 @@ export class UiCheck {
     const blender = launchBlender({
       executable: options.installation.executable,
       // --enable-event-simulate: the pass moves the pointer and presses ESC itself, and Blender takes no other input
-      args: ['--factory-startup', '-noaudio', '--enable-event-simulate', ...options.flags, '--python', pythonScriptPath('blender_bg_ui.py'), '--', files.config],
+      args: [
+        '--factory-startup',
+        '-noaudio',
+        '--enable-event-simulate',
+        ...options.flags,
+        '--python',
+        pythonScriptPath('blender_bg_ui.py'),
+        '--',
+        files.config,
+      ],
       // its own TMPDIR: a crash report there is this Blender's
-      env: { ...options.environment, ...options.env, ...display?.environment(), [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId), TMPDIR: files.tmp, TEMP: files.tmp, TMP: files.tmp, WAYLAND_DISPLAY: undefined },
+      env: {
+        ...options.environment,
+        ...options.env,
+        ...display?.environment(),
+        [RUN_ID_VARIABLE]: uiCheckTag(options.runDir.runId),
+        TMPDIR: files.tmp,
+        TEMP: files.tmp,
+        TMP: files.tmp,
+        WAYLAND_DISPLAY: undefined,
+      },
       log: this.log,
     });
     return { blender, display, problem: undefined, launchedAt: performance.now() };
@@ -183,7 +214,11 @@ export class UiCheck {
       }
     }
     const leftovers = await this.stop(started);
-    if (leftovers.length > 0) this.log.write(`[blender-bg] the UI check left ${leftovers.length} process(es), killed: ${leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}\n`, 'stderr');
+    if (leftovers.length > 0)
+      this.log.write(
+        `[blender-bg] the UI check left ${leftovers.length} process(es), killed: ${leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}\n`,
+        'stderr',
+      );
     await this.log.close();
     const images = await this.pictures(watched.events);
     const report = uiReportOf(watched.events, { ...context, ...watched, images, resultsDir: options.resultsDir });
@@ -251,11 +286,20 @@ export class UiCheck {
         return { events, hang: { draw: open.draw, targets: open.targets, limitMs: options.drawTimeoutMs } };
       }
       if (!events.some((e) => e.event === 'window') && performance.now() > windowDeadline) {
-        return { events, problem: { kind: 'window', message: windowTimeoutSentence(formatDuration(options.startupTimeoutMs), this.log.tail(40), this.log.path) } };
+        return {
+          events,
+          problem: { kind: 'window', message: windowTimeoutSentence(formatDuration(options.startupTimeoutMs), this.log.tail(40), this.log.path) },
+        };
       }
       // Enabled and staged once the inventory is written (a problem says why not).
       if (!events.some((e) => e.event === 'inventory' || e.event === 'problem') && performance.now() - goAt > options.startupTimeoutMs) {
-        return { events, problem: { kind: 'addon', message: `enabling the add-on with a window did not finish within ${formatDuration(options.startupTimeoutMs)} (startup-timeout)` } };
+        return {
+          events,
+          problem: {
+            kind: 'addon',
+            message: `enabling the add-on with a window did not finish within ${formatDuration(options.startupTimeoutMs)} (startup-timeout)`,
+          },
+        };
       }
       if (signal?.aborted) return { events, problem: { kind: 'not-run', message: 'the run was cancelled' } };
       await sleep(POLL_MS);
@@ -298,7 +342,10 @@ export class UiCheck {
     // A draw none of whose targets ran (their poll() was false) opened nothing: no picture of it.
     const ran = new Set(events.flatMap((e) => (e.event === 'target' && e.cycle === 0 && e.drawn ? [e.target.id] : [])));
     const recorded = events.some((e) => e.event === 'target');
-    const drawn = events.filter((e): e is Extract<UiEvent, { event: 'drawn' }> => e.event === 'drawn' && e.cycle === 0 && e.image !== null && (!recorded || e.targets.some((t) => ran.has(t))));
+    const drawn = events.filter(
+      (e): e is Extract<UiEvent, { event: 'drawn' }> =>
+        e.event === 'drawn' && e.cycle === 0 && e.image !== null && (!recorded || e.targets.some((t) => ran.has(t))),
+    );
     if (drawn.length === 0) return images;
     try {
       await makeDirs(this.options.resultsDir);

@@ -20,7 +20,12 @@ const Target = z.object({
 });
 
 export const UiEvent = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('window'), blender: z.string(), gl: z.object({ vendor: z.string(), renderer: z.string(), version: z.string() }).nullable(), ms: z.number() }),
+  z.object({
+    event: z.literal('window'),
+    blender: z.string(),
+    gl: z.object({ vendor: z.string(), renderer: z.string(), version: z.string() }).nullable(),
+    ms: z.number(),
+  }),
   z.object({ event: z.literal('waiting') }),
   z.object({ event: z.literal('inventory'), cycle: z.number(), targets: z.array(Target) }),
   z.object({ event: z.literal('drawing'), draw: z.string(), targets: z.array(z.string()), cycle: z.number() }),
@@ -45,7 +50,15 @@ export const UiEvent = z.discriminatedUnion('event', [
     function: z.string().nullable(),
     traceback: z.string().nullable(),
   }),
-  z.object({ event: z.literal('target'), target: Target, cycle: z.number(), drawn: z.boolean(), calls: z.number(), reason: z.string().nullable(), tried: z.string().nullable() }),
+  z.object({
+    event: z.literal('target'),
+    target: Target,
+    cycle: z.number(),
+    drawn: z.boolean(),
+    calls: z.number(),
+    reason: z.string().nullable(),
+    tried: z.string().nullable(),
+  }),
   z.object({ event: z.literal('problem'), message: z.string(), traceback: z.string().nullish() }),
   z.object({ event: z.literal('testing'), files: z.array(z.string()) }),
   z.object({ event: z.literal('tested') }),

@@ -87,10 +87,17 @@ export function uiReportOf(events: UiEvent[], context: UiReportContext): UiRepor
   const labels = new Map(inventory.map((t) => [t.id, labelOf(t)]));
   const drawOf = new Map<string, string>();
   for (const e of events) if (e.event === 'drawn' && e.cycle === 0) for (const t of e.targets) drawOf.set(t, e.draw);
-  const stoppedWhy = context.hang ? 'not reached: Blender was stopped after a draw hung' : context.died ? `not reached: Blender ${context.died.how}` : 'not reached';
+  const stoppedWhy = context.hang
+    ? 'not reached: Blender was stopped after a draw hung'
+    : context.died
+      ? `not reached: Blender ${context.died.how}`
+      : 'not reached';
   // The draw Blender was in when it hung or died ran the add-on's code: drawn, with that error.
   const ran = new Set([...drawOf.keys(), ...((context.hang ?? context.died)?.targets ?? [])]);
-  const results = records.length > 0 ? records.map((r) => ({ target: r.target, drawn: r.drawn, reason: r.reason, tried: r.tried })) : inventory.map((target) => ({ target, drawn: ran.has(target.id), reason: ran.has(target.id) ? null : stoppedWhy, tried: null }));
+  const results =
+    records.length > 0
+      ? records.map((r) => ({ target: r.target, drawn: r.drawn, reason: r.reason, tried: r.tried }))
+      : inventory.map((target) => ({ target, drawn: ran.has(target.id), reason: ran.has(target.id) ? null : stoppedWhy, tried: null }));
   const targets = results.map((r) => ({
     id: r.target.id,
     kind: r.target.kind,
@@ -113,7 +120,16 @@ export function uiReportOf(events: UiEvent[], context: UiReportContext): UiRepor
       if (!known.cycles.includes(e.cycle)) known.cycles.push(e.cycle);
       continue;
     }
-    errors.set(key, { target: e.target, label: labels.get(e.target) ?? e.target, kind: e.kind, message, file, line: e.line ?? undefined, traceback: e.traceback ? paths.text(e.traceback) : undefined, cycles: [e.cycle] });
+    errors.set(key, {
+      target: e.target,
+      label: labels.get(e.target) ?? e.target,
+      kind: e.kind,
+      message,
+      file,
+      line: e.line ?? undefined,
+      traceback: e.traceback ? paths.text(e.traceback) : undefined,
+      cycles: [e.cycle],
+    });
   }
   const placeOf = (id: string) => targets.find((t) => t.id === id);
   const stopped = context.hang ?? context.died;
@@ -121,8 +137,19 @@ export function uiReportOf(events: UiEvent[], context: UiReportContext): UiRepor
     const first = stopped.targets[0] ?? stopped.draw ?? '?';
     const place = placeOf(first);
     const crash = context.died?.crashReport ? ` (its crash report: ${context.died.crashReport})` : '';
-    const message = context.hang ? `drawing it did not return within ${formatDuration(context.hang.limitMs)} (probe-timeout); Blender was stopped` : `Blender ${context.died!.how} while drawing it${crash}`;
-    errors.set(`stopped:${first}`, { target: first, label: labels.get(first) ?? first, kind: context.hang ? 'hang' : 'crash', message, file: place?.file, line: place?.line, traceback: undefined, cycles: [cycleOfLastDraw(events)] });
+    const message = context.hang
+      ? `drawing it did not return within ${formatDuration(context.hang.limitMs)} (probe-timeout); Blender was stopped`
+      : `Blender ${context.died!.how} while drawing it${crash}`;
+    errors.set(`stopped:${first}`, {
+      target: first,
+      label: labels.get(first) ?? first,
+      kind: context.hang ? 'hang' : 'crash',
+      message,
+      file: place?.file,
+      line: place?.line,
+      traceback: undefined,
+      cycles: [cycleOfLastDraw(events)],
+    });
   }
   const problem = context.problem ?? passProblem(events, paths, context.died, context.logPath);
   return {
@@ -147,14 +174,31 @@ function cycleOfLastDraw(events: UiEvent[]): number {
 
 /** The add-on registered nothing that draws: no Blender with a window is started. */
 export function nothingToDraw(plan: { failOnErrors: boolean; failOnNoWindow: boolean }, reloadCycles: number): UiReport {
-  return { failOnErrors: plan.failOnErrors, failOnNoWindow: plan.failOnNoWindow, blenderVersion: undefined, gl: undefined, targets: [], errors: [], problem: undefined, resultsDir: undefined, reloadCycles, passMs: undefined, logPath: undefined };
+  return {
+    failOnErrors: plan.failOnErrors,
+    failOnNoWindow: plan.failOnNoWindow,
+    blenderVersion: undefined,
+    gl: undefined,
+    targets: [],
+    errors: [],
+    problem: undefined,
+    resultsDir: undefined,
+    reloadCycles,
+    passMs: undefined,
+    logPath: undefined,
+  };
 }
 
 /** A problem the pass itself said, or a Blender that ended before it opened its window. */
 function passProblem(events: UiEvent[], paths: UserPaths, died: UiReportContext['died'], logPath: string): UiPassProblem | undefined {
   const said = events.find((e): e is Extract<UiEvent, { event: 'problem' }> => e.event === 'problem');
   // The driver's "(traceback above)" is in that Blender's log, which the user has not seen: named instead.
-  const message = said && `${paths.text(said.message).replace(/ \(traceback above\)\.?$/, '').replace(/\.$/, '')} (the traceback is in the UI check's log: ${logPath})`;
+  const message =
+    said &&
+    `${paths
+      .text(said.message)
+      .replace(/ \(traceback above\)\.?$/, '')
+      .replace(/\.$/, '')} (the traceback is in the UI check's log: ${logPath})`;
   if (said) return { kind: /ui-setup/.test(said.message) ? 'setup' : 'addon', message: message! };
   if (died && !events.some((e) => e.event === 'window')) return { kind: 'window', message: `Blender ${died.how} before its window opened` };
   return undefined;
@@ -184,7 +228,9 @@ export function uiProblems(report: UiReport | undefined): string[] {
   if (report.failOnErrors && report.errors.length > 0) {
     const count = report.errors.length;
     const first = describeUiError(report.errors[0]!, report.reloadCycles).replace(/\.$/, '');
-    problems.push(`The add-on's UI failed to draw: ${count === 1 ? 'one error' : `${count} errors`}${report.blenderVersion ? ` on Blender ${report.blenderVersion}` : ''}; ${count === 1 ? '' : 'first: '}${first}.`);
+    problems.push(
+      `The add-on's UI failed to draw: ${count === 1 ? 'one error' : `${count} errors`}${report.blenderVersion ? ` on Blender ${report.blenderVersion}` : ''}; ${count === 1 ? '' : 'first: '}${first}.`,
+    );
   }
   const problem = report.problem;
   if (problem && (problem.kind === 'window' ? report.failOnNoWindow : problem.kind !== 'not-run' && report.failOnErrors)) {
@@ -195,10 +241,15 @@ export function uiProblems(report: UiReport | undefined): string[] {
 
 /** "UI: 6 drawn, 1 not drawn, 5 draw errors (Blender 3.4.1; llvmpipe …)" */
 export function uiCountsLine(report: UiReport): string {
-  if (report.targets.length === 0 && !report.problem && report.logPath === undefined) return "The add-on's UI: nothing to draw (no panel, menu, header, list or preferences registered, nothing appended to Blender's menus)";
+  if (report.targets.length === 0 && !report.problem && report.logPath === undefined)
+    return "The add-on's UI: nothing to draw (no panel, menu, header, list or preferences registered, nothing appended to Blender's menus)";
   const drawn = report.targets.filter((t) => t.drawn).length;
   const notDrawn = report.targets.length - drawn;
-  const parts = [`${drawn} drawn`, ...(notDrawn > 0 ? [`${notDrawn} not drawn`] : []), `${report.errors.length} draw error${report.errors.length === 1 ? '' : 's'}`];
+  const parts = [
+    `${drawn} drawn`,
+    ...(notDrawn > 0 ? [`${notDrawn} not drawn`] : []),
+    `${report.errors.length} draw error${report.errors.length === 1 ? '' : 's'}`,
+  ];
   const timing = report.passMs !== undefined ? `, ${formatDuration(report.passMs)}` : '';
   return `The add-on's UI: ${parts.join(', ')}${report.reloadCycles > 0 ? ` (and drawn again in ${report.reloadCycles} reload cycle${report.reloadCycles > 1 ? 's' : ''})` : ''}${timing}`;
 }
@@ -209,7 +260,13 @@ export function uiLines(report: UiReport): string[] {
   if (report.problem) lines.push(`not drawn: ${report.problem.message}`);
   for (const error of report.errors) {
     lines.push(`✗ ${describeUiError(error, report.reloadCycles)}`);
-    if (error.traceback) lines.push(...error.traceback.trimEnd().split('\n').map((l) => `    ${l}`));
+    if (error.traceback)
+      lines.push(
+        ...error.traceback
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
   }
   for (const target of report.targets.filter((t) => !t.drawn)) {
     lines.push(`○ ${target.label} not drawn: ${target.reason ?? 'not reached'}${target.tried ? ` (tried: ${target.tried})` : ''}`);

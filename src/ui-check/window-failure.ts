@@ -10,8 +10,10 @@ export function windowFailureSentence(how: string, tail: string, logPath: string
   }
   const needs = /OpenGL (\d+\.\d+)(?: or higher| or newer|\+)/i.exec(tail)?.[1];
   const found = /(?:OpenGL (?:version|Version):?|version string:)\s*(\d+\.\d+)/.exec(tail)?.[1] ?? /Mesa (\d+\.\d+)/.exec(tail)?.[0];
-  if (needs) return `Blender ${how} before its window opened: it needs OpenGL ${needs}${found ? `, and the display's OpenGL is ${found}` : ''}; its log: ${logPath}`;
-  if (/cannot open display|Unable to open a display|failed to open X display/i.test(tail)) return `Blender ${how} before its window opened: it could not connect to the display; its log: ${logPath}`;
+  if (needs)
+    return `Blender ${how} before its window opened: it needs OpenGL ${needs}${found ? `, and the display's OpenGL is ${found}` : ''}; its log: ${logPath}`;
+  if (/cannot open display|Unable to open a display|failed to open X display/i.test(tail))
+    return `Blender ${how} before its window opened: it could not connect to the display; its log: ${logPath}`;
   const last = tail.trim().split('\n').filter(Boolean).at(-1);
   return `Blender ${how} before its window opened${last ? ` (its last line: ${last.trim()})` : ''}; its log: ${logPath}`;
 }

@@ -37,7 +37,12 @@ export function classifyChange(file: string, targets: WatchTargets): 'addon' | '
  * file; a changed test file runs alone (a helper beside tests: the tests of its folder); a
  * changed probe file runs alone. Undefined when nothing the watch looks at changed.
  */
-export function planChanges(changed: string[], targets: WatchTargets, shown: (file: string) => string, exists: (file: string) => boolean = () => true): WatchRun | undefined {
+export function planChanges(
+  changed: string[],
+  targets: WatchTargets,
+  shown: (file: string) => string,
+  exists: (file: string) => boolean = () => true,
+): WatchRun | undefined {
   const kinds = changed.map((file) => ({ file, kind: classifyChange(file, targets) })).filter((c) => c.kind !== undefined);
   if (kinds.length === 0) return undefined;
   // Named: the files there now (an editor's temporary file came and went); all of them if none is.

@@ -12,7 +12,16 @@ import { displayPath } from '../display-path.js';
 import { formatDuration } from '../duration.js';
 import { UserError, errorMessage } from '../errors.js';
 import { expandPatterns, expandTestPatterns, isFolderPattern } from '../globs.js';
-import { type SessionPlan, type SessionRunner, loadedFromSentence, probeContextOf, sessionOptions, snapshotContextOf, testsPhaseOf, uiCheckOptions } from '../session-plan.js';
+import {
+  type SessionPlan,
+  type SessionRunner,
+  loadedFromSentence,
+  probeContextOf,
+  sessionOptions,
+  snapshotContextOf,
+  testsPhaseOf,
+  uiCheckOptions,
+} from '../session-plan.js';
 import { workerEnvironment } from '../addon-tests/worker-plan.js';
 import { freePort } from '../session/free-port.js';
 import { UiCheck } from '../ui-check/ui-check.js';
@@ -59,7 +68,8 @@ export function watchRunner(keys: NodeJS.ReadStream): SessionRunner {
 
 /** What --watch cannot do, in one sentence: reload a zip, or run a shard's share. */
 export function watchRefusal(plan: Pick<SessionPlan, 'config' | 'addon' | 'suite'>): string | undefined {
-  if (plan.addon.source.archive) return `--watch reloads the add-on from its source: give the folder (or .py file) ${plan.addon.source.shownAs} is built from, not the zip.`;
+  if (plan.addon.source.archive)
+    return `--watch reloads the add-on from its source: give the folder (or .py file) ${plan.addon.source.shownAs} is built from, not the zip.`;
   if (plan.config.shard) return '--watch runs every test file as you change them: leave out --shard.';
   // Each fresh Blender would need its own companion and MCP servers: not done yet.
   if (plan.config.companion !== undefined) return '--watch does not start a companion yet: run without --watch to test the add-on with its companion.';
@@ -83,7 +93,15 @@ class Watch {
    * ran, its render snapshots, its UI, and what stopped it (a reload that failed, a Blender that
    * did not start).
    */
-  private last: { results: StepResult[]; notRun: NotRunStep[]; ok: boolean; suite: ProbeSuite; snapshots: SnapshotRecord[]; ui: UiReport | undefined; problem: string | undefined } = {
+  private last: {
+    results: StepResult[];
+    notRun: NotRunStep[];
+    ok: boolean;
+    suite: ProbeSuite;
+    snapshots: SnapshotRecord[];
+    ui: UiReport | undefined;
+    problem: string | undefined;
+  } = {
     results: [],
     notRun: [],
     ok: true,
@@ -135,7 +153,11 @@ class Watch {
     this.targets = await this.currentTargets();
     // Watching from the start: a save during the first run is the next run (the line that says
     // "Watching" must never come before the watch).
-    const folders = [this.plan.addon.kind === 'file' ? path.dirname(this.targets.addon) : this.targets.addon, ...this.watchedTestFolders(), ...this.targets.probes.map((p) => path.dirname(p))];
+    const folders = [
+      this.plan.addon.kind === 'file' ? path.dirname(this.targets.addon) : this.targets.addon,
+      ...this.watchedTestFolders(),
+      ...this.targets.probes.map((p) => path.dirname(p)),
+    ];
     const watcher = watchFolders(folders, (files) => this.heard(files));
     await watcher.ready;
     const stopKeys = listenForKeys(this.keys, (key) => this.onKey(key));
@@ -167,7 +189,12 @@ class Watch {
 
   private async onSaved(files: string[]): Promise<void> {
     this.targets = await this.currentTargets();
-    const run = planChanges(files.map((f) => path.resolve(f)), this.targets, (f) => displayPath(f, this.cwd), existsSync);
+    const run = planChanges(
+      files.map((f) => path.resolve(f)),
+      this.targets,
+      (f) => displayPath(f, this.cwd),
+      existsSync,
+    );
     if (run) this.schedule(run);
   }
 
@@ -211,16 +238,19 @@ class Watch {
 
   /** The jobs in turn; one that throws (our bug) is said, and the watch goes on with the next. */
   private enqueue(job: () => Promise<void>): void {
-    this.queue = this.queue.then(() => (this.quitting ? undefined : job())).catch((error: unknown) => {
-      this.reporter.warning(`The watch's run failed unexpectedly: ${errorMessage(error)}`);
-      this.broken ??= 'the last run failed unexpectedly';
-    });
+    this.queue = this.queue
+      .then(() => (this.quitting ? undefined : job()))
+      .catch((error: unknown) => {
+        this.reporter.warning(`The watch's run failed unexpectedly: ${errorMessage(error)}`);
+        this.broken ??= 'the last run failed unexpectedly';
+      });
   }
 
   private async start(): Promise<void> {
     const launchedAt = performance.now();
     // Each Blender of the watch logs to a file of its own: a crashed one's log is kept.
-    const runDir = this.restarts === 0 ? this.plan.runDir : { ...this.plan.runDir, logFile: this.plan.runDir.logFile.replace(/\.log$/, `-${this.restarts}.log`) };
+    const runDir =
+      this.restarts === 0 ? this.plan.runDir : { ...this.plan.runDir, logFile: this.plan.runDir.logFile.replace(/\.log$/, `-${this.restarts}.log`) };
     await Promise.all([runDir.readyFile, runDir.stopFile].map((file) => rm(file, { force: true })));
     this.reporter.starting(this.plan.installation.executable, this.plan.addon.module);
     this.logFile = runDir.logFile;
@@ -299,8 +329,24 @@ class Watch {
       // Read over every test file, as a whole run reads them: the add-on's state in the tests
       // must not depend on which file was saved.
       const shape = await readSuiteShape(this.targets.tests, this.plan.addon, this.plan.config.addonStateInTests);
-      const snapshotting = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, (record) => snapshots.push(record));
-      const tests = await runTestsPhase(testsPhaseOf(this.plan, shape, { files: run.tests, main: session, workers: [], signal: this.signal, onResult: show, onWarning: (line) => this.reporter.warning(line), ...snapshotting }));
+      const snapshotting = snapshotContextOf(
+        this.plan.config,
+        this.plan.runDir,
+        this.blenderVersion ?? this.plan.installation.version ?? '',
+        this.reporter,
+        (record) => snapshots.push(record),
+      );
+      const tests = await runTestsPhase(
+        testsPhaseOf(this.plan, shape, {
+          files: run.tests,
+          main: session,
+          workers: [],
+          signal: this.signal,
+          onResult: show,
+          onWarning: (line) => this.reporter.warning(line),
+          ...snapshotting,
+        }),
+      );
       notRun.push(...tests.notRun);
       lost = tests.mainLost;
     }
@@ -309,7 +355,13 @@ class Watch {
         unloadable = errorMessage(error).replace(/\.$/, '');
         return undefined;
       });
-      const snapshotting = snapshotContextOf(this.plan.config, this.plan.runDir, this.blenderVersion ?? this.plan.installation.version ?? '', this.reporter, (record) => snapshots.push(record));
+      const snapshotting = snapshotContextOf(
+        this.plan.config,
+        this.plan.runDir,
+        this.blenderVersion ?? this.plan.installation.version ?? '',
+        this.reporter,
+        (record) => snapshots.push(record),
+      );
       if (loaded) {
         suite = loaded;
         await runProbes(suite, { ...probeContextOf(this.plan.config, session, this.control()), ...snapshotting }, show, this.signal);
@@ -337,7 +389,9 @@ class Watch {
     const { config } = plan;
     const env = Object.keys(config.workerEnv).length > 0 ? workerEnvironment(config.workerEnv, await freePort(), 0) : undefined;
     if (this.uiRounds === 1 && config.port !== undefined && !env) {
-      this.reporter.info(`The session keeps port ${config.port} under --watch: the UI is drawn by a second Blender beside it; an add-on that binds its port in register() needs worker-env to give that Blender a port of its own.`);
+      this.reporter.info(
+        `The session keeps port ${config.port} under --watch: the UI is drawn by a second Blender beside it; an add-on that binds its port in register() needs worker-env to give that Blender a port of its own.`,
+      );
     }
     const { report } = await UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), env, round: this.uiRounds }).draw(true, this.signal);
     const problems = uiProblems(report);
@@ -356,7 +410,14 @@ class Watch {
     const control = this.control();
     if (!control) return { problem: 'the add-on cannot be reloaded here: the driver has no control channel', ms: 0 };
     const reload = await reloadAddon(
-      { control, session: session!, timeoutMs: plan.config.probeTimeoutMs + plan.config.unregisterGraceMs, paths: this.paths, signal: this.signal, addonErrorsFile: plan.runDir.addonErrorsFile },
+      {
+        control,
+        session: session!,
+        timeoutMs: plan.config.probeTimeoutMs + plan.config.unregisterGraceMs,
+        paths: this.paths,
+        signal: this.signal,
+        addonErrorsFile: plan.runDir.addonErrorsFile,
+      },
       'reload',
     );
     if (!reload.answered) {
@@ -401,7 +462,12 @@ class Watch {
       const notRun = this.last.notRun.length > 0 ? `, ${this.last.notRun.length} not run` : '';
       this.reporter.info(`${passed} passed, ${failed} failed${notRun} (${[run.why, reloaded, took].filter(Boolean).join('; ')})`);
     }
-    if (this.broken) this.reporter.warning(problem === this.broken ? 'Blender is started again at the next save (or r).' : `${capitalized(this.broken)}: Blender is started again at the next save (or r).`);
+    if (this.broken)
+      this.reporter.warning(
+        problem === this.broken
+          ? 'Blender is started again at the next save (or r).'
+          : `${capitalized(this.broken)}: Blender is started again at the next save (or r).`,
+      );
     this.reporter.info(KEYS_LINE);
   }
 
@@ -417,7 +483,14 @@ class Watch {
     const { plan, last, session } = this;
     if (!session || !teardown) {
       const failure = capitalized(`${last.problem ?? this.broken ?? 'Blender did not start'}.`);
-      return finishedOutcome({ ok: false, ready: false, failure, logPath: this.logFile, addonModule: plan.addon.module, blenderExecutable: plan.installation.executable });
+      return finishedOutcome({
+        ok: false,
+        ready: false,
+        failure,
+        logPath: this.logFile,
+        addonModule: plan.addon.module,
+        blenderExecutable: plan.installation.executable,
+      });
     }
     const sessionFailure = last.problem ? new UserError(`${capitalized(last.problem)}.`) : undefined;
     return sessionOutcome({
@@ -451,7 +524,12 @@ class Watch {
 export function merge(waiting: WatchRun | 'restart' | undefined, next: WatchRun | 'restart'): WatchRun | 'restart' {
   if (waiting === 'restart' || next === 'restart' || waiting === undefined) return waiting === 'restart' ? waiting : next;
   const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
-  return { reload: waiting.reload || next.reload, tests: union(waiting.tests, next.tests), probes: union(waiting.probes, next.probes), why: `${waiting.why}; ${next.why}` };
+  return {
+    reload: waiting.reload || next.reload,
+    tests: union(waiting.tests, next.tests),
+    probes: union(waiting.probes, next.probes),
+    why: `${waiting.why}; ${next.why}`,
+  };
 }
 
 /** The staged copy made again from the user's files (what changed, what was deleted): the reload imports these. */

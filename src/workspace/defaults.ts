@@ -69,7 +69,10 @@ export function chooseAddon(found: FoundAddon[], cwd: string): FoundAddon {
 /** tests/ (or test/) when it holds test files as pytest and unittest name them. */
 async function firstTestFolder(cwd: string): Promise<string | undefined> {
   for (const folder of TEST_FOLDERS) {
-    const isFolder = await stat(path.join(cwd, folder)).then((s) => s.isDirectory(), () => false);
+    const isFolder = await stat(path.join(cwd, folder)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isFolder) continue;
     const files = await expandTestPatterns([folder], cwd).catch(() => []);
     if (files.length > 0) return folder;

@@ -15,7 +15,26 @@ export interface FoundAddon {
  * Folders that hold other people's add-ons, or none: test fixtures, dependencies, version
  * control, virtual environments, build output. An add-on there is never picked silently.
  */
-const NOT_THE_ADDON = new Set(['tests', 'test', 'testing', 'fixtures', 'node_modules', 'build', 'dist', 'out', 'site-packages', 'vendor', 'vendored', 'third_party', 'external', 'venv', 'env', 'examples', 'docs', '__pycache__']);
+const NOT_THE_ADDON = new Set([
+  'tests',
+  'test',
+  'testing',
+  'fixtures',
+  'node_modules',
+  'build',
+  'dist',
+  'out',
+  'site-packages',
+  'vendor',
+  'vendored',
+  'third_party',
+  'external',
+  'venv',
+  'env',
+  'examples',
+  'docs',
+  '__pycache__',
+]);
 
 /**
  * The add-ons of a repository, as setup-node finds .nvmrc: the root itself, the folders one
@@ -27,14 +46,18 @@ export async function findAddons(root: string): Promise<FoundAddon[]> {
   const own = await markOf(root);
   if (own) return [{ path: '.', mark: own }];
   const found: FoundAddon[] = [];
-  for (const [base, shown] of [[root, '.'], [path.join(root, 'src'), './src']] as const) {
+  for (const [base, shown] of [
+    [root, '.'],
+    [path.join(root, 'src'), './src'],
+  ] as const) {
     for (const entry of await entries(base)) {
       if (entry.isDirectory()) {
         if (!(await looksLikeItsOwn(base, entry.name))) continue;
         const mark = await markOf(path.join(base, entry.name));
         if (mark) found.push({ path: `${shown}/${entry.name}`, mark });
       } else if (base === root && entry.isFile() && entry.name.endsWith('.py') && entry.name !== 'setup.py' && entry.name !== 'conftest.py') {
-        if (hasBlInfo(await readFile(path.join(base, entry.name), 'utf8').catch(() => ''))) found.push({ path: `./${entry.name}`, mark: 'bl_info in the file' });
+        if (hasBlInfo(await readFile(path.join(base, entry.name), 'utf8').catch(() => '')))
+          found.push({ path: `./${entry.name}`, mark: 'bl_info in the file' });
       }
     }
   }

@@ -115,7 +115,10 @@ export async function startMirror(options: { blender?: string; fillerBytes?: num
   const archives = new Map<string, Buffer>();
   for (const version of REAL_ARCHIVES) {
     const name = `blender-${version}-linux-x64`;
-    archives.set(`/release/Blender${version.split('.').slice(0, 2).join('.')}/${name}.tar.xz`, await buildTarXz(workDir, name, realBlender, options.fillerBytes));
+    archives.set(
+      `/release/Blender${version.split('.').slice(0, 2).join('.')}/${name}.tar.xz`,
+      await buildTarXz(workDir, name, realBlender, options.fillerBytes),
+    );
   }
   const dailyName = 'blender-5.1.0-alpha+main.6e4e1c1c7c9b-linux.x86_64-release';
   const dailyName45 = 'blender-4.5.4-candidate+v45.a1b2c3d4e5f6-linux.x86_64-release';
@@ -165,12 +168,23 @@ export async function startMirror(options: { blender?: string; fillerBytes?: num
   function route(url: URL, origin: string): { bytes: Buffer; type: string } | undefined {
     const text = (s: string, type = 'text/html') => ({ bytes: Buffer.from(s), type });
     const p = url.pathname;
-    if (p === '/release/') return text(listing('/release/', Object.keys(RELEASES).map((s) => `Blender${s}/`)));
+    if (p === '/release/')
+      return text(
+        listing(
+          '/release/',
+          Object.keys(RELEASES).map((s) => `Blender${s}/`),
+        ),
+      );
     const folder = /^\/release\/Blender(\d+\.\d+)\/$/.exec(p);
     if (folder) {
       const versions = RELEASES[folder[1]!];
       if (!versions) return undefined;
-      return text(listing(p, versions.flatMap((v) => [...fileNames(v), `blender-${v}.sha256`])));
+      return text(
+        listing(
+          p,
+          versions.flatMap((v) => [...fileNames(v), `blender-${v}.sha256`]),
+        ),
+      );
     }
     const checksum = /^\/release\/Blender(\d+\.\d+)\/blender-(\d+\.\d+\.\d+)\.sha256$/.exec(p);
     if (checksum) {
@@ -189,7 +203,17 @@ export async function startMirror(options: { blender?: string; fillerBytes?: num
   }
 
   function dailyListing(origin: string) {
-    const entry = (name: string, version: string, risk: string, branch: string, hash: string, platform: string, architecture: string, ext: string, mtime: number) => ({
+    const entry = (
+      name: string,
+      version: string,
+      risk: string,
+      branch: string,
+      hash: string,
+      platform: string,
+      architecture: string,
+      ext: string,
+      mtime: number,
+    ) => ({
       url: `${origin}/daily/${name}.${ext}`,
       app: 'Blender',
       version,

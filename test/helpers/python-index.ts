@@ -40,7 +40,9 @@ export async function startPythonIndex(): Promise<PythonIndex> {
     const project = /^\/simple\/([^/]+)\/$/.exec(url)?.[1];
     const file = /^\/files\/([^/]+)$/.exec(url)?.[1];
     if (project && wheels.has(project)) {
-      const links = wheels.get(project)!.map((w) => `<a href="../../files/${w.file}#sha256=${createHash('sha256').update(w.bytes).digest('hex')}">${w.file}</a>`);
+      const links = wheels
+        .get(project)!
+        .map((w) => `<a href="../../files/${w.file}#sha256=${createHash('sha256').update(w.bytes).digest('hex')}">${w.file}</a>`);
       response.writeHead(200, { 'content-type': 'text/html' }).end(`<!DOCTYPE html><html><body>${links.join('\n')}</body></html>`);
       return;
     }
@@ -65,9 +67,15 @@ async function buildWheel(module: string, name: string, requires: string[]): Pro
   await cp(path.join(SOURCES, module), path.join(dir, module), { recursive: true });
   const distInfo = path.join(dir, `${module}-1.0.0.dist-info`);
   await mkdir(distInfo);
-  await writeFile(path.join(distInfo, 'METADATA'), ['Metadata-Version: 2.1', `Name: ${name}`, 'Version: 1.0.0', ...requires.map((r) => `Requires-Dist: ${r}`), ''].join('\n'));
+  await writeFile(
+    path.join(distInfo, 'METADATA'),
+    ['Metadata-Version: 2.1', `Name: ${name}`, 'Version: 1.0.0', ...requires.map((r) => `Requires-Dist: ${r}`), ''].join('\n'),
+  );
   await writeFile(path.join(distInfo, 'WHEEL'), 'Wheel-Version: 1.0\nGenerator: blender-bg-action tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n');
-  await writeFile(path.join(distInfo, 'RECORD'), [`${module}/__init__.py,,`, ...['METADATA', 'WHEEL', 'RECORD'].map((f) => `${module}-1.0.0.dist-info/${f},,`), ''].join('\n'));
+  await writeFile(
+    path.join(distInfo, 'RECORD'),
+    [`${module}/__init__.py,,`, ...['METADATA', 'WHEEL', 'RECORD'].map((f) => `${module}-1.0.0.dist-info/${f},,`), ''].join('\n'),
+  );
   const wheel = path.join(dir, 'out.whl');
   execFileSync('zip', ['-qrX', wheel, module, `${module}-1.0.0.dist-info`], { cwd: dir });
   return readFile(wheel);

@@ -24,7 +24,9 @@ export function stepResult(file: string, name: string, passed: boolean, line = 3
     passed,
     durationMs: 12,
     attempts: 1,
-    ...(passed ? {} : { failure: `$.a: expected 1, got 2 <&"'>`, mismatch: { path: '$.a', expected: 1, actual: 2, reason: 'expected 1, got 2' }, reply: '{"a":2}' }),
+    ...(passed
+      ? {}
+      : { failure: `$.a: expected 1, got 2 <&"'>`, mismatch: { path: '$.a', expected: 1, actual: 2, reason: 'expected 1, got 2' }, reply: '{"a":2}' }),
     ...extra,
   };
 }

@@ -34,9 +34,21 @@ export async function startFixtureSession(options: {
   // A legacy addon with no online-access choice: the pipeline asks no version for it either.
   const capabilities = capabilitiesOf(undefined);
   const userDirs = await createUserDirs(runDir.profile);
-  const environment = blenderEnvironment({ capabilities, userDirs, runId: runDir.runId, tmpDir: runDir.tmp, extra: { FIXTURE_MODE: options.mode, FIXTURE_PORT: String(port) } });
+  const environment = blenderEnvironment({
+    capabilities,
+    userDirs,
+    runId: runDir.runId,
+    tmpDir: runDir.tmp,
+    extra: { FIXTURE_MODE: options.mode, FIXTURE_PORT: String(port) },
+  });
   const source = await inspectAddon(options.addonPath, undefined, runDir.unzipped);
-  const addon = await stageAddon(source, userDirs, { executable: options.installation.executable, version: '', capabilities, environment, logFile: runDir.logFile });
+  const addon = await stageAddon(source, userDirs, {
+    executable: options.installation.executable,
+    version: '',
+    capabilities,
+    environment,
+    logFile: runDir.logFile,
+  });
   const session = await Session.start({
     installation: options.installation,
     addon,

@@ -19,7 +19,12 @@ async function runAction(inputs: Record<string, string>) {
   const outputText = await readFile(files.GITHUB_OUTPUT, 'utf8');
   // GITHUB_OUTPUT holds name<<delimiter / value / delimiter blocks
   const outputs = Object.fromEntries([...outputText.matchAll(/^([\w-]+)<<(\S+)\n([^]*?)\n\2$/gm)].map((m) => [m[1], m[3]]));
-  return { result, outputs, summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'), addedPaths: (await readFile(files.GITHUB_PATH, 'utf8')).split('\n').filter(Boolean) };
+  return {
+    result,
+    outputs,
+    summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    addedPaths: (await readFile(files.GITHUB_PATH, 'utf8')).split('\n').filter(Boolean),
+  };
 }
 
 describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
@@ -78,13 +83,19 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
       probes: 'test/fixtures/probes/wrong-scene.json',
       'junit-path': junit,
     });
-    expect(result.stdout).toMatch(/^::error title=Probe step failed%3A scene name,file=test\/fixtures\/probes\/wrong-scene\.json,line=4::\$\.result\.name: expected "Not the scene", got "Scene"$/m);
+    expect(result.stdout).toMatch(
+      /^::error title=Probe step failed%3A scene name,file=test\/fixtures\/probes\/wrong-scene\.json,line=4::\$\.result\.name: expected "Not the scene", got "Scene"$/m,
+    );
     expect(summary).toContain('expected $.result.name: "Not the scene"');
     const xml = await readFile(junit, 'utf8');
-    expect(xml).toMatch(/<testcase name="scene name" classname="an expectation the addon does not meet" file="test\/fixtures\/probes\/wrong-scene\.json" line="4" time="[\d.]+">\n\s+<failure message="\$\.result\.name: expected &quot;Not the scene&quot;, got &quot;Scene&quot;"/);
+    expect(xml).toMatch(
+      /<testcase name="scene name" classname="an expectation the addon does not meet" file="test\/fixtures\/probes\/wrong-scene\.json" line="4" time="[\d.]+">\n\s+<failure message="\$\.result\.name: expected &quot;Not the scene&quot;, got &quot;Scene&quot;"/,
+    );
 
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/^::error::1 of 1 probe steps failed; first: test\/fixtures\/probes\/wrong-scene\.json › scene name: \$\.result\.name: expected "Not the scene", got "Scene"\.$/m);
+    expect(result.stdout).toMatch(
+      /^::error::1 of 1 probe steps failed; first: test\/fixtures\/probes\/wrong-scene\.json › scene name: \$\.result\.name: expected "Not the scene", got "Scene"\.$/m,
+    );
     expect(outputs).toMatchObject({ passed: '0', failed: '1' });
     expect(summary).toContain('❌ $.result.name: expected "Not the scene", got "Scene"');
   });
@@ -93,13 +104,17 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     const { result, outputs, summary } = await runAction({ 'blender-path': blender.executable, addon: 'test/fixtures/addons/ui_broken' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^::error::The add-on's UI failed to draw: 5 errors on Blender /m);
-    expect(result.stdout).toMatch(/^::error title=The add-on's UI failed to draw on Blender [^:]+%3A Broken sidebar \(UIBROKEN_PT_sidebar\),file=test\/fixtures\/addons\/ui_broken\/__init__\.py,line=23::TypeError: UILayout\.label\(\)/m);
+    expect(result.stdout).toMatch(
+      /^::error title=The add-on's UI failed to draw on Blender [^:]+%3A Broken sidebar \(UIBROKEN_PT_sidebar\),file=test\/fixtures\/addons\/ui_broken\/__init__\.py,line=23::TypeError: UILayout\.label\(\)/m,
+    );
     expect(result.stdout.match(/^::error title=The add-on's UI failed to draw/gm)).toHaveLength(5);
     expect(outputs['ui-errors']).toBe('5');
     expect(outputs['ui-results']).toMatch(/blender-bg-action\/ui-results\/[\w-]+$/);
     expect(summary).toContain("❌ The add-on's UI: 6 drawn, 5 draw errors");
     expect(summary).toContain('<code>test/fixtures/addons/ui_broken/__init__.py:55</code>');
-    expect(summary).toMatch(/A picture of each panel and menu drawn, in <code>[^<]+<\/code> \(output <code>ui-results<\/code>\): .*<code>UIBROKEN_PT_sidebar\.png<\/code>/);
+    expect(summary).toMatch(
+      /A picture of each panel and menu drawn, in <code>[^<]+<\/code> \(output <code>ui-results<\/code>\): .*<code>UIBROKEN_PT_sidebar\.png<\/code>/,
+    );
   });
 });
 
@@ -140,7 +155,9 @@ describe('the action entry with bad input', () => {
   it('watch is refused in one sentence: a CI job has no one to save files or press keys', async () => {
     const { result } = await runAction({ addon: 'examples/echo-addon/echo_addon', watch: 'true' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain("::error::Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.");
+    expect(result.stdout).toContain(
+      "::error::Input 'watch' is for the command line (npx blender-bg-action --watch): a CI job has no one to save files or press keys.",
+    );
   });
 
   it('fails before launch with one sentence, still setting outputs and the summary', async () => {

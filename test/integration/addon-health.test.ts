@@ -43,7 +43,14 @@ async function runSloppy(blender: TestBlender, faults: string[], options: { step
 
 const BACKGROUND_FAULTS = ['timer', 'handler', 'thread', 'task', 'unraisable'];
 /** Each request makes one kind of background error happen; "ping" last, after they did. */
-const BACKGROUND_STEPS = [send('boom'), send('load'), send('task'), send('unraisable'), { name: 'a moment for the thread and the task', blender: { exec: 'import time; time.sleep(0.3)' } }, send('ping')];
+const BACKGROUND_STEPS = [
+  send('boom'),
+  send('load'),
+  send('task'),
+  send('unraisable'),
+  { name: 'a moment for the thread and the task', blender: { exec: 'import time; time.sleep(0.3)' } },
+  send('ping'),
+];
 
 describeOnEachBlender("the addon's own health", (blender) => {
   it("every kind of background error fails the run, on the addon's file and line; Blender's own tracebacks name the user's file", async () => {
@@ -59,7 +66,9 @@ describeOnEachBlender("the addon's own health", (blender) => {
     });
     expect(outcome.results.every((r) => r.passed)).toBe(true); // every probe passed: only the health check fails it
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toMatch(new RegExp(`^The addon's code raised 5 errors where no test or probe saw it; first: ${SHOWN.replace(/[.]/g, '\\.')}:\\d+: `));
+    expect(outcome.failure).toMatch(
+      new RegExp(`^The addon's code raised 5 errors where no test or probe saw it; first: ${SHOWN.replace(/[.]/g, '\\.')}:\\d+: `),
+    );
     for (const error of health.errors) {
       expect(error.traceback).toContain(`File "${SHOWN}", line ${error.line}`);
       expect(error.traceback).not.toContain('/profile/');
@@ -91,13 +100,26 @@ describeOnEachBlender("the addon's own health", (blender) => {
   it('unregister() raising fails the run on its line, and what it did not take away is named', async () => {
     const { outcome, health } = await runSloppy(blender, ['unregister_raises'], { steps: [send('ping')] });
 
-    expect(health.errors).toMatchObject([{ kind: 'unregister', where: 'unregister()', message: 'RuntimeError: the server is still busy', file: SHOWN, line: lineOf('raise RuntimeError') }]);
+    expect(health.errors).toMatchObject([
+      { kind: 'unregister', where: 'unregister()', message: 'RuntimeError: the server is still busy', file: SHOWN, line: lineOf('raise RuntimeError') },
+    ]);
     expect(health.leftovers.map((l) => l.kind)).toEqual(expect.arrayContaining(['handler', 'timer', 'class', 'property', 'draw', 'thread']));
     expect(outcome.ok).toBe(false);
   });
 
   it('everything unregister() leaves behind is named with the line that made it', async () => {
-    const faults = ['leave_handler', 'leave_timer', 'leave_class', 'leave_property', 'leave_draw', 'leave_keymap', 'leave_port', 'leave_task', 'leave_process', 'leave_socket'];
+    const faults = [
+      'leave_handler',
+      'leave_timer',
+      'leave_class',
+      'leave_property',
+      'leave_draw',
+      'leave_keymap',
+      'leave_port',
+      'leave_task',
+      'leave_process',
+      'leave_socket',
+    ];
     const { outcome, health, port } = await runSloppy(blender, faults, { steps: [send('ping')] });
 
     const named = Object.fromEntries(health.leftovers.map((l) => [l.kind, `${l.name}${l.detail ? ` ${l.detail}` : ''} @${l.line}`]));
@@ -139,17 +161,28 @@ describeOnEachBlender("the addon's own health", (blender) => {
 
     expect(outcome.failure).toBeUndefined();
     expect(outcome.results.map((r) => `${r.step}: ${r.passed}`)).toEqual([
-      'ping: true', 'load: true',
+      'ping: true',
+      'load: true',
       ...[1, 2, 3].flatMap((c) => [`ping (reload ${c}/3): true`, `load (reload ${c}/3): true`]),
     ]);
-    expect(health.reloads.map((c) => [c.cycle, c.leftovers.length, c.problem])).toEqual([[1, 0, undefined], [2, 0, undefined], [3, 0, undefined]]);
-    expect(reporter.infoLines.filter((l) => l.startsWith('Reload '))).toEqual([1, 2, 3].map((c) => expect.stringMatching(new RegExp(`^Reload ${c}/3: nothing left behind; enabled and ready again in .+; 2 probe steps passed\\.$`))));
+    expect(health.reloads.map((c) => [c.cycle, c.leftovers.length, c.problem])).toEqual([
+      [1, 0, undefined],
+      [2, 0, undefined],
+      [3, 0, undefined],
+    ]);
+    expect(reporter.infoLines.filter((l) => l.startsWith('Reload '))).toEqual(
+      [1, 2, 3].map((c) => expect.stringMatching(new RegExp(`^Reload ${c}/3: nothing left behind; enabled and ready again in .+; 2 probe steps passed\\.$`))),
+    );
     const memory = health.memory!;
-    for (const figure of [memory.atReadyBytes, memory.afterWorkBytes, ...memory.afterReloadBytes, memory.peakBytes]) expect(figure).toBeGreaterThan(50 * 1024 * 1024);
+    for (const figure of [memory.atReadyBytes, memory.afterWorkBytes, ...memory.afterReloadBytes, memory.peakBytes])
+      expect(figure).toBeGreaterThan(50 * 1024 * 1024);
     expect(memory.afterReloadBytes).toHaveLength(3);
     expect(memory.peakBytes).toBeGreaterThanOrEqual(Math.max(memory.atReadyBytes!, memory.afterWorkBytes!, ...memory.afterReloadBytes.map((b) => b!)));
     expect(memory.cpuSeconds).toBeGreaterThan(0);
-    expect(resultFileOf(outcome, { addonInput: SLOPPY, toolVersion: '0.0.0' }).memory).toMatchObject({ peakBytes: memory.peakBytes!, afterReloadBytes: memory.afterReloadBytes });
+    expect(resultFileOf(outcome, { addonInput: SLOPPY, toolVersion: '0.0.0' }).memory).toMatchObject({
+      peakBytes: memory.peakBytes!,
+      afterReloadBytes: memory.afterReloadBytes,
+    });
     expect(outcome.ok).toBe(true);
   });
 
@@ -158,11 +191,22 @@ describeOnEachBlender("the addon's own health", (blender) => {
 
     expect(health.reloads).toHaveLength(1);
     const [cycle] = health.reloads;
-    expect(cycle!.leftovers.find((l) => l.kind === 'port')).toMatchObject({ name: `port 127.0.0.1:${port}`, detail: 'still listening', phase: 'reload 1/3', holder: { name: "thread 'sloppy-server'" } });
+    expect(cycle!.leftovers.find((l) => l.kind === 'port')).toMatchObject({
+      name: `port 127.0.0.1:${port}`,
+      detail: 'still listening',
+      phase: 'reload 1/3',
+      holder: { name: "thread 'sloppy-server'" },
+    });
     // Named at the add-on's own line, as the run's first enable is (the same words as --watch's reload).
-    expect(cycle!.problem).toBe(`the add-on did not enable again: ${SHOWN}:${lineOf('server.bind(')}: register() raised OSError: [Errno 98] Address already in use`);
+    expect(cycle!.problem).toBe(
+      `the add-on did not enable again: ${SHOWN}:${lineOf('server.bind(')}: register() raised OSError: [Errno 98] Address already in use`,
+    );
     expect(health.errors).toContainEqual(expect.objectContaining({ kind: 'register', file: SHOWN, line: lineOf('server.bind(') }));
-    expect(outcome.failure).toMatch(new RegExp(`^Reload 1/3: unregister\\(\\) left 2 things in Blender; first: thread 'sloppy-server' \\(daemon\\) still running, ${SHOWN.replace(/[.]/g, '\\.')}:\\d+ in serve`));
+    expect(outcome.failure).toMatch(
+      new RegExp(
+        `^Reload 1/3: unregister\\(\\) left 2 things in Blender; first: thread 'sloppy-server' \\(daemon\\) still running, ${SHOWN.replace(/[.]/g, '\\.')}:\\d+ in serve`,
+      ),
+    );
     expect(outcome.details).toContain('Reload 1/3: the add-on did not enable again');
     expect(outcome.ok).toBe(false);
   });

@@ -80,10 +80,29 @@ describeOnEachBlender(
   (blender) => {
     it('100 MB of Blender output to a slow pipe: memory stays bounded, the terminal says what it dropped, the log keeps every line', async () => {
       const port = await freePort();
-      const probe = await writeProbeFile({ steps: [{ name: 'print 100 MB', send: { type: 'print_lots', params: { megabytes: 100 } }, expect: { result: 'printed' } }] });
-      const args = ['--blender-path', blender.executable, '--addon', FIXTURE_ADDON, '--port', String(port), '--probes', probe, '--env', `FIXTURE_PORT=${port}`, '--probe-timeout', '120s'];
+      const probe = await writeProbeFile({
+        steps: [{ name: 'print 100 MB', send: { type: 'print_lots', params: { megabytes: 100 } }, expect: { result: 'printed' } }],
+      });
+      const args = [
+        '--blender-path',
+        blender.executable,
+        '--addon',
+        FIXTURE_ADDON,
+        '--port',
+        String(port),
+        '--probes',
+        probe,
+        '--env',
+        `FIXTURE_PORT=${port}`,
+        '--probe-timeout',
+        '120s',
+      ];
       // node's own spawn: execa drains a stream its caller reads slowly by itself.
-      const run = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', RUNNER_TEMP: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const run = spawn(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', RUNNER_TEMP: '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const exited = new Promise<number | null>((resolve) => run.once('exit', resolve));
       const memory = watchPeakMemory(run.pid!);
       // The reader: one chunk (64 KiB at most), then a 50 ms pause: about 1.3 MB/s at best,
@@ -104,7 +123,9 @@ describeOnEachBlender(
       expect(text).toMatch(/… \d+ lines of Blender output not shown here: this output's reader was slower than Blender\. The log file has every line\./);
       expect(peak).toBeLessThan(400 * 1024 * 1024);
       const log = /^Blender log: (.*)$/m.exec(text)?.[1];
-      const lines = readFileSync(log!, 'utf8').split('\n').filter((line) => line.startsWith('lots '));
+      const lines = readFileSync(log!, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('lots '));
       expect(lines).toHaveLength(Math.floor((100 * 1024 * 1024) / 100));
       expect(lines.at(-1)).toMatch(/^lots 01048575 x{90}$/);
     }, 120_000);
@@ -131,7 +152,9 @@ describeOnEachBlender(
     it('fails in one sentence; with --incompatible-blender skip it says Skipped and exits 0', async () => {
       const args = ['--blender-path', blender.executable, '--addon', 'test/fixtures/extensions/fixture_extension'];
       const failed = await cli(args);
-      expect(failed.stdout).toMatch(/^Failed: The addon test\/fixtures\/extensions\/fixture_extension is a Blender extension .*, which Blender runs from 4\.2\.0 on; this is Blender \d/m);
+      expect(failed.stdout).toMatch(
+        /^Failed: The addon test\/fixtures\/extensions\/fixture_extension is a Blender extension .*, which Blender runs from 4\.2\.0 on; this is Blender \d/m,
+      );
       expect(failed.exitCode).toBe(1);
 
       const skipped = await cli([...args, '--incompatible-blender', 'skip']);
@@ -150,14 +173,26 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     { args: [...ok, '--port', '70000'], says: "Input 'port' must be a whole number from 1 to 65535, got '70000'." },
     { args: [...ok, '--startup-timeout', 'soon'], says: "Input 'startup-timeout' must be a positive duration such as 500ms, 30s, 2m or 45, got 'soon'." },
     { args: [...ok, '--pump', 'step'], says: "Input 'pump' must be module:function, such as my_addon.server:step." },
-    { args: [...ok, '--env', 'A=1', '--env', 'ghp_SECRET'], says: "Input 'env' must be KEY=VALUE lines (a name of letters, digits and _, then =); entry 2 is not, and is not shown here in case it holds a secret." },
+    {
+      args: [...ok, '--env', 'A=1', '--env', 'ghp_SECRET'],
+      says: "Input 'env' must be KEY=VALUE lines (a name of letters, digits and _, then =); entry 2 is not, and is not shown here in case it holds a secret.",
+    },
     { args: ['--blender-path', process.execPath, '--addon', 'no/such/addon'], says: "Input 'addon': no/such/addon does not exist." },
     { args: ['--blender-path', NOT_EXECUTABLE, '--addon', FIXTURE_ADDON], says: `Input 'blender-path': ${NOT_EXECUTABLE} is not executable.` },
-    { args: ['--blender-path', 'no-such-blender-here', '--addon', FIXTURE_ADDON], says: "Input 'blender-path': no 'no-such-blender-here' command on PATH; install Blender or give the path to its executable." },
+    {
+      args: ['--blender-path', 'no-such-blender-here', '--addon', FIXTURE_ADDON],
+      says: "Input 'blender-path': no 'no-such-blender-here' command on PATH; install Blender or give the path to its executable.",
+    },
     { args: [...ok, '--probes', 'test/fixtures/none/*.json'], says: `Input 'probes': 'test/fixtures/none/*.json' matches no files (relative to ${ROOT}).` },
-    { args: [...ok, '--probes', 'test/fixtures/probes/no-port.json'], says: "Probe file test/fixtures/probes/no-port.json:3 (step 'echo') has no port to talk to: set the 'port' input, or \"target\": {\"port\": ...} in the file." },
+    {
+      args: [...ok, '--probes', 'test/fixtures/probes/no-port.json'],
+      says: 'Probe file test/fixtures/probes/no-port.json:3 (step \'echo\') has no port to talk to: set the \'port\' input, or "target": {"port": ...} in the file.',
+    },
     // No addon named, and this repository has none where add-ons are looked for (its examples are not picked).
-    { args: ['--blender-path', process.execPath], says: `No add-on found in ${ROOT}: no folder with blender_manifest.toml or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the addon input to the folder, .py file or .zip to test.` },
+    {
+      args: ['--blender-path', process.execPath],
+      says: `No add-on found in ${ROOT}: no folder with blender_manifest.toml or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the addon input to the folder, .py file or .zip to test.`,
+    },
   ])('$says', async ({ args, says }) => {
     const result = await cli(args);
     expect(result.stdout.split('\n')).toContain(`Failed: ${says}`);
@@ -169,7 +204,9 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     const file = await writeProbeFile(`{"steps": [{"name": "deep", "send": ${'['.repeat(10_000)}${']'.repeat(10_000)}}]}`);
     const junit = path.join(mkdtempSync(path.join(os.tmpdir(), 'bg-junit-')), 'junit.xml');
     const result = await cli([...ok, '--probes', file, '--junit-path', junit]);
-    expect(result.stdout).toMatch(/^Failed: Invalid probe file: \/.*probe\.json:1:\d+: objects and arrays nest more than 64 levels deep here; a probe file needs far fewer\.$/m);
+    expect(result.stdout).toMatch(
+      /^Failed: Invalid probe file: \/.*probe\.json:1:\d+: objects and arrays nest more than 64 levels deep here; a probe file needs far fewer\.$/m,
+    );
     expect(result.stdout + result.stderr).not.toMatch(/RangeError|^\s+at /m);
     expect(readFileSync(junit, 'utf8')).toContain('failures="1"');
   });
@@ -185,7 +222,9 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     const { tmp } = tempBase();
     const missing = path.join(tmp, 'no', 'such');
     const result = await cli([...ok, '--probes', 'test/fixtures/probes/wrong-scene.json', '--port', '1'], { TMPDIR: missing });
-    expect(result.stdout).toContain(`Failed: ${missing} does not exist (from the temporary directory (TMPDIR)), so there is nowhere to put the run directory; create it or point the temporary directory (TMPDIR) at a folder that exists.`);
+    expect(result.stdout).toContain(
+      `Failed: ${missing} does not exist (from the temporary directory (TMPDIR)), so there is nowhere to put the run directory; create it or point the temporary directory (TMPDIR) at a folder that exists.`,
+    );
     expect(result.stdout + result.stderr).not.toMatch(/^\s+at /m);
   });
 
@@ -194,15 +233,19 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     const file = path.join(tmp, 'a-file');
     writeFileSync(file, '');
     const result = await cli([...ok, '--port', '1'], { TMPDIR: file });
-    expect(result.stdout).toContain(`Failed: ${file} is not a directory (from the temporary directory (TMPDIR)); point the temporary directory (TMPDIR) at a folder.`);
+    expect(result.stdout).toContain(
+      `Failed: ${file} is not a directory (from the temporary directory (TMPDIR)); point the temporary directory (TMPDIR) at a folder.`,
+    );
   });
 
-  it('a run base that other users may write is refused (a shared runner: they could swap a run\'s files)', async () => {
+  it("a run base that other users may write is refused (a shared runner: they could swap a run's files)", async () => {
     const { tmp, base } = tempBase();
     mkdirSync(base);
     chmodSync(base, 0o777);
     const result = await cli([...ok, '--port', '1'], { TMPDIR: tmp });
-    expect(result.stdout).toContain(`Failed: ${base} can be written by other users (mode 0777), so another user could swap the files of a run; remove it, or point the temporary directory (TMPDIR) at a folder of your own.`);
+    expect(result.stdout).toContain(
+      `Failed: ${base} can be written by other users (mode 0777), so another user could swap the files of a run; remove it, or point the temporary directory (TMPDIR) at a folder of your own.`,
+    );
   });
 
   // Giving a folder to another user takes root (CI runs as root).
@@ -211,7 +254,9 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     mkdirSync(base, { mode: 0o700 });
     chownSync(base, 65534, 65534); // nobody
     const result = await cli([...ok, '--port', '1'], { TMPDIR: tmp });
-    expect(result.stdout).toContain(`Failed: ${base} belongs to another user (uid 65534, we are 0), so another user could swap the files of a run; remove it, or point the temporary directory (TMPDIR) at a folder of your own.`);
+    expect(result.stdout).toContain(
+      `Failed: ${base} belongs to another user (uid 65534, we are 0), so another user could swap the files of a run; remove it, or point the temporary directory (TMPDIR) at a folder of your own.`,
+    );
   });
 
   it('an unknown flag names the flag', async () => {
@@ -231,7 +276,14 @@ describeOnEachBlender(
   'reports the command line cannot write',
   (blender) => {
     it('a junit-path under /proc is one sentence once Blender has stopped, and the command ends (no endless mkdir)', async () => {
-      const result = await cli(['--blender-path', blender.executable, '--addon', path.join(ROOT, 'examples', 'echo-addon', 'echo_addon'), '--junit-path', '/proc/x/junit.xml']);
+      const result = await cli([
+        '--blender-path',
+        blender.executable,
+        '--addon',
+        path.join(ROOT, 'examples', 'echo-addon', 'echo_addon'),
+        '--junit-path',
+        '/proc/x/junit.xml',
+      ]);
       expect(result.stdout).toMatch(/Blender stopped gracefully/);
       expect(result.stdout).toContain("Input 'junit-path': /proc/x/junit.xml could not be written (its folder does not exist and could not be made).");
       expect(result.exitCode).toBe(1);

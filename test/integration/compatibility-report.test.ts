@@ -35,7 +35,14 @@ describeOnEachBlender('deprecations, attributed to the add-on’s own lines', (b
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-deprecations-'));
     const resultPath = path.join(dir, 'result.json');
     const outcome = await runAndReport(
-      { addon: ADDON, 'blender-path': blender.executable, env: [`DEPRECATION_LIBRARY=${LIBRARY}`], tests: [WARNS], 'test-runner': 'pytest', 'result-path': resultPath },
+      {
+        addon: ADDON,
+        'blender-path': blender.executable,
+        env: [`DEPRECATION_LIBRARY=${LIBRARY}`],
+        tests: [WARNS],
+        'test-runner': 'pytest',
+        'result-path': resultPath,
+      },
       reporter,
     );
     expect(outcome.ok).toBe(true); // deprecations: warn
@@ -44,7 +51,13 @@ describeOnEachBlender('deprecations, attributed to the add-on’s own lines', (b
       expect.arrayContaining([
         [INIT, await lineOf('warnings.warn("deprecated_calls.old_api'), 'DeprecationWarning', 'deprecated_calls.old_api is deprecated; use new_api', 1],
         [INIT, await lineOf('oldlib.old()  #'), 'DeprecationWarning', 'oldlib.old is deprecated', 1],
-        [INIT, await lineOf('warnings.warn("deprecated_calls.unregister'), 'PendingDeprecationWarning', 'deprecated_calls.unregister still uses the old teardown', 1],
+        [
+          INIT,
+          await lineOf('warnings.warn("deprecated_calls.unregister'),
+          'PendingDeprecationWarning',
+          'deprecated_calls.unregister still uses the old teardown',
+          1,
+        ],
         [path.relative(process.cwd(), WARNS), 7, 'DeprecationWarning', 'the old helper is deprecated', 1],
       ]),
     );
@@ -53,20 +66,29 @@ describeOnEachBlender('deprecations, attributed to the add-on’s own lines', (b
     expect(python).toHaveLength(python312 ? 5 : 4);
     if (versionOf(blender)[0] === 4) {
       // Blender 4.x's own notice for the bgl import (5.0 removed the module; 3.4 has it without a notice).
-      expect(outcome.deprecations).toContainEqual(expect.objectContaining({ source: 'blender', message: expect.stringContaining('Please update your add-ons') }));
+      expect(outcome.deprecations).toContainEqual(
+        expect.objectContaining({ source: 'blender', message: expect.stringContaining('Please update your add-ons') }),
+      );
     }
     // Nothing from Blender's own code or the driver's, nor the library's own line.
     expect(outcome.deprecations.every((d) => d.source === 'blender' || d.file === INIT || d.file?.endsWith('test_warns.py'))).toBe(true);
 
     // Reported: the terminal-style lines, JUnit's session system-out, the result file.
-    expect(junitXml(outcome)).toMatch(new RegExp(`<system-out>[^<]*${INIT.replace(/[./]/g, '\\$&')}:\\d+: DeprecationWarning: deprecated_calls\\.old_api is deprecated`));
+    expect(junitXml(outcome)).toMatch(
+      new RegExp(`<system-out>[^<]*${INIT.replace(/[./]/g, '\\$&')}:\\d+: DeprecationWarning: deprecated_calls\\.old_api is deprecated`),
+    );
     expect((await readResult(resultPath)).deprecations).toHaveLength(outcome.deprecations.length);
   });
 
   it('deprecations: fail fails the run, naming the first', async () => {
-    const outcome = await runAndReport({ addon: ADDON, 'blender-path': blender.executable, env: [`DEPRECATION_LIBRARY=${LIBRARY}`], deprecations: 'fail' }, new RecordingReporter());
+    const outcome = await runAndReport(
+      { addon: ADDON, 'blender-path': blender.executable, env: [`DEPRECATION_LIBRARY=${LIBRARY}`], deprecations: 'fail' },
+      new RecordingReporter(),
+    );
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toMatch(new RegExp(`^\\d deprecations with deprecations: fail; first: ${INIT.replace(/[./]/g, '\\$&')}:\\d+: DeprecationWarning: `));
+    expect(outcome.failure).toMatch(
+      new RegExp(`^\\d deprecations with deprecations: fail; first: ${INIT.replace(/[./]/g, '\\$&')}:\\d+: DeprecationWarning: `),
+    );
   });
 });
 
@@ -91,7 +113,10 @@ it('mode: report over every test Blender’s result file: a test that fails from
   const resultFiles: string[] = [];
   for (const [index, blender] of TEST_BLENDERS.entries()) {
     const resultPath = path.join(dir, 'results', `blender-${index}.json`);
-    await runAndReport({ addon: EXAMPLE_ADDON, 'blender-path': blender.executable, tests: [test], 'test-runner': 'unittest', 'result-path': resultPath }, new RecordingReporter());
+    await runAndReport(
+      { addon: EXAMPLE_ADDON, 'blender-path': blender.executable, tests: [test], 'test-runner': 'unittest', 'result-path': resultPath },
+      new RecordingReporter(),
+    );
     resultFiles.push(resultPath);
   }
   const reporter = new RecordingReporter();
@@ -117,15 +142,26 @@ it('result files for a passing, a failing and a cancelled run; an unwritable jun
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-results-'));
   const run = async (name: string, extra: Record<string, string | string[]>, signal?: AbortSignal, reporter = new RecordingReporter()) => {
     const resultPath = path.join(dir, `${name}.json`);
-    const outcome = await runAndReport({ addon: EXAMPLE_ADDON, port: "6688", "blender-path": blender!.executable, "result-path": resultPath, ...extra }, reporter, { cancellation: signal && { signal } });
+    const outcome = await runAndReport(
+      { addon: EXAMPLE_ADDON, port: '6688', 'blender-path': blender!.executable, 'result-path': resultPath, ...extra },
+      reporter,
+      { cancellation: signal && { signal } },
+    );
     return { outcome, result: await readResult(resultPath) };
   };
   const passing = await run('passing', { probes: [EXAMPLE_PROBES.echo] });
-  expect(passing.result).toMatchObject({ verdict: { ok: true, cancelled: false }, session: { ready: true, teardown: 'graceful' }, blender: { version: blender!.version } });
+  expect(passing.result).toMatchObject({
+    verdict: { ok: true, cancelled: false },
+    session: { ready: true, teardown: 'graceful' },
+    blender: { version: blender!.version },
+  });
   expect(passing.result.results.length).toBeGreaterThan(0);
 
   const failingProbe = path.join(dir, 'failing.json');
-  await writeFile(failingProbe, JSON.stringify({ name: 'fails', steps: [{ name: 'wrong', send: { type: 'echo', params: { text: 'a' } }, expect: { result: { text: 'b' } } }] }));
+  await writeFile(
+    failingProbe,
+    JSON.stringify({ name: 'fails', steps: [{ name: 'wrong', send: { type: 'echo', params: { text: 'a' } }, expect: { result: { text: 'b' } } }] }),
+  );
   const failing = await run('failing', { probes: [failingProbe] });
   expect(failing.result.verdict).toMatchObject({ ok: false, failure: expect.stringContaining('1 of 1 probe steps failed') });
   expect(failing.result.results).toEqual([expect.objectContaining({ id: 'wrong', outcome: 'failed' })]);

@@ -72,7 +72,12 @@ describeOnEachBlender("the driver's control channel, attacked", (blender) => {
     // Blender stays up while the attacks run: a job polled for a few seconds.
     const steps = [
       { name: 'start a job', send: { type: 'start_job', params: { seconds: 3 } }, capture: { job: '$.result.id' } },
-      { name: 'job finishes', send: { type: 'get_job_status', params: { id: '{{job}}' } }, retry: { timeout: '20s', interval: '100ms' }, expect: { result: { status: 'completed' } } },
+      {
+        name: 'job finishes',
+        send: { type: 'get_job_status', params: { id: '{{job}}' } },
+        retry: { timeout: '20s', interval: '100ms' },
+        expect: { result: { status: 'completed' } },
+      },
       { name: 'the real client still runs code', blender: '6 * 7', expect: 42 },
     ];
     const { outcome } = await runFixture(blender, 'asyncio', { steps, reporter });

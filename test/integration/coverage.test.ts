@@ -21,7 +21,9 @@ async function marked(name: string): Promise<number> {
 
 async function runWithCoverage(blender: { executable: string }, inputs: Record<string, string | string[]>) {
   const port = await freePort();
-  const probes = [await writeProbeFile({ name: 'coverage', steps: [{ name: 'scene', send: { type: 'scene' }, expect: { status: 'success', result: { scene: 'Scene' } } }] })];
+  const probes = [
+    await writeProbeFile({ name: 'coverage', steps: [{ name: 'scene', send: { type: 'scene' }, expect: { status: 'success', result: { scene: 'Scene' } } }] }),
+  ];
   const reporter = new RecordingReporter();
   const outcome = await runAndReport(
     { addon: ADDON, port: String(port), probes, env: [`COVERAGE_PORT=${port}`], 'blender-path': blender.executable, coverage: 'true', ...inputs },
@@ -38,8 +40,13 @@ describeOnEachBlender('coverage of the add-on’s own files, over the whole sess
     expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([['scene', true]]);
     expect(outcome.ok).toBe(true);
 
-    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['package', 'class', 'line'].includes(n) }).parse(await readFile(report, 'utf8'));
-    const classes = xml.coverage.packages.package.flatMap((p: { classes: { class: unknown[] } }) => p.classes.class) as { filename: string; lines: { line: Record<string, string>[] } }[];
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['package', 'class', 'line'].includes(n) }).parse(
+      await readFile(report, 'utf8'),
+    );
+    const classes = xml.coverage.packages.package.flatMap((p: { classes: { class: unknown[] } }) => p.classes.class) as {
+      filename: string;
+      lines: { line: Record<string, string>[] };
+    }[];
     expect(classes.map((c) => c.filename)).toEqual([SOURCE]);
     const lines = Object.fromEntries(classes[0]!.lines.line.map((l) => [Number(l['number']), l]));
     for (const name of ['server thread', 'main thread', 'register', 'unregister', 'branch']) {
@@ -52,7 +59,9 @@ describeOnEachBlender('coverage of the add-on’s own files, over the whole sess
     expect(outcome.coverage).toMatchObject({ path: report, files: [{ file: SOURCE, missing: expect.arrayContaining([await marked('not taken')]) }] });
     expect(outcome.coverage!.percent).toBeGreaterThan(80);
     expect(outcome.coverage!.percent).toBeLessThan(100);
-    expect(coverageLine(outcome.coverage!)).toMatch(new RegExp(`^Coverage: \\d+(\\.\\d)?% of \\d+ lines, \\d+(\\.\\d)?% of \\d+ branches \\(${report.replace(/[./]/g, '\\$&')}\\)$`));
+    expect(coverageLine(outcome.coverage!)).toMatch(
+      new RegExp(`^Coverage: \\d+(\\.\\d)?% of \\d+ lines, \\d+(\\.\\d)?% of \\d+ branches \\(${report.replace(/[./]/g, '\\$&')}\\)$`),
+    );
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
   });
 
@@ -74,7 +83,9 @@ describeOnEachBlender('coverage of the add-on’s own files, over the whole sess
   it('a Blender whose Python has no coverage.py: one sentence saying how to add it', async () => {
     const hidden = path.join(FIXTURES, 'hide-coverage');
     const { outcome } = await runWithCoverage(blender, { 'blender-args': '--python-use-system-env', env: [`PYTHONPATH=${hidden}`, 'COVERAGE_PORT=1'] });
-    expect(outcome.failure).toMatch(/^Coverage\.py is not importable in this Blender's Python 3\.\d+: add it with the python-packages input \(python-packages: coverage\), or on Debian and Ubuntu apt-get install python3-coverage\.$/);
+    expect(outcome.failure).toMatch(
+      /^Coverage\.py is not importable in this Blender's Python 3\.\d+: add it with the python-packages input \(python-packages: coverage\), or on Debian and Ubuntu apt-get install python3-coverage\.$/,
+    );
   });
 });
 
@@ -83,5 +94,7 @@ it('the coverage-path unwritable is one sentence (the run fails, other reports w
   await writeFile(path.join(dir, 'file'), '');
   const { TEST_BLENDERS } = await import('../helpers/blender.js');
   const { outcome } = await runWithCoverage(TEST_BLENDERS[0]!, { 'coverage-path': path.join(dir, 'file', 'coverage.xml') });
-  expect(outcome.failure).toBe(`Input 'coverage-path': ${path.join(dir, 'file', 'coverage.xml')} could not be written (a part of its path is a file, not a folder).`);
+  expect(outcome.failure).toBe(
+    `Input 'coverage-path': ${path.join(dir, 'file', 'coverage.xml')} could not be written (a part of its path is a file, not a folder).`,
+  );
 });

@@ -79,10 +79,16 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
     expect(outcome.results.map((r) => r.failure)).toEqual([undefined, undefined, undefined]);
     expect(outcome.ok).toBe(true);
     if (modern) {
-      expect(reporter.warnings).toEqual([expect.stringMatching(/blender_manifest\.toml:8: Blender \d\.\d\.\d's extension validate \(the extensions platform's upload check\) refuses: loading tags: found invalid tag "Automation" .*; Blender installs and runs it all the same\.$/)]);
+      expect(reporter.warnings).toEqual([
+        expect.stringMatching(
+          /blender_manifest\.toml:8: Blender \d\.\d\.\d's extension validate \(the extensions platform's upload check\) refuses: loading tags: found invalid tag "Automation" .*; Blender installs and runs it all the same\.$/,
+        ),
+      ]);
       expect(reporter.warningsAt).toEqual([{ file: path.join(fork, 'blender_manifest.toml'), line: 8 }]);
     } else {
-      expect(reporter.infoLines).toContain(`${fork} has bl_info as well as blender_manifest.toml: Blender ${blender.version} (before 4.2) loads it as the legacy add-on 'io_scene_gltf2'.`);
+      expect(reporter.infoLines).toContain(
+        `${fork} has bl_info as well as blender_manifest.toml: Blender ${blender.version} (before 4.2) loads it as the legacy add-on 'io_scene_gltf2'.`,
+      );
       expect(reporter.warnings).toEqual([]);
     }
   });
@@ -90,12 +96,24 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
   if (modern) {
     it('extension-repository: blender_org as a folder, a repository of your own as a zip: __package__ is bl_ext.<repository>.<id>', async () => {
       const fork = await forkOf('io_scene_gltf2', GLTF_MANIFEST);
-      const platform = await runTests(blender, { addon: fork, 'extension-repository': 'blender_org', tests: [FORK_TEST], 'test-runner': 'unittest', env: ['FORK_MODULE=bl_ext.blender_org.io_scene_gltf2'] });
+      const platform = await runTests(blender, {
+        addon: fork,
+        'extension-repository': 'blender_org',
+        tests: [FORK_TEST],
+        'test-runner': 'unittest',
+        env: ['FORK_MODULE=bl_ext.blender_org.io_scene_gltf2'],
+      });
       expect(platform.outcome.results.map((r) => r.failure)).toEqual([undefined, undefined, undefined]);
       expect(platform.reporter.infoLines).toContain('Extension bl_ext.blender_org.io_scene_gltf2: placed in the blender_org repository folder.');
 
       const zip = zipContents(fork, path.join(path.dirname(fork), 'gltf.zip'));
-      const own = await runTests(blender, { addon: zip, 'extension-repository': 'studio', tests: [FORK_TEST], 'test-runner': 'unittest', env: ['FORK_MODULE=bl_ext.studio.io_scene_gltf2'] });
+      const own = await runTests(blender, {
+        addon: zip,
+        'extension-repository': 'studio',
+        tests: [FORK_TEST],
+        'test-runner': 'unittest',
+        env: ['FORK_MODULE=bl_ext.studio.io_scene_gltf2'],
+      });
       expect(own.outcome.results.map((r) => r.failure)).toEqual([undefined, undefined, undefined]);
       expect(own.reporter.loadedFrom).toBe(`${zip} › io_scene_gltf2/__init__.py (the copy under test)`);
     });
@@ -113,7 +131,11 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
       'test_sys_exit.py::StillRuns::test_runs_after_the_exit',
       'test_zz_after.py::AfterReset::test_the_addon_is_enabled',
     ]);
-    expect(tests['test_sys_exit.py::ExitsInSetUpClass::setUpClass']).toMatchObject({ passed: false, line: 10, failure: expect.stringContaining('sys.exit(1) was called') });
+    expect(tests['test_sys_exit.py::ExitsInSetUpClass::setUpClass']).toMatchObject({
+      passed: false,
+      line: 10,
+      failure: expect.stringContaining('sys.exit(1) was called'),
+    });
     expect(outcome.results.filter((r) => !r.passed).map((r) => r.step)).toEqual(['test_sys_exit.py::ExitsInSetUpClass::setUpClass']);
     expect(outcome.notRun.map((s) => s.step)).toEqual(['test_sys_exit.py::ExitsInSetUpClass::test_never_runs']);
     // After a factory reset in the tests, the add-on serves the probes again.
@@ -124,10 +146,19 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
   it('the same package under pytest: its own import of the package, sys.exit in setUpClass an error, the session goes on', async () => {
     const { outcome } = await runFixture(blender, 'asyncio', { steps: [SERVICE_STEPS[1]], inputs: { tests: [SUITE], 'test-runner': 'pytest' } });
     const tests = byId(outcome.results.filter((r) => r.kind === 'test'));
-    for (const passing of ['foo_test.py::FooTest::test_relative_import_and_numpy', 'foo_test.py::FooTest::test_name_is_the_package_one', 'test_reset.py::FactoryReset::test_scene_is_empty_after_the_reset', 'test_sys_exit.py::StillRuns::test_runs_after_the_exit', 'test_zz_after.py::AfterReset::test_the_addon_is_enabled']) {
+    for (const passing of [
+      'foo_test.py::FooTest::test_relative_import_and_numpy',
+      'foo_test.py::FooTest::test_name_is_the_package_one',
+      'test_reset.py::FactoryReset::test_scene_is_empty_after_the_reset',
+      'test_sys_exit.py::StillRuns::test_runs_after_the_exit',
+      'test_zz_after.py::AfterReset::test_the_addon_is_enabled',
+    ]) {
       expect(tests[passing], passing).toMatchObject({ passed: true });
     }
-    expect(tests['test_sys_exit.py::ExitsInSetUpClass::test_never_runs']).toMatchObject({ passed: false, failure: expect.stringContaining('sys.exit(1) was called') });
+    expect(tests['test_sys_exit.py::ExitsInSetUpClass::test_never_runs']).toMatchObject({
+      passed: false,
+      failure: expect.stringContaining('sys.exit(1) was called'),
+    });
     expect(outcome.results.filter((r) => r.kind !== 'test').map((r) => r.passed)).toEqual([true]);
   });
 
@@ -136,7 +167,13 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
       const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [path.join(UNIT, 'empty', 'test_nothing.py')], 'test-runner': runner } });
       expect(outcome.ok, runner).toBe(false);
       expect(outcome.results, runner).toEqual([
-        expect.objectContaining({ step: 'no tests collected', passed: false, failure: expect.stringMatching(/^the tests input matched a file \(.*test_nothing\.py\) holding no test that the runner can collect, so nothing was tested$/) }),
+        expect.objectContaining({
+          step: 'no tests collected',
+          passed: false,
+          failure: expect.stringMatching(
+            /^the tests input matched a file \(.*test_nothing\.py\) holding no test that the runner can collect, so nothing was tested$/,
+          ),
+        }),
       ]);
     }
   });
@@ -148,7 +185,8 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
       expect.objectContaining({
         step: 'test_pytest_style.py (pytest-style tests)',
         line: 16,
-        failure: '5 pytest-style tests (test_fixture_value, test_squares, test_gpu, test_known_bug, TestGroup) that unittest cannot run; pytest is importable here: set test-runner to pytest (or auto)',
+        failure:
+          '5 pytest-style tests (test_fixture_value, test_squares, test_gpu, test_known_bug, TestGroup) that unittest cannot run; pytest is importable here: set test-runner to pytest (or auto)',
       }),
     ]);
   });
@@ -162,7 +200,9 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
       ['test_python_packages.py::FromTheIndex::test_the_package_and_its_dependency_import', undefined],
       ['test_python_packages.py::FromTheIndex::test_they_come_from_the_cached_folder_not_blenders_python', undefined],
     ]);
-    expect(first.reporter.infoLines).toContainEqual(expect.stringMatching(/^python-packages: installed bgfixture-greeting-1\.0\.0, bgfixture-party-1\.0\.0 for Python 3\.\d+\.\d+ in /));
+    expect(first.reporter.infoLines).toContainEqual(
+      expect.stringMatching(/^python-packages: installed bgfixture-greeting-1\.0\.0, bgfixture-party-1\.0\.0 for Python 3\.\d+\.\d+ in /),
+    );
 
     const again = await runFixture(blender, 'asyncio', { inputs, env });
     expect(again.outcome.ok).toBe(true);
@@ -171,7 +211,9 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
     // Before launch, one sentence with pip's own words.
     const missing = runFixture(blender, 'asyncio', { inputs: { ...inputs, 'python-packages': ['bgfixture-nowhere'] }, env });
     await expect(missing).rejects.toThrow(
-      new RegExp(`^pip could not install python-packages for Blender ${blender.version.replace(/\./g, '\\.')}'s Python 3\\.\\d+\\.\\d+: Could not find a version that satisfies the requirement bgfixture-nowhere \\(from versions: none\\)\\.$`),
+      new RegExp(
+        `^pip could not install python-packages for Blender ${blender.version.replace(/\./g, '\\.')}'s Python 3\\.\\d+\\.\\d+: Could not find a version that satisfies the requirement bgfixture-nowhere \\(from versions: none\\)\\.$`,
+      ),
     );
   });
 
@@ -181,7 +223,10 @@ describeOnEachBlender('existing test suites, dropped in unmodified', (blender) =
     const save = `import bpy; bpy.data.objects["Cube"].name = "FromTheBlendFile"; bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(blend)})`;
     execFileSync(blender.executable, ['-b', '--factory-startup', '--python-expr', save], { stdio: 'ignore' });
     const test = path.join(dir, 'test_blend.py');
-    await writeFile(test, 'import unittest\nimport bpy\n\n\nclass Blend(unittest.TestCase):\n    def test_the_file_is_open(self):\n        self.assertIn("FromTheBlendFile", bpy.data.objects)\n        self.assertTrue(bpy.data.filepath.endswith("scene.blend"))\n');
+    await writeFile(
+      test,
+      'import unittest\nimport bpy\n\n\nclass Blend(unittest.TestCase):\n    def test_the_file_is_open(self):\n        self.assertIn("FromTheBlendFile", bpy.data.objects)\n        self.assertTrue(bpy.data.filepath.endswith("scene.blend"))\n',
+    );
     const { outcome } = await runFixture(blender, 'asyncio', { inputs: { tests: [test], 'test-runner': 'unittest', 'blend-file': blend } });
     expect(outcome.results.map((r) => [r.step, r.failure])).toEqual([['test_blend.py::Blend::test_the_file_is_open', undefined]]);
   });

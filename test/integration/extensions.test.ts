@@ -8,13 +8,7 @@ import { blenderProblems } from '../../src/addon/extension-install.js';
 import type { RawInputs } from '../../src/inputs/config.js';
 import { runAndReport } from '../../src/run-and-report.js';
 import { type TestBlender, describeOnEachBlender, testBlenders } from '../helpers/blender.js';
-import {
-  FIXTURE_EXTENSION_MODULE,
-  buildWithBlender,
-  prepareFixtureExtension,
-  setManifestKey,
-  zipContents,
-} from '../helpers/extension.js';
+import { FIXTURE_EXTENSION_MODULE, buildWithBlender, prepareFixtureExtension, setManifestKey, zipContents } from '../helpers/extension.js';
 import { FIXTURES, writeProbeFile } from '../helpers/fixture-run.js';
 import { freePort } from '../helpers/ports.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
@@ -58,7 +52,7 @@ describeOnEachBlender(
       expect(outcome.results[0]?.reply).toMatch(/extensions\/\.local\/lib\/python3\.\d+\/site-packages\/fixture_wheel/);
     });
 
-    it("its own Python tests import it as bl_ext.user_default.<id>, inside the same session", async () => {
+    it('its own Python tests import it as bl_ext.user_default.<id>, inside the same session', async () => {
       const tests = [path.join(FIXTURES, 'unit-tests', 'test_extension_import.py')];
       const { outcome } = await runExtension(blender, await prepareFixtureExtension(), { inputs: { tests, 'test-runner': 'unittest' } });
       expect(outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([
@@ -92,8 +86,16 @@ describeOnEachBlender(
       const validate = `Blender ${blender.version}'s extension validate (the extensions platform's upload check) refuses:`;
       const cases = [
         // validate looks at tags only once the rest passes: one problem per manifest.
-        { edit: (m: string) => m.replace('license = ', 'tags = ["Not A Blender Tag"]\nlicense = '), line: 14, words: 'loading tags: found invalid tag "Not A Blender Tag" not found in: (3D View, ' },
-        { edit: setManifestKey('network', '"Talks to the test server on the local machine, for probing it well"'), line: 20, words: 'key "permissions" invalid: value of "network": a value no longer than 64 characters expected, found 66' },
+        {
+          edit: (m: string) => m.replace('license = ', 'tags = ["Not A Blender Tag"]\nlicense = '),
+          line: 14,
+          words: 'loading tags: found invalid tag "Not A Blender Tag" not found in: (3D View, ',
+        },
+        {
+          edit: setManifestKey('network', '"Talks to the test server on the local machine, for probing it well"'),
+          line: 20,
+          words: 'key "permissions" invalid: value of "network": a value no longer than 64 characters expected, found 66',
+        },
       ];
       for (const { edit, line, words } of cases) {
         const folder = await prepareFixtureExtension(edit);
@@ -108,12 +110,21 @@ describeOnEachBlender(
     });
 
     it('what Blender’s installer refuses fails before launch with its words: the TypeScript rules for a folder, install-file itself for a zip, word for word', async () => {
-      const cases = [setManifestKey('version', '"1.2"'), setManifestKey('id', '"fixture__extension"'), setManifestKey('license', '[]'), setManifestKey('name', '" padded"')];
+      const cases = [
+        setManifestKey('version', '"1.2"'),
+        setManifestKey('id', '"fixture__extension"'),
+        setManifestKey('license', '[]'),
+        setManifestKey('name', '" padded"'),
+      ];
       for (const edit of cases) {
         const folder = await prepareFixtureExtension(edit);
-        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>, false).map((p) => p.message);
+        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>, false).map(
+          (p) => p.message,
+        );
         const asFolder = await runExtension(blender, folder);
-        expect(asFolder.outcome.failure).toBe(`${manifestOf(folder)}:${asFolder.outcome.failureAt?.line}: Blender would refuse this extension manifest: ${ours[0]}.`);
+        expect(asFolder.outcome.failure).toBe(
+          `${manifestOf(folder)}:${asFolder.outcome.failureAt?.line}: Blender would refuse this extension manifest: ${ours[0]}.`,
+        );
         const zip = buildZip(folder);
         const run = await execa(blender.executable, ['--factory-startup', '--command', 'extension', 'install-file', '-r', 'user_default', zip], {
           reject: false,
@@ -149,7 +160,9 @@ describeOnEachBlender(
       ];
       for (const edit of cases) {
         const folder = await prepareFixtureExtension(edit);
-        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>, true).map((p) => p.message);
+        const ours = manifestProblems(parse(await readFile(manifestOf(folder), 'utf8'), { integersAsBigInt: true }) as Record<string, unknown>, true).map(
+          (p) => p.message,
+        );
         const run = await execa(blender.executable, ['--factory-startup', '--command', 'extension', 'validate', folder], { reject: false, all: true });
         expect(run.exitCode).not.toBe(0);
         expect(ours).toEqual(blenderProblems(run.all ?? ''));
@@ -165,7 +178,9 @@ describeOnEachBlender(
     it('is refused in one sentence before launch, or skipped when incompatible-blender says so', async () => {
       const folder = await prepareFixtureExtension();
       const { outcome } = await runExtension(blender, folder);
-      expect(outcome.failure).toBe(`The addon ${folder} is a Blender extension (${manifestOf(folder)}), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`);
+      expect(outcome.failure).toBe(
+        `The addon ${folder} is a Blender extension (${manifestOf(folder)}), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`,
+      );
       expect(outcome.teardown).toBeUndefined();
 
       const skipped = await runExtension(blender, folder, { inputs: { 'incompatible-blender': 'skip' } });
@@ -204,7 +219,18 @@ function manifestOf(folder: string): string {
 
 describeOnEachBlender('addon-kind: a dual add-on (bl_info and a manifest) its authors test as a legacy add-on', (blender) => {
   const dual = path.join(FIXTURES, 'addons', 'dual_placeholder');
-  const probe = async () => [await writeProbeFile({ name: 'dual', steps: [{ name: 'registered as a legacy add-on', blender: "('dual_placeholder' in C.preferences.addons, __import__('dual_placeholder').__addon_enabled__, hasattr(bpy.ops.dual_placeholder, 'hello'))", expect: [true, true, true] }] })];
+  const probe = async () => [
+    await writeProbeFile({
+      name: 'dual',
+      steps: [
+        {
+          name: 'registered as a legacy add-on',
+          blender: "('dual_placeholder' in C.preferences.addons, __import__('dual_placeholder').__addon_enabled__, hasattr(bpy.ops.dual_placeholder, 'hello'))",
+          expect: [true, true, true],
+        },
+      ],
+    }),
+  ];
 
   it('legacy: installed under its folder name on every Blender, the placeholder manifest version not checked', async () => {
     const { outcome } = await runAndReportQuietly({ addon: dual, probes: await probe(), 'addon-kind': 'legacy', 'blender-path': blender.executable });

@@ -104,11 +104,16 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     const steps = [SERVICE_STEPS[1], { name: 'crash', send: { type: 'crash', params: {} }, expect: {} }, SERVICE_STEPS[1], SERVICE_STEPS[0]];
     const { outcome } = await runFixture(blender, 'asyncio', { steps });
 
-    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([['echo', true], ['crash', false]]);
+    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([
+      ['echo', true],
+      ['crash', false],
+    ]);
     expect(outcome.results[1]?.failure).toBe('Blender was killed by SIGSEGV during this step');
     expect(outcome.notRun.map((s) => s.step)).toEqual(['echo', SERVICE_STEPS[0]!.name]);
     expect(outcome.teardown).toMatchObject({ kind: 'early', exit: { signal: 'SIGSEGV' }, leftovers: [] });
-    expect(outcome.failure).toMatch(/^Blender was killed by SIGSEGV before it was asked to stop, during step "crash" \(.*probe\.json:\d+\); 2 later steps did not run\.$/);
+    expect(outcome.failure).toMatch(
+      /^Blender was killed by SIGSEGV before it was asked to stop, during step "crash" \(.*probe\.json:\d+\); 2 later steps did not run\.$/,
+    );
     // Blender's crash handler wrote a backtrace into the run's temp dir; it outlives the run dir.
     expect(outcome.teardown?.crashReport).toMatch(/blender-[0-9a-f-]{36}\.crash\.txt$/);
     expect(await readFile(outcome.teardown!.crashReport!, 'utf8')).toMatch(/^# Blender /);
@@ -118,7 +123,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     expect(junit.skipped).toBe('2');
   });
 
-  it("a port another process holds before launch: refused with its pid and command, and Blender never starts", async () => {
+  it('a port another process holds before launch: refused with its pid and command, and Blender never starts', async () => {
     const port = await freePort();
     const stranger = await strangerListening(port);
     const reporter = new RecordingReporter();
@@ -127,7 +132,9 @@ describeOnEachBlender('addons that misbehave', (blender) => {
       const error = await run.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toMatch(
-        new RegExp(`^Port ${port} is already in use by pid ${stranger.pid} \\(\\S*python3 -c import socket, time s = .*\\) before Blender started; the addon's port must be Blender's own, so stop that process or choose another port\\.$`),
+        new RegExp(
+          `^Port ${port} is already in use by pid ${stranger.pid} \\(\\S*python3 -c import socket, time s = .*\\) before Blender started; the addon's port must be Blender's own, so stop that process or choose another port\\.$`,
+        ),
       );
       expect(reporter.events).toEqual(['starting']);
     } finally {
@@ -147,7 +154,11 @@ describeOnEachBlender('addons that misbehave', (blender) => {
       const { outcome } = await runFixture(blender, 'never_listens', { steps: SERVICE_STEPS, reporter, inputs: { port: String(port) } });
       const { pid } = await stranger!;
       expect(outcome.ok).toBe(false);
-      expect(outcome.failure).toMatch(new RegExp(`^Port ${port} is served by pid ${pid} \\(\\S*python3 -c import socket, time s = .*\\), not by Blender: the addon did not get its port \\(see its log\\), and the probes would have talked to a stranger\\.$`));
+      expect(outcome.failure).toMatch(
+        new RegExp(
+          `^Port ${port} is served by pid ${pid} \\(\\S*python3 -c import socket, time s = .*\\), not by Blender: the addon did not get its port \\(see its log\\), and the probes would have talked to a stranger\\.$`,
+        ),
+      );
       expect(outcome.results).toEqual([]);
       expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
     } finally {
@@ -155,7 +166,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     }
   });
 
-  it("a blender step that never returns holds the main thread: the kill names that step, not unregister()", async () => {
+  it('a blender step that never returns holds the main thread: the kill names that step, not unregister()', async () => {
     const steps = [{ name: 'sleep on the main thread', blender: "__import__('time').sleep(3600)", timeout: '500ms' }];
     const { outcome } = await runFixture(blender, 'asyncio', { steps, inputs: { 'shutdown-timeout': '1s' } });
 
@@ -192,7 +203,9 @@ describeOnEachBlender('addons that misbehave', (blender) => {
 
     await expect(run).rejects.toThrow(UserError);
     const error = (await run.catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: \/.*probe\.json:3:5: steps\[0\]: needs one of send, http, blender, mcp or render \(and 1 more problem, listed below\)\.$/);
+    expect(error.message).toMatch(
+      /^Invalid probe file: \/.*probe\.json:3:5: steps\[0\]: needs one of send, http, blender, mcp or render \(and 1 more problem, listed below\)\.$/,
+    );
     expect(error.details).toMatch(/probe\.json:3:20: steps\[0\]: unknown key 'sned'$/);
     expect(reporter.events).toEqual([]);
   });
@@ -203,7 +216,12 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     reporter.onReady = () => controller.abort();
     const started = performance.now();
     // With 120 s of shutdown-timeout honoured, this would outlast the test's own timeout.
-    const { outcome } = await runFixture(blender, 'unregister_hangs', { steps: SERVICE_STEPS.slice(0, 1), reporter, signal: controller.signal, inputs: { 'shutdown-timeout': '120s' } });
+    const { outcome } = await runFixture(blender, 'unregister_hangs', {
+      steps: SERVICE_STEPS.slice(0, 1),
+      reporter,
+      signal: controller.signal,
+      inputs: { 'shutdown-timeout': '120s' },
+    });
     expect(outcome.teardown).toMatchObject({ kind: 'killed', leftovers: [] });
     expect(performance.now() - started).toBeLessThan(30_000);
   });
@@ -224,7 +242,10 @@ describeOnEachBlender('addons that misbehave', (blender) => {
 describeOnEachBlender('an add-on that Blender refuses without a word', (blender) => {
   it('bl_info declaring "blender": (2, 72, 0): before 4.2 the failure says why; from 4.2 it loads', async () => {
     const before42 = compareVersions(versionOf(blender), parseVersion('4.2')!) < 0;
-    const outcome = await runPipeline(parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'old_bl_info'), 'blender-path': blender.executable }), new RecordingReporter());
+    const outcome = await runPipeline(
+      parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'old_bl_info'), 'blender-path': blender.executable }),
+      new RecordingReporter(),
+    );
     if (before42) {
       expect(outcome.failure).toMatch(
         /^The addon 'old_bl_info' failed to enable: its bl_info declares "blender": \(2, 72, 0\), and Blender \S+ skips add-ons that declare less than \(2, 80, 0\) without a word; declare the oldest Blender it runs on, \(2, 80, 0\) or newer \(Blender's log: .+\.log\)\.$/,

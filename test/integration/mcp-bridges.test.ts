@@ -16,22 +16,43 @@ describeOnEachBlender('MCP bridges', (blender) => {
       target: { mcp: { stdio: `${BRIDGE} --bad-input-schema --linger; echo "wrapper done" >&2` } },
       inputs: { 'mcp-error-text': 'warn' },
       steps: [
-        { name: 'tools', mcp: { list: 'tools' }, expect: { tools: { $elemMatch: { name: 'get_scene_info', outputSchema: { required: ['name', 'object_count'] } } } } },
-        { name: 'scene', mcp: { call: 'get_scene_info' }, expect: { isError: false, structuredContent: { name: 'Scene', object_count: 3 }, json: { object_count: 3 } }, capture: { count: '$.json.object_count' } },
+        {
+          name: 'tools',
+          mcp: { list: 'tools' },
+          expect: { tools: { $elemMatch: { name: 'get_scene_info', outputSchema: { required: ['name', 'object_count'] } } } },
+        },
+        {
+          name: 'scene',
+          mcp: { call: 'get_scene_info' },
+          expect: { isError: false, structuredContent: { name: 'Scene', object_count: 3 }, json: { object_count: 3 } },
+          capture: { count: '$.json.object_count' },
+        },
         { name: 'add a cube', mcp: { call: 'add_cube', arguments: { name: 'FromMcp' } }, expect: { json: { name: 'FromMcp', main_thread: true } } },
         { name: 'Blender has it', blender: 'len(bpy.context.scene.objects)', expect: 4 },
         { name: 'resource', mcp: { read: 'blender://scene' }, expect: { json: { object_count: 4 } } },
-        { name: 'prompt', mcp: { prompt: 'describe_scene', arguments: { style: 'in detail' } }, expect: { messages: [{ content: { text: 'Describe the scene, in detail.' } }] } },
+        {
+          name: 'prompt',
+          mcp: { prompt: 'describe_scene', arguments: { style: 'in detail' } },
+          expect: { messages: [{ content: { text: 'Describe the scene, in detail.' } }] },
+        },
         { name: 'progress', mcp: { call: 'bake', arguments: { steps: 3 } }, expect: { progress: 3, text: 'baked in 3 steps' } },
         { name: 'a failing tool', mcp: { call: 'delete_object', arguments: { name: 'Nope' } } },
-        { name: 'a failing tool, expected', mcp: { call: 'delete_object', arguments: { name: 'Nope' } }, expect: { isError: true, text: { $regex: 'No object' } } },
+        {
+          name: 'a failing tool, expected',
+          mcp: { call: 'delete_object', arguments: { name: 'Nope' } },
+          expect: { isError: true, text: { $regex: 'No object' } },
+        },
         { name: 'broken output', mcp: { call: 'scene_stats' } },
         { name: 'error as text', mcp: { call: 'render_preview' } },
         { name: 'hangs', mcp: { call: 'hang' }, timeout: '500ms' },
       ],
     });
     expect(outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([
-      [MCP_SESSION_STEP, false, `tool 'broken': its inputSchema is not a valid JSON Schema: schema is invalid: data/properties/n/type must be equal to one of the allowed values, data/properties/n/type must be array, data/properties/n/type must match a schema in anyOf`],
+      [
+        MCP_SESSION_STEP,
+        false,
+        `tool 'broken': its inputSchema is not a valid JSON Schema: schema is invalid: data/properties/n/type must be equal to one of the allowed values, data/properties/n/type must be array, data/properties/n/type must match a schema in anyOf`,
+      ],
       ['tools', true, undefined],
       ['scene', true, undefined],
       ['add a cube', true, undefined],
@@ -47,7 +68,9 @@ describeOnEachBlender('MCP bridges', (blender) => {
     ]);
     expect(outcome.results[0]!.line).toBe(3); // "target" in the written probe file
     expect(reporter.warnings.filter((w) => w.includes('isError false'))).toEqual([
-      expect.stringMatching(/probe\.json:\d+: tools\/call render_preview returned "Error rendering preview: no camera" with isError false: a client takes it for a success\.$/),
+      expect.stringMatching(
+        /probe\.json:\d+: tools\/call render_preview returned "Error rendering preview: no camera" with isError false: a client takes it for a success\.$/,
+      ),
     ]);
     expect(outcome.mcpSessions).toEqual([
       expect.objectContaining({
@@ -94,7 +117,9 @@ describeOnEachBlender('MCP bridges', (blender) => {
       steps: [{ name: 'outlast the companion', blender: { exec: 'import time\ntime.sleep(1.5)' } }],
     });
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toMatch(/^The companion \(.*--exit-after 500\) exited with code 3 before teardown; its last lines are in the details and its log \(.*companion-.*\.log\)\.$/);
+    expect(outcome.failure).toMatch(
+      /^The companion \(.*--exit-after 500\) exited with code 3 before teardown; its last lines are in the details and its log \(.*companion-.*\.log\)\.$/,
+    );
     expect(outcome.details).toContain('bridge: streamable HTTP on 127.0.0.1');
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
   });
@@ -105,7 +130,9 @@ describeOnEachBlender('MCP bridges', (blender) => {
       inputs: { companion: 'echo "no such bridge" >&2; exit 3', 'companion-port': String(companionPort) },
       steps: [{ name: 'never runs', blender: '1' }],
     });
-    expect(outcome.failure).toBe(`The companion (echo "no such bridge" >&2; exit 3) exited with code 3 before it accepted connections on 127.0.0.1:${companionPort}.`);
+    expect(outcome.failure).toBe(
+      `The companion (echo "no such bridge" >&2; exit 3) exited with code 3 before it accepted connections on 127.0.0.1:${companionPort}.`,
+    );
     expect(outcome.details).toContain('no such bridge');
     expect(outcome.results).toEqual([]);
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });

@@ -58,7 +58,11 @@ describeOnEachBlender('probe language v1', (blender) => {
       inputs: { port: '' }, // an addon with no port at all: blender steps need none
       steps: [
         { name: 'version', blender: 'bpy.app.version', expect: { $size: 3 } },
-        { name: 'exec sets result', blender: { exec: 'cube = bpy.data.objects["Cube"]\nresult = {"loc": cube.location, "name": cube.name}' }, expect: { loc: [0, 0, 0], name: 'Cube' } },
+        {
+          name: 'exec sets result',
+          blender: { exec: 'cube = bpy.data.objects["Cube"]\nresult = {"loc": cube.location, "name": cube.name}' },
+          expect: { loc: [0, 0, 0], name: 'Cube' },
+        },
         { name: 'names from exec persist', blender: 'cube.name', expect: 'Cube' },
         { name: 'runs on the main thread', blender: '__import__("threading").current_thread() is __import__("threading").main_thread()', expect: true },
         { name: 'raises', blender: '1 / 0' },

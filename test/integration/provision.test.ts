@@ -22,12 +22,28 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
   let mirror: Mirror;
   let backup: Mirror;
   const log: string[] = [];
-  const sources = (): Sources => ({ releaseMirrors: [mirror.releaseUrl, backup.releaseUrl], dailyUrl: mirror.dailyUrl, versionsUrl: mirror.versionsUrl, retry: { attempts: 3, backoffMs: 5 } });
+  const sources = (): Sources => ({
+    releaseMirrors: [mirror.releaseUrl, backup.releaseUrl],
+    dailyUrl: mirror.dailyUrl,
+    versionsUrl: mirror.versionsUrl,
+    retry: { attempts: 3, backoffMs: 5 },
+  });
   const warnings: string[] = [];
   const provision = (spec: string, extra: Partial<Sources> = {}, checkLatest = false) =>
-    provisionBlender({ spec, sources: { ...sources(), ...extra }, cache: true, checkLatest, platform: { os: 'linux', arch: 'x64' }, log: (line) => log.push(line), warn: (line) => warnings.push(line) });
+    provisionBlender({
+      spec,
+      sources: { ...sources(), ...extra },
+      cache: true,
+      checkLatest,
+      platform: { os: 'linux', arch: 'x64' },
+      log: (line) => log.push(line),
+      warn: (line) => warnings.push(line),
+    });
   /** Mirrors nobody answers on: a closed port refuses at once. */
-  const unreachable = async (): Promise<Partial<Sources>> => ({ releaseMirrors: [`http://127.0.0.1:${await freePort()}/release`], versionsUrl: `http://127.0.0.1:${await freePort()}/versions.json` });
+  const unreachable = async (): Promise<Partial<Sources>> => ({
+    releaseMirrors: [`http://127.0.0.1:${await freePort()}/release`],
+    versionsUrl: `http://127.0.0.1:${await freePort()}/versions.json`,
+  });
 
   beforeAll(async () => {
     [mirror, backup] = await Promise.all([startMirror({ blender: blender.executable }), startMirror({ blender: blender.executable })]);
@@ -91,7 +107,9 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
     await provision('latest');
     const down = await unreachable();
     expect(await provision('4.2', down, true)).toMatchObject({ version: '4.2.10', cacheHit: true });
-    expect(warnings[0]).toMatch(/^The Blender listings could not be read \(http:\/\/127\.0\.0\.1:\d+\/release\/Blender4\.2\/: connection refused\); using Blender 4\.2\.10 from the cache, which satisfies 4\.2\.$/);
+    expect(warnings[0]).toMatch(
+      /^The Blender listings could not be read \(http:\/\/127\.0\.0\.1:\d+\/release\/Blender4\.2\/: connection refused\); using Blender 4\.2\.10 from the cache, which satisfies 4\.2\.$/,
+    );
     expect(await provision('latest', down, true)).toMatchObject({ version: '5.0.1', cacheHit: true });
     await expect(provision('lts', down, true)).rejects.toThrow(/^Blender lts could not be looked up/); // never resolved here: nothing known to satisfy it
   });
@@ -154,7 +172,7 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
     expect(await provision('daily')).toMatchObject({ cacheHit: true });
   });
 
-  it("a full run of the pipeline on a downloaded Blender (blender-version + BLENDER_BG_RELEASE_URL)", async () => {
+  it('a full run of the pipeline on a downloaded Blender (blender-version + BLENDER_BG_RELEASE_URL)', async () => {
     process.env['BLENDER_BG_RELEASE_URL'] = mirror.releaseUrl;
     try {
       const port = String(await freePort());
@@ -188,7 +206,10 @@ it('a download that takes a while shows its progress: a non-TTY run of the CLI p
     expect(lines.at(-1)).toMatch(/\(100\.0%\)/);
     expect(run.stdout).not.toContain('\r'); // not a terminal: no line rewritten in place
 
-    const quiet = await execa(process.execPath, [...args, '--quiet'], { reject: false, env: { BLENDER_BG_RELEASE_URL: throttled.releaseUrl, XDG_CACHE_HOME: await mkdtemp(path.join(os.tmpdir(), 'bg-toolcache-')), RUNNER_TOOL_CACHE: '' } });
+    const quiet = await execa(process.execPath, [...args, '--quiet'], {
+      reject: false,
+      env: { BLENDER_BG_RELEASE_URL: throttled.releaseUrl, XDG_CACHE_HOME: await mkdtemp(path.join(os.tmpdir(), 'bg-toolcache-')), RUNNER_TOOL_CACHE: '' },
+    });
     expect(quiet.stdout).not.toContain('Downloading and unpacking Blender 4.2.3: received');
     expect(quiet.exitCode).toBe(0);
   } finally {

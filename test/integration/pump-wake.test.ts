@@ -28,7 +28,12 @@ describeOnEachBlender('pump addons and pump-wake', (blender) => {
     };
     const steps = [
       { name: 'start a job', send: { type: 'start_job', params: { seconds: 1.5 } }, capture: { job: '$.result.id' } },
-      { name: 'job finishes', send: { type: 'get_job_status', params: { id: '{{job}}' } }, retry: { timeout: '10s', interval: '200ms' }, expect: { result: { status: 'completed' } } },
+      {
+        name: 'job finishes',
+        send: { type: 'get_job_status', params: { id: '{{job}}' } },
+        retry: { timeout: '10s', interval: '200ms' },
+        expect: { result: { status: 'completed' } },
+      },
     ];
     const { outcome } = await runFixture(blender, 'pump_tight_waiter', { steps, reporter, inputs: { pump: 'fixture_service:step' } });
     expect(outcome.results.map((r) => r.passed)).toEqual([true, true]);

@@ -25,7 +25,13 @@ async function runSteps(blender: TestBlender, dir: string, steps: unknown[], inp
   const probes = path.join(dir, 'snapshots.json');
   await writeFile(probes, JSON.stringify({ steps }, null, 2));
   const reporter = new RecordingReporter();
-  const config = parseRunConfig({ addon: GEM_MAKER, probes: [probes], 'blender-path': blender.executable, 'snapshot-results': path.join(dir, 'results'), ...inputs });
+  const config = parseRunConfig({
+    addon: GEM_MAKER,
+    probes: [probes],
+    'blender-path': blender.executable,
+    'snapshot-results': path.join(dir, 'results'),
+    ...inputs,
+  });
   return { outcome: await runPipeline(config, reporter), reporter };
 }
 
@@ -50,22 +56,46 @@ describeOnEachBlender('render snapshots', (blender) => {
 
     // In CI (update-snapshots none): no approved image is a failure, with the render kept to look at.
     const ci = await runSteps(blender, dir, [build(), renderStep('render')], { 'update-snapshots': 'none' });
-    expect(ci.outcome.results[1]).toMatchObject({ passed: false, failure: expect.stringMatching(/^no approved image .*snapshots\/gem\.png: run with --update-snapshots missing and commit it \(this render: .*results\/snapshots\/\d+-gem-actual\.png\)$/) });
+    expect(ci.outcome.results[1]).toMatchObject({
+      passed: false,
+      failure: expect.stringMatching(
+        /^no approved image .*snapshots\/gem\.png: run with --update-snapshots missing and commit it \(this render: .*results\/snapshots\/\d+-gem-actual\.png\)$/,
+      ),
+    });
     expect(existsSync(approved)).toBe(false);
 
     // Locally (missing): written, and said.
     const local = await runSteps(blender, dir, [build(), renderStep('render')], { 'update-snapshots': 'missing' });
-    expect(local.outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([['build', true, undefined], ['render', true, undefined]]);
-    expect(local.reporter.infoLines).toContainEqual(expect.stringMatching(/snapshots\.json:\d+: wrote .*snapshots\/gem\.png from the render \(there was no approved image: commit it\)\.$/));
+    expect(local.outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([
+      ['build', true, undefined],
+      ['render', true, undefined],
+    ]);
+    expect(local.reporter.infoLines).toContainEqual(
+      expect.stringMatching(/snapshots\.json:\d+: wrote .*snapshots\/gem\.png from the render \(there was no approved image: commit it\)\.$/),
+    );
     const first = PNG.sync.read(await readFile(approved));
     expect([first.width, first.height]).toEqual([96, 64]);
 
     // The same scene again matches; the Gem in another colour, or with its top lifted, does not:
     // every changed pixel is in the right half, where Gem is.
-    const again = await runSteps(blender, dir, [build(), renderStep('same'), build([0.1, 0.8, 0.2]), renderStep('green gem'), build(undefined, 0.6), renderStep('taller gem')], { 'update-snapshots': 'none' });
-    expect(again.outcome.results.map((r) => [r.step, r.passed])).toEqual([['build', true], ['same', true], ['build', true], ['green gem', false], ['build', true], ['taller gem', false]]);
+    const again = await runSteps(
+      blender,
+      dir,
+      [build(), renderStep('same'), build([0.1, 0.8, 0.2]), renderStep('green gem'), build(undefined, 0.6), renderStep('taller gem')],
+      { 'update-snapshots': 'none' },
+    );
+    expect(again.outcome.results.map((r) => [r.step, r.passed])).toEqual([
+      ['build', true],
+      ['same', true],
+      ['build', true],
+      ['green gem', false],
+      ['build', true],
+      ['taller gem', false],
+    ]);
     const green = again.outcome.results[3]!;
-    expect(green.failure).toMatch(/^the render differs from .*snapshots\/gem\.png: \d+(\.\d+)?% of pixels \(\d+ of 6144\) over the threshold 0\.1 \(max-diff-ratio 1%\), the largest channel difference 0\.\d\d; actual, expected, diff in .*results\/snapshots$/);
+    expect(green.failure).toMatch(
+      /^the render differs from .*snapshots\/gem\.png: \d+(\.\d+)?% of pixels \(\d+ of 6144\) over the threshold 0\.1 \(max-diff-ratio 1%\), the largest channel difference 0\.\d\d; actual, expected, diff in .*results\/snapshots$/,
+    );
     const diff = PNG.sync.read(await readFile(path.join(dir, 'results', 'snapshots', `${green.line}-gem-diff.png`)));
     const columns = changedColumns(diff);
     expect(columns.length).toBeGreaterThan(100);
@@ -76,29 +106,42 @@ describeOnEachBlender('render snapshots', (blender) => {
     // update-snapshots changed: the approved image becomes the green gem.
     const updated = await runSteps(blender, dir, [build([0.1, 0.8, 0.2]), renderStep('green gem')], { 'update-snapshots': 'changed' });
     expect(updated.outcome.results.map((r) => r.passed)).toEqual([true, true]);
-    expect(updated.reporter.infoLines).toContainEqual(expect.stringMatching(/wrote .*snapshots\/gem\.png from the render \(update-snapshots: changed; \d+(\.\d+)?% of pixels/));
+    expect(updated.reporter.infoLines).toContainEqual(
+      expect.stringMatching(/wrote .*snapshots\/gem\.png from the render \(update-snapshots: changed; \d+(\.\d+)?% of pixels/),
+    );
     expect(Buffer.compare(PNG.sync.write(first), await readFile(approved))).not.toBe(0);
   });
 
   it("an approved image of the Blender's series wins; an engine that cannot run here is one sentence, and Blender lives on", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-snapshots-'));
     const series = /^(\d+\.\d+)/.exec(blender.version)![1]!;
-    const first = await runSteps(blender, dir, [build(), { name: 'render', render: RENDER, expect: { image: `snapshots/${series}/gem.png` } }], { 'update-snapshots': 'missing' });
+    const first = await runSteps(blender, dir, [build(), { name: 'render', render: RENDER, expect: { image: `snapshots/${series}/gem.png` } }], {
+      'update-snapshots': 'missing',
+    });
     expect(first.outcome.ok).toBe(true);
     // A wrong plain image beside it: the series' image is the one compared.
     await writeFile(path.join(dir, 'snapshots', 'gem.png'), PNG.sync.write(new PNG({ width: 8, height: 8 })));
-    const { outcome } = await runSteps(blender, dir, [
-      build(),
-      { name: 'series image', render: RENDER, expect: { image: 'snapshots/gem.png' } },
-      { name: 'egl', blender: "__import__('blender_bg.render', fromlist=['egl_missing']).egl_missing() is not None" },
-      { name: 'workbench', render: { ...RENDER, engine: 'WORKBENCH' }, expect: { image: 'snapshots/workbench.png' } },
-      { name: 'still alive', blender: 'len(bpy.data.objects)', expect: 4 },
-    ], { 'update-snapshots': 'missing' });
+    const { outcome } = await runSteps(
+      blender,
+      dir,
+      [
+        build(),
+        { name: 'series image', render: RENDER, expect: { image: 'snapshots/gem.png' } },
+        { name: 'egl', blender: "__import__('blender_bg.render', fromlist=['egl_missing']).egl_missing() is not None" },
+        { name: 'workbench', render: { ...RENDER, engine: 'WORKBENCH' }, expect: { image: 'snapshots/workbench.png' } },
+        { name: 'still alive', blender: 'len(bpy.data.objects)', expect: 4 },
+      ],
+      { 'update-snapshots': 'missing' },
+    );
     const [, seriesImage, egl, workbench, alive] = outcome.results;
     expect(seriesImage).toMatchObject({ passed: true });
     expect(alive).toMatchObject({ passed: true });
     if (egl!.reply === 'true') {
-      expect(workbench).toMatchObject({ passed: false, failure: "WORKBENCH cannot render here: Blender finds no EGL library (libEGL.so.1) here, and in background mode without it Blender aborts (SIGABRT) when it draws; install Mesa's EGL (libegl1), or render with CYCLES" });
+      expect(workbench).toMatchObject({
+        passed: false,
+        failure:
+          "WORKBENCH cannot render here: Blender finds no EGL library (libEGL.so.1) here, and in background mode without it Blender aborts (SIGABRT) when it draws; install Mesa's EGL (libegl1), or render with CYCLES",
+      });
     } else {
       expect(workbench).toMatchObject({ passed: true }); // rendered through EGL
     }
@@ -109,35 +152,53 @@ describeOnEachBlender('render snapshots', (blender) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-snapshots-'));
     const testFile = path.join(dir, 'test_look.py');
     const write = (color: string) =>
-      writeFile(testFile, [
-        'import unittest',
-        'import bpy',
-        'from blender_bg import assert_matches_snapshot',
-        '',
-        '',
-        'class Look(unittest.TestCase):',
-        '    def test_gem(self):',
-        `        bpy.ops.object.gem_maker_build(color=(${color}))`,
-        "        assert_matches_snapshot('snapshots/gem.png', resolution=(96, 64), samples=8, setup='bpy.context.scene.cycles.max_bounces = 0')",
-        '',
-        '    def test_plain(self):',
-        '        self.assertTrue(True)',
-        '',
-      ].join('\n'));
+      writeFile(
+        testFile,
+        [
+          'import unittest',
+          'import bpy',
+          'from blender_bg import assert_matches_snapshot',
+          '',
+          '',
+          'class Look(unittest.TestCase):',
+          '    def test_gem(self):',
+          `        bpy.ops.object.gem_maker_build(color=(${color}))`,
+          "        assert_matches_snapshot('snapshots/gem.png', resolution=(96, 64), samples=8, setup='bpy.context.scene.cycles.max_bounces = 0')",
+          '',
+          '    def test_plain(self):',
+          '        self.assertTrue(True)',
+          '',
+        ].join('\n'),
+      );
     const run = (update: string) => {
       const reporter = new RecordingReporter();
-      const config = parseRunConfig({ addon: GEM_MAKER, tests: [testFile], 'test-runner': 'unittest', 'blender-path': blender.executable, 'update-snapshots': update, 'snapshot-results': path.join(dir, 'results') });
+      const config = parseRunConfig({
+        addon: GEM_MAKER,
+        tests: [testFile],
+        'test-runner': 'unittest',
+        'blender-path': blender.executable,
+        'update-snapshots': update,
+        'snapshot-results': path.join(dir, 'results'),
+      });
       return runPipeline(config, reporter).then((outcome) => ({ outcome, reporter }));
     };
     await write('0.8, 0.2, 0.1');
     const first = await run('missing');
-    expect(first.outcome.results.map((r) => [r.step, r.passed])).toEqual([['test_look.py::Look::test_gem', true], ['test_look.py::Look::test_plain', true]]);
-    expect(first.reporter.infoLines).toContainEqual(expect.stringMatching(/test_look\.py:9: wrote .*snapshots\/gem\.png from the render \(there was no approved image: commit it\)\.$/));
+    expect(first.outcome.results.map((r) => [r.step, r.passed])).toEqual([
+      ['test_look.py::Look::test_gem', true],
+      ['test_look.py::Look::test_plain', true],
+    ]);
+    expect(first.reporter.infoLines).toContainEqual(
+      expect.stringMatching(/test_look\.py:9: wrote .*snapshots\/gem\.png from the render \(there was no approved image: commit it\)\.$/),
+    );
     expect((await run('none')).outcome.ok).toBe(true);
     await write('0.1, 0.8, 0.2');
     const changed = await run('none');
     const [gem, plain] = changed.outcome.results;
-    expect(gem).toMatchObject({ passed: false, failure: expect.stringMatching(/^assert_matches_snapshot at .*test_look\.py:9: the render differs from .*snapshots\/gem\.png: \d+(\.\d+)?% of pixels/) });
+    expect(gem).toMatchObject({
+      passed: false,
+      failure: expect.stringMatching(/^assert_matches_snapshot at .*test_look\.py:9: the render differs from .*snapshots\/gem\.png: \d+(\.\d+)?% of pixels/),
+    });
     expect(plain).toMatchObject({ passed: true });
     expect(existsSync(path.join(dir, 'results', 'test_look', '9-gem-diff.png'))).toBe(true);
   });

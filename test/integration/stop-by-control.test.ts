@@ -8,7 +8,12 @@ import { startFixtureSession } from '../helpers/session.js';
 // path runs here too (stopBy: 'control'), on real Blender, so it is not first run on a user's job.
 describeOnEachBlender("stopping Blender the Windows way (the control channel's shutdown)", (blender) => {
   it('is graceful: the driver records the request, disables the addon, and Blender exits 0', async () => {
-    const { session, runDir } = await startFixtureSession({ installation: { executable: blender.executable, version: blender.version, cacheHit: false }, addonPath: FIXTURE_ADDON, mode: 'asyncio', stopBy: 'control' });
+    const { session, runDir } = await startFixtureSession({
+      installation: { executable: blender.executable, version: blender.version, cacheHit: false },
+      addonPath: FIXTURE_ADDON,
+      mode: 'asyncio',
+      stopBy: 'control',
+    });
     try {
       await session.ready();
       const teardown = await session.stop();
@@ -19,7 +24,13 @@ describeOnEachBlender("stopping Blender the Windows way (the control channel's s
   });
 
   it('a hanging unregister() is still killed after shutdown-timeout', async () => {
-    const { session, runDir } = await startFixtureSession({ installation: { executable: blender.executable, version: blender.version, cacheHit: false }, addonPath: FIXTURE_ADDON, mode: 'unregister_hangs', stopBy: 'control', shutdownTimeoutMs: 1000 });
+    const { session, runDir } = await startFixtureSession({
+      installation: { executable: blender.executable, version: blender.version, cacheHit: false },
+      addonPath: FIXTURE_ADDON,
+      mode: 'unregister_hangs',
+      stopBy: 'control',
+      shutdownTimeoutMs: 1000,
+    });
     try {
       await session.ready();
       expect(await session.stop()).toMatchObject({ kind: 'killed', record: { stopping: 'control shutdown' }, leftovers: [] });

@@ -36,7 +36,10 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
     };
     const one = await runFixture(blender, 'asyncio', { inputs: { tests: [await fresh()], 'test-runner': 'unittest' } });
     const reporter = new RecordingReporter();
-    const two = await runFixture(blender, 'asyncio', { reporter, inputs: { tests: [await fresh()], 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] } });
+    const two = await runFixture(blender, 'asyncio', {
+      reporter,
+      inputs: { tests: [await fresh()], 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] },
+    });
     expect(outcomes(one.outcome.results)).toEqual([
       ['test_a_exports.py::Exports::test_the_export_is_written', true],
       ['test_b_cleans.py::Cleans::test_the_folder_starts_empty', true],
@@ -44,9 +47,19 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
     expect(outcomes(two.outcome.results)).toEqual(outcomes(one.outcome.results));
     expect(two.outcome.ok).toBe(true);
     expect(two.outcome.parallelUnsafe).toEqual([
-      { file: expect.stringMatching(/test_a_exports\.py$/), ranWith: [expect.stringMatching(/test_b_cleans\.py$/)], test: 'test_a_exports.py::Exports::test_the_export_is_written', failure: expect.stringContaining('Exported PMX file'), aloneMs: expect.any(Number) },
+      {
+        file: expect.stringMatching(/test_a_exports\.py$/),
+        ranWith: [expect.stringMatching(/test_b_cleans\.py$/)],
+        test: 'test_a_exports.py::Exports::test_the_export_is_written',
+        failure: expect.stringContaining('Exported PMX file'),
+        aloneMs: expect.any(Number),
+      },
     ]);
-    expect(reporter.warnings).toContainEqual(expect.stringMatching(/test_a_exports\.py is not parallel-safe: test_a_exports\.py::Exports::test_the_export_is_written failed while .*test_b_cleans\.py ran beside it \(AssertionError: .*Exported PMX file .* was not created\), and passed when run again alone/));
+    expect(reporter.warnings).toContainEqual(
+      expect.stringMatching(
+        /test_a_exports\.py is not parallel-safe: test_a_exports\.py::Exports::test_the_export_is_written failed while .*test_b_cleans\.py ran beside it \(AssertionError: .*Exported PMX file .* was not created\), and passed when run again alone/,
+      ),
+    );
     // Shown once, with its final result: the failure beside test_b is not reported as a result.
     expect(reporter.steps.filter((r) => r.step.startsWith('test_a_exports.py')).map((r) => r.passed)).toEqual([true]);
   });
@@ -65,8 +78,15 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
       'test_sys_exit.py::ExitsInSetUpClass::test_never_runs',
       'test_unittest_outcomes.py::BrokenClass::test_never_runs',
     ]);
-    for (const ran of ['test_inside_blender.py::InsideBlender::test_main_thread_and_scene', 'foo_test.py::FooTest::test_relative_import_and_numpy', 'test_zz_after.py::AfterReset::test_the_addon_is_enabled']) {
-      expect(outcome.results.find((r) => r.step === ran), ran).toMatchObject({ passed: true });
+    for (const ran of [
+      'test_inside_blender.py::InsideBlender::test_main_thread_and_scene',
+      'foo_test.py::FooTest::test_relative_import_and_numpy',
+      'test_zz_after.py::AfterReset::test_the_addon_is_enabled',
+    ]) {
+      expect(
+        outcome.results.find((r) => r.step === ran),
+        ran,
+      ).toMatchObject({ passed: true });
     }
     expect(outcome.results.filter((r) => r.kind !== 'test').map((r) => r.passed)).toEqual([true]);
     expect(outcome.details).toMatch(/Test worker 2: Blender was killed by SIGSEGV before it was asked to stop/);
@@ -74,10 +94,15 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
 
   it('a service add-on on a port: tests on 2 workers with worker-env, probes once; without worker-env, one worker and why', async () => {
     const tests = [file('test_inside_blender.py'), file('test_unittest_outcomes.py')];
-    const withEnv = await runFixture(blender, 'asyncio', { steps: SERVICE_STEPS, inputs: { tests, 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] } });
+    const withEnv = await runFixture(blender, 'asyncio', {
+      steps: SERVICE_STEPS,
+      inputs: { tests, 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] },
+    });
     expect(withEnv.reporter.infoLines).toContain("The addon's tests ran with unittest inside Blender on 2 workers.");
     expect(withEnv.outcome.results.filter((r) => r.kind !== 'test').map((r) => [r.step, r.passed])).toEqual(SERVICE_STEPS.map((s) => [s.name, true]));
-    expect(withEnv.outcome.results.find((r) => r.step === 'test_inside_blender.py::InsideBlender::test_own_port_is_refused_not_a_hang')).toMatchObject({ passed: true });
+    expect(withEnv.outcome.results.find((r) => r.step === 'test_inside_blender.py::InsideBlender::test_own_port_is_refused_not_a_hang')).toMatchObject({
+      passed: true,
+    });
 
     const without = await runFixture(blender, 'asyncio', { steps: [SERVICE_STEPS[1]], inputs: { tests, 'test-runner': 'unittest', 'test-workers': '2' } });
     expect(without.reporter.infoLines).toContain(

@@ -39,7 +39,10 @@ describe('versions mode: a list of specs → a JSON array for strategy.matrix', 
 
   it('blender.org unreachable: one sentence naming the URL and what it answered, no stack trace', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'versions', '4.2'], { env: { ...env, BLENDER_BG_RELEASE_URL: `${closed}/release` }, reject: false });
+    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'versions', '4.2'], {
+      env: { ...env, BLENDER_BG_RELEASE_URL: `${closed}/release` },
+      reject: false,
+    });
     expect(result.stdout).toContain(`Failed: Input 'versions' could not be resolved: ${closed}/release/Blender4.2/: connection refused.`);
     expect(result.stdout + result.stderr).not.toMatch(/TypeError|^\s+at /m);
     expect(result.exitCode).toBe(1);

@@ -42,7 +42,24 @@ async function watchedExample(blender: { executable: string }, extra: string[] =
   const addonFile = path.join(work, 'echo_addon', '__init__.py');
   await writeFile(testFile, TEST_FILE);
   const port = await freePort();
-  const args = ['--watch', '--blender-path', blender.executable, '--addon', path.join(work, 'echo_addon'), '--port', String(port), '--env', `ECHO_ADDON_PORT=${port}`, '--tests', path.join(work, 'tests'), '--probes', path.join(work, 'probes', '*.json'), '--test-runner', 'unittest', ...extra];
+  const args = [
+    '--watch',
+    '--blender-path',
+    blender.executable,
+    '--addon',
+    path.join(work, 'echo_addon'),
+    '--port',
+    String(port),
+    '--env',
+    `ECHO_ADDON_PORT=${port}`,
+    '--tests',
+    path.join(work, 'tests'),
+    '--probes',
+    path.join(work, 'probes', '*.json'),
+    '--test-runner',
+    'unittest',
+    ...extra,
+  ];
   const command = `cd ${ROOT} && NO_COLOR=1 ${process.execPath} ${CLI} ${args.map((a) => `'${a}'`).join(' ')}; echo "WATCH EXITED $?"; sleep 600`;
   return { terminal: Terminal.start(`bg-watch-${process.pid}-${port}`, command), testFile, addonFile };
 }
@@ -68,7 +85,11 @@ describeOnEachBlender('--watch in a real terminal', (blender) => {
       await edit(addonFile, (t) => t.replace('    raise RuntimeError("broken on purpose")\n', ''));
       at = await terminal.waitFor(/6 passed, 0 failed \(.*__init__\.py changed; reloaded in [\d.]+m?s/, at);
       // Saved by rename twice more, then in place: every save is heard (fs.watch went deaf after the first rename).
-      for (const [n, save] of [[1, editByRename], [2, editByRename], [3, edit]] as const) {
+      for (const [n, save] of [
+        [1, editByRename],
+        [2, editByRename],
+        [3, edit],
+      ] as const) {
         await save(addonFile, (t) => `${t}\n# save ${n}\n`);
         at = await terminal.waitFor(/6 passed, 0 failed \(.*__init__\.py changed; reloaded in [\d.]+m?s/, at);
       }
@@ -85,13 +106,16 @@ describeOnEachBlender('--watch in a real terminal', (blender) => {
     }
   }, 300_000);
 
-  it('the verdict at q is a run\'s: an add-on error seen under the watch fails it with addon-errors: fail, on the add-on\'s line', async () => {
+  it("the verdict at q is a run's: an add-on error seen under the watch fails it with addon-errors: fail, on the add-on's line", async () => {
     const { terminal, addonFile } = await watchedExample(blender);
     try {
       let at = await terminal.waitFor(/6 passed, 0 failed \(the first run; .*\)\n.*Watching\. Press a/);
       // A timer that raises, registered by register(): every test still passes.
       await editByRename(addonFile, (t) =>
-        t.replace('def register():\n', 'def _fails_once():\n    return 1 / 0\n\n\ndef register():\n    bpy.app.timers.register(_fails_once, first_interval=0.0)\n'),
+        t.replace(
+          'def register():\n',
+          'def _fails_once():\n    return 1 / 0\n\n\ndef register():\n    bpy.app.timers.register(_fails_once, first_interval=0.0)\n',
+        ),
       );
       at = await terminal.waitFor(/6 passed, 0 failed \(.*__init__\.py changed; reloaded in [\d.]+m?s/, at);
       terminal.keys('q');

@@ -11,7 +11,6 @@ import { freePort } from '../helpers/ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-
 /** The shape most add-on repositories have: the add-on in its folder, unittest files in tests/. */
 const TYPICAL = {
   'README.md': '# Tidy names\n',
@@ -85,7 +84,11 @@ function serviceRepo(port: number): Record<string, string> {
 describeOnEachBlender('zero-config: the add-on, its tests and its probe files found', (blender) => {
   it('npx blender-bg-action in a typical add-on repository: no addon, no tests given', async () => {
     const cwd = await repo(TYPICAL);
-    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable], { cwd, reject: false, env: { NO_COLOR: '1' } });
+    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable], {
+      cwd,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('add-on: ./tidy_names (found: bl_info in __init__.py; the addon input names another)');
     expect(lines[1]).toBe('tests: tests/ (found; the tests input names others)');
@@ -97,8 +100,15 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
   it("a service add-on's repository with probe files: only port given", async () => {
     const port = await freePort();
     const cwd = await repo(serviceRepo(port));
-    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable, '--port', String(port)], { cwd, reject: false, env: { NO_COLOR: '1' } });
-    expect(result.stdout.split('\n').slice(0, 2)).toEqual(['add-on: ./service (found: bl_info in __init__.py; the addon input names another)', 'probes: probes/*.json (found; the probes input names others)']);
+    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable, '--port', String(port)], {
+      cwd,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+      'add-on: ./service (found: bl_info in __init__.py; the addon input names another)',
+      'probes: probes/*.json (found; the probes input names others)',
+    ]);
     expect(result.stdout).toMatch(/^✓ echo\.json › echo/m);
     expect(result.exitCode).toBe(0);
   });
@@ -111,7 +121,9 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
     // The runner sets INPUT_<NAME> for every input with a default, and for those the workflow gives.
     // This machine cannot download Blender (the action's default, lts): blender-path is the one input given.
     const action = parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-    const defaults = Object.entries(action.inputs).filter(([, input]) => input.default !== undefined).map(([name, input]) => [`INPUT_${name.toUpperCase()}`, input.default!]);
+    const defaults = Object.entries(action.inputs)
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [`INPUT_${name.toUpperCase()}`, input.default!]);
     const env = { ...files, RUNNER_TEMP: dir, GITHUB_WORKSPACE: cwd, ...Object.fromEntries(defaults), 'INPUT_BLENDER-PATH': blender.executable };
     const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd, env, reject: false });
     expect(result.stdout).toContain('add-on: ./tidy_names (found: bl_info in __init__.py; the addon input names another)');
@@ -122,8 +134,14 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
 
   it('a repository with two add-ons: one sentence naming both, and the input to set', async () => {
     const cwd = await repo({ ...TYPICAL, 'other/blender_manifest.toml': 'schema_version = "1.0.0"\n' });
-    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable], { cwd, reject: false, env: { NO_COLOR: '1' } });
+    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable], {
+      cwd,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr + result.stdout).toContain(`2 add-ons found in ${cwd}: ./other (blender_manifest.toml), ./tidy_names (bl_info in __init__.py); set the addon input to the one to test.`);
+    expect(result.stderr + result.stdout).toContain(
+      `2 add-ons found in ${cwd}: ./other (blender_manifest.toml), ./tidy_names (bl_info in __init__.py); set the addon input to the one to test.`,
+    );
   });
 });

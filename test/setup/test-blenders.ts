@@ -51,7 +51,12 @@ export default function setup(project: TestProject): void {
   if (ci && !listed) {
     throw new Error('CI=true runs the integration tests on every test Blender: set BLENDER_BG_TEST_BLENDERS (one executable per line; .ci/run does).');
   }
-  const executables = listed ? listed.split('\n').map((l) => l.trim()).filter(Boolean) : ['blender', ...builtTestBlenders()];
+  const executables = listed
+    ? listed
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : ['blender', ...builtTestBlenders()];
   const blenders: TestBlender[] = [];
   for (const executable of executables) {
     const version = versionOf(executable);

@@ -60,7 +60,12 @@ describe('content-length framing (LSP style)', () => {
 describe('length-prefixed framing', () => {
   const message = '{"text":"é✓"}';
   const length = Buffer.byteLength(message);
-  const shape = (bytes: 2 | 4 | 8, byteOrder: 'big' | 'little', maxBytes = DEFAULT_LENGTH_PREFIX.maxBytes): LengthPrefixed => ({ framing: 'length-prefixed', bytes, byteOrder, maxBytes });
+  const shape = (bytes: 2 | 4 | 8, byteOrder: 'big' | 'little', maxBytes = DEFAULT_LENGTH_PREFIX.maxBytes): LengthPrefixed => ({
+    framing: 'length-prefixed',
+    bytes,
+    byteOrder,
+    maxBytes,
+  });
 
   it.each([
     [shape(4, 'big'), [0, 0, 0, length]],
@@ -87,8 +92,14 @@ describe('length-prefixed framing', () => {
       kind: 'invalid',
       reason: "the reply's 4-byte length prefix announces 4 GiB, more than the 64 MiB a reply may be",
     });
-    expect(takeFrame(Buffer.from([0, 0, 4, 1]), shape(4, 'big', 1024))).toEqual({ kind: 'invalid', reason: "the reply's 4-byte length prefix announces 1025 bytes, more than the 1024 bytes a reply may be" });
-    expect(takeFrame(Buffer.alloc(8, 0xff), shape(8, 'little'))).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('announces more than 8 PiB') });
+    expect(takeFrame(Buffer.from([0, 0, 4, 1]), shape(4, 'big', 1024))).toEqual({
+      kind: 'invalid',
+      reason: "the reply's 4-byte length prefix announces 1025 bytes, more than the 1024 bytes a reply may be",
+    });
+    expect(takeFrame(Buffer.alloc(8, 0xff), shape(8, 'little'))).toMatchObject({
+      kind: 'invalid',
+      reason: expect.stringContaining('announces more than 8 PiB'),
+    });
   });
 
   it('a request longer than the prefix can say is refused in one sentence', () => {

@@ -40,10 +40,7 @@ describe.runIf(process.platform === 'linux')('leftover scan', () => {
       found = await findLeftovers({ runId, blenderPid: parent.pid!, descendants: [] });
     }
     expect(found).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ pid: parent.pid, state: 'S' }),
-        expect.objectContaining({ state: 'Z', command: '[python3]' }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ pid: parent.pid, state: 'S' }), expect.objectContaining({ state: 'Z', command: '[python3]' })]),
     );
     expect(describeLeftover(found.find((p) => p.state === 'Z')!)).toMatch(/^pid \d+ \(zombie\): \[python3\]$/);
     expect(found).toHaveLength(2);

@@ -28,7 +28,12 @@ describe('parseProbeFile', () => {
     const result = parseProbeFile(text, 'dir/p.json');
     if (!('file' in result)) throw new Error(String(result.problems));
     const { file } = result;
-    expect(file).toMatchObject({ path: 'dir/p.json', name: 'p.json', vars: { scene: 'Scene' }, target: { host: undefined, port: 7000, framing: 'ndjson', connection: 'per-step' } });
+    expect(file).toMatchObject({
+      path: 'dir/p.json',
+      name: 'p.json',
+      vars: { scene: 'Scene' },
+      target: { host: undefined, port: 7000, framing: 'ndjson', connection: 'per-step' },
+    });
     expect(file.steps.map((s) => [s.name, s.line, s.action.kind, s.strict])).toEqual([
       ['one', 6, 'send', false],
       ['two', 7, 'send', false],
@@ -41,7 +46,10 @@ describe('parseProbeFile', () => {
       ['n', '$.msg', ['msg'], '(\\d+)'],
     ]);
     expect(file.steps[1]).toMatchObject({ timeoutMs: 2000, retry: { timeoutMs: 60_000, intervalMs: 500, attempts: undefined, failIf: { status: 'error' } } });
-    expect(file.steps[2]?.action).toEqual({ kind: 'http', http: { method: 'GET', path: '/status', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined } });
+    expect(file.steps[2]?.action).toEqual({
+      kind: 'http',
+      http: { method: 'GET', path: '/status', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined },
+    });
     expect(file.steps[3]?.action).toEqual({ kind: 'blender', code: 'result = 1', mode: 'exec' });
     expect(file.steps[4]?.action).toEqual({ kind: 'blender', code: 'len(bpy.data.objects)', mode: 'eval' });
   });
@@ -71,13 +79,19 @@ describe('parseProbeFile', () => {
   });
 
   it('with the raw framing, send takes a string', () => {
-    expect(problems('{"target": {"framing": "raw"}, "steps": [{"name": "x", "send": {"a": 1}}]}')).toEqual(['p.json:1:64: with the raw framing, send takes a string']);
+    expect(problems('{"target": {"framing": "raw"}, "steps": [{"name": "x", "send": {"a": 1}}]}')).toEqual([
+      'p.json:1:64: with the raw framing, send takes a string',
+    ]);
   });
 
   it('length-prefixed: the prefix shape, defaults filled in; lengthPrefix only with that framing', () => {
     const file = (target: unknown) => parseProbeFile(JSON.stringify({ target, steps: [{ name: 's', send: {} }] }), 'p.json');
-    expect(file({ framing: 'length-prefixed' })).toMatchObject({ file: { target: { framing: { framing: 'length-prefixed', bytes: 4, byteOrder: 'big', maxBytes: 64 * 1024 * 1024 } } } });
-    expect(file({ framing: 'length-prefixed', lengthPrefix: { bytes: 2, byteOrder: 'little' } })).toMatchObject({ file: { target: { framing: { bytes: 2, byteOrder: 'little' } } } });
+    expect(file({ framing: 'length-prefixed' })).toMatchObject({
+      file: { target: { framing: { framing: 'length-prefixed', bytes: 4, byteOrder: 'big', maxBytes: 64 * 1024 * 1024 } } },
+    });
+    expect(file({ framing: 'length-prefixed', lengthPrefix: { bytes: 2, byteOrder: 'little' } })).toMatchObject({
+      file: { target: { framing: { bytes: 2, byteOrder: 'little' } } },
+    });
     expect(problems('{"target": {"framing": "ndjson",\n "lengthPrefix": {"bytes": 2}}, "steps": [{"name": "s", "send": {}}]}')).toEqual([
       'p.json:2:2: lengthPrefix applies only with "framing": "length-prefixed"',
     ]);
@@ -110,7 +124,9 @@ describe('loadProbeSuite', () => {
     for (const name of ['b.json', 'a.json']) await writeFile(path.join(dir, name), '{"steps":[{"name":"s","send":1}]}');
     const suite = await loadProbeSuite(['*.json', 'a.json'], dir);
     expect(suite.files.map((f) => f.path)).toEqual(['a.json', 'b.json']);
-    await expect(loadProbeSuite(['nothing/*.json'], dir)).rejects.toThrow(new UserError(`Input 'probes': 'nothing/*.json' matches no files (relative to ${dir}).`));
+    await expect(loadProbeSuite(['nothing/*.json'], dir)).rejects.toThrow(
+      new UserError(`Input 'probes': 'nothing/*.json' matches no files (relative to ${dir}).`),
+    );
     await expect(loadProbeSuite(['missing.json'], dir)).rejects.toThrow(`'missing.json' does not exist`);
   });
 
@@ -122,7 +138,9 @@ describe('loadProbeSuite', () => {
     expect(await paths(['**/*.json', '!slow/**'])).toEqual(['a.json', 'b.json']);
     expect(await paths(['!slow/d.json', '**/*.json'])).toEqual(['a.json', 'b.json', 'slow/c.json']);
     expect(await paths(['*.json', 'slow/*.json', '!b.json'])).toEqual(['a.json', 'slow/c.json', 'slow/d.json']);
-    await expect(loadProbeSuite(['slow/*.json', '!slow/**'], dir)).rejects.toThrow(new UserError(`Input 'probes': 'slow/*.json' matches only files the ! patterns exclude (relative to ${dir}).`));
+    await expect(loadProbeSuite(['slow/*.json', '!slow/**'], dir)).rejects.toThrow(
+      new UserError(`Input 'probes': 'slow/*.json' matches only files the ! patterns exclude (relative to ${dir}).`),
+    );
   });
 
   it('reads every file before failing, and lists the problems of all of them', async () => {
@@ -130,13 +148,19 @@ describe('loadProbeSuite', () => {
     await writeFile(path.join(dir, 'a.json'), '{"steps":[{"name":"s"}]}');
     await writeFile(path.join(dir, 'b.json'), '{"steps":');
     const error = (await loadProbeSuite(['*.json'], dir).catch((e: unknown) => e)) as UserError;
-    expect(error.message).toMatch(/^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http, blender, mcp or render \(and \d more problems, listed below\)\.$/);
-    expect(error.details?.split('\n')).toEqual(['a.json:1:11: steps[0]: needs one of send, http, blender, mcp or render', 'b.json:1:10: JSON syntax error: value expected', expect.stringMatching(/^b\.json:1:10: /)]);
+    expect(error.message).toMatch(
+      /^Invalid probe file: a\.json:1:11: steps\[0\]: needs one of send, http, blender, mcp or render \(and \d more problems, listed below\)\.$/,
+    );
+    expect(error.details?.split('\n')).toEqual([
+      'a.json:1:11: steps[0]: needs one of send, http, blender, mcp or render',
+      'b.json:1:10: JSON syntax error: value expected',
+      expect.stringMatching(/^b\.json:1:10: /),
+    ]);
   });
 });
 
 describe('parseProbeFile: MCP targets and mcp steps', () => {
-  it('reads a stdio target, a url target and every kind of mcp step, with the target\'s line', () => {
+  it("reads a stdio target, a url target and every kind of mcp step, with the target's line", () => {
     const text = `{
   "steps": [
     { "name": "call", "mcp": { "call": "get_scene_info", "arguments": { "depth": 2 } }, "expect": { "isError": false } },
@@ -157,24 +181,36 @@ describe('parseProbeFile: MCP targets and mcp steps', () => {
       { kind: 'mcp', mcp: { op: 'prompt', name: 'describe', arguments: { style: 'short' } } },
       { kind: 'blender', code: '1', mode: 'eval' },
     ]);
-    const url = parseProbeFile('{"target": {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}, "steps": [{"name": "a", "mcp": {"call": "x"}}]}', 'u.json');
+    const url = parseProbeFile(
+      '{"target": {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}, "steps": [{"name": "a", "mcp": {"call": "x"}}]}',
+      'u.json',
+    );
     if (!('file' in url)) throw new Error(String(url.problems));
-    expect(url.file.target).toMatchObject({ line: 1, mcp: { kind: 'url', url: 'http://127.0.0.1:{companion-port}/mcp', transport: 'streamable-http', headers: {} } });
+    expect(url.file.target).toMatchObject({
+      line: 1,
+      mcp: { kind: 'url', url: 'http://127.0.0.1:{companion-port}/mcp', transport: 'streamable-http', headers: {} },
+    });
   });
 
   it('names what is wrong with a target or a step, where it is', () => {
-    expect(problems(`{
+    expect(
+      problems(`{
   "target": { "mcp": { "stdio": "a", "url": "http://x/mcp", "transport": "sse" } },
   "steps": [{ "name": "a", "mcp": { "call": "x" } }]
-}`)).toEqual(['p.json:2:45: target.mcp.url: takes stdio or url, not both']);
-    expect(problems(`{
+}`),
+    ).toEqual(['p.json:2:45: target.mcp.url: takes stdio or url, not both']);
+    expect(
+      problems(`{
   "target": { "mcp": { "stdio": "a", "transport": "sse" } },
   "steps": [{ "name": "a", "mcp": { "call": "x" } }]
-}`)).toEqual(['p.json:2:51: target.mcp.transport: transport applies only with url']);
-    expect(problems(`{
+}`),
+    ).toEqual(['p.json:2:51: target.mcp.transport: transport applies only with url']);
+    expect(
+      problems(`{
   "target": { "mcp": { "url": "ftp://x" } },
   "steps": [{ "name": "a", "mcp": { "list": "tools", "arguments": {} } }, { "name": "b", "mcp": { "call": "x", "read": "y" } }, { "name": "c", "mcp": { "list": "toolz" } }]
-}`)).toEqual([
+}`),
+    ).toEqual([
       'p.json:2:31: target.mcp.url: must be an http:// or https:// URL',
       'p.json:3:67: steps[0].mcp.arguments: arguments apply only with call or prompt',
       'p.json:3:120: steps[1].mcp.read: takes one of call, list, read or prompt, not call and read',
@@ -187,24 +223,31 @@ describe('parseProbeFile: MCP targets and mcp steps', () => {
       'p.json:1:26: an mcp step needs an MCP server to talk to: "target": {"mcp": {"stdio": "<command>"}} or {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}',
     ]);
     expect(problems('{"target": {"mcp": {"stdio": "x"}}, "steps": [{"name": "a", "send": {}}]}')).toEqual([
-      'p.json:1:61: this file\'s target is an MCP server: its steps are mcp steps (or http, blender), not send',
+      "p.json:1:61: this file's target is an MCP server: its steps are mcp steps (or http, blender), not send",
     ]);
   });
 });
 
 describe('parseProbeFile: render steps', () => {
   it('reads the render and its approved image, with the rule defaulted', () => {
-    const text = '{"steps": [{"name": "look", "render": {"engine": "EEVEE", "resolution": [64, 32], "samples": 4, "setup": "x = 1"}, "expect": {"image": "snapshots/a.png", "max-diff-ratio": 0}}]}';
+    const text =
+      '{"steps": [{"name": "look", "render": {"engine": "EEVEE", "resolution": [64, 32], "samples": 4, "setup": "x = 1"}, "expect": {"image": "snapshots/a.png", "max-diff-ratio": 0}}]}';
     const result = parseProbeFile(text, 'p.json');
     if (!('file' in result)) throw new Error(String(result.problems));
     expect(result.file.steps[0]).toMatchObject({
       expect: undefined,
-      action: { kind: 'render', render: { engine: 'EEVEE', resolution: [64, 32], samples: 4, setup: 'x = 1' }, snapshot: { image: 'snapshots/a.png', threshold: 0.1, maxDiffRatio: 0 } },
+      action: {
+        kind: 'render',
+        render: { engine: 'EEVEE', resolution: [64, 32], samples: 4, setup: 'x = 1' },
+        snapshot: { image: 'snapshots/a.png', threshold: 0.1, maxDiffRatio: 0 },
+      },
     });
   });
 
   it('a render step needs an approved image, as a .png, and its expect takes only the rule', () => {
-    expect(problems('{"steps": [{"name": "a", "render": {}}]}')).toEqual(['p.json:1:36: a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with']);
+    expect(problems('{"steps": [{"name": "a", "render": {}}]}')).toEqual([
+      'p.json:1:36: a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with',
+    ]);
     expect(problems('{"steps": [{"name": "a", "render": {}, "expect": {"image": "a.jpg"}}]}')).toEqual(['p.json:1:60: expect.image: must name a .png file']);
     expect(problems('{"steps": [{"name": "a", "render": {}, "expect": {"image": "a.png", "status": 1}}]}')).toEqual([
       "p.json:1:69: expect: unknown key 'status' (a render step's expect takes image, threshold, max-diff-ratio)",

@@ -81,7 +81,15 @@ describe('operators, each matching and mismatching, nested', () => {
     ['$size fails', { $size: 3 }, [1], '$.v.length: size 1 does not match: expected 3, got 1'],
     ['$all', { $all: [1, { n: 2 }] }, [{ n: 2, m: 0 }, 1, 5], undefined],
     ['$all fails', { $all: [1, 9] }, [1, 2], '$.v: expected an array with an item matching 9, got [1,2]'],
-    ['$elemMatch', { $elemMatch: { status: 'done', n: { $gt: 1 } } }, [{ status: 'done', n: 1 }, { status: 'done', n: 2 }], undefined],
+    [
+      '$elemMatch',
+      { $elemMatch: { status: 'done', n: { $gt: 1 } } },
+      [
+        { status: 'done', n: 1 },
+        { status: 'done', n: 2 },
+      ],
+      undefined,
+    ],
     ['$elemMatch fails', { $elemMatch: { n: { $gt: 5 } } }, [{ n: 1 }], '$.v: expected an array with an item matching {"n":{"$gt":5}}, got [{"n":1}]'],
     ['$closeTo', { $closeTo: { value: 1, tolerance: 0.01 } }, 1.005, undefined],
     ['$closeTo fails', { $closeTo: { value: 1, tolerance: 0.01 } }, 1.02, '$.v: expected 1 ± 0.01, got 1.02'],
@@ -90,9 +98,19 @@ describe('operators, each matching and mismatching, nested', () => {
     ['$and', { $and: [{ $type: 'number' }, { $gt: 0 }] }, 1, undefined],
     ['$and fails on the first false', { $and: [{ $type: 'number' }, { $gt: 0 }] }, -1, '$.v: expected a number > 0, got -1'],
     ['$or', { $or: [{ $eq: 'a' }, { $type: 'number' }] }, 4, undefined],
-    ['$or fails', { $or: [{ $eq: 'a' }, { $eq: 'b' }] }, 'c', '$.v: matched none of 2 alternatives: expected exactly "a", got "c"; expected exactly "b", got "c"'],
+    [
+      '$or fails',
+      { $or: [{ $eq: 'a' }, { $eq: 'b' }] },
+      'c',
+      '$.v: matched none of 2 alternatives: expected exactly "a", got "c"; expected exactly "b", got "c"',
+    ],
     ['$schema', { $schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } }, { id: 'x' }, undefined],
-    ['$schema fails', { $schema: { type: 'object', properties: { id: { type: 'string' } } } }, { id: 1 }, '$.v: does not match the schema at /id: must be string, got {"id":1}'],
+    [
+      '$schema fails',
+      { $schema: { type: 'object', properties: { id: { type: 'string' } } } },
+      { id: 1 },
+      '$.v: does not match the schema at /id: must be string, got {"id":1}',
+    ],
   ];
   it.each(cases)('%s', (_name, pattern, actual, failure) => {
     expect(why({ result: { v: pattern } }, { result: { v: actual } })?.replace('$.result', '$')).toBe(failure);
@@ -119,7 +137,7 @@ describe('checkPattern: operator mistakes found before anything runs', () => {
     [{ a: { $or: [] } }, ['a', '$or'], '$or takes a non-empty array of patterns'],
     [{ a: { $not: { $zzzzzz: 1 } } }, ['a', '$not', '$zzzzzz'], "unknown operator '$zzzzzz'"],
     [[{ $in: 'x' }], [0, '$in'], '$in takes an array of values'],
-    [{ a: { $gt: 1, b: 2 } }, ['a', '$gt'], "'$gt' cannot stand beside plain keys; wrap a literal key in {\"$eq\": ...}"],
+    [{ a: { $gt: 1, b: 2 } }, ['a', '$gt'], '\'$gt\' cannot stand beside plain keys; wrap a literal key in {"$eq": ...}'],
     [{ a: { $schema: { type: 'nope' } } }, ['a', '$schema'], expect.stringMatching(/^\$schema is not a valid JSON Schema: /)],
     [{ a: { $size: 'x' } }, ['a', '$size'], '$size takes a number or an operator such as {"$gte": 1}'],
   ])('%j', (pattern, path, message) => {

@@ -25,7 +25,10 @@ describe('the package', () => {
     // Every package src imports is in the bundle, so in the list.
     const imported = new Set(
       globSync('src/**/*.ts', { cwd: root }).flatMap((file) =>
-        [...read(file).matchAll(/from '([^'.][^']*)'/g)].map(([, spec]) => spec!).filter((spec) => !spec.startsWith('node:')).map((spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!)),
+        [...read(file).matchAll(/from '([^'.][^']*)'/g)]
+          .map(([, spec]) => spec!)
+          .filter((spec) => !spec.startsWith('node:'))
+          .map((spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!)),
       ),
     );
     for (const name of imported) expect(list.has(name), `${name} is imported by src/ but not in dist/THIRD_PARTY_LICENSES.txt`).toBe(true);

@@ -22,7 +22,10 @@ describe('version specs', () => {
   });
 
   it.each([
-    ['4', "Input 'blender-version': '4' is not a Blender version spec; use 4.2.3, 4.2, latest, lts, daily, 4.5-daily (optionally :alpha, :beta or :candidate) or system."],
+    [
+      '4',
+      "Input 'blender-version': '4' is not a Blender version spec; use 4.2.3, 4.2, latest, lts, daily, 4.5-daily (optionally :alpha, :beta or :candidate) or system.",
+    ],
     ['4.2.x', "Input 'blender-version': '4.2.x' is not a Blender version spec"],
     ['daily:rc', "Input 'blender-version': 'daily:rc' names no risk level; use :alpha, :beta, :candidate or :stable."],
   ])('%j is refused', (text, message) => {
@@ -78,6 +81,8 @@ describe('missing shared libraries', () => {
   it('names what ldd cannot find, and the apt command for the ones it knows', () => {
     expect(missingLibraries(ldd)).toEqual(['libXrender.so.1', 'libXi.so.6', 'libfoo.so.2']);
     expect(installAdvice(['libXrender.so.1', 'libXi.so.6'])).toBe('install them with: sudo apt-get update && sudo apt-get install -y libxrender1 libxi6');
-    expect(installAdvice(['libXi.so.6', 'libfoo.so.2'])).toBe('install them with: sudo apt-get update && sudo apt-get install -y libxi6; and find the package for libfoo.so.2');
+    expect(installAdvice(['libXi.so.6', 'libfoo.so.2'])).toBe(
+      'install them with: sudo apt-get update && sudo apt-get install -y libxi6; and find the package for libfoo.so.2',
+    );
   });
 });

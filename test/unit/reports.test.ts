@@ -21,7 +21,10 @@ describe('JUnit XML', () => {
   });
 
   it('has one testsuite per probe file and one testcase per step, with file and line; the session is a suite too', () => {
-    const xml = junitXml(outcome([step('probes/a.json', 'one', true, 4), step('probes/a.json', 'two', false, 9, { attempts: 3 }), step('probes/b.json', 'three', true)]), new Date(0));
+    const xml = junitXml(
+      outcome([step('probes/a.json', 'one', true, 4), step('probes/a.json', 'two', false, 9, { attempts: 3 }), step('probes/b.json', 'three', true)]),
+      new Date(0),
+    );
     const doc = parser.parse(xml);
     expect(doc.testsuites).toMatchObject({ name: 'blender-bg-action', tests: '6', failures: '1' });
     const suites = doc.testsuites.testsuite;
@@ -48,18 +51,32 @@ describe('JUnit XML', () => {
   it('fails the teardown testcase for leftovers', () => {
     const xml = junitXml(outcome([step('a.json', 'one', true)], { teardown: { ...teardown, leftovers: [{ pid: 9, state: 'S', command: 'sleep 9' }] } }));
     const session = parser.parse(xml).testsuites.testsuite.at(-1);
-    expect(session.testcase[2]).toMatchObject({ name: 'Blender stops gracefully and leaves no process behind', failure: { message: 'Blender stopped gracefully in 80ms; 1 leftover process(es) killed.' } });
+    expect(session.testcase[2]).toMatchObject({
+      name: 'Blender stops gracefully and leaves no process behind',
+      failure: { message: 'Blender stopped gracefully in 80ms; 1 leftover process(es) killed.' },
+    });
   });
 
   it.each<[string, Partial<RunOutcome>, string]>([
-    ['an exit nobody asked for', { teardown: { ...teardown, kind: 'early', record: {}, exit: { exitCode: 0, signal: undefined, spawnError: undefined } } }, 'Blender stays up until it is asked to stop'],
+    [
+      'an exit nobody asked for',
+      { teardown: { ...teardown, kind: 'early', record: {}, exit: { exitCode: 0, signal: undefined, spawnError: undefined } } },
+      'Blender stays up until it is asked to stop',
+    ],
     ['a cancelled run', { cancelled: true }, 'The run finishes without being cancelled'],
     ['a kill after the timeout', { teardown: { ...teardown, kind: 'killed' } }, 'Blender stops gracefully and leaves no process behind'],
-    ['an unclean stop', { teardown: { ...teardown, kind: 'unclean', exit: { exitCode: 1, signal: undefined, spawnError: undefined } } }, 'Blender stops gracefully and leaves no process behind'],
+    [
+      'an unclean stop',
+      { teardown: { ...teardown, kind: 'unclean', exit: { exitCode: 1, signal: undefined, spawnError: undefined } } },
+      'Blender stops gracefully and leaves no process behind',
+    ],
   ])('a session that failed for %s, with every step passed, has a failed testcase', (_, extra, failedCase) => {
     const doc = parser.parse(junitXml(outcome([step('a.json', 'one', true)], { ok: false, failure: 'it failed', ...extra })));
     expect(Number(doc.testsuites.failures)).toBeGreaterThan(0);
-    const failed = doc.testsuites.testsuite.at(-1).testcase.filter((c: { failure?: unknown }) => c.failure).map((c: { name: string }) => c.name);
+    const failed = doc.testsuites.testsuite
+      .at(-1)
+      .testcase.filter((c: { failure?: unknown }) => c.failure)
+      .map((c: { name: string }) => c.name);
     expect(failed).toEqual([failedCase]);
   });
 
@@ -75,7 +92,9 @@ describe('JUnit XML', () => {
 describe('annotations', () => {
   it('one per failing step, on its line, within the budget', () => {
     const results = [step('a.json', 'ok', true), step('a.json', 'bad', false, 7, { attempts: 2 })];
-    expect(planAnnotations(results)).toEqual([{ title: 'Probe step failed: bad (after 2 attempts)', message: `$.a: expected 1, got 2 <&"'>`, file: 'a.json', startLine: 7 }]);
+    expect(planAnnotations(results)).toEqual([
+      { title: 'Probe step failed: bad (after 2 attempts)', message: `$.a: expected 1, got 2 <&"'>`, file: 'a.json', startLine: 7 },
+    ]);
   });
 
   it('beyond the budget, the last annotation names the rest', () => {
@@ -83,7 +102,10 @@ describe('annotations', () => {
     const planned = planAnnotations(results, 9);
     expect(planned).toHaveLength(9);
     expect(planned.slice(0, 8).map((a) => a.startLine)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(planned[8]).toEqual({ title: '4 more probe steps failed', message: 'Also failed: a.json:9 s8; a.json:10 s9; a.json:11 s10; a.json:12 s11. The job summary lists every step.' });
+    expect(planned[8]).toEqual({
+      title: '4 more probe steps failed',
+      message: 'Also failed: a.json:9 s8; a.json:10 s9; a.json:11 s10; a.json:12 s11. The job summary lists every step.',
+    });
     expect(planAnnotations(results.slice(0, 9), 9)).toHaveLength(9);
   });
 });

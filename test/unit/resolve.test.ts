@@ -39,7 +39,11 @@ describe('version specs against a real-format release listing', () => {
 
   it.each([
     ['latest', { os: 'macos', arch: 'x64' }, "Input 'blender-version': Blender 5.0.1 has no build for macOS x64: macOS x64 builds end with 4.5."],
-    ['4.2', { os: 'linux', arch: 'arm64' }, "Input 'blender-version': Blender 4.2.10 has no build for Linux arm64: blender.org publishes Linux builds for x64 only."],
+    [
+      '4.2',
+      { os: 'linux', arch: 'arm64' },
+      "Input 'blender-version': Blender 4.2.10 has no build for Linux arm64: blender.org publishes Linux builds for x64 only.",
+    ],
     ['4.2.3', { os: 'windows', arch: 'arm64' }, "Input 'blender-version': Blender 4.2.3 has no build for Windows arm64: Windows arm64 builds start with 4.3."],
     ['4.2.99', linux, "Input 'blender-version': Blender 4.2.99 is not released; the nearest are 4.2.10, 4.2.9, 4.2.3."],
     ['9.9', linux, "Input 'blender-version': there is no Blender 9.9 release; the nearest series are 5.0, 4.5, 4.4."],

@@ -140,7 +140,9 @@ describe('TcpConnection, length-prefixed framing, against real servers', () => {
   it('a length over the limit fails at once, without waiting for (or keeping) the bytes', async () => {
     const port = await serveBytes((socket) => socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7b])));
     const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
-    await expect(connection.request('{}', wire, seconds(5))).rejects.toThrow(/^the reply's 4-byte length prefix announces 4 GiB, more than the 64 MiB a reply may be$/);
+    await expect(connection.request('{}', wire, seconds(5))).rejects.toThrow(
+      /^the reply's 4-byte length prefix announces 4 GiB, more than the 64 MiB a reply may be$/,
+    );
     expect(connection.closed).toBe(true);
   });
 
@@ -195,7 +197,17 @@ function file(port: number, framing: ProbeFile['target']['framing'], count: numb
 }
 
 function step(name: string, send: unknown, expectation: unknown, extra: Partial<ProbeStep> = {}): ProbeStep {
-  return { name, line: 1, action: { kind: 'send', send: send as never }, expect: expectation as never, strict: false, captures: [], retry: undefined, timeoutMs: undefined, ...extra };
+  return {
+    name,
+    line: 1,
+    action: { kind: 'send', send: send as never },
+    expect: expectation as never,
+    strict: false,
+    captures: [],
+    retry: undefined,
+    timeoutMs: undefined,
+    ...extra,
+  };
 }
 
 const echo: Handler = (socket, request) => socket.write(JSON.stringify({ echo: JSON.parse(request) }));
@@ -256,10 +268,20 @@ describe('runProbes over real TCP', () => {
     const probe: ProbeFile = {
       ...file(port, 'json', 0),
       steps: [
-        step('start', { type: 'start' }, { result: { id: { $type: 'integer' } } }, { captures: [{ name: 'job', path: '$.result.id', segments: ['result', 'id'], regex: undefined }] }),
-        step('poll', { type: 'status', id: '{{job}}' }, { result: { id: '{{job}}', status: 'completed' } }, {
-          retry: { timeoutMs: 5000, intervalMs: 20, attempts: undefined, failIf: { result: { status: 'failed' } } },
-        }),
+        step(
+          'start',
+          { type: 'start' },
+          { result: { id: { $type: 'integer' } } },
+          { captures: [{ name: 'job', path: '$.result.id', segments: ['result', 'id'], regex: undefined }] },
+        ),
+        step(
+          'poll',
+          { type: 'status', id: '{{job}}' },
+          { result: { id: '{{job}}', status: 'completed' } },
+          {
+            retry: { timeoutMs: 5000, intervalMs: 20, attempts: undefined, failIf: { result: { status: 'failed' } } },
+          },
+        ),
       ],
     };
     const results = await runProbes({ files: [probe] }, context, () => {});
@@ -272,7 +294,12 @@ describe('runProbes over real TCP', () => {
   it('failIf stops the polling at once, and the report keeps the attempt count and last failure', async () => {
     let polls = 0;
     const port = await serve((socket) => socket.write(JSON.stringify({ status: ++polls < 2 ? 'running' : 'failed' })));
-    const probe = { ...file(port, 'json', 0), steps: [step('poll', {}, { status: 'completed' }, { retry: { timeoutMs: 5000, intervalMs: 10, attempts: undefined, failIf: { status: { $in: ['failed'] } } } })] };
+    const probe = {
+      ...file(port, 'json', 0),
+      steps: [
+        step('poll', {}, { status: 'completed' }, { retry: { timeoutMs: 5000, intervalMs: 10, attempts: undefined, failIf: { status: { $in: ['failed'] } } } }),
+      ],
+    };
     const [result] = await runProbes({ files: [probe] }, context, () => {});
     expect(result).toMatchObject({ passed: false, attempts: 2, failure: 'the reply matched failIf, so the retries stopped: {"status":"failed"}' });
   });
@@ -280,7 +307,12 @@ describe('runProbes over real TCP', () => {
   it('retries through connection refused until the server is up', async () => {
     const port = await serve(echo);
     await new Promise((resolve) => servers.pop()!.close(resolve));
-    const probe = { ...file(port, 'json', 0), steps: [step('waits for the server', { i: 1 }, { echo: { i: 1 } }, { retry: { timeoutMs: 5000, intervalMs: 50, attempts: undefined, failIf: undefined } })] };
+    const probe = {
+      ...file(port, 'json', 0),
+      steps: [
+        step('waits for the server', { i: 1 }, { echo: { i: 1 } }, { retry: { timeoutMs: 5000, intervalMs: 50, attempts: undefined, failIf: undefined } }),
+      ],
+    };
     setTimeout(() => {
       const late = net.createServer((socket) => {
         sockets.add(socket);
@@ -308,7 +340,9 @@ describe('HTTP steps against a real local server', () => {
       req.on('data', (d) => (body += d));
       req.on('end', () => {
         res.writeHead(req.url === '/status' ? 200 : 404, { 'Content-Type': 'application/json', 'X-Probe': 'yes' });
-        res.end(JSON.stringify({ ok: req.url === '/status', method: req.method, got: body ? JSON.parse(body) : null, type: req.headers['content-type'] ?? null }));
+        res.end(
+          JSON.stringify({ ok: req.url === '/status', method: req.method, got: body ? JSON.parse(body) : null, type: req.headers['content-type'] ?? null }),
+        );
       });
     });
     servers.push(server as unknown as net.Server);
@@ -316,7 +350,10 @@ describe('HTTP steps against a real local server', () => {
     const port = (server.address() as net.AddressInfo).port;
     const httpStep = (name: string, spec: Partial<HttpRequestSpec>, expectation: unknown): ProbeStep => ({
       ...step(name, null, expectation),
-      action: { kind: 'http', http: { method: 'GET', path: '/status', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined, ...spec } },
+      action: {
+        kind: 'http',
+        http: { method: 'GET', path: '/status', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined, ...spec },
+      },
     });
     const probe: ProbeFile = {
       ...file(port, 'json', 0),
@@ -344,7 +381,12 @@ describe('HTTP steps against a real local server', () => {
     const port = (server.address() as net.AddressInfo).port;
     const probe: ProbeFile = {
       ...file(port, 'json', 0),
-      steps: [{ ...step('big', null, { status: 200 }), action: { kind: 'http', http: { method: 'GET', path: '/', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined } } }],
+      steps: [
+        {
+          ...step('big', null, { status: 200 }),
+          action: { kind: 'http', http: { method: 'GET', path: '/', host: undefined, port: undefined, headers: {}, json: undefined, body: undefined } },
+        },
+      ],
     };
     const [result] = await runProbes({ files: [probe] }, { ...context, maxReplyBytes: 1024 * 1024 }, () => {});
     expect(result?.failure).toBe('the reply grew past max-reply-size (1 MiB) without ending; raise max-reply-size if replies this big are right');
@@ -363,15 +405,19 @@ describe('big replies: read in linear time, and bounded by max-reply-size', () =
   };
 
   // 40 MB took 62 s when every piece rescanned the whole buffer: past any sane probe-timeout.
-  it.each(['json', 'ndjson', 'raw'] as const)('a 40 MB %s reply arrives whole within 20 s', async (framing) => {
-    const reply = bigReply(40);
-    const port = await serve((socket) => sendInPieces(socket, Buffer.from(framing === 'ndjson' ? `${reply}\n` : reply)));
-    const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
-    const received = await connection.request('{"type":"big"}', framing, seconds(20));
-    expect(received.length).toBe(reply.length);
-    expect(received === reply).toBe(true);
-    connection.close();
-  }, 30_000);
+  it.each(['json', 'ndjson', 'raw'] as const)(
+    'a 40 MB %s reply arrives whole within 20 s',
+    async (framing) => {
+      const reply = bigReply(40);
+      const port = await serve((socket) => sendInPieces(socket, Buffer.from(framing === 'ndjson' ? `${reply}\n` : reply)));
+      const connection = await TcpConnection.open('127.0.0.1', port, seconds(5));
+      const received = await connection.request('{"type":"big"}', framing, seconds(20));
+      expect(received.length).toBe(reply.length);
+      expect(received === reply).toBe(true);
+      connection.close();
+    },
+    30_000,
+  );
 
   it.each(['json', 'ndjson', 'raw'] as const)('a %s reply past max-reply-size fails at once, naming the limit, and drops the connection', async (framing) => {
     const port = await serve((socket) => sendInPieces(socket, Buffer.from(bigReply(4))));

@@ -40,14 +40,29 @@ describe('JSON paths and captures', () => {
     expect(valueAt({ result: {} }, ['result', 'items', 0])).toBeUndefined();
     expect(valueAt({ a: 'str' }, ['a', 'length'])).toBeUndefined();
     expect(parsePath('result.id')).toBe('must start with $');
-    expect(parsePath('$.a..b')).toBe("cannot read '..b' (use .key, [0] or [\"key\"])");
+    expect(parsePath('$.a..b')).toBe('cannot read \'..b\' (use .key, [0] or ["key"])');
   });
 
-  const capture = (name: string, path: string, regex?: string) => ({ name, path, segments: parsePath(path) as never, regex: regex === undefined ? undefined : new RegExp(regex) });
+  const capture = (name: string, path: string, regex?: string) => ({
+    name,
+    path,
+    segments: parsePath(path) as never,
+    regex: regex === undefined ? undefined : new RegExp(regex),
+  });
 
   it('captures values with their types, or the first regex group', () => {
     const reply = { result: { id: 7, url: 'http://x/jobs/abc-1?v=2', flags: [true] } };
-    expect(takeCaptures([capture('id', '$.result.id'), capture('job', '$.result.url', 'jobs/([\\w-]+)'), capture('all', '$.result.url', '^http'), capture('f', '$.result.flags')], reply)).toEqual({
+    expect(
+      takeCaptures(
+        [
+          capture('id', '$.result.id'),
+          capture('job', '$.result.url', 'jobs/([\\w-]+)'),
+          capture('all', '$.result.url', '^http'),
+          capture('f', '$.result.flags'),
+        ],
+        reply,
+      ),
+    ).toEqual({
       values: { id: 7, job: 'abc-1', all: 'http', f: [true] },
     });
   });
@@ -55,6 +70,6 @@ describe('JSON paths and captures', () => {
   it('says which capture found nothing', () => {
     expect(takeCaptures([capture('id', '$.result.nope')], { result: {} })).toEqual({ failure: "capture 'id': nothing at $.result.nope" });
     expect(takeCaptures([capture('id', '$.n', 'x')], { n: 1 })).toEqual({ failure: "capture 'id': $.n is 1, not a string for /x/" });
-    expect(takeCaptures([capture('id', '$.s', '^\\d+$')], { s: 'abc' })).toEqual({ failure: "capture 'id': /^\\d+$/ does not match \"abc\"" });
+    expect(takeCaptures([capture('id', '$.s', '^\\d+$')], { s: 'abc' })).toEqual({ failure: 'capture \'id\': /^\\d+$/ does not match "abc"' });
   });
 });

@@ -14,8 +14,15 @@ async function events(runner: string, ...files: string[]): Promise<Record<string
 }
 
 async function eventsWith(env: Record<string, string>, runner: string, ...files: string[]): Promise<Record<string, unknown>[]> {
-  const result = await execa('python3', ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))], { reject: false, env });
-  return result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const result = await execa(
+    'python3',
+    ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, ...files.map((f) => path.join(FIXTURES, f))],
+    { reject: false, env },
+  );
+  return result.stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
@@ -41,7 +48,10 @@ describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
 
   it('a file that does not parse is one collection error at its line; the other files still run', async () => {
     const all = await events('unittest', 'test_broken.py', 'test_unittest_outcomes.py');
-    expect(all[0]).toMatchObject({ event: 'collected', errors: [{ file: expect.stringMatching(/test_broken\.py$/), line: 3, message: 'could not be collected: SyntaxError: invalid syntax' }] });
+    expect(all[0]).toMatchObject({
+      event: 'collected',
+      errors: [{ file: expect.stringMatching(/test_broken\.py$/), line: 3, message: 'could not be collected: SyntaxError: invalid syntax' }],
+    });
     expect(all.filter((e) => e['event'] === 'result').length).toBe(8);
   });
 
@@ -58,7 +68,11 @@ describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
           message: expect.stringMatching(new RegExp(`^2 pytest-style tests \\(test_adds, TestWords\\) that unittest cannot run; ${advice}$`)),
         },
         // A file that imports pytest does not even import: the sentence says why.
-        { id: 'test_pytest_style.py (collecting)', line: 3, message: expect.stringMatching(new RegExp(`^could not be collected: ModuleNotFoundError: .*pytest.*; ${advice}$`)) },
+        {
+          id: 'test_pytest_style.py (collecting)',
+          line: 3,
+          message: expect.stringMatching(new RegExp(`^could not be collected: ModuleNotFoundError: .*pytest.*; ${advice}$`)),
+        },
       ],
     });
     expect(all.at(-1)).toEqual({ event: 'done', runner: 'unittest' });
@@ -68,17 +82,32 @@ describe('python/blender_bg_tests.py under plain Python (unittest)', () => {
     const all = await events('unittest', 'existing-suite/python/mytests/foo_test.py', 'test_unittest_outcomes.py');
     const failed = all.filter((e) => e['event'] === 'result' && e['outcome'] !== 'passed' && e['outcome'] !== 'skipped').map((e) => e['id']);
     // numpy and bpy are not in plain Python: the package file fails to import on those, not on the relative import.
-    expect(all[0]).toMatchObject({ event: 'collected', errors: [{ id: 'foo_test.py (collecting)', message: expect.stringMatching(/^could not be collected: ModuleNotFoundError: No module named '(bpy|numpy)'$/) }] });
+    expect(all[0]).toMatchObject({
+      event: 'collected',
+      errors: [
+        { id: 'foo_test.py (collecting)', message: expect.stringMatching(/^could not be collected: ModuleNotFoundError: No module named '(bpy|numpy)'$/) },
+      ],
+    });
     expect(failed).toContain('test_unittest_outcomes.py::Outcomes::test_fails');
   });
 
   for (const runner of ['unittest', 'pytest']) {
     it(`${runner}: each file's time follows its last result (what a shard plan weighs it by)`, async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-file-times-'));
-      await writeFile(path.join(dir, 'test_a_slow.py'), 'import time\nimport unittest\n\n\nclass Slow(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n        time.sleep(0.3)\n\n    def test_x(self):\n        pass\n');
+      await writeFile(
+        path.join(dir, 'test_a_slow.py'),
+        'import time\nimport unittest\n\n\nclass Slow(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n        time.sleep(0.3)\n\n    def test_x(self):\n        pass\n',
+      );
       await writeFile(path.join(dir, 'test_b_quick.py'), 'import unittest\n\n\nclass Quick(unittest.TestCase):\n    def test_y(self):\n        pass\n');
-      const result = await execa('python3', ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, path.join(dir, 'test_a_slow.py'), path.join(dir, 'test_b_quick.py')], { reject: false });
-      const all = result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const result = await execa(
+        'python3',
+        ['-B', path.join(ROOT, 'test', 'python', 'print_test_events.py'), runner, path.join(dir, 'test_a_slow.py'), path.join(dir, 'test_b_quick.py')],
+        { reject: false },
+      );
+      const all = result.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(all.filter((e) => e['event'] !== 'collected').map((e) => [e['event'], path.basename(String(e['file'] ?? e['id']).split('::')[0]!)])).toEqual([
         ['start', 'test_a_slow.py'],
         ['result', 'test_a_slow.py'],

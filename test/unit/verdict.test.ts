@@ -8,7 +8,16 @@ const step = (passed: boolean, name = 's') => {
   const result = stepResult('p.json', name, passed);
   return passed ? result : { ...result, failure: '$.a: expected 1, got 2' };
 };
-const base = { sessionFailure: undefined, cancelled: false, results: [step(true)], notRun: [], teardown: clean, shutdownTimeoutMs: 10_000, deprecations: [], failOnDeprecations: false };
+const base = {
+  sessionFailure: undefined,
+  cancelled: false,
+  results: [step(true)],
+  notRun: [],
+  teardown: clean,
+  shutdownTimeoutMs: 10_000,
+  deprecations: [],
+  failOnDeprecations: false,
+};
 const exit = (exitCode: number | undefined, signal?: string) => ({ exitCode, signal, spawnError: undefined });
 const early = (exitCode: number | undefined, signal?: string): TeardownReport => ({ ...clean, kind: 'early', record: {}, exit: exit(exitCode, signal) });
 
@@ -24,7 +33,9 @@ describe('judge', () => {
       { source: 'blender' as const, category: 'Blender', message: "'bgl' imported without an OpenGL backend.", file: undefined, line: undefined, count: 1 },
     ];
     expect(judge({ ...base, deprecations })).toEqual([]);
-    expect(judge({ ...base, deprecations, failOnDeprecations: true })).toEqual(['2 deprecations with deprecations: fail; first: src/ops.py:12: DeprecationWarning: old_api is deprecated.']);
+    expect(judge({ ...base, deprecations, failOnDeprecations: true })).toEqual([
+      '2 deprecations with deprecations: fail; first: src/ops.py:12: DeprecationWarning: old_api is deprecated.',
+    ]);
   });
 
   it('names the first failed step and counts the rest', () => {
@@ -62,7 +73,10 @@ describe('judge', () => {
 
   it('a crash during a step: the headline names the signal and the step, later steps are "not run", and every leftover is listed', () => {
     const crashed = stepResult('p.json', 'crash', false, 6, { blenderExited: true, failure: 'Blender was killed by SIGSEGV during this step' });
-    const notRun = [{ file: 'p.json', fileName: 'p.json', step: 'after', line: 9 }, { file: 'p.json', fileName: 'p.json', step: 'later', line: 12 }];
+    const notRun = [
+      { file: 'p.json', fileName: 'p.json', step: 'after', line: 9 },
+      { file: 'p.json', fileName: 'p.json', step: 'later', line: 12 },
+    ];
     const leftovers = [
       { pid: 10, state: 'S', command: 'sleep 5' },
       { pid: 11, state: 'Z', command: '[worker]' },
@@ -72,7 +86,9 @@ describe('judge', () => {
       'Blender was killed by SIGSEGV before it was asked to stop, during step "crash" (p.json:6); 2 later steps did not run.',
       '2 processes outlived Blender and were killed: pid 10 (state S): sleep 5; pid 11 (zombie): [worker].',
     ]);
-    expect(headline(problems)).toBe('Blender was killed by SIGSEGV before it was asked to stop, during step "crash" (p.json:6); 2 later steps did not run (and 1 more problem).');
+    expect(headline(problems)).toBe(
+      'Blender was killed by SIGSEGV before it was asked to stop, during step "crash" (p.json:6); 2 later steps did not run (and 1 more problem).',
+    );
   });
 
   it('puts the reason the session never became ready first', () => {

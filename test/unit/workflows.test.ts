@@ -15,7 +15,10 @@ interface Workflow {
 
 const root = new URL('../..', import.meta.url).pathname;
 const action = parse(readFileSync(`${root}/action.yml`, 'utf8')) as { inputs: Record<string, unknown> };
-const workflows = globSync('.github/workflows/*.yml', { cwd: root }).map((file) => ({ file, workflow: parse(readFileSync(`${root}/${file}`, 'utf8')) as Workflow }));
+const workflows = globSync('.github/workflows/*.yml', { cwd: root }).map((file) => ({
+  file,
+  workflow: parse(readFileSync(`${root}/${file}`, 'utf8')) as Workflow,
+}));
 const steps = workflows.flatMap(({ file, workflow }) => Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => ({ file, step }))));
 
 describe('.github/workflows', () => {
@@ -33,7 +36,9 @@ describe('.github/workflows', () => {
     expect(matrix['os']).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
     expect(matrix['blender']).toEqual(['lts', 'latest', 'daily']);
     // A bare `uses:` with no Blender named: the default must download one.
-    expect(steps.some(({ step }) => step.uses === './' && step.with?.['blender-version'] === undefined && step.with?.['blender-path'] === undefined)).toBe(true);
+    expect(steps.some(({ step }) => step.uses === './' && step.with?.['blender-version'] === undefined && step.with?.['blender-path'] === undefined)).toBe(
+      true,
+    );
   });
 
   it('records the real macOS and Windows process listings with the very commands the code runs', () => {

@@ -20,6 +20,8 @@ describe('writeReport: a report file, or one sentence why not', () => {
     );
     expect(await writeReport('/proc/junit.xml', 'junit-path', 'x')).toMatch(/^Input 'junit-path': \/proc\/junit\.xml could not be written \(.+\)\.$/);
     // A folder under /proc: Node's recursive mkdir would spin there forever.
-    expect(await writeReport('/proc/x/junit.xml', 'junit-path', 'x')).toBe("Input 'junit-path': /proc/x/junit.xml could not be written (its folder does not exist and could not be made).");
+    expect(await writeReport('/proc/x/junit.xml', 'junit-path', 'x')).toBe(
+      "Input 'junit-path': /proc/x/junit.xml could not be written (its folder does not exist and could not be made).",
+    );
   });
 });

@@ -43,9 +43,7 @@ export async function findDailyBuild(
 ): Promise<{ build: DailyBuild | undefined; branches: string[] }> {
   const entries = JSON.parse(await getText(dailyUrl, retry)) as BuilderEntry[];
   const target = builderPlatform(platform);
-  const archives = entries.filter(
-    (e) => e.platform === target.platform && e.architecture === target.architecture && archiveKindOf(e.file_name) !== undefined,
-  );
+  const archives = entries.filter((e) => e.platform === target.platform && e.architecture === target.architecture && archiveKindOf(e.file_name) !== undefined);
   const branch = branchFor(series);
   const matching = archives.filter((e) => e.branch === branch && (risk === undefined || e.risk_id === risk));
   matching.sort((a, b) => compareVersions(parseVersion(b.version) ?? [0, 0, 0], parseVersion(a.version) ?? [0, 0, 0]) || b.file_mtime - a.file_mtime);

@@ -124,7 +124,8 @@ export class AllMirrorsFailedError extends Error {
     readonly bases: string[],
     readonly errors: unknown[],
   ) {
-    const named = (error: unknown, i: number) => (error instanceof HttpStatusError || error instanceof NetworkError ? describeFailure(error) : `${bases[i]}: ${describeFailure(error)}`);
+    const named = (error: unknown, i: number) =>
+      error instanceof HttpStatusError || error instanceof NetworkError ? describeFailure(error) : `${bases[i]}: ${describeFailure(error)}`;
     super(`every mirror failed (${errors.map(named).join('; ')})`);
   }
 }

@@ -14,7 +14,13 @@ export interface HttpReply {
 }
 
 /** One HTTP request with Node's fetch; a refused connection is a TransportError like TCP's. */
-export async function httpRequest(request: HttpRequestSpec, host: string, port: number, signal: AbortSignal, maxReplyBytes = MAX_MESSAGE_BYTES): Promise<HttpReply> {
+export async function httpRequest(
+  request: HttpRequestSpec,
+  host: string,
+  port: number,
+  signal: AbortSignal,
+  maxReplyBytes = MAX_MESSAGE_BYTES,
+): Promise<HttpReply> {
   const headers: Record<string, string> = { ...request.headers };
   let body = request.body;
   if (request.json !== undefined) {
@@ -53,7 +59,9 @@ async function readBody(response: Response, maxReplyBytes: number): Promise<stri
     received += value.byteLength;
     if (received > maxReplyBytes) {
       await reader.cancel();
-      throw new TransportError(`the reply grew past max-reply-size (${formatBytes(maxReplyBytes)}) without ending; raise max-reply-size if replies this big are right`);
+      throw new TransportError(
+        `the reply grew past max-reply-size (${formatBytes(maxReplyBytes)}) without ending; raise max-reply-size if replies this big are right`,
+      );
     }
     chunks.push(value);
   }

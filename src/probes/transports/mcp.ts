@@ -104,7 +104,11 @@ export class McpConnection {
     };
     try {
       const result = await this.send(request, options);
-      return { result: result as Record<string, unknown>, progress: this.progressSeen.count - before, tool: request.op === 'call' ? this.tools.get(request.name) : undefined };
+      return {
+        result: result as Record<string, unknown>,
+        progress: this.progressSeen.count - before,
+        tool: request.op === 'call' ? this.tools.get(request.name) : undefined,
+      };
     } catch (error) {
       if (signal.aborted) throw error;
       throw new TransportError(`${describeRequest(request)}: ${await whyFailed(error, this.transport)}`);
@@ -121,7 +125,13 @@ export class McpConnection {
       case 'read':
         return client.readResource({ uri: request.uri }, options);
       case 'prompt':
-        return client.getPrompt({ name: request.name, arguments: Object.fromEntries(Object.entries(request.arguments).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) }, options);
+        return client.getPrompt(
+          {
+            name: request.name,
+            arguments: Object.fromEntries(Object.entries(request.arguments).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+          },
+          options,
+        );
       case 'list':
         return listEvery(client, request.what, options);
     }
@@ -167,7 +177,13 @@ const LIST_METHODS = { tools: 'tools/list', resources: 'resources/list', resourc
 function transportFor(target: McpTarget, setting: McpSetting): { transport: Transport; shownAs: string } {
   if (target.kind === 'stdio' && setting.log) {
     const command = fillPlaceholders(target.command, setting.placeholders);
-    const transport = new GroupStdioTransport({ command, env: { ...setting.env, ...target.env }, tag: setting.tag, log: setting.log, graceMs: setting.graceMs });
+    const transport = new GroupStdioTransport({
+      command,
+      env: { ...setting.env, ...target.env },
+      tag: setting.tag,
+      log: setting.log,
+      graceMs: setting.graceMs,
+    });
     return { transport, shownAs: `the stdio server (${command})` };
   }
   if (target.kind === 'stdio') throw new TransportError('no log for the stdio server: the run made no MCP setting for it');
@@ -184,10 +200,13 @@ async function listEvery(client: Client, what: McpList, options: Parameters<Clie
   do {
     const params = cursor === undefined ? {} : { cursor };
     const page: Record<string, unknown> =
-      what === 'tools' ? await client.listTools(params, options)
-      : what === 'resources' ? await client.listResources(params, options)
-      : what === 'resourceTemplates' ? await client.listResourceTemplates(params, options)
-      : await client.listPrompts(params, options);
+      what === 'tools'
+        ? await client.listTools(params, options)
+        : what === 'resources'
+          ? await client.listResources(params, options)
+          : what === 'resourceTemplates'
+            ? await client.listResourceTemplates(params, options)
+            : await client.listPrompts(params, options);
     items.push(...((page[what] as unknown[] | undefined) ?? []));
     cursor = typeof page['nextCursor'] === 'string' ? page['nextCursor'] : undefined;
   } while (cursor !== undefined);

@@ -134,7 +134,11 @@ export class TcpConnection {
   private refuseOversized(pending: PendingReply): void {
     this.keep(Buffer.alloc(0));
     this.close();
-    pending.reject(new TransportError(`the reply grew past max-reply-size (${formatBytes(this.maxReplyBytes)}) without ending; raise max-reply-size if replies this big are right`));
+    pending.reject(
+      new TransportError(
+        `the reply grew past max-reply-size (${formatBytes(this.maxReplyBytes)}) without ending; raise max-reply-size if replies this big are right`,
+      ),
+    );
   }
 
   private deliver(): void {

@@ -9,11 +9,23 @@ import { addonError } from '../../helpers/health.js';
 const STAGED = '/tmp/blender-bg-action/run-1/profile/scripts/addons/sloppy';
 const WORKER = '/tmp/blender-bg-action/run-2/profile/scripts/addons/sloppy';
 const source = { root: '/work/repo/sloppy', archive: undefined, shownAs: 'sloppy' };
-const paths = userPaths([{ path: STAGED, source }, { path: WORKER, source }], '/work/repo');
+const paths = userPaths(
+  [
+    { path: STAGED, source },
+    { path: WORKER, source },
+  ],
+  '/work/repo',
+);
 
 function record(file: string, count: number) {
   return {
-    kind: 'thread', where: "thread 'w'", message: 'ZeroDivisionError: division by zero', file: `${file}/__init__.py`, line: 73, function: 'worker', count,
+    kind: 'thread',
+    where: "thread 'w'",
+    message: 'ZeroDivisionError: division by zero',
+    file: `${file}/__init__.py`,
+    line: 73,
+    function: 'worker',
+    count,
     traceback: `Traceback (most recent call last):\n  File "${file}/__init__.py", line 73, in worker\n    return 1 / 0\nZeroDivisionError: division by zero\n`,
   };
 }
@@ -22,7 +34,10 @@ describe("the addon's background errors, as reports name them", () => {
   it("the driver's file: the last line of an error wins (its final count); torn and foreign lines are skipped", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-errors-'));
     const file = path.join(dir, 'addon-errors.jsonl');
-    await writeFile(file, [JSON.stringify(record(STAGED, 1)), '{"kind": "thread", "wh', JSON.stringify({ note: 'not an error' }), JSON.stringify(record(STAGED, 4))].join('\n'));
+    await writeFile(
+      file,
+      [JSON.stringify(record(STAGED, 1)), '{"kind": "thread", "wh', JSON.stringify({ note: 'not an error' }), JSON.stringify(record(STAGED, 4))].join('\n'),
+    );
     expect((await readAddonErrors(file)).map((e) => e.count)).toEqual([4]);
     expect(await readAddonErrors(path.join(dir, 'missing.jsonl'))).toEqual([]);
   });
@@ -36,7 +51,9 @@ describe("the addon's background errors, as reports name them", () => {
   });
 
   it('one line: place, where, what, and how often', () => {
-    expect(describeAddonError(addonError({ count: 2 }))).toBe('sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)');
+    expect(describeAddonError(addonError({ count: 2 }))).toBe(
+      'sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)',
+    );
     expect(describeAddonError(addonError({ file: undefined }))).toBe('bpy.app.timers function tick raised ZeroDivisionError: division by zero');
   });
 });

@@ -6,7 +6,17 @@ import { addonError, leftover } from '../../helpers/health.js';
 const MIB = 1024 * 1024;
 
 function health(extra: Partial<AddonHealth> = {}): AddonHealth {
-  return { errors: [], errorsMode: 'fail', leftovers: [], leftoversMode: 'fail', reloads: [], memory: undefined, maxMemoryGrowthBytes: undefined, checkTimings: undefined, ...extra };
+  return {
+    errors: [],
+    errorsMode: 'fail',
+    leftovers: [],
+    leftoversMode: 'fail',
+    reloads: [],
+    memory: undefined,
+    maxMemoryGrowthBytes: undefined,
+    checkTimings: undefined,
+    ...extra,
+  };
 }
 
 function cycle(n: number, extra: Partial<ReloadCycle> = {}): ReloadCycle {
@@ -23,14 +33,24 @@ describe('healthProblems: when the addon’s own health fails the run', () => {
     expect(healthProblems(health({ errors }))).toEqual([
       "The addon's code raised 2 errors where no test or probe saw it; first: sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (3 times).",
     ]);
-    expect(healthProblems(health({ errors: errors.slice(1) }))[0]).toBe("The addon's code raised an error where no test or probe saw it; first: sloppy/__init__.py:73: thread 'w' raised ZeroDivisionError: division by zero.");
+    expect(healthProblems(health({ errors: errors.slice(1) }))[0]).toBe(
+      "The addon's code raised an error where no test or probe saw it; first: sloppy/__init__.py:73: thread 'w' raised ZeroDivisionError: division by zero.",
+    );
     expect(healthProblems(health({ errors, errorsMode: 'warn' }))).toEqual([]);
   });
 
   it('leftovers fail the run once per phase (teardown, each reload cycle); warn and off list none', () => {
     const leftovers = [
       leftover({ phase: 'reload 1/3' }),
-      leftover({ kind: 'port', name: 'port 127.0.0.1:7301', detail: 'still listening', line: 153, function: 'register', phase: 'reload 1/3', holder: { name: "thread 'srv'", file: 'sloppy/__init__.py', line: 115, function: 'serve' } }),
+      leftover({
+        kind: 'port',
+        name: 'port 127.0.0.1:7301',
+        detail: 'still listening',
+        line: 153,
+        function: 'register',
+        phase: 'reload 1/3',
+        holder: { name: "thread 'srv'", file: 'sloppy/__init__.py', line: 115, function: 'serve' },
+      }),
       leftover(),
     ];
     expect(healthProblems(health({ leftovers }))).toEqual([
@@ -42,11 +62,13 @@ describe('healthProblems: when the addon’s own health fails the run', () => {
   });
 
   it('a cycle the addon did not come back from fails whatever unregister-check says, and says the later cycles did not run', () => {
-    const reloads = [cycle(1, { problem: "the add-on did not enable again: OSError: [Errno 98] Address already in use" })];
+    const reloads = [cycle(1, { problem: 'the add-on did not enable again: OSError: [Errno 98] Address already in use' })];
     expect(healthProblems(health({ reloads, leftoversMode: 'off' }))).toEqual([
       'Reload 1/3: the add-on did not enable again: OSError: [Errno 98] Address already in use; the later cycles did not run.',
     ]);
-    expect(healthProblems(health({ reloads: [cycle(3, { problem: 'the add-on did not become ready again: x' })] }))).toEqual(['Reload 3/3: the add-on did not become ready again: x.']);
+    expect(healthProblems(health({ reloads: [cycle(3, { problem: 'the add-on did not become ready again: x' })] }))).toEqual([
+      'Reload 3/3: the add-on did not become ready again: x.',
+    ]);
   });
 
   it('memory growth over the cycles above max-memory-growth fails, by how much; below it or without figures, not', () => {

@@ -9,21 +9,44 @@ const paths = userPaths([{ path: STAGED, source: { root: '/work/repo/sloppy', ar
 describe('what unregister() left, as reports name it', () => {
   it('the driver’s records on the user’s files, with the phase they were found in', () => {
     const [mapped] = addonLeftoversOf(
-      [{ kind: 'port', name: 'port 127.0.0.1:7301', detail: 'still listening', file: `${STAGED}/server.py`, line: 153, function: 'register', holder: { kind: 'thread', name: "thread 'srv'", file: `${STAGED}/server.py`, line: 115, function: 'serve' } }],
+      [
+        {
+          kind: 'port',
+          name: 'port 127.0.0.1:7301',
+          detail: 'still listening',
+          file: `${STAGED}/server.py`,
+          line: 153,
+          function: 'register',
+          holder: { kind: 'thread', name: "thread 'srv'", file: `${STAGED}/server.py`, line: 115, function: 'serve' },
+        },
+      ],
       'reload 1/3',
       paths,
     );
     expect(mapped).toEqual({
-      kind: 'port', name: 'port 127.0.0.1:7301', detail: 'still listening', file: 'sloppy/server.py', line: 153, function: 'register',
-      holder: { name: "thread 'srv'", file: 'sloppy/server.py', line: 115, function: 'serve' }, count: 1, phase: 'reload 1/3',
+      kind: 'port',
+      name: 'port 127.0.0.1:7301',
+      detail: 'still listening',
+      file: 'sloppy/server.py',
+      line: 153,
+      function: 'register',
+      holder: { name: "thread 'srv'", file: 'sloppy/server.py', line: 115, function: 'serve' },
+      count: 1,
+      phase: 'reload 1/3',
     });
-    expect(describeAddonLeftover(mapped!)).toBe("port 127.0.0.1:7301 still listening, sloppy/server.py:153 (thread 'srv' holds it, at sloppy/server.py:115 in serve)");
+    expect(describeAddonLeftover(mapped!)).toBe(
+      "port 127.0.0.1:7301 still listening, sloppy/server.py:153 (thread 'srv' holds it, at sloppy/server.py:115 in serve)",
+    );
   });
 
   it('a thread or task is placed where it is now (with its function); something made is placed where it was made; no place: its name alone', () => {
     expect(describeAddonLeftover(leftover())).toBe('load_post handler on_load, sloppy/__init__.py:39');
-    expect(describeAddonLeftover(leftover({ kind: 'thread', name: "thread 'srv' (daemon)", detail: 'still running', line: 115, function: 'serve' }))).toBe("thread 'srv' (daemon) still running, sloppy/__init__.py:115 in serve");
-    expect(describeAddonLeftover(leftover({ kind: 'keymap', name: "keymap item x.y (P PRESS) in '3D View'", count: 2 }))).toBe("keymap item x.y (P PRESS) in '3D View' (2 times), sloppy/__init__.py:39");
+    expect(describeAddonLeftover(leftover({ kind: 'thread', name: "thread 'srv' (daemon)", detail: 'still running', line: 115, function: 'serve' }))).toBe(
+      "thread 'srv' (daemon) still running, sloppy/__init__.py:115 in serve",
+    );
+    expect(describeAddonLeftover(leftover({ kind: 'keymap', name: "keymap item x.y (P PRESS) in '3D View'", count: 2 }))).toBe(
+      "keymap item x.y (P PRESS) in '3D View' (2 times), sloppy/__init__.py:39",
+    );
     expect(describeAddonLeftover(leftover({ kind: 'property', name: 'Scene.level', file: undefined, line: undefined }))).toBe('Scene.level');
   });
 });

@@ -18,7 +18,9 @@ describe('which suites enable the add-on themselves', () => {
       'helpers.py': 'import addon_utils\nADDON = "my_addon"\n\ndef setup():\n    addon_utils.enable(ADDON, default_set=True)\n',
     });
     expect(findSelfEnabling(await readSuiteSources([path.join(dir, 'test_a.py')], dir), ['my_addon'])).toBe('helpers.py:5');
-    const ops = await suite({ 'test_b.py': 'import bpy\n\nclass T:\n    def setUp(self):\n        bpy.ops.preferences.addon_enable(module="bl_ext.user_default.tool")\n' });
+    const ops = await suite({
+      'test_b.py': 'import bpy\n\nclass T:\n    def setUp(self):\n        bpy.ops.preferences.addon_enable(module="bl_ext.user_default.tool")\n',
+    });
     expect(findSelfEnabling(await readSuiteSources([path.join(ops, 'test_b.py')], ops), ['bl_ext.user_default.tool', 'tool'])).toBe('test_b.py:5');
   });
 
@@ -33,11 +35,13 @@ describe('which suites enable the add-on themselves', () => {
   it('the choice and its one line: auto follows the finding, the input overrides it', () => {
     expect(chooseAddonState('auto', 'my_addon', 'tests/test_io.py:12')).toEqual({
       installedOnly: true,
-      sentence: 'The tests enable it themselves (tests/test_io.py:12), so each test file starts with my_addon installed, not enabled, as in their own loop; the probes get it enabled (addon-state-in-tests: auto).',
+      sentence:
+        'The tests enable it themselves (tests/test_io.py:12), so each test file starts with my_addon installed, not enabled, as in their own loop; the probes get it enabled (addon-state-in-tests: auto).',
     });
     expect(chooseAddonState('auto', 'my_addon', undefined)).toEqual({
       installedOnly: false,
-      sentence: 'Each test file starts with my_addon enabled, as a fresh Blender with it enabled has it (addon-state-in-tests: auto; the tests do not enable it themselves).',
+      sentence:
+        'Each test file starts with my_addon enabled, as a fresh Blender with it enabled has it (addon-state-in-tests: auto; the tests do not enable it themselves).',
     });
     expect(chooseAddonState('installed', 'my_addon', undefined).installedOnly).toBe(true);
     expect(chooseAddonState('enabled', 'my_addon', 'tests/test_io.py:12').installedOnly).toBe(false);

@@ -22,11 +22,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('runFilesOnWorkers: one queue, several Blenders, one report', () => {
   it('a free worker takes the next file (a slow file does not hold the rest back); results in file order', async () => {
     const took: string[] = [];
-    const run = await runFilesOnWorkers(['a', 'b', 'c', 'd'], ['w1', 'w2'], async (worker, [file]) => {
-      took.push(`${worker}:${file}`);
-      await sleep(file === 'a' ? 60 : 5);
-      return outcome(file!, ['t']);
-    }, shown);
+    const run = await runFilesOnWorkers(
+      ['a', 'b', 'c', 'd'],
+      ['w1', 'w2'],
+      async (worker, [file]) => {
+        took.push(`${worker}:${file}`);
+        await sleep(file === 'a' ? 60 : 5);
+        return outcome(file!, ['t']);
+      },
+      shown,
+    );
     expect(took).toEqual(['w1:a', 'w2:b', 'w2:c', 'w2:d']);
     expect(run.results.map((r) => r.step)).toEqual(['a::t', 'b::t', 'c::t', 'd::t']);
     expect(run).toMatchObject({ lost: [], untaken: [], runner: 'unittest' });
@@ -35,20 +40,35 @@ describe('runFilesOnWorkers: one queue, several Blenders, one report', () => {
 
   it('one worker gets every file in one batch, as the suite’s own runner would run them', async () => {
     const batches: string[][] = [];
-    await runFilesOnWorkers(['a', 'b'], ['only'], async (_w, files) => {
-      batches.push(files);
-      return outcome(files.join('+'), ['t']);
-    }, shown);
+    await runFilesOnWorkers(
+      ['a', 'b'],
+      ['only'],
+      async (_w, files) => {
+        batches.push(files);
+        return outcome(files.join('+'), ['t']);
+      },
+      shown,
+    );
     expect(batches).toEqual([['a', 'b']]);
   });
 
   it('a worker that crashes fails its file and takes no more; the others take the rest; nothing is lost or counted twice', async () => {
-    const run = await runFilesOnWorkers(['a', 'b', 'c', 'd'], ['w1', 'w2'], async (worker, [file]) => {
-      await sleep(worker === 'w1' ? 1 : 10);
-      return outcome(file!, ['t'], file === 'a');
-    }, shown);
+    const run = await runFilesOnWorkers(
+      ['a', 'b', 'c', 'd'],
+      ['w1', 'w2'],
+      async (worker, [file]) => {
+        await sleep(worker === 'w1' ? 1 : 10);
+        return outcome(file!, ['t'], file === 'a');
+      },
+      shown,
+    );
     expect(run.lost).toEqual([0]);
-    expect(run.results.map((r) => [r.step, r.passed])).toEqual([['a::t', false], ['b::t', true], ['c::t', true], ['d::t', true]]);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([
+      ['a::t', false],
+      ['b::t', true],
+      ['c::t', true],
+      ['d::t', true],
+    ]);
     expect(run.notRun.map((s) => s.step)).toEqual(['a::after']);
   });
 
@@ -63,7 +83,9 @@ describe('runFilesOnWorkers: one queue, several Blenders, one report', () => {
 
   it('no test in any file is one failed result for the whole run', async () => {
     const run = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], async (_w, [file]) => outcome(file!, []), shown);
-    expect(run.results).toEqual([expect.objectContaining({ step: 'no tests collected', passed: false, failure: expect.stringContaining('matched 2 files (a, b)') })]);
+    expect(run.results).toEqual([
+      expect.objectContaining({ step: 'no tests collected', passed: false, failure: expect.stringContaining('matched 2 files (a, b)') }),
+    ]);
   });
 });
 
@@ -87,9 +109,15 @@ describe('runFilesOnWorkers: a file that fails beside others runs once more, alo
   it('passing alone, the file passes (the sequential verdict) and is named with the files beside it; the retry comes after the rest', async () => {
     const { log, runBatch } = suite({ a: 'b' });
     const settled: string[] = [];
-    const run = await runFilesOnWorkers(['a', 'b', 'c'], ['w1', 'w2'], runBatch, shown, (o) => settled.push(o.results.map((r) => `${r.step}:${r.passed}`).join()));
+    const run = await runFilesOnWorkers(['a', 'b', 'c'], ['w1', 'w2'], runBatch, shown, (o) =>
+      settled.push(o.results.map((r) => `${r.step}:${r.passed}`).join()),
+    );
     expect(log).toEqual(['w1:a', 'w2:b', 'w1:c', 'w1:a']);
-    expect(run.results.map((r) => [r.step, r.passed])).toEqual([['a::t', true], ['b::t', true], ['c::t', true]]);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([
+      ['a::t', true],
+      ['b::t', true],
+      ['c::t', true],
+    ]);
     expect(run.parallelUnsafe).toEqual([{ file: 'a', ranWith: ['b'], test: 'a::t', failure: expect.any(String), aloneMs: expect.any(Number) }]);
     // Each file heard once, the retried one with its final outcome, after the others.
     expect(settled).toEqual(['b::t:true', 'c::t:true', 'a::t:true']);
@@ -99,7 +127,10 @@ describe('runFilesOnWorkers: a file that fails beside others runs once more, alo
     const { log, runBatch } = suite({}, ['a']);
     const run = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], runBatch, shown);
     expect(log).toEqual(['w1:a', 'w2:b', 'w1:a']);
-    expect(run.results.map((r) => [r.step, r.passed])).toEqual([['a::t', false], ['b::t', true]]);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([
+      ['a::t', false],
+      ['b::t', true],
+    ]);
     expect(run.parallelUnsafe).toEqual([]);
   });
 
@@ -115,11 +146,16 @@ describe('runFilesOnWorkers: a file that fails beside others runs once more, alo
     expect(run.parallelUnsafe).toEqual([]);
 
     let calls = 0;
-    const crashed = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], async (_w, [file]) => {
-      calls += 1;
-      await sleep(10);
-      return outcome(file!, ['t'], file === 'a');
-    }, shown);
+    const crashed = await runFilesOnWorkers(
+      ['a', 'b'],
+      ['w1', 'w2'],
+      async (_w, [file]) => {
+        calls += 1;
+        await sleep(10);
+        return outcome(file!, ['t'], file === 'a');
+      },
+      shown,
+    );
     expect(calls).toBe(2);
     expect(crashed.parallelUnsafe).toEqual([]);
   });
@@ -127,10 +163,20 @@ describe('runFilesOnWorkers: a file that fails beside others runs once more, alo
 
 describe('parallelUnsafeSentence', () => {
   it('what failed beside what, that it passed alone and what that cost, and what to do', () => {
-    expect(parallelUnsafeSentence({ file: 'tests/test_a.py', ranWith: ['tests/test_b.py'], test: 'test_a.py::A::test_x', failure: 'AssertionError: gone', aloneMs: 1500 })).toBe(
+    expect(
+      parallelUnsafeSentence({
+        file: 'tests/test_a.py',
+        ranWith: ['tests/test_b.py'],
+        test: 'test_a.py::A::test_x',
+        failure: 'AssertionError: gone',
+        aloneMs: 1500,
+      }),
+    ).toBe(
       'tests/test_a.py is not parallel-safe: test_a.py::A::test_x failed while tests/test_b.py ran beside it (AssertionError: gone), and passed when run again alone (1.5s), so it passes, as in a sequential loop; give each file its own output folder, or run with test-workers: 1.',
     );
-    expect(parallelUnsafeSentence({ file: 'a', ranWith: ['b', 'c', 'd', 'e', 'f'], test: 'a::t', failure: undefined, aloneMs: 20 })).toMatch(/^a is not parallel-safe: a::t failed while b, c, d and 2 more ran beside it, and passed/);
+    expect(parallelUnsafeSentence({ file: 'a', ranWith: ['b', 'c', 'd', 'e', 'f'], test: 'a::t', failure: undefined, aloneMs: 20 })).toMatch(
+      /^a is not parallel-safe: a::t failed while b, c, d and 2 more ran beside it, and passed/,
+    );
   });
 });
 
@@ -148,6 +194,9 @@ describe('planWorkers', () => {
       count: 1,
       note: 'The tests run on one worker, not 2: the addon serves on port 6688, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.',
     });
-    expect(workerEnvironment({ MY_ADDON_PORT: '{port}', URL: 'http://127.0.0.1:{port}/w{worker}' }, 41000, 2)).toEqual({ MY_ADDON_PORT: '41000', URL: 'http://127.0.0.1:41000/w2' });
+    expect(workerEnvironment({ MY_ADDON_PORT: '{port}', URL: 'http://127.0.0.1:{port}/w{worker}' }, 41000, 2)).toEqual({
+      MY_ADDON_PORT: '41000',
+      URL: 'http://127.0.0.1:41000/w2',
+    });
   });
 });

@@ -41,7 +41,10 @@ async function extensionFolder(parent: string, manifest = MANIFEST, name = 'src'
 }
 
 async function failure(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
@@ -69,10 +72,16 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     await mkdir(path.join(dir, 'not_a_package'));
     await writeFile(path.join(dir, 'addon.txt'), '');
 
-    expect((await failure(inspectAddon(path.join(dir, 'flat.zip'), undefined, path.join(dir, 'u')))).message).toContain("has __init__.py at its top but no blender_manifest.toml; zip the addon's folder");
-    expect((await failure(inspectAddon(path.join(dir, 'not_a_package'), undefined, dir))).message).toContain('is a folder without __init__.py or blender_manifest.toml');
+    expect((await failure(inspectAddon(path.join(dir, 'flat.zip'), undefined, path.join(dir, 'u')))).message).toContain(
+      "has __init__.py at its top but no blender_manifest.toml; zip the addon's folder",
+    );
+    expect((await failure(inspectAddon(path.join(dir, 'not_a_package'), undefined, dir))).message).toContain(
+      'is a folder without __init__.py or blender_manifest.toml',
+    );
     expect((await failure(inspectAddon(path.join(dir, 'addon.txt'), undefined, dir))).message).toContain('is not a folder, a .py file or a .zip.');
-    expect((await failure(inspectAddon(path.join(dir, 'missing'), undefined, dir))).message).toBe(`Input 'addon': ${path.join(dir, 'missing')} does not exist.`);
+    expect((await failure(inspectAddon(path.join(dir, 'missing'), undefined, dir))).message).toBe(
+      `Input 'addon': ${path.join(dir, 'missing')} does not exist.`,
+    );
   });
 
   it('an extension folder: module bl_ext.user_default.<id>, its range and permissions from the manifest', async () => {
@@ -110,7 +119,9 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     await extensionFolder(dir, MANIFEST.replace('name = "My Tool"', 'name = " My Tool"').replace(/^version = "1.0.0"$/m, 'version = "1"'));
     const error = await failure(inspectAddon('src', undefined, path.join(dir, 'u'), dir));
     // In Blender's order: name before version.
-    expect(error.message).toBe(`src/blender_manifest.toml:4: Blender would refuse this extension manifest: key "name" invalid: text without leading/trailing white space expected (and 1 more, listed below).`);
+    expect(error.message).toBe(
+      `src/blender_manifest.toml:4: Blender would refuse this extension manifest: key "name" invalid: text without leading/trailing white space expected (and 1 more, listed below).`,
+    );
     expect(error.details).toBe(
       [
         `src/blender_manifest.toml:4: key "name" invalid: text without leading/trailing white space expected`,
@@ -123,10 +134,17 @@ describe('inspectAddon: what the addon input is, before any download', () => {
   it('what only the extensions platform refuses (a long permission reason, a two-part version) is kept for warnings, not refused', async () => {
     const dir = await tempDir();
     const long = 'Reads the scenes it is asked to open, and a great many other files too';
-    await extensionFolder(dir, MANIFEST.replace('Reads the scenes it is asked to open', long).replace('blender_version_max = "5.1.0"', 'blender_version_max = "5.1"'));
+    await extensionFolder(
+      dir,
+      MANIFEST.replace('Reads the scenes it is asked to open', long).replace('blender_version_max = "5.1.0"', 'blender_version_max = "5.1"'),
+    );
     const addon = await inspectAddon('src', undefined, path.join(dir, 'u'), dir);
     expect(addon.kind === 'extension' && addon.platformProblems).toEqual([
-      { at: 'src/blender_manifest.toml:9', location: { file: 'src/blender_manifest.toml', line: 9 }, message: 'key "blender_version_max" invalid: expected 3 numbers separated by ".", found "5.1"' },
+      {
+        at: 'src/blender_manifest.toml:9',
+        location: { file: 'src/blender_manifest.toml', line: 9 },
+        message: 'key "blender_version_max" invalid: expected 3 numbers separated by ".", found "5.1"',
+      },
       {
         at: 'src/blender_manifest.toml:13',
         location: { file: 'src/blender_manifest.toml', line: 13 },
@@ -140,7 +158,12 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     const folder = await extensionFolder(dir, MANIFEST, 'my_tool_src');
     await writeFile(path.join(folder, '__init__.py'), 'bl_info = {"name": "My Tool", "blender": (3, 0, 0)}\ndef register(): pass\n');
     const addon = await inspectAddon('my_tool_src', undefined, path.join(dir, 'u'), dir, 'blender_org');
-    expect(addon).toMatchObject({ kind: 'extension', module: 'bl_ext.blender_org.my_tool', repository: 'blender_org', legacy: { kind: 'package', module: 'my_tool_src', root: folder } });
+    expect(addon).toMatchObject({
+      kind: 'extension',
+      module: 'bl_ext.blender_org.my_tool',
+      repository: 'blender_org',
+      legacy: { kind: 'package', module: 'my_tool_src', root: folder },
+    });
     // addon-module names the legacy add-on; the extension's name stays Blender's.
     const named = await inspectAddon('my_tool_src', 'my_tool', path.join(dir, 'u'), dir);
     expect(named).toMatchObject({ module: 'bl_ext.user_default.my_tool', legacy: { module: 'my_tool' } });
@@ -164,7 +187,9 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     expect((await failure(inspectAddon('theme', undefined, path.join(dir, 'u'), dir))).message).toBe(
       "theme/blender_manifest.toml: the extension 'my_tool' is a theme, not an add-on; blender-bg-action tests add-ons.",
     );
-    expect((await failure(inspectAddon('no_init', undefined, path.join(dir, 'u'), dir))).message).toContain("the extension 'my_tool' (no_init) has no __init__.py beside blender_manifest.toml");
+    expect((await failure(inspectAddon('no_init', undefined, path.join(dir, 'u'), dir))).message).toContain(
+      "the extension 'my_tool' (no_init) has no __init__.py beside blender_manifest.toml",
+    );
     expect((await failure(inspectAddon('ok', 'my_tool', path.join(dir, 'u'), dir))).message).toBe(
       "Input 'addon-module' does not apply to an extension: Blender imports 'my_tool' as bl_ext.user_default.my_tool, from the id in blender_manifest.toml; leave 'addon-module' out.",
     );
@@ -177,7 +202,12 @@ describe('inspectAddon with addon-kind', () => {
     const dir = await tempDir();
     const folder = await extensionFolder(dir, 'version = "2.9.0-dev+$Format:%h$"\nnot even = [valid toml', 'dual');
     await writeFile(path.join(folder, '__init__.py'), 'bl_info = {"name": "x", "blender": (2, 93, 0)}\n');
-    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir, 'user_default', 'legacy')).toEqual({ kind: 'package', shownAs: folder, root: folder, module: 'dual' });
+    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir, 'user_default', 'legacy')).toEqual({
+      kind: 'package',
+      shownAs: folder,
+      root: folder,
+      module: 'dual',
+    });
     expect(await inspectAddon(folder, 'other_name', path.join(dir, 'u'), dir, 'user_default', 'legacy')).toMatchObject({ module: 'other_name' });
   });
 
@@ -189,9 +219,13 @@ describe('inspectAddon with addon-kind', () => {
     );
     await writeFile(path.join(extensionOnly, '__init__.py'), 'bl_info = {"name": "x"}\n');
     execFileSync('zip', ['-qr', path.join(dir, 'flat.zip'), '.'], { cwd: extensionOnly });
-    expect((await failure(inspectAddon(path.join(dir, 'flat.zip'), undefined, path.join(dir, 'u2'), dir, 'user_default', 'legacy'))).message).toContain('holds its files at the zip\'s top, so it has no folder name to be imported by: give addon-module.');
+    expect((await failure(inspectAddon(path.join(dir, 'flat.zip'), undefined, path.join(dir, 'u2'), dir, 'user_default', 'legacy'))).message).toContain(
+      "holds its files at the zip's top, so it has no folder name to be imported by: give addon-module.",
+    );
     const legacy = await packageAddon(dir, 'plain');
-    expect((await failure(inspectAddon(legacy, undefined, path.join(dir, 'u3'), dir, 'user_default', 'extension'))).message).toBe(`Input 'addon-kind' is extension, but ${legacy} has no blender_manifest.toml: it is a legacy add-on (bl_info).`);
+    expect((await failure(inspectAddon(legacy, undefined, path.join(dir, 'u3'), dir, 'user_default', 'extension'))).message).toBe(
+      `Input 'addon-kind' is extension, but ${legacy} has no blender_manifest.toml: it is a legacy add-on (bl_info).`,
+    );
   });
 
   it('extension: a dual add-on is an extension only (no legacy form for Blender before 4.2)', async () => {
@@ -199,6 +233,9 @@ describe('inspectAddon with addon-kind', () => {
     const folder = await extensionFolder(dir);
     await writeFile(path.join(folder, '__init__.py'), 'bl_info = {"name": "x"}\n');
     expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir)).toMatchObject({ kind: 'extension', legacy: { module: 'src' } });
-    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir, 'user_default', 'extension')).toMatchObject({ kind: 'extension', legacy: undefined });
+    expect(await inspectAddon(folder, undefined, path.join(dir, 'u'), dir, 'user_default', 'extension')).toMatchObject({
+      kind: 'extension',
+      legacy: undefined,
+    });
   });
 });

@@ -13,7 +13,10 @@ describe("sourceFileOf: a staged file as the user's file", () => {
   it('a single-file add-on is its own root; a zip names the file inside it', () => {
     const file = { path: '/run/profile/scripts/addons/tool.py', source: { root: '/work/repo/tool.py', shownAs: 'tool.py', archive: undefined } };
     expect(sourceFileOf('/run/profile/scripts/addons/tool.py', file, '/work/repo')).toBe('tool.py');
-    const zip = { path: '/run/profile/extensions/user_default/tool', source: { root: '/run/unzipped', shownAs: 'dist/tool-1.0.0.zip', archive: '/work/repo/dist/tool-1.0.0.zip' } };
+    const zip = {
+      path: '/run/profile/extensions/user_default/tool',
+      source: { root: '/run/unzipped', shownAs: 'dist/tool-1.0.0.zip', archive: '/work/repo/dist/tool-1.0.0.zip' },
+    };
     expect(sourceFileOf('/run/profile/extensions/user_default/tool/__init__.py', zip, '/work/repo')).toBe('dist/tool-1.0.0.zip › tool/__init__.py');
   });
 

@@ -19,10 +19,26 @@ describe('checkBlendFile: the blend-file input, before anything starts', () => {
   });
 
   it.each([
-    ['missing', async () => ({ dir: os.tmpdir(), name: 'nowhere/scene.blend' }), /^Input 'blend-file': nowhere\/scene\.blend does not exist \(relative to .+\)\.$/],
-    ['a folder', async () => { const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-blend-')); await mkdir(path.join(dir, 'x.blend')); return { dir, name: 'x.blend' }; }, /^Input 'blend-file': x\.blend is not a file\.$/],
+    [
+      'missing',
+      async () => ({ dir: os.tmpdir(), name: 'nowhere/scene.blend' }),
+      /^Input 'blend-file': nowhere\/scene\.blend does not exist \(relative to .+\)\.$/,
+    ],
+    [
+      'a folder',
+      async () => {
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-blend-'));
+        await mkdir(path.join(dir, 'x.blend'));
+        return { dir, name: 'x.blend' };
+      },
+      /^Input 'blend-file': x\.blend is not a file\.$/,
+    ],
     ['named otherwise', () => file('scene.obj', 'BLENDER'), /^Input 'blend-file': scene\.obj is not a \.blend file \(Blender opens \.blend files only\)\.$/],
-    ['a Git LFS pointer', () => file('scene.blend', 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n'), /^Input 'blend-file': scene\.blend is a Git LFS pointer, not the \.blend itself: check it out with LFS \(actions\/checkout with lfs: true\)\.$/],
+    [
+      'a Git LFS pointer',
+      () => file('scene.blend', 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n'),
+      /^Input 'blend-file': scene\.blend is a Git LFS pointer, not the \.blend itself: check it out with LFS \(actions\/checkout with lfs: true\)\.$/,
+    ],
     ['something else', () => file('scene.blend', 'hello'), /^Input 'blend-file': scene\.blend does not begin as a \.blend file does/],
   ])('%s: one sentence', async (_what, make, sentence) => {
     const { dir, name } = await make();

@@ -52,7 +52,12 @@ describe('the environment and flags per version', () => {
   });
 
   it('online access: auto follows the manifest, true/false force it; flags only where the version has them', () => {
-    expect([onlineAccessFor('auto', false), onlineAccessFor('auto', true), onlineAccessFor('on', false), onlineAccessFor('off', true)]).toEqual([undefined, true, true, false]);
+    expect([onlineAccessFor('auto', false), onlineAccessFor('auto', true), onlineAccessFor('on', false), onlineAccessFor('off', true)]).toEqual([
+      undefined,
+      true,
+      true,
+      false,
+    ]);
     expect(onlineAccessFlags(capabilitiesOf([4, 2, 0]), true)).toEqual(['--online-mode']);
     expect(onlineAccessFlags(capabilitiesOf([5, 2, 2]), false)).toEqual(['--offline-mode']);
     expect(onlineAccessFlags(capabilitiesOf([5, 2, 2]), undefined)).toEqual([]);

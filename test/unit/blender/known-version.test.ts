@@ -26,6 +26,8 @@ describe('the Blender version, known before launch', () => {
     expect(await withKnownVersion({ version: undefined, executable: fake, cacheHit: false })).toMatchObject({ version: '4.3.2' });
 
     await writeFile(fake, '#!/bin/sh\necho "not a blender" >&2\nexit 3\n');
-    await expect(withKnownVersion({ version: undefined, executable: fake, cacheHit: false })).rejects.toThrow(`${fake} --version did not name a Blender version (not a blender); is it Blender?`);
+    await expect(withKnownVersion({ version: undefined, executable: fake, cacheHit: false })).rejects.toThrow(
+      `${fake} --version did not name a Blender version (not a blender); is it Blender?`,
+    );
   });
 });

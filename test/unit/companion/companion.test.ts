@@ -23,7 +23,9 @@ describe('Companion', () => {
       readyTimeoutMs: 300,
     };
     const companion = Companion.start(options);
-    await expect(companion.ready(options, undefined)).rejects.toThrow(`The companion (echo starting; ${sleep}; echo never) did not accept connections on 127.0.0.1:${port} within 300ms (startup-timeout).`);
+    await expect(companion.ready(options, undefined)).rejects.toThrow(
+      `The companion (echo starting; ${sleep}; echo never) did not accept connections on 127.0.0.1:${port} within 300ms (startup-timeout).`,
+    );
     expect((await execa('pgrep', ['-f', `^${sleep}$`], { reject: false })).stdout).not.toBe('');
     const end = await companion.stop(2000);
     expect(end).toMatchObject({ endedEarly: undefined, killed: false, tail: expect.stringContaining('starting') });
@@ -45,7 +47,9 @@ describe('Companion', () => {
     };
     const companion = Companion.start(options);
     const started = performance.now();
-    await expect(companion.ready(options, undefined)).rejects.toThrow(`The companion (exit 4) exited with code 4 before it accepted connections on 127.0.0.1:${port}.`);
+    await expect(companion.ready(options, undefined)).rejects.toThrow(
+      `The companion (exit 4) exited with code 4 before it accepted connections on 127.0.0.1:${port}.`,
+    );
     expect(performance.now() - started).toBeLessThan(5000);
     expect(await companion.stop(1000)).toMatchObject({ endedEarly: 'exited with code 4' });
   });

@@ -25,8 +25,17 @@ describe('besideProblems', () => {
   });
 
   it('without a companion, what outlived a stdio MCP server is its', () => {
-    expect(besideProblems(report({ companion: undefined, leftovers: [{ pid: 7, state: 'S', command: 'x' }, { pid: 8, state: 'S', command: 'y' }] }), 1000)).toEqual([
-      '2 processes outlived the MCP server it started over stdio and were killed: pid 7 (state S): x; pid 8 (state S): y.',
-    ]);
+    expect(
+      besideProblems(
+        report({
+          companion: undefined,
+          leftovers: [
+            { pid: 7, state: 'S', command: 'x' },
+            { pid: 8, state: 'S', command: 'y' },
+          ],
+        }),
+        1000,
+      ),
+    ).toEqual(['2 processes outlived the MCP server it started over stdio and were killed: pid 7 (state S): x; pid 8 (state S): y.']);
   });
 });

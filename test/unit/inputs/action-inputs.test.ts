@@ -18,7 +18,7 @@ describe('readActionInputs', () => {
     expect(readActionInputs()).toEqual({ addon: './my_addon', probes: ['a.json', 'b/*.json'] });
   });
 
-  it('does not read the command line\'s own inputs', () => {
+  it("does not read the command line's own inputs", () => {
     input('quiet', 'true');
     expect(readActionInputs()).toEqual({});
   });
@@ -27,8 +27,12 @@ describe('readActionInputs', () => {
 describe('commandLineOnlyGiven', () => {
   it('refuses watch and quiet in `with:`, in one sentence each', () => {
     expect(commandLineOnlyGiven({})).toBeUndefined();
-    expect(commandLineOnlyGiven({ INPUT_WATCH: 'true' })).toMatch(/^Input 'watch' is for the command line .*: a CI job has no one to save files or press keys\.$/);
-    expect(commandLineOnlyGiven({ INPUT_QUIET: 'true' })).toBe("Input 'quiet' is for the command line (npx blender-bg-action --quiet): the action has no such input.");
+    expect(commandLineOnlyGiven({ INPUT_WATCH: 'true' })).toMatch(
+      /^Input 'watch' is for the command line .*: a CI job has no one to save files or press keys\.$/,
+    );
+    expect(commandLineOnlyGiven({ INPUT_QUIET: 'true' })).toBe(
+      "Input 'quiet' is for the command line (npx blender-bg-action --quiet): the action has no such input.",
+    );
     expect(commandLineOnlyGiven({ INPUT_WATCH: '  ' })).toBeUndefined();
   });
 });

@@ -32,6 +32,24 @@ describe('action.yml', () => {
 
   it('runs the bundle on node24 and declares the outputs the reporter sets', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    expect(Object.keys(action.outputs).sort()).toEqual(['addon-errors', 'blender-path', 'blender-version', 'cache-hit', 'coverage', 'deprecations', 'failed', 'failing-versions', 'leftovers', 'log-path', 'passed', 'peak-memory', 'skipped', 'snapshot-results', 'ui-errors', 'ui-results', 'versions']);
+    expect(Object.keys(action.outputs).sort()).toEqual([
+      'addon-errors',
+      'blender-path',
+      'blender-version',
+      'cache-hit',
+      'coverage',
+      'deprecations',
+      'failed',
+      'failing-versions',
+      'leftovers',
+      'log-path',
+      'passed',
+      'peak-memory',
+      'skipped',
+      'snapshot-results',
+      'ui-errors',
+      'ui-results',
+      'versions',
+    ]);
   });
 });

@@ -4,7 +4,9 @@ import { joinFlagValues, parseCommandLine } from '../../../src/inputs/cli-args.j
 describe('the command line', () => {
   it('a value that starts with "-" belongs to its flag, spelled either way', () => {
     expect(parseCommandLine(['--addon', 'a', '--blender-args', '--online-mode'])).toMatchObject({ 'blender-args': ['--online-mode'] });
-    expect(parseCommandLine(['--addon', 'a', '--blender-args=--online-mode --debug-python'])).toMatchObject({ 'blender-args': ['--online-mode --debug-python'] });
+    expect(parseCommandLine(['--addon', 'a', '--blender-args=--online-mode --debug-python'])).toMatchObject({
+      'blender-args': ['--online-mode --debug-python'],
+    });
     expect(parseCommandLine(['--addon', 'a', '--env', '-X=1', '--probes', '-odd-name.json'])).toMatchObject({ env: ['-X=1'], probes: ['-odd-name.json'] });
   });
 
@@ -15,13 +17,25 @@ describe('the command line', () => {
   });
 
   it('list flags repeat, --junit is --junit-path, and versions is a subcommand', () => {
-    expect(parseCommandLine(['--addon', 'a', '--probes', 'x.json', '--probes', 'y.json', '--junit', 'r.xml'])).toEqual({ addon: ['a'], probes: ['x.json', 'y.json'], 'junit-path': ['r.xml'] });
-    expect(parseCommandLine(['versions', '>=4.2 lts', '--mirror', 'https://m/release'])).toMatchObject({ mode: 'versions', versions: '>=4.2 lts', mirror: ['https://m/release'] });
+    expect(parseCommandLine(['--addon', 'a', '--probes', 'x.json', '--probes', 'y.json', '--junit', 'r.xml'])).toEqual({
+      addon: ['a'],
+      probes: ['x.json', 'y.json'],
+      'junit-path': ['r.xml'],
+    });
+    expect(parseCommandLine(['versions', '>=4.2 lts', '--mirror', 'https://m/release'])).toMatchObject({
+      mode: 'versions',
+      versions: '>=4.2 lts',
+      mirror: ['https://m/release'],
+    });
     expect(parseCommandLine(['--help'])).toBe('help');
   });
 
   it('report is a subcommand: the result files, then flags', () => {
-    expect(parseCommandLine(['report', 'results/*.json', 'more/r.json', '--junit', 'all.xml'])).toEqual({ mode: 'report', results: ['results/*.json', 'more/r.json'], 'junit-path': ['all.xml'] });
+    expect(parseCommandLine(['report', 'results/*.json', 'more/r.json', '--junit', 'all.xml'])).toEqual({
+      mode: 'report',
+      results: ['results/*.json', 'more/r.json'],
+      'junit-path': ['all.xml'],
+    });
     expect(() => parseCommandLine(['report', '--junit', 'x.xml'])).toThrow("report needs result files, e.g. report 'results/*.json'");
   });
 

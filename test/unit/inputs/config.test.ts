@@ -106,12 +106,7 @@ describe('parseRunConfig', () => {
   });
 
   it('splits blender-args like a shell', () => {
-    expect(parseRunConfig({ ...addon, 'blender-args': '--threads 1 --debug-value "1 2"' }).blenderArgs).toEqual([
-      '--threads',
-      '1',
-      '--debug-value',
-      '1 2',
-    ]);
+    expect(parseRunConfig({ ...addon, 'blender-args': '--threads 1 --debug-value "1 2"' }).blenderArgs).toEqual(['--threads', '1', '--debug-value', '1 2']);
   });
 
   it.each([
@@ -123,7 +118,10 @@ describe('parseRunConfig', () => {
     [{ 'pump-interval': 'fast' }, "Input 'pump-interval' must be a positive duration such as 250ms, 2s or 50, got 'fast'."],
     [{ pump: 'my_addon.step' }, "Input 'pump' must be module:function, such as my_addon.server:step."],
     [{ 'addon-module': 'my-addon' }, "Input 'addon-module' must be a Python module name such as my_addon."],
-    [{ env: 'A=1\nhunter2' }, "Input 'env' must be KEY=VALUE lines (a name of letters, digits and _, then =); entry 2 is not, and is not shown here in case it holds a secret."],
+    [
+      { env: 'A=1\nhunter2' },
+      "Input 'env' must be KEY=VALUE lines (a name of letters, digits and _, then =); entry 2 is not, and is not shown here in case it holds a secret.",
+    ],
     [{ cache: 'maybe' }, "Input 'cache' must be true or false, got 'maybe'."],
     [{ mirror: 'ftp://x' }, "Input 'mirror' must be http(s) URLs, one per line, got 'ftp://x'."],
     [{ mode: 'build' }, "Input 'mode' must be test, versions or report, got 'build'."],
@@ -136,7 +134,7 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
   });
 
-  it('takes no addon (the workspace\'s is looked for: src/workspace/), and requires the list in versions mode', () => {
+  it("takes no addon (the workspace's is looked for: src/workspace/), and requires the list in versions mode", () => {
     expect(parseRunConfig({})).toMatchObject({ addon: undefined, tests: [], probes: [] });
     expect(() => parseRunConfig({ mode: 'versions' })).toThrow("Input 'versions' is required with mode: versions");
     expect(parseRunConfig({ mode: 'versions', versions: 'lts, daily' })).toMatchObject({ mode: 'versions', versions: 'lts, daily' });
@@ -154,31 +152,70 @@ describe('parseRunConfig', () => {
 
   it('test-timeout: none by default (unittest and pytest have none), else a duration', () => {
     expect(parseRunConfig({ ...addon, 'test-timeout': '10m' }).testTimeoutMs).toBe(600_000);
-    expect(() => parseRunConfig({ ...addon, 'test-timeout': 'soon' })).toThrow("Input 'test-timeout' must be a positive duration such as 500ms, 30s, 2m or 45, got 'soon'.");
+    expect(() => parseRunConfig({ ...addon, 'test-timeout': 'soon' })).toThrow(
+      "Input 'test-timeout' must be a positive duration such as 500ms, 30s, 2m or 45, got 'soon'.",
+    );
   });
 
   it('the add-on health inputs: modes, reload cycles, a memory limit that needs reload-check', () => {
-    expect(parseRunConfig({ ...addon, 'addon-errors': 'warn', 'unregister-check': 'off', 'unregister-grace': '2', 'reload-check': '3', 'max-memory-growth': '20MiB' })).toMatchObject({
-      addonErrors: 'warn', unregisterCheck: 'off', unregisterGraceMs: 2000, reloadCheck: 3, maxMemoryGrowthBytes: 20 * 1024 * 1024,
+    expect(
+      parseRunConfig({
+        ...addon,
+        'addon-errors': 'warn',
+        'unregister-check': 'off',
+        'unregister-grace': '2',
+        'reload-check': '3',
+        'max-memory-growth': '20MiB',
+      }),
+    ).toMatchObject({
+      addonErrors: 'warn',
+      unregisterCheck: 'off',
+      unregisterGraceMs: 2000,
+      reloadCheck: 3,
+      maxMemoryGrowthBytes: 20 * 1024 * 1024,
     });
     expect(() => parseRunConfig({ ...addon, 'unregister-check': 'maybe' })).toThrow("Input 'unregister-check' must be fail, warn or off, got 'maybe'.");
     expect(() => parseRunConfig({ ...addon, 'reload-check': '-1' })).toThrow("Input 'reload-check' must be a number of reload cycles from 0 to 100, got '-1'.");
-    expect(() => parseRunConfig({ ...addon, 'max-memory-growth': 'lots', 'reload-check': '2' })).toThrow("Input 'max-memory-growth' must be a size such as 20MiB or 500KB, got 'lots'.");
-    expect(() => parseRunConfig({ ...addon, 'max-memory-growth': '20MiB' })).toThrow("Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).");
+    expect(() => parseRunConfig({ ...addon, 'max-memory-growth': 'lots', 'reload-check': '2' })).toThrow(
+      "Input 'max-memory-growth' must be a size such as 20MiB or 500KB, got 'lots'.",
+    );
+    expect(() => parseRunConfig({ ...addon, 'max-memory-growth': '20MiB' })).toThrow(
+      "Input 'max-memory-growth' is measured over the reload cycles: set reload-check too (e.g. reload-check: 3).",
+    );
   });
 
   it('update-snapshots: none, missing, changed or all (by default missing, none under CI=true); snapshot-results', () => {
-    expect(parseRunConfig({ ...addon, 'update-snapshots': 'changed', 'snapshot-results': 'out/snapshots' })).toMatchObject({ updateSnapshots: 'changed', snapshotResults: 'out/snapshots' });
+    expect(parseRunConfig({ ...addon, 'update-snapshots': 'changed', 'snapshot-results': 'out/snapshots' })).toMatchObject({
+      updateSnapshots: 'changed',
+      snapshotResults: 'out/snapshots',
+    });
     expect(() => parseRunConfig({ ...addon, 'update-snapshots': 'yes' })).toThrow("Input 'update-snapshots' must be none, missing, changed or all, got 'yes'.");
   });
 
   it('the companion: a command, its environment and port; mcp-error-text off or warn', () => {
-    expect(parseRunConfig({ ...addon, companion: ' uvx blender-remote ', 'companion-env': ['BLENDER_PORT={port}', 'MODE=ci'], 'companion-port': '8123', 'mcp-error-text': 'warn' })).toMatchObject({
-      companion: 'uvx blender-remote', companionEnv: { BLENDER_PORT: '{port}', MODE: 'ci' }, companionPort: 8123, mcpErrorText: 'warn',
+    expect(
+      parseRunConfig({
+        ...addon,
+        companion: ' uvx blender-remote ',
+        'companion-env': ['BLENDER_PORT={port}', 'MODE=ci'],
+        'companion-port': '8123',
+        'mcp-error-text': 'warn',
+      }),
+    ).toMatchObject({
+      companion: 'uvx blender-remote',
+      companionEnv: { BLENDER_PORT: '{port}', MODE: 'ci' },
+      companionPort: 8123,
+      mcpErrorText: 'warn',
     });
-    expect(() => parseRunConfig({ ...addon, 'companion-port': '8123' })).toThrow("Input 'companion-port' is for the companion: set companion too (the command to start).");
-    expect(() => parseRunConfig({ ...addon, 'companion-env': ['A=1'] })).toThrow("Input 'companion-env' is for the companion: set companion too (the command to start).");
-    expect(() => parseRunConfig({ ...addon, companion: 'x', 'companion-port': '0' })).toThrow("Input 'companion-port' must be a whole number from 1 to 65535, got '0'.");
+    expect(() => parseRunConfig({ ...addon, 'companion-port': '8123' })).toThrow(
+      "Input 'companion-port' is for the companion: set companion too (the command to start).",
+    );
+    expect(() => parseRunConfig({ ...addon, 'companion-env': ['A=1'] })).toThrow(
+      "Input 'companion-env' is for the companion: set companion too (the command to start).",
+    );
+    expect(() => parseRunConfig({ ...addon, companion: 'x', 'companion-port': '0' })).toThrow(
+      "Input 'companion-port' must be a whole number from 1 to 65535, got '0'.",
+    );
     expect(() => parseRunConfig({ ...addon, 'mcp-error-text': 'fail' })).toThrow("Input 'mcp-error-text' must be off or warn, got 'fail'.");
   });
 });

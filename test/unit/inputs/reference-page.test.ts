@@ -11,7 +11,9 @@ describe('docs/reference/inputs.md', () => {
   });
 
   it('has a row for every input, with its default, and names the command-line-only ones', () => {
-    const rows = inputsReferencePage().split('\n').filter((line) => line.startsWith('| `'));
+    const rows = inputsReferencePage()
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
     expect(rows.map((row) => /^\| `([\w-]+)`/.exec(row)![1]).sort()).toEqual(DECLARED.map(([name]) => name).sort());
     expect(rows.find((r) => r.startsWith('| `pump-interval`'))).toContain('| `10ms` |');
     expect(rows.find((r) => r.startsWith('| `watch`'))).toContain('(command line only)');

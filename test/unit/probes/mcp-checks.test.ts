@@ -1,26 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { callDocument, errorWithoutIsError, outputSchemaProblem, textOf, toolSchemaProblems, unexpectedToolError } from '../../../src/probes/mcp-checks.js';
 
-const SCENE = { type: 'object', properties: { name: { type: 'string' }, objects: { type: 'array', items: { type: 'object', properties: { size: { type: 'number' } } } } }, required: ['name'] };
+const SCENE = {
+  type: 'object',
+  properties: { name: { type: 'string' }, objects: { type: 'array', items: { type: 'object', properties: { size: { type: 'number' } } } } },
+  required: ['name'],
+};
 
 describe('toolSchemaProblems', () => {
   it('passes object schemas, 2020-12 by default and draft-07 when they say so', () => {
-    expect(toolSchemaProblems([
-      { name: 'a', inputSchema: { type: 'object', properties: { n: { type: 'integer' }, pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }] } } } },
-      { name: 'b', inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }, outputSchema: SCENE },
-    ])).toEqual([]);
+    expect(
+      toolSchemaProblems([
+        {
+          name: 'a',
+          inputSchema: {
+            type: 'object',
+            properties: { n: { type: 'integer' }, pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }] } },
+          },
+        },
+        { name: 'b', inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }, outputSchema: SCENE },
+      ]),
+    ).toEqual([]);
   });
 
   it('names the tool and the schema that a client cannot read', () => {
-    expect(toolSchemaProblems([
-      { name: 'no_schema' },
-      { name: 'not_object', inputSchema: { type: 'string' } },
-      { name: 'bad_type', inputSchema: { type: 'object', properties: { n: { type: 'nope' } } } },
-      { name: 'bad_output', inputSchema: { type: 'object' }, outputSchema: { type: 'object', required: 'name' } },
-    ])).toEqual([
-      "tool 'no_schema': its inputSchema must be a JSON Schema with \"type\": \"object\", got nothing",
-      "tool 'not_object': its inputSchema must be a JSON Schema with \"type\": \"object\", got {\"type\":\"string\"}",
-      expect.stringMatching(/^tool 'bad_type': its inputSchema is not a valid JSON Schema: schema is invalid: data\/properties\/n\/type must be equal to one of the allowed values/),
+    expect(
+      toolSchemaProblems([
+        { name: 'no_schema' },
+        { name: 'not_object', inputSchema: { type: 'string' } },
+        { name: 'bad_type', inputSchema: { type: 'object', properties: { n: { type: 'nope' } } } },
+        { name: 'bad_output', inputSchema: { type: 'object' }, outputSchema: { type: 'object', required: 'name' } },
+      ]),
+    ).toEqual([
+      'tool \'no_schema\': its inputSchema must be a JSON Schema with "type": "object", got nothing',
+      'tool \'not_object\': its inputSchema must be a JSON Schema with "type": "object", got {"type":"string"}',
+      expect.stringMatching(
+        /^tool 'bad_type': its inputSchema is not a valid JSON Schema: schema is invalid: data\/properties\/n\/type must be equal to one of the allowed values/,
+      ),
       expect.stringMatching(/^tool 'bad_output': its outputSchema is not a valid JSON Schema: schema is invalid: data\/required must be array/),
     ]);
   });
@@ -30,8 +46,12 @@ describe('outputSchemaProblem', () => {
   const tool = { name: 'scene', inputSchema: { type: 'object' }, outputSchema: SCENE };
 
   it('names the path that breaks the outputSchema', () => {
-    expect(outputSchemaProblem(tool, { structuredContent: { name: 'S', objects: [{ size: 1 }, { size: 'big' }] } })).toBe("structuredContent.objects[1].size does not match tool 'scene''s outputSchema: must be number");
-    expect(outputSchemaProblem(tool, { structuredContent: { objects: [] } })).toBe("structuredContent does not match tool 'scene''s outputSchema: must have required property 'name' (name)");
+    expect(outputSchemaProblem(tool, { structuredContent: { name: 'S', objects: [{ size: 1 }, { size: 'big' }] } })).toBe(
+      "structuredContent.objects[1].size does not match tool 'scene''s outputSchema: must be number",
+    );
+    expect(outputSchemaProblem(tool, { structuredContent: { objects: [] } })).toBe(
+      "structuredContent does not match tool 'scene''s outputSchema: must have required property 'name' (name)",
+    );
   });
 
   it('needs structuredContent when there is an outputSchema, unless the tool failed', () => {
@@ -48,7 +68,12 @@ describe('outputSchemaProblem', () => {
 
 describe('the document a call step matches', () => {
   it('joins the text content and parses it as JSON where it is JSON', () => {
-    const result = { content: [{ type: 'text', text: '{"objects": 3}' }, { type: 'image', data: 'x', mimeType: 'image/png' }] };
+    const result = {
+      content: [
+        { type: 'text', text: '{"objects": 3}' },
+        { type: 'image', data: 'x', mimeType: 'image/png' },
+      ],
+    };
     expect(callDocument(result, 2)).toEqual({ ...result, isError: false, text: '{"objects": 3}', json: { objects: 3 }, progress: 2 });
   });
 
@@ -59,7 +84,14 @@ describe('the document a call step matches', () => {
       text: 'Scene has 3 objects',
       progress: 0,
     });
-    expect(textOf({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] })).toBe('a\nb');
+    expect(
+      textOf({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      }),
+    ).toBe('a\nb');
   });
 });
 

@@ -26,7 +26,10 @@ describe('operands that are templates', () => {
       { name: 'compare', send: {}, expect: { count: { $gte: '{{count}}', $lt: 10 } } },
     ]);
     const results = await runProbes({ files: [file] }, { host: '127.0.0.1', port, timeoutMs: 2000, control: undefined }, () => {});
-    expect(results.map((r) => [r.passed, r.failure])).toEqual([[true, undefined], [true, undefined]]);
+    expect(results.map((r) => [r.passed, r.failure])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
   });
 
   it('a template that fills in the wrong type fails the step with the words the loader uses', async () => {

@@ -18,7 +18,17 @@ function health(extra: Partial<AddonHealth> = {}): AddonHealth {
     errorsMode: 'fail',
     leftovers: [leftover(), leftover({ kind: 'port', name: 'port 127.0.0.1:7301', detail: 'still listening', line: 153, phase: 'reload 1/2' })],
     leftoversMode: 'fail',
-    reloads: [{ cycle: 1, of: 2, leftovers: [], problem: 'the add-on did not enable again: OSError: [Errno 98] Address already in use', reloadMs: 120, probes: { passed: 0, failed: 0 }, usage: undefined }],
+    reloads: [
+      {
+        cycle: 1,
+        of: 2,
+        leftovers: [],
+        problem: 'the add-on did not enable again: OSError: [Errno 98] Address already in use',
+        reloadMs: 120,
+        probes: { passed: 0, failed: 0 },
+        usage: undefined,
+      },
+    ],
     memory: { atReadyBytes: 240 * MIB, afterWorkBytes: 250 * MIB, afterReloadBytes: [251 * MIB], peakBytes: 260 * MIB, cpuSeconds: 2.5 },
     maxMemoryGrowthBytes: 20 * MIB,
     checkTimings: undefined,
@@ -28,7 +38,11 @@ function health(extra: Partial<AddonHealth> = {}): AddonHealth {
 
 const outcome = (h: AddonHealth) => outcomeOf([stepResult('probes/a.json', 'ping', true)], { health: h, ok: false });
 const cases = (xml: string) => {
-  const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite as { name: string; testcase: unknown; 'system-out'?: string }[];
+  const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite as {
+    name: string;
+    testcase: unknown;
+    'system-out'?: string;
+  }[];
   const suite = suites.find((s) => s.name === "The addon's health")!;
   return { suite, list: ([] as { name: string; file?: string; line?: string; failure?: { message: string } }[]).concat(suite.testcase as never) };
 };
@@ -37,7 +51,12 @@ describe("the addon's health in every report", () => {
   it('JUnit: a failing case per error and per leftover on its file and line, one per reload cycle, the memory limit', () => {
     const { list } = cases(junitXml(outcome(health())));
     expect(list.map((c) => [c.name, c.file, c.line, c.failure?.message])).toEqual([
-      ['bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)', 'sloppy/__init__.py', '47', 'sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)'],
+      [
+        'bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)',
+        'sloppy/__init__.py',
+        '47',
+        'sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (2 times)',
+      ],
       ['unregister() left load_post handler on_load (teardown)', 'sloppy/__init__.py', '39', 'load_post handler on_load, sloppy/__init__.py:39'],
       ['unregister() left port 127.0.0.1:7301 (reload 1/2)', 'sloppy/__init__.py', '153', 'port 127.0.0.1:7301 still listening, sloppy/__init__.py:153'],
       ['Reload 1/2: the addon comes back', undefined, undefined, 'the add-on did not enable again: OSError: [Errno 98] Address already in use'],
@@ -65,7 +84,10 @@ describe("the addon's health in every report", () => {
     expect(failing.warnings).toEqual([]);
     const warned = planHealthAnnotations(health({ errorsMode: 'warn' }), { errors: 1, warnings: 2 });
     expect(warned.errors.map((a) => [a.title, a.message])).toEqual([
-      ["2 more findings about the addon's health", 'Also: Left after unregister() (teardown): load_post handler on_load; Left after unregister() (reload 1/2): port 127.0.0.1:7301. The job summary lists them all.'],
+      [
+        "2 more findings about the addon's health",
+        'Also: Left after unregister() (teardown): load_post handler on_load; Left after unregister() (reload 1/2): port 127.0.0.1:7301. The job summary lists them all.',
+      ],
     ]);
     expect(warned.warnings.map((a) => a.title)).toEqual(["The addon's code raised: bpy.app.timers function tick (2 times)"]);
     expect(planHealthAnnotations(health(), { errors: 2, warnings: 0 }).errors.map((a) => a.title)).toEqual([
@@ -89,13 +111,24 @@ describe("the addon's health in every report", () => {
     expect(back).toMatchObject({
       health: { addonErrors: 'fail', unregisterCheck: 'fail' },
       addonErrors: [{ kind: 'timer', file: 'sloppy/__init__.py', line: 47, count: 2 }],
-      leftovers: [{ kind: 'handler', phase: 'teardown' }, { kind: 'port', phase: 'reload 1/2' }],
+      leftovers: [
+        { kind: 'handler', phase: 'teardown' },
+        { kind: 'port', phase: 'reload 1/2' },
+      ],
       reloads: [{ cycle: 1, of: 2, problem: expect.stringContaining('Address already in use') }],
       memory: { peakBytes: 260 * MIB, afterReloadBytes: [251 * MIB] },
     });
-    const clean = resultFileOf(outcome(health({ errors: [], leftovers: [], reloads: [], memory: { ...health().memory!, peakBytes: 243.5 * MIB } })), { addonInput: './sloppy', toolVersion: '0.1.0' });
-    const report = buildMatrix([{ ...file, blender: { version: '4.3.2' } }, { ...clean, blender: { version: '3.4.1' } }]);
-    const rows = Object.fromEntries(report.rows.filter((r) => r.kind === 'session').map((r) => [r.id, report.columns.map((c) => r.cells.get(c)?.text ?? r.cells.get(c)?.outcome)]));
+    const clean = resultFileOf(outcome(health({ errors: [], leftovers: [], reloads: [], memory: { ...health().memory!, peakBytes: 243.5 * MIB } })), {
+      addonInput: './sloppy',
+      toolVersion: '0.1.0',
+    });
+    const report = buildMatrix([
+      { ...file, blender: { version: '4.3.2' } },
+      { ...clean, blender: { version: '3.4.1' } },
+    ]);
+    const rows = Object.fromEntries(
+      report.rows.filter((r) => r.kind === 'session').map((r) => [r.id, report.columns.map((c) => r.cells.get(c)?.text ?? r.cells.get(c)?.outcome)]),
+    );
     expect(rows).toMatchObject({
       "The addon's code raises nothing in the background": ['passed', 'failed'],
       'unregister() leaves Blender as it found it': ['passed', 'failed'],

@@ -45,7 +45,9 @@ describe('buildMatrix: one table over the matrix', () => {
     crashed.session = { ...crashed.session, teardown: 'early', teardownSentence: 'Blender was killed by SIGSEGV' };
     const skipped = resultOn('4.1.1', {}, { verdict: { ok: true, cancelled: false, skipped: 'needs 4.2' } });
     const deprecated = resultOn('5.2.2', { 'test_io.py::Io::test_import': true });
-    deprecated.deprecations = [{ source: 'python', category: 'DeprecationWarning', message: 'utcnow() is deprecated', file: 'my_addon/ops.py', line: 12, count: 2 }];
+    deprecated.deprecations = [
+      { source: 'python', category: 'DeprecationWarning', message: 'utcnow() is deprecated', file: 'my_addon/ops.py', line: 12, count: 2 },
+    ];
     const report = buildMatrix([crashed, skipped, deprecated]);
     const session = report.rows.find((r) => r.id === 'Blender session')!;
     expect(session.cells.get('4.3.2')).toEqual({ outcome: 'failed', message: 'Blender was killed by SIGSEGV' });
@@ -62,7 +64,9 @@ describe('buildMatrix: one table over the matrix', () => {
   });
 
   it('merged JUnit: a testsuite per Blender, each with that Blender’s rows', () => {
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase'].includes(n) }).parse(matrixJUnitXml(buildMatrix(files), new Date(0)));
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase'].includes(n) }).parse(
+      matrixJUnitXml(buildMatrix(files), new Date(0)),
+    );
     expect(doc.testsuites.testsuite.map((s: { name: string; tests: string; failures: string }) => [s.name, s.tests, s.failures])).toEqual([
       ['Blender 3.4.1', '4', '0'],
       ['Blender 4.3.2', '3', '0'],
@@ -73,7 +77,20 @@ describe('buildMatrix: one table over the matrix', () => {
 
 describe('result entries', () => {
   it('a not-run test keeps its id and says why', () => {
-    const file = resultFileOf(outcomeOf([], { notRun: [{ file: 't/test_a.py', fileName: 'test_a.py', step: 'test_a.py::A::test_x', line: 3 }] }), { addonInput: 'a', toolVersion: '0' });
-    expect(file.results).toEqual([{ id: 'test_a.py::A::test_x', kind: 'not-run', file: 't/test_a.py', line: 3, outcome: 'not-run', durationMs: 0, message: 'not run: Blender had ended' } satisfies ResultEntry]);
+    const file = resultFileOf(outcomeOf([], { notRun: [{ file: 't/test_a.py', fileName: 'test_a.py', step: 'test_a.py::A::test_x', line: 3 }] }), {
+      addonInput: 'a',
+      toolVersion: '0',
+    });
+    expect(file.results).toEqual([
+      {
+        id: 'test_a.py::A::test_x',
+        kind: 'not-run',
+        file: 't/test_a.py',
+        line: 3,
+        outcome: 'not-run',
+        durationMs: 0,
+        message: 'not run: Blender had ended',
+      } satisfies ResultEntry,
+    ]);
   });
 });

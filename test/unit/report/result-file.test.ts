@@ -32,7 +32,10 @@ describe('the result file', () => {
 
   it('names the test files that were not parallel-safe (absent when there are none)', () => {
     const unsafe = { file: 'tests/test_a.py', ranWith: ['tests/test_b.py'], test: 'test_a.py::A::test_x', failure: 'AssertionError: gone', aloneMs: 812 };
-    const file = resultFileOf(outcomeOf([stepResult('tests/test_a.py', 'test_a.py::A::test_x', true)], { parallelUnsafe: [unsafe] }), { addonInput: './addon', toolVersion: '1' });
+    const file = resultFileOf(outcomeOf([stepResult('tests/test_a.py', 'test_a.py::A::test_x', true)], { parallelUnsafe: [unsafe] }), {
+      addonInput: './addon',
+      toolVersion: '1',
+    });
     expect(file.parallelUnsafe).toEqual([unsafe]);
     expect(parseResultFile(resultFileText(file), 'r.json')).toMatchObject({ parallelUnsafe: [unsafe] });
     expect(resultFileOf(outcomeOf([]), { addonInput: './addon', toolVersion: '1' })).not.toHaveProperty('parallelUnsafe');
@@ -40,14 +43,24 @@ describe('the result file', () => {
 
   it('a run refused before launch still has one: its sentence, no session', () => {
     const file = resultFileOf(outcomeBeforeLaunch("Input 'port' must be a whole number."), { addonInput: undefined, toolVersion: '1' });
-    expect(file).toMatchObject({ verdict: { ok: false, failure: "Input 'port' must be a whole number." }, session: { ready: false, leftovers: 0 }, results: [] });
+    expect(file).toMatchObject({
+      verdict: { ok: false, failure: "Input 'port' must be a whole number." },
+      session: { ready: false, leftovers: 0 },
+      results: [],
+    });
     expect(typeof parseResultFile(resultFileText(file), 'r.json')).toBe('object');
   });
 
   it('what is not a result file of this schema is one sentence naming it', () => {
     expect(parseResultFile('{"schema": 1', 'results/a.json')).toBe('results/a.json is not a result file: it is not JSON.');
-    expect(parseResultFile('{"schema": 2}', 'results/a.json')).toBe('results/a.json is not a result file of schema 1 (its schema is 2); write it with this version of blender-bg-action.');
-    expect(parseResultFile('{}', 'results/a.json')).toBe('results/a.json is not a result file of schema 1 (its schema is missing); write it with this version of blender-bg-action.');
-    expect(parseResultFile('{"schema": 1, "tool": {"name": "blender-bg-action", "version": "1"}}', 'r.json')).toMatch(/^r\.json is not a valid result file: finishedAt: /);
+    expect(parseResultFile('{"schema": 2}', 'results/a.json')).toBe(
+      'results/a.json is not a result file of schema 1 (its schema is 2); write it with this version of blender-bg-action.',
+    );
+    expect(parseResultFile('{}', 'results/a.json')).toBe(
+      'results/a.json is not a result file of schema 1 (its schema is missing); write it with this version of blender-bg-action.',
+    );
+    expect(parseResultFile('{"schema": 1, "tool": {"name": "blender-bg-action", "version": "1"}}', 'r.json')).toMatch(
+      /^r\.json is not a valid result file: finishedAt: /,
+    );
   });
 });

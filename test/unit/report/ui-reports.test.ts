@@ -16,11 +16,52 @@ function ui(extra: Partial<UiReport> = {}): UiReport {
     blenderVersion: '5.2.2',
     gl: 'llvmpipe (LLVM 22.1.8, 256 bits), OpenGL 4.6 (Core Profile) Mesa 26.2.6',
     targets: [
-      { id: 'MY_PT_side', kind: 'panel', label: 'Side (MY_PT_side)', file: 'my_addon/ui.py', line: 10, drawn: true, reason: undefined, tried: 'VIEW_3D › UI', image: '/r/MY_PT_side.png' },
-      { id: 'MY_MT_menu', kind: 'menu', label: 'MY_MT_menu', file: 'my_addon/ui.py', line: 30, drawn: true, reason: undefined, tried: 'VIEW_3D › WINDOW', image: '/r/MY_MT_menu.png' },
-      { id: 'MY_PT_edit', kind: 'panel', label: 'Edit (MY_PT_edit)', file: 'my_addon/ui.py', line: 50, drawn: false, reason: 'its poll() was false', tried: 'VIEW_3D › UI', image: undefined },
+      {
+        id: 'MY_PT_side',
+        kind: 'panel',
+        label: 'Side (MY_PT_side)',
+        file: 'my_addon/ui.py',
+        line: 10,
+        drawn: true,
+        reason: undefined,
+        tried: 'VIEW_3D › UI',
+        image: '/r/MY_PT_side.png',
+      },
+      {
+        id: 'MY_MT_menu',
+        kind: 'menu',
+        label: 'MY_MT_menu',
+        file: 'my_addon/ui.py',
+        line: 30,
+        drawn: true,
+        reason: undefined,
+        tried: 'VIEW_3D › WINDOW',
+        image: '/r/MY_MT_menu.png',
+      },
+      {
+        id: 'MY_PT_edit',
+        kind: 'panel',
+        label: 'Edit (MY_PT_edit)',
+        file: 'my_addon/ui.py',
+        line: 50,
+        drawn: false,
+        reason: 'its poll() was false',
+        tried: 'VIEW_3D › UI',
+        image: undefined,
+      },
     ],
-    errors: [{ target: 'MY_PT_side', label: 'Side (MY_PT_side)', kind: 'raised', message: 'TypeError: UILayout.label(): enum "HAIR" not found in (…)', file: 'my_addon/ui.py', line: 14, traceback: 'Traceback …\nTypeError: …', cycles: [0] }],
+    errors: [
+      {
+        target: 'MY_PT_side',
+        label: 'Side (MY_PT_side)',
+        kind: 'raised',
+        message: 'TypeError: UILayout.label(): enum "HAIR" not found in (…)',
+        file: 'my_addon/ui.py',
+        line: 14,
+        traceback: 'Traceback …\nTypeError: …',
+        cycles: [0],
+      },
+    ],
     problem: undefined,
     resultsDir: '/r',
     reloadCycles: 0,
@@ -30,12 +71,19 @@ function ui(extra: Partial<UiReport> = {}): UiReport {
   };
 }
 
-const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite as { name: string; testcase: unknown; 'system-out'?: string }[];
+const parse = (xml: string) =>
+  new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite as {
+    name: string;
+    testcase: unknown;
+    'system-out'?: string;
+  }[];
 
 describe("the add-on's UI in every report", () => {
   it('JUnit: a case per class drawn, failed with its draw errors on its line; not drawn is skipped with why', () => {
     const suite = parse(junitXml(outcomeOf([], { ui: ui(), ok: false }))).find((s) => s.name === "The add-on's UI (Blender 5.2.2)")!;
-    const cases = ([] as { name: string; file?: string; line?: string; failure?: { message: string }; skipped?: { message: string } }[]).concat(suite.testcase as never);
+    const cases = ([] as { name: string; file?: string; line?: string; failure?: { message: string }; skipped?: { message: string } }[]).concat(
+      suite.testcase as never,
+    );
     expect(cases.map((c) => [c.name, c.file, c.line, c.failure?.message, c.skipped?.message])).toEqual([
       ['Side (MY_PT_side)', 'my_addon/ui.py', '10', 'TypeError: UILayout.label(): enum "HAIR" not found in (…)', undefined],
       ['MY_MT_menu', 'my_addon/ui.py', '30', undefined, undefined],
@@ -51,26 +99,49 @@ describe("the add-on's UI in every report", () => {
 
   it('the result file keeps it and reads it back; mode: report shows "N draw errors" and where it fails from', () => {
     const on = (version: string, report: UiReport) => {
-      const file = resultFileOf(outcomeOf([], { blenderVersion: version, ui: report }), { addonInput: './my_addon', toolVersion: '0.1.0', finishedAt: new Date(0) });
+      const file = resultFileOf(outcomeOf([], { blenderVersion: version, ui: report }), {
+        addonInput: './my_addon',
+        toolVersion: '0.1.0',
+        finishedAt: new Date(0),
+      });
       const read = parseResultFile(resultFileText(file), `${version}.json`);
       if (typeof read === 'string') throw new Error(read);
       return read;
     };
     const clean = ui({ errors: [] });
-    const files = [on('5.2.2', ui({ errors: [...ui().errors, { ...ui().errors[0]!, target: 'MY_MT_menu', label: 'MY_MT_menu', line: 33 }] })), on('3.4.1', clean), on('4.3.2', clean)];
-    expect(files[0]!.ui).toMatchObject({ check: 'fail', drawn: 2, notDrawn: 1, errors: [expect.objectContaining({ target: 'MY_PT_side', line: 14, cycles: [0] }), expect.anything()] });
+    const files = [
+      on('5.2.2', ui({ errors: [...ui().errors, { ...ui().errors[0]!, target: 'MY_MT_menu', label: 'MY_MT_menu', line: 33 }] })),
+      on('3.4.1', clean),
+      on('4.3.2', clean),
+    ];
+    expect(files[0]!.ui).toMatchObject({
+      check: 'fail',
+      drawn: 2,
+      notDrawn: 1,
+      errors: [expect.objectContaining({ target: 'MY_PT_side', line: 14, cycles: [0] }), expect.anything()],
+    });
     const report = buildMatrix(files);
     const whole = report.rows.find((r) => r.id === "The add-on's UI")!;
     expect([whole.firstFailing, whole.cells.get('5.2.2')?.text, whole.cells.get('3.4.1')?.outcome]).toEqual(['5.2.2', '2 draw errors', 'passed']);
     expect(report.rows.find((r) => r.id === 'Side (MY_PT_side)')).toMatchObject({ kind: 'ui', firstFailing: '5.2.2' });
-    expect(report.rows.find((r) => r.id === 'Edit (MY_PT_edit)')?.cells.get('4.3.2')).toMatchObject({ outcome: 'not-run', message: 'not drawn: its poll() was false' });
+    expect(report.rows.find((r) => r.id === 'Edit (MY_PT_edit)')?.cells.get('4.3.2')).toMatchObject({
+      outcome: 'not-run',
+      message: 'not drawn: its poll() was false',
+    });
     expect(matrixText(report)).toMatch(/The add-on's UI +✅ +✅ +2 draw errors +fails from 5\.2\.2/);
     expect(report.failingColumns).toEqual(['5.2.2']);
   });
 
   it('annotations: errors on their lines where they fail the run, warnings in warn mode, within the budgets', () => {
     expect(planUiAnnotations(ui(), { errors: 9, warnings: 10 })).toEqual({
-      errors: [{ title: "The add-on's UI failed to draw on Blender 5.2.2: Side (MY_PT_side)", message: 'TypeError: UILayout.label(): enum "HAIR" not found in (…)\n\nTraceback …\nTypeError: …', file: 'my_addon/ui.py', startLine: 14 }],
+      errors: [
+        {
+          title: "The add-on's UI failed to draw on Blender 5.2.2: Side (MY_PT_side)",
+          message: 'TypeError: UILayout.label(): enum "HAIR" not found in (…)\n\nTraceback …\nTypeError: …',
+          file: 'my_addon/ui.py',
+          startLine: 14,
+        },
+      ],
       warnings: [],
     });
     expect(planUiAnnotations(ui({ failOnErrors: false }), { errors: 9, warnings: 10 }).warnings).toHaveLength(1);

@@ -10,7 +10,10 @@ describe("the driver's deprecations file", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-dep-'));
     const file = path.join(dir, 'deprecations.jsonl');
     const entry = (count: number) => JSON.stringify({ category: 'DeprecationWarning', message: 'old', file: '/run/addon/x.py', line: 3, count });
-    await writeFile(file, `${entry(1)}\n${JSON.stringify({ category: 'FutureWarning', message: 'soon', file: '/run/addon/y.py', line: 9, count: 1 })}\n${entry(4)}\n{"categ`);
+    await writeFile(
+      file,
+      `${entry(1)}\n${JSON.stringify({ category: 'FutureWarning', message: 'soon', file: '/run/addon/y.py', line: 9, count: 1 })}\n${entry(4)}\n{"categ`,
+    );
     expect(await readDriverDeprecations(file)).toEqual([
       { source: 'python', category: 'DeprecationWarning', message: 'old', file: '/run/addon/x.py', line: 3, count: 4 },
       { source: 'python', category: 'FutureWarning', message: 'soon', file: '/run/addon/y.py', line: 9, count: 1 },
@@ -35,8 +38,22 @@ describe("Blender's own notices in its output", () => {
       notices.offer(line);
     }
     expect(notices.list()).toEqual([
-      { source: 'blender', category: 'Blender', message: "'bgl' imported without an OpenGL backend. Please update your add-ons to use the 'gpu' module.", file: undefined, line: undefined, count: 2 },
-      { source: 'blender', category: 'Blender', message: 'Warning: /run/addon/ui.py:40: property "use_old" is deprecated and will be removed in 5.0', file: '/run/addon/ui.py', line: 40, count: 1 },
+      {
+        source: 'blender',
+        category: 'Blender',
+        message: "'bgl' imported without an OpenGL backend. Please update your add-ons to use the 'gpu' module.",
+        file: undefined,
+        line: undefined,
+        count: 2,
+      },
+      {
+        source: 'blender',
+        category: 'Blender',
+        message: 'Warning: /run/addon/ui.py:40: property "use_old" is deprecated and will be removed in 5.0',
+        file: '/run/addon/ui.py',
+        line: 40,
+        count: 1,
+      },
     ]);
   });
 });
@@ -48,6 +65,9 @@ describe('warning annotations for deprecations', () => {
     expect(planDeprecationWarnings([dep(2)])).toEqual([{ title: 'DeprecationWarning (2 times)', message: 'old 2', file: 'a/x2.py', startLine: 2 }]);
     const many = planDeprecationWarnings(Array.from({ length: 12 }, (_, i) => dep(i + 1)));
     expect(many).toHaveLength(10);
-    expect(many.at(-1)).toEqual({ title: '3 more deprecations', message: expect.stringMatching(/^Also: a\/x10\.py:10: DeprecationWarning: old 10; .*\. The job summary lists them all\.$/) });
+    expect(many.at(-1)).toEqual({
+      title: '3 more deprecations',
+      message: expect.stringMatching(/^Also: a\/x10\.py:10: DeprecationWarning: old 10; .*\. The job summary lists them all\.$/),
+    });
   });
 });

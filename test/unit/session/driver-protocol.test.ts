@@ -28,7 +28,28 @@ describe('the driver protocol, one definition on each side', () => {
 
   it('the driver reads every config key the TypeScript side writes, and writes the stop record fields it reads', () => {
     const python = driverSource();
-    for (const key of ['addon_module', 'addon_path', 'addon_kind', 'python_paths', 'extension_repository', 'startup', 'pump', 'pump_interval', 'pump_wake', 'ready_file', 'control_token', 'stop_file', 'deprecations_file', 'coverage', 'addon_port', 'addon_host', 'addon_source_name', 'addon_errors_file', 'unregister_check', 'unregister_grace']) {
+    for (const key of [
+      'addon_module',
+      'addon_path',
+      'addon_kind',
+      'python_paths',
+      'extension_repository',
+      'startup',
+      'pump',
+      'pump_interval',
+      'pump_wake',
+      'ready_file',
+      'control_token',
+      'stop_file',
+      'deprecations_file',
+      'coverage',
+      'addon_port',
+      'addon_host',
+      'addon_source_name',
+      'addon_errors_file',
+      'unregister_check',
+      'unregister_grace',
+    ]) {
       expect(python, key).toMatch(new RegExp(`config(\\.get\\(|\\[)"${key}"`));
     }
     for (const field of ['stopping=', 'clean=', 'descendants=', 'leftovers=', 'usage=', 'checkTimings=']) expect(python, field).toContain(field);
@@ -36,7 +57,11 @@ describe('the driver protocol, one definition on each side', () => {
 
   it('every control-channel op the TypeScript side sends is one the driver handles, and each line carries the token', () => {
     const python = driverSource('control');
-    const handled = new Set([...python.matchAll(/op == "(\w+)"|op in \(([^)]*)\)/g)].flatMap(([, one, many]) => (one ? [one] : many!.split(',').map((o) => o.trim().replace(/"/g, '')))));
+    const handled = new Set(
+      [...python.matchAll(/op == "(\w+)"|op in \(([^)]*)\)/g)].flatMap(([, one, many]) =>
+        one ? [one] : many!.split(',').map((o) => o.trim().replace(/"/g, '')),
+      ),
+    );
     expect([...CONTROL_OPS].sort()).toEqual([...handled].sort());
     expect(JSON.parse(controlRequestLine('t0k', 'tests', { files: ['a.py'], token: 'spoofed' }))).toEqual({ files: ['a.py'], token: 't0k', op: 'tests' });
   });

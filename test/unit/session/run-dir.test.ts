@@ -29,6 +29,8 @@ describe.runIf(process.platform !== 'win32')('run directories on real files', ()
     mkdirSync(path.join(tmp, 'elsewhere'), { mode: 0o700 });
     const dir = path.join(tmp, 'blender-bg-action');
     symlinkSync(path.join(tmp, 'elsewhere'), dir);
-    await expect(createRunDir({ dir, setBy: 'TMPDIR' })).rejects.toThrow(new UserError(`${dir} is a symbolic link, so another user could swap the files of a run; remove it, or point TMPDIR at a folder of your own.`));
+    await expect(createRunDir({ dir, setBy: 'TMPDIR' })).rejects.toThrow(
+      new UserError(`${dir} is a symbolic link, so another user could swap the files of a run; remove it, or point TMPDIR at a folder of your own.`),
+    );
   });
 });

@@ -9,7 +9,10 @@ import { durationsFileText, durationsFor, durationsOfResults, readShardDurations
 import { outcomeOf } from '../../helpers/results.js';
 
 const measured = (version: string, times: Record<string, number>) =>
-  resultFileOf(outcomeOf([], { blenderVersion: version, fileTimes: Object.entries(times).map(([file, ms]) => ({ file, ms })) }), { addonInput: './addon', toolVersion: '1' });
+  resultFileOf(outcomeOf([], { blenderVersion: version, fileTimes: Object.entries(times).map(([file, ms]) => ({ file, ms })) }), {
+    addonInput: './addon',
+    toolVersion: '1',
+  });
 
 describe('durations: what earlier runs measured, per Blender', () => {
   it('result files and durations files are read alike; a file that is neither is one sentence', async () => {
@@ -23,7 +26,9 @@ describe('durations: what earlier runs measured, per Blender', () => {
     });
     await writeFile(path.join(dir, 'other.json'), '{"schema": 7}');
     await expect(readShardDurations(['other.json'], dir)).rejects.toThrow(
-      new UserError("Input 'shard-durations': other.json is not a result file of schema 1 (its schema is 7); write it with this version of blender-bg-action, nor a durations file (durations-path)."),
+      new UserError(
+        "Input 'shard-durations': other.json is not a result file of schema 1 (its schema is 7); write it with this version of blender-bg-action, nor a durations file (durations-path).",
+      ),
     );
     await writeFile(path.join(dir, 'broken.json'), '{');
     await expect(readShardDurations(['broken.json'], dir)).rejects.toThrow(/broken\.json is not JSON: give result files/);
@@ -42,7 +47,9 @@ describe('durations: what earlier runs measured, per Blender', () => {
   it('which Blender’s: its own, the same series, the only one, else each file’s median', () => {
     const data = durationsOfResults([measured('4.3.1', { 'a.py': 100 }), measured('5.2.2', { 'a.py': 300, 'b.py': 50 }), measured('3.4.1', { 'a.py': 200 })]);
     expect(durationsFor(data, '5.2.2')).toMatchObject({ source: 'measured on Blender 5.2.2' });
-    expect(durationsFor(durationsOfResults([measured('5.2.2 LTS', { 'a.py': 1 }), measured('5.2.1', { 'a.py': 2 })]), '5.2.2')).toMatchObject({ source: 'measured on Blender 5.2.2 LTS' });
+    expect(durationsFor(durationsOfResults([measured('5.2.2 LTS', { 'a.py': 1 }), measured('5.2.1', { 'a.py': 2 })]), '5.2.2')).toMatchObject({
+      source: 'measured on Blender 5.2.2 LTS',
+    });
     expect(durationsFor(data, '4.3.2')).toMatchObject({ source: 'measured on Blender 4.3.1 (the same series)' });
     const median = durationsFor(data, '4.2.0');
     expect(median.source).toBe("each file's median over Blenders 3.4.1, 4.3.1, 5.2.2");

@@ -5,7 +5,12 @@ import { mergeShards } from '../../../src/shards/merge.js';
 import { outcomeOf, stepResult } from '../../helpers/results.js';
 
 /** A shard's result file: one passing test per file it ran, each file's time, the tests' wall time. */
-function shard(index: number, total: number, files: Record<string, number>, extra: { fingerprint?: string; version?: string; testsMs?: number; ran?: string[] } = {}): ResultFile {
+function shard(
+  index: number,
+  total: number,
+  files: Record<string, number>,
+  extra: { fingerprint?: string; version?: string; testsMs?: number; ran?: string[] } = {},
+): ResultFile {
   const ran = extra.ran ?? Object.keys(files);
   const outcome = outcomeOf(
     ran.map((file) => stepResult(file, `${file.replace(/.*\//, '')}::T::test`, true, 1, { kind: 'test' })),
@@ -22,21 +27,32 @@ const named = (results: ResultFile[]) => results.map((result, i) => ({ file: `re
 
 describe('mergeShards: the shards of one Blender as one column', () => {
   it('three shards become one result with every row; the unsharded files pass through; the balance in one line', () => {
-    const other = resultFileOf(outcomeOf([stepResult('tests/test_a.py', 'test_a.py::T::test', true, 1, { kind: 'test' })], { blenderVersion: '3.4.1' }), { addonInput: './addon', toolVersion: '1' });
-    const merged = mergeShards(named([shard(2, 3, { 'tests/test_b.py': 1000 }), other, shard(1, 3, { 'tests/test_a.py': 1000 }), shard(3, 3, { 'tests/test_c.py': 1100 })]));
+    const other = resultFileOf(outcomeOf([stepResult('tests/test_a.py', 'test_a.py::T::test', true, 1, { kind: 'test' })], { blenderVersion: '3.4.1' }), {
+      addonInput: './addon',
+      toolVersion: '1',
+    });
+    const merged = mergeShards(
+      named([shard(2, 3, { 'tests/test_b.py': 1000 }), other, shard(1, 3, { 'tests/test_a.py': 1000 }), shard(3, 3, { 'tests/test_c.py': 1100 })]),
+    );
     expect(merged.problems).toEqual([]);
     expect(merged.results).toHaveLength(2);
     const [unsharded, one] = merged.results;
     expect(unsharded).toBe(other);
     expect(one!.results.map((r) => r.id)).toEqual(['test_a.py::T::test', 'test_b.py::T::test', 'test_c.py::T::test']);
-    expect(one).toMatchObject({ verdict: { ok: true }, session: { ready: true, teardown: 'graceful' }, testFiles: [{ file: 'tests/test_a.py' }, { file: 'tests/test_b.py' }, { file: 'tests/test_c.py' }] });
+    expect(one).toMatchObject({
+      verdict: { ok: true },
+      session: { ready: true, teardown: 'graceful' },
+      testFiles: [{ file: 'tests/test_a.py' }, { file: 'tests/test_b.py' }, { file: 'tests/test_c.py' }],
+    });
     expect(one).not.toHaveProperty('shard');
     expect(merged.notes).toEqual(['Blender 4.3.2: 3 shards, their tests took 1s, 1s, 1.1s; balance 1.06 (slowest / mean).']);
   });
 
   it('a balance off the target says why: files without a duration, a file longer than a shard’s mean', () => {
     const off = mergeShards(named([shard(1, 2, { 'tests/huge.py': 9000 }), shard(2, 2, { 'tests/a.py': 500, 'tests/b.py': 500 })]));
-    expect(off.notes).toEqual(['Blender 4.3.2: 2 shards, their tests took 9s, 1s; balance 1.80 (slowest / mean), off because tests/huge.py alone took 9s, more than a shard\'s mean.']);
+    expect(off.notes).toEqual([
+      "Blender 4.3.2: 2 shards, their tests took 9s, 1s; balance 1.80 (slowest / mean), off because tests/huge.py alone took 9s, more than a shard's mean.",
+    ]);
   });
 
   it('shards planned differently fail the report, naming each plan', () => {
@@ -60,8 +76,13 @@ describe('mergeShards: the shards of one Blender as one column', () => {
   it('a failing shard fails the merged column; the shards of two Blenders stay two columns', () => {
     const failing = shard(2, 2, { 'tests/b.py': 1 });
     failing.verdict = { ok: false, failure: '1 of 1 tests failed', cancelled: false };
-    const merged = mergeShards(named([shard(1, 2, { 'tests/a.py': 1 }), failing, shard(1, 1, { 'tests/a.py': 1, 'tests/b.py': 1 }, { version: '5.2.2', fingerprint: 'f9' })]));
+    const merged = mergeShards(
+      named([shard(1, 2, { 'tests/a.py': 1 }), failing, shard(1, 1, { 'tests/a.py': 1, 'tests/b.py': 1 }, { version: '5.2.2', fingerprint: 'f9' })]),
+    );
     expect(merged.problems).toEqual([]);
-    expect(merged.results.map((r) => [r.blender.version, r.verdict.ok, r.verdict.failure])).toEqual([['4.3.2', false, '1 of 1 tests failed'], ['5.2.2', true, undefined]]);
+    expect(merged.results.map((r) => [r.blender.version, r.verdict.ok, r.verdict.failure])).toEqual([
+      ['4.3.2', false, '1 of 1 tests failed'],
+      ['5.2.2', true, undefined],
+    ]);
   });
 });

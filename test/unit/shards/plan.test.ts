@@ -16,7 +16,13 @@ describe('parseShard', () => {
 
 describe('planShards: longest first into the lightest shard', () => {
   it('by durations: the longest files spread first, each shard near the mean', () => {
-    const durations = new Map([['a.py', 50], ['b.py', 40], ['c.py', 30], ['d.py', 20], ['e.py', 10]]);
+    const durations = new Map([
+      ['a.py', 50],
+      ['b.py', 40],
+      ['c.py', 30],
+      ['d.py', 20],
+      ['e.py', 10],
+    ]);
     const plan = planShards(['e.py', 'd.py', 'c.py', 'b.py', 'a.py'], durations, 2);
     expect(plan.shards).toEqual([
       { files: ['a.py', 'd.py', 'e.py'], weightMs: 80 },
@@ -38,7 +44,15 @@ describe('planShards: longest first into the lightest shard', () => {
   });
 
   it('files without a duration weigh the median of those with one; none with one: by count', () => {
-    const plan = planShards(['a.py', 'b.py', 'c.py', 'new.py'], new Map([['a.py', 10], ['b.py', 30], ['c.py', 90]]), 2);
+    const plan = planShards(
+      ['a.py', 'b.py', 'c.py', 'new.py'],
+      new Map([
+        ['a.py', 10],
+        ['b.py', 30],
+        ['c.py', 90],
+      ]),
+      2,
+    );
     // new.py weighs 30 (the median): c (90) | b (30) + new (30) + a (10)
     expect(plan.shards).toEqual([
       { files: ['c.py'], weightMs: 90 },
@@ -52,7 +66,15 @@ describe('planShards: longest first into the lightest shard', () => {
 
   it('more shards than files: one file each, the rest empty; never an empty shard beside one with two files, even at zero duration', () => {
     expect(filesOf(planShards(['a.py', 'b.py'], new Map(), 4))).toEqual([['a.py'], ['b.py'], [], []]);
-    const zero = planShards(['a.py', 'b.py', 'c.py'], new Map([['a.py', 0], ['b.py', 0], ['c.py', 0]]), 3);
+    const zero = planShards(
+      ['a.py', 'b.py', 'c.py'],
+      new Map([
+        ['a.py', 0],
+        ['b.py', 0],
+        ['c.py', 0],
+      ]),
+      3,
+    );
     expect(filesOf(zero)).toEqual([['a.py'], ['b.py'], ['c.py']]);
   });
 
@@ -64,12 +86,33 @@ describe('planShards: longest first into the lightest shard', () => {
   });
 
   it('the fingerprint: the same for the same files and durations, whatever their order; another for other files, durations or totals', () => {
-    const durations = new Map([['a.py', 10], ['b.py', 20]]);
+    const durations = new Map([
+      ['a.py', 10],
+      ['b.py', 20],
+    ]);
     const base = planShards(['a.py', 'b.py'], durations, 2).fingerprint;
     expect(base).toMatch(/^[0-9a-f]{16}$/);
-    expect(planShards(['b.py', 'a.py'], new Map([['b.py', 20], ['a.py', 10]]), 2).fingerprint).toBe(base);
+    expect(
+      planShards(
+        ['b.py', 'a.py'],
+        new Map([
+          ['b.py', 20],
+          ['a.py', 10],
+        ]),
+        2,
+      ).fingerprint,
+    ).toBe(base);
     expect(planShards(['a.py', 'b.py', 'c.py'], durations, 2).fingerprint).not.toBe(base);
-    expect(planShards(['a.py', 'b.py'], new Map([['a.py', 10], ['b.py', 25]]), 2).fingerprint).not.toBe(base);
+    expect(
+      planShards(
+        ['a.py', 'b.py'],
+        new Map([
+          ['a.py', 10],
+          ['b.py', 25],
+        ]),
+        2,
+      ).fingerprint,
+    ).not.toBe(base);
     expect(planShards(['a.py', 'b.py'], durations, 3).fingerprint).not.toBe(base);
   });
 });

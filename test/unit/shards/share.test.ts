@@ -5,9 +5,29 @@ const files = ['/work/repo/tests/test_a.py', '/work/repo/tests/test_b.py', '/wor
 
 describe("shareOf: this job's files, keyed as reports name them", () => {
   it('by durations: the files, the record for the result file, one line', () => {
-    const share = shareOf({ index: 2, total: 2 }, files, false, { durations: new Map([['tests/test_a.py', 3000], ['tests/test_b.py', 1000], ['tests/test_c.py', 1500]]), source: 'measured on Blender 4.3.2' }, '/work/repo');
+    const share = shareOf(
+      { index: 2, total: 2 },
+      files,
+      false,
+      {
+        durations: new Map([
+          ['tests/test_a.py', 3000],
+          ['tests/test_b.py', 1000],
+          ['tests/test_c.py', 1500],
+        ]),
+        source: 'measured on Blender 4.3.2',
+      },
+      '/work/repo',
+    );
     expect(share.testFiles).toEqual(['/work/repo/tests/test_b.py', '/work/repo/tests/test_c.py']);
-    expect(share.record).toEqual({ index: 2, total: 2, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), files: ['tests/test_b.py', 'tests/test_c.py'], withoutDuration: 0, byCount: false });
+    expect(share.record).toEqual({
+      index: 2,
+      total: 2,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+      files: ['tests/test_b.py', 'tests/test_c.py'],
+      withoutDuration: 0,
+      byCount: false,
+    });
     expect(share.lines).toEqual([`Shard 2/2: 2 of 3 test files, 2.5s of 5.5s by the durations measured on Blender 4.3.2 (plan ${share.record.fingerprint}).`]);
   });
 

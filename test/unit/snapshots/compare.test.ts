@@ -20,7 +20,11 @@ describe('compareImages', () => {
   });
 
   it('counts the pixels over the threshold, and the diff image marks exactly those', () => {
-    const changed = [{ x: 3, y: 2, color: [255, 0, 0] }, { x: 17, y: 8, color: [0, 0, 255] }, { x: 18, y: 8, color: [0, 0, 255] }];
+    const changed = [
+      { x: 3, y: 2, color: [255, 0, 0] },
+      { x: 17, y: 8, color: [0, 0, 255] },
+      { x: 18, y: 8, color: [0, 0, 255] },
+    ];
     const result = compareImages(image(20, 10, GREY, changed), image(20, 10, GREY), rule);
     if (result.kind !== 'pixels') throw new Error(result.kind);
     expect(result).toMatchObject({ matches: false, differing: 3, ratio: 3 / 200 });
@@ -42,7 +46,11 @@ describe('compareImages', () => {
   });
 
   it('images of different sizes do not compare: both sizes are told', () => {
-    expect(compareImages(image(20, 10, GREY), image(10, 10, GREY), rule)).toEqual({ kind: 'size', actual: { width: 20, height: 10 }, expected: { width: 10, height: 10 } });
+    expect(compareImages(image(20, 10, GREY), image(10, 10, GREY), rule)).toEqual({
+      kind: 'size',
+      actual: { width: 20, height: 10 },
+      expected: { width: 10, height: 10 },
+    });
   });
 });
 

@@ -7,13 +7,23 @@ const desktop = (platform: NodeJS.Platform, inGitHubActions: boolean): UiCheckHo
 
 describe('planUiCheck', () => {
   it('auto draws on a virtual display of its own wherever Xvfb is on PATH, and a draw error fails the run', () => {
-    expect(planUiCheck('auto', linux('/usr/bin/Xvfb'))).toEqual({ draw: true, display: 'virtual', xvfb: '/usr/bin/Xvfb', failOnErrors: true, failOnNoWindow: false });
+    expect(planUiCheck('auto', linux('/usr/bin/Xvfb'))).toEqual({
+      draw: true,
+      display: 'virtual',
+      xvfb: '/usr/bin/Xvfb',
+      failOnErrors: true,
+      failOnNoWindow: false,
+    });
     expect(planUiCheck('auto', linux('/usr/bin/Xvfb', true))).toMatchObject({ draw: true, display: 'virtual' });
   });
 
   it('auto without Xvfb says once why the UI was not drawn, with the apt line; never a silent skip', () => {
     const plan = planUiCheck('auto', linux(undefined));
-    expect(plan).toEqual({ draw: false, level: 'info', note: expect.stringMatching(/^The add-on's UI was not drawn: Xvfb is not on PATH.*sudo apt-get install -y xvfb/) });
+    expect(plan).toEqual({
+      draw: false,
+      level: 'info',
+      note: expect.stringMatching(/^The add-on's UI was not drawn: Xvfb is not on PATH.*sudo apt-get install -y xvfb/),
+    });
   });
 
   it('fail without a display to be had is bad input: one sentence before anything starts', () => {
@@ -33,7 +43,11 @@ describe('planUiCheck', () => {
   it("macOS and Windows: a runner's desktop session is drawn on; a person's desktop only when asked", () => {
     for (const platform of ['darwin', 'win32'] as const) {
       expect(planUiCheck('auto', desktop(platform, true))).toMatchObject({ draw: true, display: 'desktop', failOnErrors: true });
-      expect(planUiCheck('auto', desktop(platform, false))).toMatchObject({ draw: false, level: 'info', note: expect.stringMatching(/would open on your desktop; ui-check: fail \(or warn\) draws it there/) });
+      expect(planUiCheck('auto', desktop(platform, false))).toMatchObject({
+        draw: false,
+        level: 'info',
+        note: expect.stringMatching(/would open on your desktop; ui-check: fail \(or warn\) draws it there/),
+      });
       expect(planUiCheck('fail', desktop(platform, false))).toMatchObject({ draw: true, display: 'desktop' });
       expect(planUiCheck('warn', desktop(platform, false))).toMatchObject({ draw: true, display: 'desktop', failOnErrors: false });
     }

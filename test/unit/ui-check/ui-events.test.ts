@@ -12,7 +12,9 @@ describe('parseUiEvents', () => {
   });
 
   it('the draw in progress is the last one started and not returned', () => {
-    const events = parseUiEvents(lines([window, { event: 'drawing', draw: 'A', targets: ['A'], cycle: 0 }, drawn('A'), { event: 'drawing', draw: 'B', targets: ['B'], cycle: 0 }]));
+    const events = parseUiEvents(
+      lines([window, { event: 'drawing', draw: 'A', targets: ['A'], cycle: 0 }, drawn('A'), { event: 'drawing', draw: 'B', targets: ['B'], cycle: 0 }]),
+    );
     expect(drawInProgress(events)?.draw).toBe('B');
     expect(drawInProgress(events.slice(0, 3))).toBeUndefined();
   });

@@ -6,7 +6,15 @@ import { drawsUi, splitUiTests } from '../../../src/ui-check/ui-tests.js';
 
 describe('drawsUi', () => {
   it("Blender's popup operators, its screenshot, a redraw or simulated input draw the UI", () => {
-    for (const call of ['bpy.ops.wm.call_panel(name="X")', 'bpy.ops.wm.call_menu(name="X")', 'bpy.ops.wm.call_menu_pie(name="X")', 'bpy.ops.screen.screenshot(filepath=p)', 'bpy.ops.screen.screenshot_area(filepath=p)', "bpy.ops.wm.redraw_timer(type='DRAW_WIN_SWAP')", "window.event_simulate(type='ESC', value='PRESS')"]) {
+    for (const call of [
+      'bpy.ops.wm.call_panel(name="X")',
+      'bpy.ops.wm.call_menu(name="X")',
+      'bpy.ops.wm.call_menu_pie(name="X")',
+      'bpy.ops.screen.screenshot(filepath=p)',
+      'bpy.ops.screen.screenshot_area(filepath=p)',
+      "bpy.ops.wm.redraw_timer(type='DRAW_WIN_SWAP')",
+      "window.event_simulate(type='ESC', value='PRESS')",
+    ]) {
       expect(drawsUi(`import bpy\n\ndef test_x():\n    ${call}\n`), call).toBe(true);
     }
   });

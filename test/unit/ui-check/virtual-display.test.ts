@@ -52,11 +52,18 @@ describe.skipIf(!XVFB && !inCi)('VirtualDisplay (a real Xvfb)', () => {
   async function start(): Promise<VirtualDisplay> {
     if (!XVFB) throw new Error('CI=true and Xvfb is not on PATH: .ci/run installs xvfb');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-display-'));
-    display = await VirtualDisplay.start({ xvfb: XVFB, dir: path.join(dir, 'display'), tag: `display-test-${process.pid}`, log: new BlenderLog(path.join(dir, 'xvfb.log'), () => {}), timeoutMs: 10_000, env: { PATH: process.env['PATH'] ?? '' } });
+    display = await VirtualDisplay.start({
+      xvfb: XVFB,
+      dir: path.join(dir, 'display'),
+      tag: `display-test-${process.pid}`,
+      log: new BlenderLog(path.join(dir, 'xvfb.log'), () => {}),
+      timeoutMs: 10_000,
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
     return display;
   }
 
-  it('takes a display number of its own, and only a client with the run\'s cookie is let in', async () => {
+  it("takes a display number of its own, and only a client with the run's cookie is let in", async () => {
     const started = await start();
     expect(started.display).toMatch(/^:\d+$/);
     expect(await connectionStatus(started.display, undefined)).toBe(0);
@@ -69,7 +76,10 @@ describe.skipIf(!XVFB && !inCi)('VirtualDisplay (a real Xvfb)', () => {
     const started = await start();
     const port = (6000 + Number(started.display.slice(1))).toString(16).toUpperCase().padStart(4, '0');
     for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      const listening = (await readFile(table, 'utf8').catch(() => '')).split('\n').filter((l) => / 0A /.test(l)).map((l) => l.trim().split(/\s+/)[1]!.split(':')[1]);
+      const listening = (await readFile(table, 'utf8').catch(() => ''))
+        .split('\n')
+        .filter((l) => / 0A /.test(l))
+        .map((l) => l.trim().split(/\s+/)[1]!.split(':')[1]);
       expect(listening).not.toContain(port);
     }
     const screen = readXwd(await readFile(started.framebuffer));
@@ -92,6 +102,8 @@ describe.skipIf(!XVFB && !inCi)('VirtualDisplay (a real Xvfb)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-display-'));
     const log = new BlenderLog(path.join(dir, 'xvfb.log'), () => {});
     // a "display server" that exits at once, having said nothing on descriptor 3
-    await expect(VirtualDisplay.start({ xvfb: '/bin/false', dir: path.join(dir, 'display'), tag: 'x', log, timeoutMs: 5000, env: {} })).rejects.toThrow(/^The virtual display \(\/bin\/false\) exited with code 1; its log: .*xvfb\.log\.$/);
+    await expect(VirtualDisplay.start({ xvfb: '/bin/false', dir: path.join(dir, 'display'), tag: 'x', log, timeoutMs: 5000, env: {} })).rejects.toThrow(
+      /^The virtual display \(\/bin\/false\) exited with code 1; its log: .*xvfb\.log\.$/,
+    );
   });
 });

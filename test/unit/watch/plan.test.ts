@@ -19,7 +19,14 @@ describe('what a save is to the watch', () => {
     expect(classifyChange(at('tests/test_a.py'), targets)).toBe('test');
     expect(classifyChange(at('tests/conftest.py'), targets)).toBe('test');
     expect(classifyChange(at('tests/probes/echo.json'), targets)).toBe('probe');
-    for (const noise of ['my_addon/.ops.py.swp', 'my_addon/ops.py~', 'my_addon/4913', 'my_addon/__pycache__/ops.cpython-311.pyc', 'tests/output/result.txt', 'README.md']) {
+    for (const noise of [
+      'my_addon/.ops.py.swp',
+      'my_addon/ops.py~',
+      'my_addon/4913',
+      'my_addon/__pycache__/ops.cpython-311.pyc',
+      'tests/output/result.txt',
+      'README.md',
+    ]) {
       expect(classifyChange(at(noise), targets), noise).toBeUndefined();
     }
   });
@@ -41,8 +48,17 @@ describe('planChanges: what a burst of saves runs', () => {
   });
 
   it('a test file runs alone; a helper beside tests runs that folder’s tests; a probe file runs alone; no reload', () => {
-    expect(planChanges([at('tests/test_b.py')], targets, shown)).toEqual({ reload: false, tests: [at('tests/test_b.py')], probes: [], why: 'tests/test_b.py changed' });
-    expect(planChanges([at('tests/helpers.py')], targets, shown)).toMatchObject({ reload: false, tests: [at('tests/test_a.py'), at('tests/test_b.py')], probes: [] });
+    expect(planChanges([at('tests/test_b.py')], targets, shown)).toEqual({
+      reload: false,
+      tests: [at('tests/test_b.py')],
+      probes: [],
+      why: 'tests/test_b.py changed',
+    });
+    expect(planChanges([at('tests/helpers.py')], targets, shown)).toMatchObject({
+      reload: false,
+      tests: [at('tests/test_a.py'), at('tests/test_b.py')],
+      probes: [],
+    });
     expect(planChanges([at('tests/probes/scene.json')], targets, shown)).toMatchObject({ reload: false, tests: [], probes: [at('tests/probes/scene.json')] });
   });
 
@@ -62,7 +78,12 @@ describe('planChanges: what a burst of saves runs', () => {
 describe('the keys and waiting runs', () => {
   it('a: everything; f: what failed, or nothing to run', () => {
     expect(planKey('all', targets, new Set())).toEqual({ reload: false, tests: targets.tests, probes: targets.probes, why: 'a: everything' });
-    expect(planKey('failed', targets, new Set([at('tests/test_b.py'), at('tests/probes/echo.json')]))).toEqual({ reload: false, tests: [at('tests/test_b.py')], probes: [at('tests/probes/echo.json')], why: 'f: what failed' });
+    expect(planKey('failed', targets, new Set([at('tests/test_b.py'), at('tests/probes/echo.json')]))).toEqual({
+      reload: false,
+      tests: [at('tests/test_b.py')],
+      probes: [at('tests/probes/echo.json')],
+      why: 'f: what failed',
+    });
     expect(planKey('failed', targets, new Set())).toBeUndefined();
   });
 
@@ -70,7 +91,12 @@ describe('the keys and waiting runs', () => {
     const a = { reload: false, tests: [at('tests/test_a.py')], probes: [], why: 'tests/test_a.py changed' };
     const b = { reload: true, tests: [at('tests/test_b.py'), at('tests/test_a.py')], probes: [at('tests/probes/echo.json')], why: 'my_addon/ops.py changed' };
     expect(merge(undefined, a)).toBe(a);
-    expect(merge(a, b)).toEqual({ reload: true, tests: [at('tests/test_a.py'), at('tests/test_b.py')], probes: [at('tests/probes/echo.json')], why: 'tests/test_a.py changed; my_addon/ops.py changed' });
+    expect(merge(a, b)).toEqual({
+      reload: true,
+      tests: [at('tests/test_a.py'), at('tests/test_b.py')],
+      probes: [at('tests/probes/echo.json')],
+      why: 'tests/test_a.py changed; my_addon/ops.py changed',
+    });
     expect(merge(a, 'restart')).toBe('restart');
     expect(merge('restart', b)).toBe('restart');
   });
@@ -85,13 +111,19 @@ describe('what --watch refuses, in one sentence', () => {
     }) as unknown as Parameters<typeof watchRefusal>[0];
 
   it('a zip (nothing to reload from), a shard (watch runs every file); a folder is watched', () => {
-    expect(watchRefusal(plan({ archive: '/r/dist/my_addon.zip' }))).toBe('--watch reloads the add-on from its source: give the folder (or .py file) dist/my_addon.zip is built from, not the zip.');
+    expect(watchRefusal(plan({ archive: '/r/dist/my_addon.zip' }))).toBe(
+      '--watch reloads the add-on from its source: give the folder (or .py file) dist/my_addon.zip is built from, not the zip.',
+    );
     expect(watchRefusal(plan({}, { index: 2, total: 4 }))).toBe('--watch runs every test file as you change them: leave out --shard.');
     expect(watchRefusal(plan({}))).toBeUndefined();
   });
 
   it('a companion, MCP probe files: not yet', () => {
-    expect(watchRefusal(plan({}, undefined, { companion: 'node bridge.js' }))).toBe('--watch does not start a companion yet: run without --watch to test the add-on with its companion.');
-    expect(watchRefusal(plan({}, undefined, { mcp: true }))).toBe('--watch does not run MCP probe files yet: leave them out of --probes, or run without --watch.');
+    expect(watchRefusal(plan({}, undefined, { companion: 'node bridge.js' }))).toBe(
+      '--watch does not start a companion yet: run without --watch to test the add-on with its companion.',
+    );
+    expect(watchRefusal(plan({}, undefined, { mcp: true }))).toBe(
+      '--watch does not run MCP probe files yet: leave them out of --probes, or run without --watch.',
+    );
   });
 });

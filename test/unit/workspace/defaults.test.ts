@@ -3,7 +3,6 @@ import { repo } from '../../helpers/repo.js';
 import { parseRunConfig } from '../../../src/inputs/config.js';
 import { withWorkspaceDefaults } from '../../../src/workspace/defaults.js';
 
-
 const ADDON = { 'my_addon/__init__.py': 'bl_info = {"name": "x"}\n' };
 
 describe('withWorkspaceDefaults', () => {
