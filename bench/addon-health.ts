@@ -1,5 +1,5 @@
 /**
- * What the addon's health checks cost: the unregister check's snapshot (before the addon is
+ * What the add-on's health checks cost: the unregister check's snapshot (before the add-on is
  * enabled) and its comparison at teardown, as the driver measures them; a whole run with the
  * check on and off; one reload-check cycle of the example addon beside its probes' own time.
  */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
-export interface ProcessCounters {
+interface ProcessCounters {
   /** user + system CPU time, ms */
   cpuMs: number;
   /** context switches of all threads: each is a wakeup or a preemption */
@@ -11,7 +11,7 @@ export interface ProcessCounters {
 }
 
 /** Linux /proc counters of one process (all its threads). */
-export async function readCounters(pid: number): Promise<ProcessCounters> {
+async function readCounters(pid: number): Promise<ProcessCounters> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime, stime

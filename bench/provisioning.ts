@@ -20,7 +20,7 @@ const TOP = 'blender-9.9.9-linux-x64';
  * A Blender-sized archive made of real shared libraries (they compress like Blender's own
  * binaries), with a `blender` script on top. Built once and kept in the temp dir.
  */
-export async function benchArchive(uncompressedMb: number): Promise<{ file: string; sha256: string; bytes: number }> {
+async function benchArchive(uncompressedMb: number): Promise<{ file: string; sha256: string; bytes: number }> {
   const dir = path.join(os.tmpdir(), 'blender-bg-bench');
   const file = path.join(dir, `${TOP}-${uncompressedMb}mb.tar.xz`);
   if (!existsSync(file)) {

@@ -256,7 +256,7 @@ async function main(): Promise<void> {
     met: wholeMedian - bareStartup < 1500,
   });
 
-  // 5b. The addon's health: the unregister check's cost (on every test Blender: each Python
+  // 5b. The add-on's health: the unregister check's cost (on every test Blender: each Python
   // has its own number of types to walk), and one reload-check cycle beside its probes.
   for (const target of [await withKnownVersion(blender), ...(await otherTestBlenders())]) {
     log(`unregister check and reload cycle: ${target.executable}`);
@@ -303,7 +303,7 @@ async function main(): Promise<void> {
     met: big / small < 12,
   });
 
-  // 6c. The addon's own tests: 1,000 trivial ones, in the session versus a fresh Blender per file.
+  // 6c. The add-on's own tests: 1,000 trivial ones, in the session versus a fresh Blender per file.
   log('addon tests: 1,000 trivial tests in 10 files');
   const unit = await unitTestCost(blender.executable, 10, smoke ? 10 : 100);
   const overhead = unit.inSessionMs - unit.testsOwnMs;

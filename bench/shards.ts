@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RawInputs } from '../src/inputs/config.js';
+import type { RawInputs } from '../src/inputs/declarations.js';
 import { runAndReport } from '../src/run-and-report.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 

@@ -35,17 +35,17 @@ import 'node:dns';
 import 'string_decoder';
 import 'node:process';
 import 'tty';
+import 'os';
 import 'url';
 import 'node:https';
 import 'node:crypto';
-import 'node:fs/promises';
 import 'node:path';
-import 'node:fs';
-import 'module';
 import 'node:timers/promises';
+import 'node:fs/promises';
 import 'crypto';
-import 'os';
+import 'node:fs';
 import 'node:module';
+import 'module';
 import 'fs/promises';
 import 'timers';
 import 'node:child_process';
@@ -61,7 +61,10 @@ async function run() {
         return;
     }
     try {
-        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), { source: { surface: 'action', env: process.env }, cancellation: new RunSignals() });
+        const outcome = await runAndReport(readActionInputs(), new ActionReporter(), {
+            source: { surface: 'action', env: process.env },
+            cancellation: new RunSignals(),
+        });
         if (outcome.skipped)
             notice(`Skipped: ${outcome.skipped}`);
         if (outcome.ok)

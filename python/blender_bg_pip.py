@@ -10,6 +10,7 @@ written into Blender's installation). Exits with pip's exit code; 3 when there i
 """
 
 import glob
+import importlib
 import os
 import runpy
 import sys
@@ -31,7 +32,7 @@ def interpreter():
 def find_pip():
     """Imports pip, from Blender's Python or else from ensurepip's bundled wheel; False if neither."""
     try:
-        import pip  # noqa: F401
+        importlib.import_module("pip")  # imported, not only found: a broken pip fails here
 
         return True
     except ImportError:

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { RunSignals } from './cancel.js';
 import { parseCommandLine, usage } from './inputs/cli-args.js';
-import type { RawInputs } from './inputs/config.js';
+import type { RawInputs } from './inputs/declarations.js';
 import { errorMessage } from './errors.js';
 import { toolVersion } from './package-files.js';
 import { ConsoleReporter } from './report/console-reporter.js';

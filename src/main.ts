@@ -58,10 +58,10 @@ import { splitUiTests, uiTestsLine } from './ui-check/ui-tests.js';
 import { type UiReport, nothingToDraw } from './ui-check/ui-report.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
-export const CANCELLED_GRACE_MS = 3000;
+const CANCELLED_GRACE_MS = 3000;
 
 /**
- * The run: load probes → inspect the addon → provision → check compatibility → stage →
+ * The run: load probes → inspect the add-on → provision → check compatibility → stage →
  * start → ready → probes → stop → verdict. Everything a user can get wrong is checked
  * before Blender starts, and before any download where it can be. Once Blender has
  * started, it is always stopped and checked for leftovers, whatever else happens.
@@ -82,8 +82,8 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
 
   const runDir = await createRunDir();
   try {
-    // The addon too: an extension's manifest meets Blender's rules before any download.
-    if (config.addon === undefined) throw new Error('runPipeline needs the addon: runAndReport finds it in the workspace first');
+    // The add-on too: an extension's manifest meets Blender's rules before any download.
+    if (config.addon === undefined) throw new Error('runPipeline needs the add-on: runAndReport finds it in the workspace first');
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
     const share =
@@ -170,7 +170,7 @@ async function provision(config: RunConfig, needsVersion: boolean, reporter: Rep
   return installation;
 }
 
-/** The flags this Blender version needs for the addon: online access, where it has one. */
+/** The flags this Blender version needs for the add-on: online access, where it has one. */
 function launchFlags(config: RunConfig, addon: AddonSource, installation: Installation, capabilities: Capabilities, reporter: Reporter): string[] {
   const onlineAccess = onlineAccessFor(config.onlineAccess, addon.kind === 'extension' && addon.declaresNetwork);
   if (config.onlineAccess !== 'auto' && !capabilities.onlineAccess) {
@@ -181,14 +181,14 @@ function launchFlags(config: RunConfig, addon: AddonSource, installation: Instal
   return onlineAccessFlags(capabilities, onlineAccess);
 }
 
-/** Start → ready → the addon's tests (on its test workers) → probes → reload-check → stop (always) → verdict. */
+/** Start → ready → the add-on's tests (on its test workers) → probes → reload-check → stop (always) → verdict. */
 async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const { config, installation, addon, runDir } = plan;
   reporter.starting(installation.executable, addon.module);
   const notices = new BlenderNotices();
   // Blender's own tracebacks name the staged copy, a folder gone after the run: echo the user's files.
   const paths = userPaths([addon]);
-  // A test's or a `blender` step's traceback runs through the addon's files too.
+  // A test's or a `blender` step's traceback runs through the add-on's files too.
   const showStep = (result: StepResult) => reporter.step(result.details ? { ...result, details: paths.text(result.details) } : result);
   const launchedAt = performance.now();
   const base = sessionOptions(plan, reporter, (line) => notices.offer(line));
@@ -272,7 +272,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
         }),
       );
       if (tests.runner)
-        reporter.info(`The addon's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
+        reporter.info(`The add-on's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
       results = tests.results;
       testsNotRun = tests.notRun;
       workerProblems = tests.workerProblems;

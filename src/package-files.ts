@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * A file this package ships beside its code (python/, package.json): one level up from
  * dist/index.js, two from src/ folders in tests. Walk up rather than hard-code a depth.
  */
-export function packageFile(relative: string): string {
+function packageFile(relative: string): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let level = 0; level < 4; level++) {
     const candidate = path.join(dir, relative);

@@ -1,7 +1,8 @@
 import { sourcesFor } from './blender/sources.js';
 import type { Cancellation } from './cancel.js';
 import { resolveVersionList } from './blender/versions-mode.js';
-import { type InputSource, type RawInputs, type RunConfig, parseRunConfig } from './inputs/config.js';
+import { type InputSource, type RunConfig, parseRunConfig } from './inputs/config.js';
+import type { RawInputs } from './inputs/declarations.js';
 import { UserError } from './errors.js';
 import { runPipeline } from './main.js';
 import type { SessionRunner } from './session-plan.js';

@@ -70,7 +70,7 @@ export interface SessionRun {
 
 /**
  * What a session's run comes to, after every Blender has stopped: the driver's files read
- * back (deprecations, the addon's errors, what unregister() left, coverage), on the user's
+ * back (deprecations, the add-on's errors, what unregister() left, coverage), on the user's
  * paths, and the verdict over all of it.
  */
 export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
@@ -145,7 +145,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
   };
 }
 
-/** The addon's errors from every session, what each session's unregister() left, the reload cycles, Blender's memory. */
+/** The add-on's errors from every session, what each session's unregister() left, the reload cycles, Blender's memory. */
 async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: ReturnType<typeof userPaths>): Promise<AddonHealth> {
   const { config, session, workers } = run;
   const records = (await Promise.all(everyone.map((s) => readAddonErrors(s.runDir.addonErrorsFile)))).flat();
@@ -177,7 +177,7 @@ async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: Ret
   };
 }
 
-/** The addon never became ready because its register() raised: the failure is on that line. */
+/** The add-on never became ready because its register() raised: the failure is on that line. */
 function registerErrorAt(health: AddonHealth): { file: string; line: number } | undefined {
   const raised = health.errors.find((e) => e.kind === 'register' && e.file && e.line);
   return raised ? { file: raised.file!, line: raised.line! } : undefined;

@@ -31,7 +31,7 @@ export type SessionRunner = (plan: SessionPlan, reporter: Reporter, signal: Abor
 export interface SessionPlan {
   config: RunConfig;
   suite: ProbeSuite;
-  /** the addon's own Python test files, run inside the session before the probes */
+  /** the add-on's own Python test files, run inside the session before the probes */
   testFiles: string[];
   installation: Installation;
   addon: StagedAddon;
@@ -105,7 +105,7 @@ export function uiCheckOptions(plan: SessionPlan, ui: Extract<UiCheckPlan, { dra
   };
 }
 
-/** How the plan's Blender is started: the addon, its profile, the inputs; its output echoed with the user's paths. */
+/** How the plan's Blender is started: the add-on, its profile, the inputs; its output echoed with the user's paths. */
 export function sessionOptions(plan: SessionPlan, reporter: Reporter, onLine: (line: string) => void = () => {}): SessionOptions {
   const { config, installation, addon, runDir } = plan;
   const paths = userPaths([addon]);
@@ -134,7 +134,7 @@ export function sessionOptions(plan: SessionPlan, reporter: Reporter, onLine: (l
   };
 }
 
-/** Where the addon came from: the copy under test (the driver refuses any other), as the user's file. */
+/** Where the add-on came from: the copy under test (the driver refuses any other), as the user's file. */
 export function loadedFromSentence(ready: ReadyInfo, addon: StagedAddon): string {
   const source = ready.addonFile ? sourceFileOf(ready.addonFile, addon) : undefined;
   return source ? `${source} (the copy under test)` : (ready.addonFile ?? 'an unknown file');

@@ -13,7 +13,7 @@ from .timers import install_timers
 
 
 class AddonProblem(Exception):
-    """The addon did not enable, or not from the copy under test; `code` is the driver's exit."""
+    """The add-on did not enable, or not from the copy under test; `code` is the driver's exit."""
 
     def __init__(self, code, message):
         super().__init__(message)
@@ -35,11 +35,11 @@ def enable_addon(module, staged_path, legacy, on_error=None):
             if on_error is not None:
                 on_error(error)
             said = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[-1]
-            raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed: %s (traceback above)" % (module, said))
-        raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the addon %r failed: %s" % (module, silent_refusal(module)))
+            raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the add-on %r failed: %s (traceback above)" % (module, said))
+        raise AddonProblem(EXIT_ADDON_ENABLE_FAILED, "enabling the add-on %r failed: %s" % (module, silent_refusal(module)))
     loaded_from = module_file(module)
     if staged_path and not inside(loaded_from, staged_path):
-        raise AddonProblem(EXIT_ADDON_NOT_STAGED, "the addon %r was loaded from %s, not from the copy under test in %s"
+        raise AddonProblem(EXIT_ADDON_NOT_STAGED, "the add-on %r was loaded from %s, not from the copy under test in %s"
                            % (module, loaded_from or "nowhere (it has no __file__)", staged_path))
     log("addon %r enabled, loaded from %s" % (module, loaded_from))
     return loaded_from
@@ -139,7 +139,7 @@ def module_file(module):
 
 
 def add_python_paths(paths):
-    """The python-packages folders, first on sys.path (their .pth files too), before the addon loads."""
+    """The python-packages folders, first on sys.path (their .pth files too), before the add-on loads."""
     import site
 
     for path in reversed(paths or []):
@@ -211,7 +211,7 @@ class AddonUnderTest:
 
     def disable(self):
         """Disables it and returns what it left in Blender (records; none when not checked)."""
-        log("disabling the addon %r" % self.module)
+        log("disabling the add-on %r" % self.module)
         disable_addon(self.module, on_error=self.errors.unregister_failed)
         return self.state.leftovers(self._grace) if self.state is not None else []
 
@@ -241,7 +241,7 @@ class AddonUnderTest:
         """Before a test file that enables the add-on itself: installed and disabled, as in that
         suite's own loop (disabled cleanly now, while its preferences still exist)."""
         if self.enabled():
-            log("disabling the addon %r before %s: its tests enable it themselves" % (self.module, before))
+            log("disabling the add-on %r before %s: its tests enable it themselves" % (self.module, before))
             disable_addon(self.module, on_error=self.errors.unregister_failed, default_set=True)
 
     def restore(self, after, enable=True):
@@ -258,7 +258,7 @@ class AddonUnderTest:
         if self._timers is not None and bpy.app.timers.register != self._timers.register:
             install_timers(bpy, self._timers)
         if enable and not self.enabled():
-            log("the addon %r was disabled during %s: enabled again, as a fresh Blender would have it" % (self.module, after))
+            log("the add-on %r was disabled during %s: enabled again, as a fresh Blender would have it" % (self.module, after))
             try:
                 self.enable()  # its repository too: read_factory_settings() drops one of the user's own
             except AddonProblem as problem:  # the tests after this one will say what it breaks

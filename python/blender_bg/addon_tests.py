@@ -1,4 +1,4 @@
-"""Runs an addon's Python tests inside the kept-alive Blender, on its main thread.
+"""Runs an add-on's Python tests inside the kept-alive Blender, on its main thread.
 
 Used by the driver's control channel (op "tests"). Stdlib only: unittest always, pytest
 when Blender's Python can import it. Progress goes out as events, one JSON object each,

@@ -120,7 +120,7 @@ class ControlChannel:
         return None
 
     def run_tests(self, files, runner, transport, installed_only=False, import_paths=()):
-        """The addon's own tests, on the main thread; each event is sent as it happens."""
+        """The add-on's own tests, on the main thread; each event is sent as it happens."""
 
         def emit(event):
             self.reply(transport, event)
@@ -174,7 +174,7 @@ class ControlChannel:
 
 
 class refuse_own_port:
-    """While tests run: a connection from Blender's main thread to the addon's own port would
+    """While tests run: a connection from Blender's main thread to the add-on's own port would
     wait forever (the server answers on this very thread), so it is refused at once, saying why."""
 
     def __init__(self, port):
@@ -193,7 +193,7 @@ class refuse_own_port:
             on_main = threading.current_thread() is threading.main_thread()
             if on_main and isinstance(address, tuple) and len(address) >= 2 and address[1] == port:
                 raise ConnectionRefusedError(
-                    "a test on Blender's main thread cannot connect to the addon's own port %d: the server "
+                    "a test on Blender's main thread cannot connect to the add-on's own port %d: the server "
                     "answers on this same thread, so it would wait forever. Test the server from outside "
                     "with probes." % port)
             return original(sock, address)

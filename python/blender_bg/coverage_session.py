@@ -11,6 +11,7 @@ Run on its own (python/blender_bg_coverage.py), it writes that JSON from a saved
 session that did not finish).
 """
 
+import importlib
 import os
 import sys
 
@@ -22,7 +23,7 @@ SAVE_EVERY = 5.0  # seconds
 
 def importable():
     try:
-        import coverage  # noqa: F401
+        importlib.import_module("coverage")  # imported, not only found: a broken install fails here
     except ImportError:
         return False
     return True

@@ -28,7 +28,7 @@ def log(message):
 def fail(code, message):
     """Report a fatal problem and leave at once.
 
-    os._exit, not sys.exit: a half-registered addon may have started non-daemon threads,
+    os._exit, not sys.exit: a half-registered add-on may have started non-daemon threads,
     and interpreter shutdown would wait for them forever.
     """
     log(message)

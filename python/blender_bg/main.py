@@ -21,7 +21,7 @@ from .pump import Pump, PumpWake, resolve_pump
 from .serve import Waker, serve
 from .state import BlenderState
 from .stopping import Stopper, install_signal_handlers
-from .timers import TimerQueue, install_timers
+from .timers import TIMER_FLOOR, TimerQueue, install_timers
 
 
 def shut_down(loop, addon, pump, deprecations, errors, coverage, record):
@@ -62,13 +62,13 @@ def main():
     install_signal_handlers(loop, stopper)
 
     staged = config.get("addon_path")
-    # From before the addon is imported: what its import and register() raise counts too.
+    # From before the add-on is imported: what its import and register() raise counts too.
     errors = AddonErrors(config.get("addon_errors_file"), [staged])
     errors.install()
     timers = None
     waker = Waker(loop)
     if bpy.app.background:
-        timers = TimerQueue(float(config.get("timer_floor", 0.005)), wake=waker.wake, on_error=errors.timer_failed)
+        timers = TimerQueue(TIMER_FLOOR, wake=waker.wake, on_error=errors.timer_failed)
         install_timers(bpy, timers)
 
     coverage = start_session_coverage(config.get("coverage"), staged, timers)

@@ -9,7 +9,7 @@ from .protocol import EXIT_PUMP_INVALID
 
 
 class Pump:
-    """Calls an addon's own `module:function` on the main thread every interval."""
+    """Calls an add-on's own `module:function` on the main thread every interval."""
 
     def __init__(self, function, interval, name, on_error=None):
         self._function = function
@@ -45,7 +45,7 @@ class Pump:
 class PumpWake:
     """Runs the pump as soon as a server thread starts waiting for its result.
 
-    A pump addon's server thread queues work for step() and then waits on it
+    A pump add-on's server thread queues work for step() and then waits on it
     (Event.wait, Future.result, a blocking Queue.get: all threading.Condition.wait). That
     wait is the signal: the pump runs once at the next pass of the loop, not one interval
     later. The waiting thread only schedules the wake (one call_soon_threadsafe, coalesced

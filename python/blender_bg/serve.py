@@ -7,7 +7,7 @@ class Waker:
     """Wakes the serve loop when a timer is registered, without disturbing anyone else.
 
     A plain loop.stop() queued while the loop is not in the driver's serve pass (during
-    addon enable, or inside an addon's own run_until_complete / kick) would stop *that*
+    addon enable, or inside an add-on's own run_until_complete / kick) would stop *that*
     run instead. So the wake only stops the loop while serve() itself is running it.
     """
 

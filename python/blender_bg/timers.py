@@ -9,6 +9,10 @@ import traceback
 from .log import log
 
 
+# The shortest repeat interval, in seconds (see TimerQueue's floor).
+TIMER_FLOOR = 0.005
+
+
 class TimerQueue:
     """The bpy.app.timers API, run by the driver instead of Blender's window manager.
 
@@ -16,7 +20,7 @@ class TimerQueue:
     """
 
     def __init__(self, floor, wake, on_error=None):
-        # floor: shortest repeat interval, in seconds. Addons that kick their own loop
+        # floor: shortest repeat interval, in seconds. Add-ons that kick their own loop
         # return 0 ("again at once"); GUI Blender idles a few ms between event-loop
         # passes, so such a timer is raised to the floor instead of spinning a core.
         self._floor = floor

@@ -3,8 +3,8 @@ import { type AddonErrorRecord, DRIVER_PLACE_FIELDS } from '../session/driver-pr
 import { numberField, readCountedRecords, stringField } from '../session/driver-records.js';
 
 /**
- * An exception the addon's own code raised where no test or probe saw it (a timer, a handler,
- * a thread, an asyncio task, __del__, register(), unregister()), put on the addon's line: the
+ * An exception the add-on's own code raised where no test or probe saw it (a timer, a handler,
+ * a thread, an asyncio task, __del__, register(), unregister()), put on the add-on's line: the
  * innermost frame in its files, as the user's file.
  */
 export interface AddonError {

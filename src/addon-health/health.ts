@@ -6,12 +6,12 @@ import type { ReloadCycle } from './reload-check.js';
 import { capitalized } from '../text.js';
 
 /**
- * The addon's own health over the run: what its code raised in the background, what its
+ * The add-on's own health over the run: what its code raised in the background, what its
  * unregister() left in Blender, whether it survived reload-check, and Blender's memory.
  */
 export interface AddonHealth {
   errors: AddonError[];
-  /** the addon-errors input */
+  /** the add-on-errors input */
   errorsMode: 'fail' | 'warn';
   /** what unregister() left: at teardown (each session's) and in each reload cycle */
   leftovers: AddonLeftover[];
@@ -26,20 +26,20 @@ export interface AddonHealth {
 }
 
 /**
- * Every reason the addon's health fails the run, most telling first; none in warn mode.
- * `ready`: whether the addon ever became ready (if not, the session's failure already says
+ * Every reason the add-on's health fails the run, most telling first; none in warn mode.
+ * `ready`: whether the add-on ever became ready (if not, the session's failure already says
  * what its register() raised). A process left at teardown is a problem of its own already:
  * the leftover scan after Blender exits finds it, kills it and fails the run.
  */
 export function healthProblems(health: AddonHealth, ready = true): string[] {
   const problems: string[] = [];
-  // A register() that raised where the addon did not come back (at start, in a reload cycle) is told there.
+  // A register() that raised where the add-on did not come back (at start, in a reload cycle) is told there.
   const toldElsewhere = !ready || health.reloads.some((c) => c.problem);
   const errors = toldElsewhere ? health.errors.filter((e) => e.kind !== 'register') : health.errors;
   if (health.errorsMode === 'fail' && errors.length > 0) {
     const count = errors.length;
     problems.push(
-      `The addon's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(errors[0]!)}.`,
+      `The add-on's code raised ${count === 1 ? 'an error' : `${count} errors`} where no test or probe saw it; first: ${describeAddonError(errors[0]!)}.`,
     );
   }
   const judged = health.leftovers.filter((l) => !(l.kind === 'process' && l.phase.startsWith('teardown')));

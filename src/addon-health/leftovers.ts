@@ -2,7 +2,7 @@ import type { UserPaths } from '../addon/source-map.js';
 import type { LeftoverRecord } from '../session/driver-protocol.js';
 
 /**
- * Something the addon left in Blender after its unregister() ran, named with the addon's line
+ * Something the add-on left in Blender after its unregister() ran, named with the add-on's line
  * that made it (python/blender_bg/state.py), as the user's file.
  */
 export interface AddonLeftover {

@@ -16,7 +16,7 @@ export interface ReloadCycle {
   cycle: number;
   of: number;
   leftovers: AddonLeftover[];
-  /** why the addon did not come back: it did not enable again, or did not become ready */
+  /** why the add-on did not come back: it did not enable again, or did not become ready */
   problem: string | undefined;
   /** disable → enabled → ready again */
   reloadMs: number;
@@ -42,7 +42,7 @@ export interface ReloadPlan {
 }
 
 /**
- * reload-check: what every user does when they update an addon, n times. A cycle whose addon
+ * reload-check: what every user does when they update an add-on, n times. A cycle whose add-on
  * does not come back ends the check (the later cycles would only repeat it), as does a Blender
  * that ended or a cancelled run.
  */

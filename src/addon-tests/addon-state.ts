@@ -1,7 +1,7 @@
 import { escapeRegExp } from '../text.js';
 import { type SuiteSource, firstLine } from './suite-sources.js';
 
-/** The addon-state-in-tests input. */
+/** The add-on-state-in-tests input. */
 export type AddonStateSetting = 'auto' | 'enabled' | 'installed';
 
 /** How each test file finds the add-on: enabled (as a fresh Blender with it enabled has it), or only installed. */

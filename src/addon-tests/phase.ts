@@ -24,7 +24,7 @@ export interface TestsPhase {
   workers: TestWorkerSession[];
   signal: AbortSignal | undefined;
   onResult: (result: StepResult) => void;
-  /** each test file starts with the addon installed, not enabled (addon-state-in-tests) */
+  /** each test file starts with the add-on installed, not enabled (addon-state-in-tests) */
   installedOnly: boolean;
   /** folders on sys.path while the tests run (a suite that imports the add-on by its folder's name) */
   importPaths: string[];
@@ -43,7 +43,7 @@ export interface TestsPhaseOutcome extends WorkersOutcome {
 }
 
 /**
- * The addon's own tests, on the run's session and the other workers: each worker, once
+ * The add-on's own tests, on the run's session and the other workers: each worker, once
  * ready, takes files from the shared queue. With several workers, each failure says which
  * worker's Blender log to read.
  */

@@ -18,7 +18,7 @@ export interface UnitTestRun {
   timeoutMs: number | undefined;
   /** the run was cancelled: stop waiting for the tests (Blender is stopped next) */
   signal?: AbortSignal | undefined;
-  /** each test file starts with the addon installed, not enabled (the tests enable it themselves) */
+  /** each test file starts with the add-on installed, not enabled (the tests enable it themselves) */
   installedOnly?: boolean;
   /** folders on sys.path while the tests run */
   importPaths?: string[];
@@ -92,7 +92,7 @@ export type Event =
   | { event: 'snapshot'; file: string; line: number; image: string; actual: string; threshold: number | null; max_diff_ratio: number | null };
 
 /**
- * Runs the addon's Python tests inside the session (the driver's control channel, op
+ * Runs the add-on's Python tests inside the session (the driver's control channel, op
  * "tests") and turns each into a result, as the runner reports it. The driver streams an
  * event per test; a test with no result within `timeoutMs` is reported as hanging (it still
  * holds Blender's main thread), a connection that drops is checked against Blender's exit.

@@ -18,7 +18,7 @@ export function planWorkers(setting: number | 'auto', files: number, cores: numb
   if (count > 1 && port !== undefined && !hasWorkerEnv) {
     return {
       count: 1,
-      note: `The tests run on one worker, not ${count}: the addon serves on port ${port}, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.`,
+      note: `The tests run on one worker, not ${count}: the add-on serves on port ${port}, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.`,
     };
   }
   return { count, note: undefined };

@@ -5,13 +5,13 @@ import { locationOf } from './manifest.js';
 import type { AddonSource } from './staged-addon.js';
 
 export interface Incompatibility {
-  /** one sentence: what the addon needs and which Blender this is */
+  /** one sentence: what the add-on needs and which Blender this is */
   reason: string;
   location: SourceLocation | undefined;
 }
 
 /**
- * Why this Blender cannot run the addon, before it is launched: an extension on a Blender
+ * Why this Blender cannot run the add-on, before it is launched: an extension on a Blender
  * older than 4.2, or outside the manifest's blender_version_min / blender_version_max
  * (max is exclusive, as Blender reads it). Legacy add-ons declare no range Blender enforces.
  */
@@ -21,7 +21,7 @@ export function incompatibility(addon: AddonSource, blenderVersion: Version): In
   const thisBlender = `this is Blender ${formatVersion(blenderVersion)}`;
   if (!capabilitiesOf(blenderVersion).extensions) {
     return {
-      reason: `The addon ${addon.shownAs} is a Blender extension (${addon.manifest.shownAs}), which Blender runs from ${firstVersionWith('extensions')} on; ${thisBlender}.`,
+      reason: `The add-on ${addon.shownAs} is a Blender extension (${addon.manifest.shownAs}), which Blender runs from ${firstVersionWith('extensions')} on; ${thisBlender}.`,
       location: undefined,
     };
   }

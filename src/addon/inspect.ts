@@ -10,7 +10,7 @@ import { type ManifestProblem, manifestProblems } from './manifest-rules.js';
 import type { AddonSource, ExtensionSource, LegacyAddonSource, PlacedProblem } from './staged-addon.js';
 import { extractZip } from './zip.js';
 
-/** The addon-kind input: how an add-on with a manifest is taken (auto: as Blender takes it). */
+/** The add-on-kind input: how an add-on with a manifest is taken (auto: as Blender takes it). */
 export type AddonKindSetting = 'auto' | 'extension' | 'legacy';
 
 /**
@@ -115,12 +115,12 @@ async function extensionRootInZip(unzipped: string): Promise<string | undefined>
   return (await readdir(only)).includes(MANIFEST_FILE) ? only : undefined;
 }
 
-/** A zipped legacy addon holds one package folder or one .py file at its top (GitHub's "Download ZIP" shape). */
+/** A zipped legacy add-on holds one package folder or one .py file at its top (GitHub's "Download ZIP" shape). */
 async function legacyAddonInZip(unzipped: string, shownAs: string): Promise<string> {
   const entries = (await readdir(unzipped, { withFileTypes: true })).filter((e) => !SKIPPED.has(e.name) && e.name !== '__MACOSX');
   if (entries.some((e) => e.name === '__init__.py')) {
     throw new UserError(
-      `Input 'addon': ${shownAs} has __init__.py at its top but no ${MANIFEST_FILE}; zip the addon's folder, not its contents (or add a manifest to make it an extension).`,
+      `Input 'addon': ${shownAs} has __init__.py at its top but no ${MANIFEST_FILE}; zip the add-on's folder, not its contents (or add a manifest to make it an extension).`,
     );
   }
   const packages = [];
@@ -130,7 +130,7 @@ async function legacyAddonInZip(unzipped: string, shownAs: string): Promise<stri
   const files = entries.filter((e) => e.isFile() && e.name.endsWith('.py')).map((e) => path.join(unzipped, e.name));
   const candidates = [...packages, ...files];
   if (candidates.length !== 1) {
-    throw new UserError(`Input 'addon': ${shownAs} must hold exactly one addon (a package folder or a .py file) at its top, found ${candidates.length}.`);
+    throw new UserError(`Input 'addon': ${shownAs} must hold exactly one add-on (a package folder or a .py file) at its top, found ${candidates.length}.`);
   }
   return candidates[0]!;
 }

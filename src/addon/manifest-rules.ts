@@ -21,7 +21,7 @@ export interface ManifestProblem {
 type Check = (value: unknown, strict: boolean) => string | undefined;
 
 /** Tag-lines and permission reasons: one short line in Blender's UI. */
-export const TERSE_TEXT_MAX = 64;
+const TERSE_TEXT_MAX = 64;
 const PERMISSIONS = ['files', 'network', 'clipboard', 'camera', 'microphone'] as const;
 const TYPES = ['add-on', 'theme'] as const;
 const WHEEL_NAME = '{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl';

@@ -15,8 +15,8 @@ export async function createUserDirs(profile: string): Promise<UserDirs> {
 }
 
 /**
- * Installs the addon into the isolated profile, so the runner's own Blender preferences and
- * addons are never read or written: a legacy addon into scripts/addons, an extension into
+ * Installs the add-on into the isolated profile, so the runner's own Blender preferences and
+ * addons are never read or written: a legacy add-on into scripts/addons, an extension into
  * its extension repository (Blender's own installer where it works).
  */
 export async function stageAddon(addon: AddonSource, userDirs: UserDirs, blender: InstallingBlender): Promise<StagedAddon> {
@@ -59,7 +59,7 @@ export async function stageAddon(addon: AddonSource, userDirs: UserDirs, blender
 
 /**
  * The name the copy gets in scripts/addons: the module's, so Blender finds it under the name
- * it is enabled by (an addon-module override, or an extension's id before 4.2, included).
+ * it is enabled by (an add-on-module override, or an extension's id before 4.2, included).
  */
 export function legacyFileName(addon: LegacyAddonSource): string {
   const isFile = addon.root.endsWith('.py');

@@ -3,8 +3,8 @@ import type { SourceLocation } from '../errors.js';
 import type { Version } from '../blender/version.js';
 import type { ExtensionManifest } from './manifest.js';
 
-export type LegacyKind = 'file' | 'package' | 'zip';
-export type AddonKind = LegacyKind | 'extension';
+type LegacyKind = 'file' | 'package' | 'zip';
+type AddonKind = LegacyKind | 'extension';
 
 /** A legacy add-on (bl_info): a .py file or a package folder, given as is or zipped. */
 export interface LegacyAddonSource {
@@ -51,10 +51,10 @@ export interface PlacedProblem {
   at: string;
 }
 
-/** What the inspect step finds, before any download: enough to refuse a bad addon early. */
+/** What the inspect step finds, before any download: enough to refuse a bad add-on early. */
 export type AddonSource = LegacyAddonSource | ExtensionSource;
 
-/** What the stage phase hands on: an addon installed where Blender will find it. */
+/** What the stage phase hands on: an add-on installed where Blender will find it. */
 export interface StagedAddon {
   module: string;
   kind: AddonKind;

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { extractZip as extractWithToolCache } from '@actions/tool-cache';
 import { UserError, errorMessage } from '../errors.js';
 
-/** Unpacks an addon .zip into `dest` (tool-cache: unzip on POSIX, PowerShell on Windows). */
+/** Unpacks an add-on .zip into `dest` (tool-cache: unzip on POSIX, PowerShell on Windows). */
 export async function extractZip(zipFile: string, dest: string): Promise<string> {
   await mkdir(dest, { recursive: true });
   try {

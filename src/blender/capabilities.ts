@@ -2,7 +2,7 @@ import { type Version, compareVersions, formatVersion } from './version.js';
 
 /**
  * What a Blender version can do, in one table: every version-dependent choice of the command
- * line, the environment and the addon install reads it, and nothing else does.
+ * line, the environment and the add-on install reads it, and nothing else does.
  */
 const SINCE = {
   /** blender_manifest.toml extensions, imported as bl_ext.<repo>.<id> */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Version, compareVersions, formatVersion, parseVersion } from './version.js';
 
 export type OS = 'linux' | 'macos' | 'windows';
-export type Arch = 'x64' | 'arm64';
+type Arch = 'x64' | 'arm64';
 export type ArchiveKind = 'tar.xz' | 'zip' | 'dmg';
 
 export interface Platform {

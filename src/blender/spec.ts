@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { type Version, parseVersion } from './version.js';
 
-export const RISKS = ['alpha', 'beta', 'candidate', 'stable'] as const;
+const RISKS = ['alpha', 'beta', 'candidate', 'stable'] as const;
 export type Risk = (typeof RISKS)[number];
 
 /** What `blender-version` asks for. */

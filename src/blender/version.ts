@@ -14,11 +14,6 @@ export function formatVersion(version: Version): string {
   return version.join('.');
 }
 
-/** "4.2" for 4.2.3: the folder name's number (Blender4.2/) and the LTS label's. */
-export function seriesOf(version: Version): string {
-  return `${version[0]}.${version[1]}`;
-}
-
 /** Version texts ("4.2", "4.2.10"), newest first; the texts must parse. */
 export function newestFirst(texts: string[]): string[] {
   return [...texts].sort((a, b) => compareVersions(parseVersion(b)!, parseVersion(a)!));

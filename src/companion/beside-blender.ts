@@ -11,7 +11,7 @@ import { fillPlaceholders } from '../text.js';
 import { Companion, type CompanionEnd, companionTag } from './companion.js';
 
 /** Where a line came from: the companion, or an MCP server the client started over stdio. */
-export type BesideSource = 'companion' | 'mcp stdio';
+type BesideSource = 'companion' | 'mcp stdio';
 
 export interface BesideBlenderOptions {
   config: RunConfig;

@@ -9,7 +9,7 @@ import { writeReport } from '../write-report.js';
 import { coberturaXml, lcov } from './formats.js';
 import { type CoveragePyJson, type CoverageSummary, type FileCoverage, fromCoveragePy, mergeCoverage, summarize } from './model.js';
 
-export interface CoverageFiles {
+interface CoverageFiles {
   /** coverage.py's data file, saved by the driver as the session went */
   dataFile: string;
   /** its JSON report, written by the driver after unregister() */

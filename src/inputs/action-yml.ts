@@ -10,7 +10,7 @@ function quoted(text: string): string {
  * action.yml; test/unit/inputs/action-yml.test.ts fails when the file differs from it). No input
  * is `required`: each has a default or a way to be found (the add-on in the workspace).
  */
-export function actionInputsBlock(): string {
+function actionInputsBlock(): string {
   const lines = ['inputs:'];
   for (const [name, declaration] of ACTION_INPUTS) {
     lines.push(`  ${name}:`, `    description: ${quoted(declaration.description)}`, '    required: false');

@@ -30,7 +30,7 @@ export function wrap(text: string, width: number, indent: number): string[] {
  * after `prefix`, the others after `indent`, each break ending in `breakMark` (" \\" for a
  * command a shell reads whole). Quoted arguments stay in one piece: only spaces before a flag break.
  */
-export function foldCommand(command: string, width: number, prefix: string, indent: string, breakMark = ''): string[] {
+function foldCommand(command: string, width: number, prefix: string, indent: string, breakMark = ''): string[] {
   const parts = command.split(/ (?=--|\[)/);
   const lines: string[] = [];
   let line = `${prefix}${parts[0]}`;
@@ -72,7 +72,7 @@ export function usage(width = 80): string {
     ...synopsis("blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]", '       '),
     '',
     ...wrap(
-      'Runs an addon in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).',
+      'Runs an add-on in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).',
       width,
       0,
     ),

@@ -3,8 +3,6 @@ import { UserError } from '../errors.js';
 import { DECLARED, DEFAULT_BLENDER, type INPUTS, type InputName, type RawInputs } from './declarations.js';
 import { type UpdateSnapshots, defaultUpdateSnapshots } from '../snapshots/baseline.js';
 
-export { INPUT_GROUPS, INPUTS, type InputDeclaration, type InputName, type RawInputs } from './declarations.js';
-
 type Declarations = typeof INPUTS;
 
 /** The parsed inputs as declared: each declaration's key, typed by its schema's output. */

@@ -9,7 +9,7 @@ import { PYTHON_DOTTED_NAME, boolean, duration, envLines, lines, oneOf, optional
 
 /** What an input is about: --help and the inputs page list them by these, in this order. */
 export const INPUT_GROUPS = ['Blender', 'Add-on', 'Session', 'Probes', 'Tests', 'Add-on health', 'Reports', 'Modes'] as const;
-export type InputGroup = (typeof INPUT_GROUPS)[number];
+type InputGroup = (typeof INPUT_GROUPS)[number];
 
 /**
  * One input, declared once. Everything else is derived from these: the RunConfig type and its
@@ -98,7 +98,7 @@ export const INPUTS = {
     key: 'addon',
     group: 'Add-on',
     description:
-      'The addon to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`). Default: the one add-on in the workspace (the root, a folder one level below it or below src/ with blender_manifest.toml or bl_info, or a .py file with bl_info); then, unless given, tests default to tests/ (or test/) and probes to tests/probes/*.json (or probes/*.json) when they are there.',
+      'The add-on to test: a package folder, a single .py file, a .zip of either, or a Blender 4.2+ extension (a folder or .zip with blender_manifest.toml, e.g. from `blender --command extension build`). Default: the one add-on in the workspace (the root, a folder one level below it or below src/ with blender_manifest.toml or bl_info, or a .py file with bl_info); then, unless given, tests default to tests/ (or test/) and probes to tests/probes/*.json (or probes/*.json) when they are there.',
     guide: 'addon-shapes.md',
     schema: optionalText,
   }),
@@ -125,7 +125,7 @@ export const INPUTS = {
     key: 'onlineAccess',
     group: 'Add-on',
     description:
-      "Blender's online access (bpy.app.online_access, 4.2+): auto turns it on for an extension whose manifest declares [permissions] network; true or false force it for any addon. Blenders before 4.2 have no such setting.",
+      "Blender's online access (bpy.app.online_access, 4.2+): auto turns it on for an extension whose manifest declares [permissions] network; true or false force it for any add-on. Blenders before 4.2 have no such setting.",
     default: 'auto',
     schema: text.transform((value, ctx): OnlineAccessSetting => {
       if (/^auto$/i.test(value)) return 'auto';
@@ -147,20 +147,20 @@ export const INPUTS = {
     key: 'incompatibleBlender',
     group: 'Add-on',
     description:
-      "When the addon cannot run on this Blender (an extension's blender_version_min/max, or an extension on Blender before 4.2): fail, or skip (the run passes and is reported as skipped; for a version matrix).",
+      "When the add-on cannot run on this Blender (an extension's blender_version_min/max, or an extension on Blender before 4.2): fail, or skip (the run passes and is reported as skipped; for a version matrix).",
     default: 'fail',
     schema: oneOf(['fail', 'skip']),
   }),
   port: input({
     key: 'port',
     group: 'Session',
-    description: 'TCP port the addon serves on; the session is ready when it accepts connections.',
+    description: 'TCP port the add-on serves on; the session is ready when it accepts connections.',
     schema: port,
   }),
   host: input({
     key: 'host',
     group: 'Session',
-    description: 'Host the addon listens on (a literal address: localhost may resolve to ::1).',
+    description: 'Host the add-on listens on (a literal address: localhost may resolve to ::1).',
     default: '127.0.0.1',
     schema: text.min(1, 'must not be empty'),
   }),
@@ -226,7 +226,7 @@ export const INPUTS = {
   tests: input({
     key: 'tests',
     group: 'Tests',
-    description: "The addon's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.",
+    description: "The add-on's Python test files to run inside Blender (unittest or pytest): paths or globs, one per line; !pattern excludes.",
     list: true,
     guide: 'tests.md',
     schema: lines,
@@ -242,7 +242,7 @@ export const INPUTS = {
     key: 'addonStateInTests',
     group: 'Tests',
     description:
-      'How each test file finds the addon: auto (installed, not enabled, when the tests enable it themselves with addon_utils.enable or addon_enable, as their own loop has it; else enabled), enabled, or installed. The probes always get it enabled.',
+      'How each test file finds the add-on: auto (installed, not enabled, when the tests enable it themselves with addon_utils.enable or addon_enable, as their own loop has it; else enabled), enabled, or installed. The probes always get it enabled.',
     default: 'auto',
     guide: 'existing-tests.md',
     schema: oneOf(['auto', 'enabled', 'installed']),
@@ -268,7 +268,7 @@ export const INPUTS = {
     key: 'workerEnv',
     group: 'Tests',
     description:
-      'For test workers besides the first, when the addon serves on port: KEY=VALUE lines where {port} becomes a free port for that worker (and {worker} its number), e.g. MY_ADDON_PORT={port}.',
+      'For test workers besides the first, when the add-on serves on port: KEY=VALUE lines where {port} becomes a free port for that worker (and {worker} its number), e.g. MY_ADDON_PORT={port}.',
     list: true,
     schema: envLines,
   }),
@@ -300,7 +300,7 @@ export const INPUTS = {
     key: 'pythonPackages',
     group: 'Blender',
     description:
-      "Python packages for Blender's Python, installed with pip into a cached folder put on sys.path before the addon is enabled (never into Blender itself): requirement lines such as pytest or numpy<2, or -r requirements-test.txt, one per line.",
+      "Python packages for Blender's Python, installed with pip into a cached folder put on sys.path before the add-on is enabled (never into Blender itself): requirement lines such as pytest or numpy<2, or -r requirements-test.txt, one per line.",
     list: true,
     guide: 'tests.md',
     schema: z.array(z.string()).transform((lines) => lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))),
@@ -308,19 +308,19 @@ export const INPUTS = {
   'blend-file': input({
     key: 'blendFile',
     group: 'Blender',
-    description: 'A .blend file Blender opens before the addon is enabled (what `blender scene.blend --python ...` does).',
+    description: 'A .blend file Blender opens before the add-on is enabled (what `blender scene.blend --python ...` does).',
     schema: optionalText,
   }),
   startup: input({
     key: 'startup',
     group: 'Session',
-    description: 'Python run inside Blender after the addon is enabled, e.g. `bpy.ops.myaddon.start_server()`.',
+    description: 'Python run inside Blender after the add-on is enabled, e.g. `bpy.ops.myaddon.start_server()`.',
     schema: optionalText,
   }),
   pump: input({
     key: 'pump',
     group: 'Session',
-    description: "`module:function` the driver calls on Blender's main thread every pump-interval (an addon's own step()).",
+    description: "`module:function` the driver calls on Blender's main thread every pump-interval (an add-on's own step()).",
     schema: optionalText.refine((v) => v === undefined || /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(v), {
       message: 'must be module:function, such as my_addon.server:step',
     }),
@@ -371,7 +371,7 @@ export const INPUTS = {
     key: 'testTimeoutMs',
     group: 'Tests',
     description:
-      "How long one of the addon's tests may run before it counts as hanging (Blender is then stopped and the tests after it are not run); a bare number means seconds. Default: no limit, as unittest and pytest have none.",
+      "How long one of the add-on's tests may run before it counts as hanging (Blender is then stopped and the tests after it are not run); a bare number means seconds. Default: no limit, as unittest and pytest have none.",
     schema: optionalDuration('s'),
   }),
   'shutdown-timeout': input({
@@ -406,7 +406,7 @@ export const INPUTS = {
     key: 'coverage',
     group: 'Tests',
     description:
-      "Measure the addon's own files with coverage.py for the whole session (import, register, tests, probes, unregister; every thread), branches included (true or false). Blender's Python must be able to import coverage (python-packages: coverage).",
+      "Measure the add-on's own files with coverage.py for the whole session (import, register, tests, probes, unregister; every thread), branches included (true or false). Blender's Python must be able to import coverage (python-packages: coverage).",
     default: 'false',
     guide: 'coverage.md',
     schema: boolean,
@@ -421,7 +421,7 @@ export const INPUTS = {
   'coverage-min': input({
     key: 'coverageMin',
     group: 'Tests',
-    description: "The lowest line coverage (percent) of the addon's files that passes; below it the run fails.",
+    description: "The lowest line coverage (percent) of the add-on's files that passes; below it the run fails.",
     schema: optionalText.transform((value, ctx) => {
       if (value === undefined) return undefined;
       const percent = Number(value.replace(/%$/, ''));
@@ -444,7 +444,7 @@ export const INPUTS = {
     key: 'deprecations',
     group: 'Reports',
     description:
-      "Deprecation warnings the addon's own lines raise (and Blender's deprecation notices): warn (listed in the reports, with warning annotations) or fail (the run fails when there is any).",
+      "Deprecation warnings the add-on's own lines raise (and Blender's deprecation notices): warn (listed in the reports, with warning annotations) or fail (the run fails when there is any).",
     default: 'warn',
     schema: oneOf(['warn', 'fail']),
   }),
@@ -452,7 +452,7 @@ export const INPUTS = {
     key: 'addonErrors',
     group: 'Add-on health',
     description:
-      "Exceptions the addon's own code raises where no test or probe sees them (timers, handlers, threads, asyncio, unraisable, register() and unregister()): fail (the run fails) or warn (listed, with warning annotations on the addon's lines).",
+      "Exceptions the add-on's own code raises where no test or probe sees them (timers, handlers, threads, asyncio, unraisable, register() and unregister()): fail (the run fails) or warn (listed, with warning annotations on the add-on's lines).",
     default: 'fail',
     guide: 'addon-health.md',
     schema: oneOf(['fail', 'warn']),
@@ -470,7 +470,7 @@ export const INPUTS = {
     key: 'unregisterGraceMs',
     group: 'Add-on health',
     description:
-      "How long the addon's threads, ports, sockets, tasks and processes may take to end after unregister() returns before they count as left behind; a bare number means seconds.",
+      "How long the add-on's threads, ports, sockets, tasks and processes may take to end after unregister() returns before they count as left behind; a bare number means seconds.",
     default: '1s',
     schema: duration('s'),
   }),
@@ -478,7 +478,7 @@ export const INPUTS = {
     key: 'reloadCheck',
     group: 'Add-on health',
     description:
-      'After the tests and probes, disable the addon, check what it left, drop its modules, enable it again and run the probe files again: this many times (0: never). What a user does when they update an addon.',
+      'After the tests and probes, disable the add-on, check what it left, drop its modules, enable it again and run the probe files again: this many times (0: never). What a user does when they update an add-on.',
     default: '0',
     guide: 'addon-health.md',
     schema: text.transform((value, ctx) => {
@@ -532,7 +532,7 @@ export const INPUTS = {
     key: 'mode',
     group: 'Modes',
     description:
-      "test (default): run the addon and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix. report: one table over the matrix's result files ('results').",
+      "test (default): run the add-on and its probes. versions: resolve the 'versions' list into a JSON array output for a matrix. report: one table over the matrix's result files ('results').",
     default: 'test',
     guide: 'matrix.md',
     schema: oneOf(['test', 'versions', 'report']),

@@ -6,13 +6,13 @@ import { ProbeFileSchema } from './schema.js';
  * so the editor, the validator and the docs cannot drift apart. Draft-07: what VS Code
  * and most editors understand best.
  */
-export function probeJsonSchema(): Record<string, unknown> {
+function probeJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ProbeFileSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
   return {
     ...schema,
     $id: 'https://github.com/org/blender-bg-action/probe.schema.json',
     title: 'blender-bg-action probe file',
-    description: 'Steps that probe a Blender addon: send (TCP), http, or blender (Python on the main thread), each with an expectation.',
+    description: 'Steps that probe a Blender add-on: send (TCP), http, or blender (Python on the main thread), each with an expectation.',
   };
 }
 

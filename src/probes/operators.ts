@@ -46,7 +46,7 @@ export function regexOf(operand: unknown): RegExp {
   return new RegExp(pattern, flags);
 }
 
-export function typeOf(value: unknown): string {
+function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;

@@ -7,7 +7,7 @@ export interface StepResult {
   fileName: string;
   step: string;
   line: number;
-  /** a probe step's kind, or 'test' for an addon's own Python test (src/addon-tests/) */
+  /** a probe step's kind, or 'test' for an add-on's own Python test (src/addon-tests/) */
   kind: StepAction['kind'] | 'test';
   passed: boolean;
   durationMs: number;

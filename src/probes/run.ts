@@ -57,7 +57,7 @@ export const SERVER_END_GRACE_MS = 500;
 /**
  * Runs every file's steps in order. A failing step never stops the run: later steps and
  * files still run. Only cancellation (`signal`) and Blender's end stop it early: the steps
- * after that did not run (stepsNotRun), and say nothing about the addon.
+ * after that did not run (stepsNotRun), and say nothing about the add-on.
  */
 export async function runProbes(suite: ProbeSuite, context: ProbeContext, onStep: (result: StepResult) => void, signal?: AbortSignal): Promise<StepResult[]> {
   const results: StepResult[] = [];
@@ -75,7 +75,7 @@ export async function runProbes(suite: ProbeSuite, context: ProbeContext, onStep
       for (const step of file.steps) {
         if (signal?.aborted) return results;
         const result = await runStep(step, { file, scope, client, mcp, context, signal });
-        // A step cut short by cancellation says nothing about the addon: not a failure.
+        // A step cut short by cancellation says nothing about the add-on: not a failure.
         if (signal?.aborted && !result.passed) return results;
         results.push(result);
         onStep(result);

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Expectations (`expect`, `failIf`) are free JSON here; their operators are checked by
  * operators.ts#checkPattern, which knows each operator's operand.
  */
-export const FRAMINGS = ['json', 'ndjson', 'content-length', 'length-prefixed', 'raw'] as const;
+const FRAMINGS = ['json', 'ndjson', 'content-length', 'length-prefixed', 'raw'] as const;
 export type Framing = (typeof FRAMINGS)[number];
 
 const Duration = z
@@ -85,7 +85,7 @@ const McpRequest = z
       ctx.addIssue({ code: 'custom', message: 'arguments apply only with call or prompt', path: ['arguments'] });
   });
 
-export const TargetSchema = z
+const TargetSchema = z
   .object({
     host: z.string().min(1).optional().describe('Default: the host input (127.0.0.1).'),
     port: Port.optional().describe('Default: the port input.'),
@@ -112,7 +112,7 @@ export const TargetSchema = z
       .enum(['persistent', 'per-step'])
       .optional()
       .describe('persistent (default): one connection for the file, reopened if the server closes it. per-step: a new connection for each step.'),
-    mcp: McpTarget.optional().describe("An MCP server (a bridge to the addon) for the file's mcp steps: one session for the whole file."),
+    mcp: McpTarget.optional().describe("An MCP server (a bridge to the add-on) for the file's mcp steps: one session for the whole file."),
   })
   .strict();
 
@@ -155,7 +155,7 @@ const BlenderCode = z.union([
   z.object({ exec: z.string().min(1).describe('Python statements; the value matched is the variable `result` they set (null if none).') }).strict(),
 ]);
 
-export const RENDER_ENGINES = ['CYCLES', 'EEVEE', 'WORKBENCH'] as const;
+const RENDER_ENGINES = ['CYCLES', 'EEVEE', 'WORKBENCH'] as const;
 
 const Render = z
   .object({
@@ -205,12 +205,12 @@ const StepBase = {
 
 const STEP_KINDS = ['send', 'http', 'blender', 'mcp', 'render'] as const;
 
-export const StepSchema = z
+const StepSchema = z
   .object({
     ...StepBase,
     send: z.json().optional().describe('TCP request: JSON, or a string with the raw framing.'),
     http: HttpRequest.optional().describe('An HTTP request; expect matches {status, headers, json, body}.'),
-    blender: BlenderCode.optional().describe("Python run on Blender's main thread through the driver; for addons with no port."),
+    blender: BlenderCode.optional().describe("Python run on Blender's main thread through the driver; for add-ons with no port."),
     mcp: McpRequest.optional().describe("A request to the file's MCP server (target.mcp): call a tool, list, read a resource, get a prompt."),
     render: Render.optional().describe(
       'Render the live scene (deterministic settings) and compare it with the approved image that expect names: {"image": "snapshots/cube.png"}.',
@@ -244,6 +244,4 @@ export type ProbeFileJson = z.infer<typeof ProbeFileSchema>;
 export type StepJson = z.infer<typeof StepSchema>;
 export type McpTargetJson = z.infer<typeof McpTarget>;
 export type McpRequestJson = z.infer<typeof McpRequest>;
-export type RenderJson = z.infer<typeof Render>;
-export type RenderExpectJson = z.infer<typeof RenderExpect>;
 export type JsonValue = z.infer<ReturnType<typeof z.json>>;

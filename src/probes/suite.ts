@@ -13,7 +13,7 @@ export interface ProbeFile {
   steps: ProbeStep[];
 }
 
-export interface ProbeTarget {
+interface ProbeTarget {
   host: string | undefined;
   port: number | undefined;
   /** the framing, with a length prefix's shape when it has one */
@@ -29,7 +29,7 @@ export interface ProbeTarget {
 export type McpTarget =
   { kind: 'stdio'; command: string; env: Record<string, string> } | { kind: 'url'; url: string; transport: McpTransport; headers: Record<string, string> };
 
-export type McpTransport = (typeof MCP_TRANSPORTS)[number];
+type McpTransport = (typeof MCP_TRANSPORTS)[number];
 
 export type McpList = (typeof MCP_LISTS)[number];
 
@@ -59,7 +59,7 @@ export type StepAction =
   | { kind: 'render'; render: RenderSpec; snapshot: SnapshotExpect };
 
 /** What a render step is compared with: the approved image (as written in the file) and the rule. */
-export interface SnapshotExpect {
+interface SnapshotExpect {
   image: string;
   threshold: number;
   maxDiffRatio: number;

@@ -6,7 +6,7 @@ import { type Position, positionAt } from './positions.js';
  * How deep objects and arrays may nest in a probe file. Far past any real probe; the parser
  * and the checks after it recurse, and a file nested thousands deep would exhaust the stack.
  */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot import). */
 const TOKEN: Readonly<Record<'openBrace' | 'closeBrace' | 'openBracket' | 'closeBracket' | 'end', SyntaxKind>> = {

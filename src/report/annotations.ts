@@ -9,7 +9,7 @@ import { type UiReport, describeUiError } from '../ui-check/ui-report.js';
  * GitHub shows at most 10 error annotations per step, and setFailed's message is one of
  * them: 9 are left for probe steps. Beyond that, the last one says how many more failed.
  */
-export const ANNOTATION_BUDGET = 9;
+const ANNOTATION_BUDGET = 9;
 
 export interface Annotation {
   message: string;
@@ -46,7 +46,7 @@ export function planAnnotations(results: StepResult[], budget = ANNOTATION_BUDGE
 }
 
 /** GitHub shows at most 10 warning annotations per step (a budget apart from the errors'). */
-export const WARNING_BUDGET = 10;
+const WARNING_BUDGET = 10;
 
 /**
  * A warning annotation on each deprecation's line; one without a place (a Blender notice that
@@ -65,7 +65,7 @@ export function planDeprecationWarnings(deprecations: Deprecation[], budget = WA
   );
 }
 
-/** One of the addon's health findings, annotated on its line. */
+/** One of the add-on's health findings, annotated on its line. */
 interface HealthItem {
   title: string;
   message: string;
@@ -74,13 +74,13 @@ interface HealthItem {
 }
 
 /**
- * The addon's health findings on its lines: error annotations where they fail the run (within
+ * The add-on's health findings on its lines: error annotations where they fail the run (within
  * what the failed steps left of the error budget), warnings where they only warn (within what
  * the deprecations left of the warning budget).
  */
 export function planHealthAnnotations(health: AddonHealth, budgets: { errors: number; warnings: number }): { errors: Annotation[]; warnings: Annotation[] } {
   const errors: HealthItem[] = health.errors.map((e) => ({
-    title: `The addon's code raised: ${e.where}${e.count > 1 ? ` (${e.count} times)` : ''}`,
+    title: `The add-on's code raised: ${e.where}${e.count > 1 ? ` (${e.count} times)` : ''}`,
     message: `${e.message}\n\n${e.traceback}`.trimEnd(),
     file: e.file,
     line: e.line,
@@ -95,7 +95,7 @@ export function planHealthAnnotations(health: AddonHealth, budgets: { errors: nu
   const warning = [...(health.errorsMode === 'warn' ? errors : []), ...(health.leftoversMode === 'warn' ? leftovers : [])];
   const one = (item: HealthItem): Annotation => ({ title: item.title, message: item.message, ...at(item.file, item.line) });
   const rest = (items: HealthItem[]): Annotation => ({
-    title: `${items.length} more findings about the addon's health`,
+    title: `${items.length} more findings about the add-on's health`,
     message: `Also: ${items.map((i) => i.title).join('; ')}. The job summary lists them all.`,
   });
   return { errors: fitToBudget(failing, budgets.errors, one, rest), warnings: fitToBudget(warning, budgets.warnings, one, rest) };
@@ -120,7 +120,7 @@ export function planUiAnnotations(ui: UiReport, budgets: { errors: number; warni
     : { errors: [], warnings: fitToBudget(ui.errors, budgets.warnings, one, rest) };
 }
 
-/** Every annotation a finished run makes: failed steps, the addon's health, its UI; deprecations, then health and UI warnings. */
+/** Every annotation a finished run makes: failed steps, the add-on's health, its UI; deprecations, then health and UI warnings. */
 export function annotateOutcome(results: StepResult[], deprecations: Deprecation[], health: AddonHealth | undefined, ui?: UiReport): void {
   const steps = planAnnotations(results);
   const deprecationWarnings = planDeprecationWarnings(deprecations);

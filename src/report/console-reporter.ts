@@ -106,7 +106,7 @@ export class ConsoleReporter implements Reporter {
     if (!outcome.ok && outcome.failure) this.line(`Failed: ${outcome.failure}`, 'red');
   }
 
-  /** The addon's own health: red where it fails the run, yellow where it only warns. */
+  /** The add-on's own health: red where it fails the run, yellow where it only warns. */
   private health(health: AddonHealth | undefined, ui: RunOutcome['ui']): void {
     const styles: Record<HealthSection['mode'], Style> = { fail: 'red', warn: 'yellow', off: 'yellow', info: 'dim' };
     const drawn = uiSection(ui);

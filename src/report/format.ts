@@ -22,7 +22,7 @@ export function stepTiming(result: StepResult): string {
 }
 
 /** The longest raw reply a report shows; the log has the rest. */
-export const REPLY_LIMIT = 400;
+const REPLY_LIMIT = 400;
 
 /** The lines under a failed step: why, the expectation against the reply, the reply itself. */
 export function failureLines(result: StepResult): string[] {
@@ -64,7 +64,7 @@ export function deprecationLines(deprecations: Deprecation[]): string[] {
   return deprecations.map((d) => `${describeDeprecation(d)}${d.count > 1 ? ` (${d.count} times)` : ''}`);
 }
 
-/** The addon's background errors, each with its traceback indented under it (a terminal, a job log, JUnit's system-out). */
+/** The add-on's background errors, each with its traceback indented under it (a terminal, a job log, JUnit's system-out). */
 export function addonErrorLines(errors: AddonError[], withTracebacks = true): string[] {
   return errors.flatMap((e) => [
     describeAddonError(e),
@@ -82,7 +82,7 @@ export function leftoverLines(leftovers: AddonLeftover[]): string[] {
   return leftovers.map((l) => `${l.phase}: ${describeAddonLeftover(l)}`);
 }
 
-/** A part of the addon's health report: a heading (styled by whether it fails the run) and its lines. */
+/** A part of the add-on's health report: a heading (styled by whether it fails the run) and its lines. */
 export interface HealthSection {
   heading: string;
   /** fail: it fails the run; warn: listed only; info: figures */
@@ -90,7 +90,7 @@ export interface HealthSection {
   lines: string[];
 }
 
-/** The addon's health for a log or a terminal: its errors (with tracebacks), what unregister() left, Blender's memory. */
+/** The add-on's health for a log or a terminal: its errors (with tracebacks), what unregister() left, Blender's memory. */
 export function healthSections(health: AddonHealth | undefined): HealthSection[] {
   if (!health) return [];
   const memory = health.memory && memoryLine(health.memory);
@@ -98,7 +98,7 @@ export function healthSections(health: AddonHealth | undefined): HealthSection[]
     ...(health.errors.length > 0
       ? [
           {
-            heading: `The addon's code raised (${health.errors.length}, addon-errors: ${health.errorsMode}):`,
+            heading: `The add-on's code raised (${health.errors.length}, addon-errors: ${health.errorsMode}):`,
             mode: health.errorsMode,
             lines: addonErrorLines(health.errors),
           },

@@ -109,7 +109,7 @@ function sessionCases(outcome: RunOutcome): Case[] {
   const failedWith = (message: string | undefined): Case['failure'] => ({ message: message ?? 'failed', details: outcome.details ?? '' });
   const cases: Case[] = [
     {
-      name: 'Blender starts and the addon becomes ready',
+      name: 'Blender starts and the add-on becomes ready',
       classname: SESSION,
       seconds: 0,
       failure: outcome.ready || outcome.skipped ? undefined : failedWith(outcome.failure),
@@ -136,10 +136,10 @@ function sessionCases(outcome: RunOutcome): Case[] {
   return cases;
 }
 
-const HEALTH = "The addon's health";
+const HEALTH = "The add-on's health";
 
 /**
- * The addon's health as testcases: a failing case per distinct background error and per
+ * The add-on's health as testcases: a failing case per distinct background error and per
  * leftover where the inputs make them fail the run (in warn mode they are listed in the
  * suite's output instead), a case per reload cycle, and the memory limit.
  */
@@ -159,8 +159,8 @@ function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof su
       });
     }
   } else {
-    cases.push({ name: "The addon's code raises nothing where no test or probe sees it", classname: HEALTH, seconds: 0, failure: undefined });
-    if (health.errors.length > 0) listed.push(`addon-errors: warn; the addon's code raised:`, ...addonErrorLines(health.errors));
+    cases.push({ name: "The add-on's code raises nothing where no test or probe sees it", classname: HEALTH, seconds: 0, failure: undefined });
+    if (health.errors.length > 0) listed.push(`addon-errors: warn; the add-on's code raised:`, ...addonErrorLines(health.errors));
   }
   if (health.leftoversMode === 'fail' && health.leftovers.length > 0) {
     for (const l of health.leftovers) {
@@ -179,7 +179,7 @@ function healthSuite(health: AddonHealth, timestamp: Date): ReturnType<typeof su
   }
   for (const c of health.reloads) {
     cases.push({
-      name: `Reload ${c.cycle}/${c.of}: the addon comes back`,
+      name: `Reload ${c.cycle}/${c.of}: the add-on comes back`,
       classname: HEALTH,
       seconds: c.reloadMs / 1000,
       failure: c.problem ? failing(c.problem, cycleLine(c)) : undefined,

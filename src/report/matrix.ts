@@ -95,7 +95,7 @@ function sessionCell(result: ResultFile): MatrixCell {
 }
 
 /**
- * The addon's health on this Blender, as session rows: its background errors and what
+ * The add-on's health on this Blender, as session rows: its background errors and what
  * unregister() left (failed where the run's inputs made them fail it), the reload check, and
  * Blender's peak memory as a figure. Files written before these were checked have none.
  */
@@ -111,7 +111,7 @@ function healthCells(result: ResultFile): [string, MatrixCell][] {
   const leftovers = result.leftovers ?? [];
   const cells: [string, MatrixCell][] = [
     [
-      "The addon's code raises nothing in the background",
+      "The add-on's code raises nothing in the background",
       judged(
         errors.length,
         modes.addonErrors,
@@ -175,7 +175,7 @@ function uiCells(result: ResultFile): ['session' | 'ui', string, MatrixCell][] {
   return cells;
 }
 
-export const UI_ROW = "The add-on's UI";
+const UI_ROW = "The add-on's UI";
 
 /** Columns oldest first; a version two files share gets its OS (and then a number). */
 function labelColumns(files: ResultFile[]): { label: string; result: ResultFile }[] {

@@ -15,7 +15,7 @@ import type { UiReport } from '../ui-check/ui-report.js';
 /** Everything a run produced: what the reports and the exit code are made from. */
 export interface RunOutcome {
   ok: boolean;
-  /** Blender started and the addon became ready */
+  /** Blender started and the add-on became ready */
   ready: boolean;
   /** one sentence: why the run failed */
   failure: string | undefined;
@@ -32,16 +32,16 @@ export interface RunOutcome {
   cancelled: boolean;
   teardown: TeardownReport | undefined;
   logPath: string | undefined;
-  /** deprecations the addon's lines raised and Blender's notices, files as the user's */
+  /** deprecations the add-on's lines raised and Blender's notices, files as the user's */
   deprecations: Deprecation[];
-  /** what ran, for the result file: the addon as Blender enabled it, and the Blender */
+  /** what ran, for the result file: the add-on as Blender enabled it, and the Blender */
   addonModule: string | undefined;
   blenderExecutable: string | undefined;
   /** spawn → ready */
   readyMs: number | undefined;
-  /** the coverage input: the addon's files, measured */
+  /** the coverage input: the add-on's files, measured */
   coverage: CoverageSummary | undefined;
-  /** the addon's own health (its background errors, what unregister() left, reload-check, memory); undefined when Blender never started */
+  /** the add-on's own health (its background errors, what unregister() left, reload-check, memory); undefined when Blender never started */
   health: AddonHealth | undefined;
   /** test files that failed beside others on test workers and passed alone */
   parallelUnsafe: ParallelUnsafeFile[];

@@ -1,5 +1,5 @@
 /** How much may wait in the terminal's or job log's buffer before Blender's lines are dropped. */
-export const OUTPUT_BACKLOG_BYTES = 4 * 1024 * 1024;
+const OUTPUT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
  * Blender's output on its way to a terminal or job log. When the reader is slower than

@@ -22,7 +22,7 @@ export interface Reporter {
   blenderOutput(line: string): void;
   /** a line from a process the run started beside Blender: the companion, an MCP server over stdio */
   processOutput(source: string, line: string): void;
-  /** `loadedFrom`: the user's file the addon was loaded from (the copy under test, mapped back) */
+  /** `loadedFrom`: the user's file the add-on was loaded from (the copy under test, mapped back) */
   ready(info: ReadyInfo, elapsedMs: number, loadedFrom: string): void;
   step(result: StepResult): void;
   stopping(): void;

@@ -120,7 +120,7 @@ export async function writeJobSummary(outcome: RunOutcome): Promise<void> {
  * rows that differ first (each naming the first Blender it fails on), then the deprecations.
  */
 /** What a shard's job ran, and that the probes are shard 1's. */
-export function shardLine(shard: ShardRecord): string {
+function shardLine(shard: ShardRecord): string {
   const files = `${shard.files.length} test file${shard.files.length === 1 ? '' : 's'}`;
   return `Shard ${shard.index}/${shard.total}: ${files} (plan ${shard.fingerprint})${shard.index > 1 ? '; the probes run in shard 1 only' : ''}.`;
 }
@@ -194,12 +194,12 @@ function addUi(summary: typeof core.summary, ui: UiReport): void {
   }
 }
 
-/** The addon's own health: its background errors, what unregister() left, the reload cycles, Blender's memory. */
+/** The add-on's own health: its background errors, what unregister() left, the reload cycles, Blender's memory. */
 function addHealth(summary: typeof core.summary, health: AddonHealth): void {
   const judged = (mode: string) => (mode === 'fail' ? '' : ` (${mode}: listed, not failing the run)`);
   const place = (file: string | undefined, line: number | undefined) => (file ? `<code>${escapeHtml(file)}${line ? `:${line}` : ''}</code>` : '');
   if (health.errors.length > 0) {
-    summary.addHeading(`The addon’s code raised (${health.errors.length})${judged(health.errorsMode)}`, 3);
+    summary.addHeading(`The add-on’s code raised (${health.errors.length})${judged(health.errorsMode)}`, 3);
     summary.addTable([
       [
         { data: 'Where', header: true },

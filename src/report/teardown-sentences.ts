@@ -29,7 +29,7 @@ export function teardownProblem(teardown: TeardownReport, context: TeardownConte
         return `Blender ${describeExit(teardown.exit)} before the driver could handle ${request} (it was still starting), so teardown was not graceful.`;
       }
       if (!teardown.record.clean) {
-        return `Blender ${describeExit(teardown.exit)} after ${request}, before the driver had disabled the addon (did unregister() end the process?), so teardown was not graceful.`;
+        return `Blender ${describeExit(teardown.exit)} after ${request}, before the driver had disabled the add-on (did unregister() end the process?), so teardown was not graceful.`;
       }
       return `Blender ${describeExit(teardown.exit)} after ${request} instead of exiting 0, so teardown was not graceful.`;
   }
@@ -39,7 +39,7 @@ export function teardownProblem(teardown: TeardownReport, context: TeardownConte
 function earlyExit(teardown: TeardownReport, context: TeardownContext): string {
   const during = context.results.find((r) => r.blenderExited);
   const where = during ? `, during ${during.kind === 'test' ? 'test' : 'step'} "${during.step}" (${during.file}:${during.line})` : '';
-  const hint = teardown.exit.exitCode === 0 ? ' (did the addon end the process itself?)' : '';
+  const hint = teardown.exit.exitCode === 0 ? ' (did the add-on end the process itself?)' : '';
   const rest = context.notRun > 0 ? `; ${context.notRun} later step${context.notRun > 1 ? 's' : ''} did not run` : '';
   return `Blender ${describeExit(teardown.exit)} before it was asked to stop${where}${hint}${rest}.`;
 }
@@ -51,7 +51,7 @@ function whyItHung(results: StepResult[]): string {
     const what = stuck.kind === 'test' ? 'test' : 'blender step';
     return `the main thread was still running the ${what} "${stuck.step}" (${stuck.file}:${stuck.line}), which had not ${stuck.kind === 'test' ? 'finished' : 'replied'} in time.`;
   }
-  return "does the addon's unregister() hang?";
+  return "does the add-on's unregister() hang?";
 }
 
 /** One line for the log and summary: how Blender ended, and what it left behind. */

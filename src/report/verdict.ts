@@ -24,7 +24,7 @@ export interface VerdictInput {
   failOnDeprecations: boolean;
   /** the coverage measured, and the coverage-min input, and a report that could not be written */
   coverage?: { percent: number | undefined; min: number | undefined; problem: string | undefined };
-  /** the addon's own health: its background errors, what unregister() left, reload-check, memory */
+  /** the add-on's own health: its background errors, what unregister() left, reload-check, memory */
   health?: AddonHealth;
   /** how the companion and the stdio MCP servers ended (companion/problems.ts) */
   beside?: string[];
@@ -44,7 +44,7 @@ export function judge(input: VerdictInput): string[] {
   else if (teardown.kind === 'early' && ending) problems.push(ending);
   if (input.cancelled) problems.push('The run was cancelled; Blender was stopped and checked for leftover processes.');
 
-  // The step Blender ended during is told by the sentence above: it says nothing of the addon's replies.
+  // The step Blender ended during is told by the sentence above: it says nothing of the add-on's replies.
   for (const [what, results] of [
     ['tests', input.results.filter((r) => r.kind === 'test')],
     ['probe steps', input.results.filter((r) => r.kind !== 'test')],
@@ -86,7 +86,7 @@ export function judge(input: VerdictInput): string[] {
   const coverage = input.coverage;
   if (coverage?.problem) problems.push(coverage.problem);
   if (coverage?.min !== undefined && coverage.percent !== undefined && coverage.percent < coverage.min) {
-    problems.push(`Line coverage of the addon's files is ${formatPercent(coverage.percent)}, below coverage-min (${coverage.min}%).`);
+    problems.push(`Line coverage of the add-on's files is ${formatPercent(coverage.percent)}, below coverage-min (${coverage.min}%).`);
   }
   return problems;
 }

@@ -36,7 +36,7 @@ const AddonErrorEntry = z.object({
   kind: z.string(),
   where: z.string(),
   message: z.string(),
-  /** the user's file and line: the innermost frame in the addon's files */
+  /** the user's file and line: the innermost frame in the add-on's files */
   file: z.string().optional(),
   line: z.number().optional(),
   count: z.number(),
@@ -111,7 +111,7 @@ const UiEntry = z.object({
   passMs: z.number().optional(),
 });
 
-export const ResultFileSchema = z.object({
+const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('blender-bg-action'), version: z.string() }),
   finishedAt: z.string(),
@@ -145,8 +145,8 @@ export const ResultFileSchema = z.object({
   shard: z
     .object({ index: z.number(), total: z.number(), fingerprint: z.string(), files: z.array(z.string()), withoutDuration: z.number(), byCount: z.boolean() })
     .optional(),
-  // The addon's own health (absent in files written before it was checked, or when Blender never started).
-  /** the addon-errors and unregister-check inputs the run judged its health by */
+  // The add-on's own health (absent in files written before it was checked, or when Blender never started).
+  /** the add-on-errors and unregister-check inputs the run judged its health by */
   health: z.object({ addonErrors: z.enum(['fail', 'warn']), unregisterCheck: z.enum(['fail', 'warn', 'off']) }).optional(),
   addonErrors: z.array(AddonErrorEntry).optional(),
   leftovers: z.array(LeftoverEntry).optional(),

@@ -21,7 +21,7 @@ export class BlenderLog {
     readonly path: string,
     private readonly onLine: (line: string) => void,
   ) {
-    this.file = createWriteStream(path, { flags: 'a', mode: 0o600, highWaterMark: 1024 * 1024 }); // the log may hold what the addon printed: ours alone
+    this.file = createWriteStream(path, { flags: 'a', mode: 0o600, highWaterMark: 1024 * 1024 }); // the log may hold what the add-on printed: ours alone
   }
 
   /**

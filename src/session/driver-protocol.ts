@@ -8,7 +8,7 @@ export const DRIVER_EXIT = {
   addonEnableFailed: 71,
   startupFailed: 72,
   pumpInvalid: 73,
-  /** the addon enabled, but from somewhere else than the staged copy (a bundled add-on) */
+  /** the add-on enabled, but from somewhere else than the staged copy (a bundled add-on) */
   addonNotStaged: 75,
   /** the coverage input, but coverage.py is not importable in Blender's Python */
   coverageMissing: 76,
@@ -21,13 +21,13 @@ export interface DriverConfig {
   addon_module: string;
   /** the user's folder (or .py file) name it was staged from: what a suite may call it (pytest-blender's fixtures) */
   addon_source_name: string;
-  /** the staged copy: the addon must load from here (a bundled add-on of the same name must not) */
+  /** the staged copy: the add-on must load from here (a bundled add-on of the same name must not) */
   addon_path: string;
   addon_kind: 'legacy' | 'extension';
   /** the user's folder it was staged from, when it is one (a package, an extension folder; not a
    * file or a zip): test files inside it run as the add-on's submodules, from the staged copy */
   addon_source_folder: string | null;
-  /** put first on sys.path before the addon is enabled (python-packages) */
+  /** put first on sys.path before the add-on is enabled (python-packages) */
   python_paths: string[];
   /** an extension repository a fresh profile lacks (extension-repository): made before enabling */
   extension_repository: { module: string; directory: string } | null;
@@ -46,15 +46,15 @@ export interface DriverConfig {
   deprecations_file: string;
   /** coverage of the staged copy (python/blender_bg/coverage_session.py), or null without the coverage input */
   coverage: { data_file: string; json_file: string } | null;
-  /** the addon's port: a unit test connecting to it from the main thread is refused (it would hang) */
+  /** the add-on's port: a unit test connecting to it from the main thread is refused (it would hang) */
   addon_port: number | null;
   /** the host it listens on: after unregister(), the port must be free to bind there again */
   addon_host: string;
-  /** where the driver records the exceptions the addon's code raised in the background (JSON lines) */
+  /** where the driver records the exceptions the add-on's code raised in the background (JSON lines) */
   addon_errors_file: string;
-  /** snapshot Blender before the addon is enabled, and name what unregister() leaves behind */
+  /** snapshot Blender before the add-on is enabled, and name what unregister() leaves behind */
   unregister_check: boolean;
-  /** seconds the addon's threads, ports, sockets, tasks and processes may take to end after unregister() */
+  /** seconds the add-on's threads, ports, sockets, tasks and processes may take to end after unregister() */
   unregister_grace: number;
   /** count what the add-on draws (ui-check): the ready file's uiTargets */
   count_ui: boolean;
@@ -74,13 +74,13 @@ export interface Descendant {
 export interface StopRecord {
   /** the stop request it received: "SIGTERM", "control shutdown" */
   stopping?: string;
-  /** the addon was disabled and the loop closed: all that is left is Blender's own exit */
+  /** the add-on was disabled and the loop closed: all that is left is Blender's own exit */
   clean?: boolean;
-  /** Linux: processes still below Blender (a child subreaper) after the addon was disabled */
+  /** Linux: processes still below Blender (a child subreaper) after the add-on was disabled */
   descendants?: Descendant[];
-  /** what unregister() left in Blender (unregister_check), written once the addon is disabled */
+  /** what unregister() left in Blender (unregister_check), written once the add-on is disabled */
   leftovers?: LeftoverRecord[];
-  /** Blender's memory and CPU time after the addon was disabled (its peak over the whole session) */
+  /** Blender's memory and CPU time after the add-on was disabled (its peak over the whole session) */
   usage?: Usage;
   /** what the unregister check cost, in ms: the snapshot before enable, the last comparison */
   checkTimings?: { snapshotMs: number | null; compareMs: number | null } | null;
@@ -93,8 +93,8 @@ export interface Usage {
   cpuSeconds: number;
 }
 
-/** A place in the addon's code as the driver names it: the staged copy's file. */
-export interface DriverPlace {
+/** A place in the add-on's code as the driver names it: the staged copy's file. */
+interface DriverPlace {
   file: string | null;
   line: number | null;
   function: string | null;
@@ -102,7 +102,7 @@ export interface DriverPlace {
 export const DRIVER_PLACE_FIELDS = ['file', 'line', 'function'] as const;
 
 /**
- * Something the addon left in Blender after unregister() (python/blender_bg/state.py):
+ * Something the add-on left in Blender after unregister() (python/blender_bg/state.py):
  * kind is handler, timer, class, property, draw, keymap, thread, port, socket, task or process.
  */
 export interface LeftoverRecord extends DriverPlace {
@@ -111,16 +111,16 @@ export interface LeftoverRecord extends DriverPlace {
   name: string;
   /** "still running", "still listening" */
   detail?: string;
-  /** the thread that holds a port still listening, and where it is in the addon's code */
+  /** the thread that holds a port still listening, and where it is in the add-on's code */
   holder?: LeftoverRecord;
   /** the same keymap item more than once */
   count?: number;
 }
 
 /**
- * An exception the addon's code raised where no test or probe saw it (python/blender_bg/errors.py):
+ * An exception the add-on's code raised where no test or probe saw it (python/blender_bg/errors.py):
  * kind is timer, callback, thread, asyncio, unraisable, pump, register or unregister; the place
- * is the innermost frame in the addon's files. One line per distinct error, the last one wins
+ * is the innermost frame in the add-on's files. One line per distinct error, the last one wins
  * (its final count).
  */
 export interface AddonErrorRecord extends DriverPlace {
@@ -153,7 +153,7 @@ export async function readStopRecord(file: string): Promise<StopRecord> {
   }
 }
 
-/** What the driver writes to the ready file once the addon is enabled and started. */
+/** What the driver writes to the ready file once the add-on is enabled and started. */
 export interface ReadyInfo {
   pid: number;
   /** loopback port of the driver's control channel (null without background mode) */
@@ -161,7 +161,7 @@ export interface ReadyInfo {
   blenderVersion: string;
   pythonVersion: string;
   addonModule: string;
-  /** the file the addon's module was loaded from (inside the staged copy) */
+  /** the file the add-on's module was loaded from (inside the staged copy) */
   addonFile: string;
   /** Blender's memory and CPU time once ready */
   usage?: Usage;

@@ -5,7 +5,7 @@ import { truncate } from '../text.js';
 import { descendantsOf } from './leftovers.js';
 
 /** A process holding a listening socket. */
-export interface PortHolder {
+interface PortHolder {
   pid: number;
   command: string;
 }
@@ -68,7 +68,7 @@ function describeHolders(holders: PortHolder[]): string {
 }
 
 /**
- * Before launch: nothing may be listening on the addon's port yet, or the probes could talk
+ * Before launch: nothing may be listening on the add-on's port yet, or the probes could talk
  * to a stranger's server. Everywhere a connection attempt tells; on Linux the holder is named.
  */
 export async function requirePortFree(host: string, port: number): Promise<void> {
@@ -77,13 +77,13 @@ export async function requirePortFree(host: string, port: number): Promise<void>
   if (!taken) return;
   const who = inodes ? describeHolders(await holdersOf(inodes, await everyPid())) : 'another process';
   throw new UserError(
-    `Port ${port} is already in use by ${who} before Blender started; the addon's port must be Blender's own, so stop that process or choose another port.`,
+    `Port ${port} is already in use by ${who} before Blender started; the add-on's port must be Blender's own, so stop that process or choose another port.`,
   );
 }
 
 /**
  * Once the port accepts connections (Linux): it must be Blender, or a process below it, that
- * listens. If the addon failed to bind (quietly) and something else took the port, say so.
+ * listens. If the add-on failed to bind (quietly) and something else took the port, say so.
  * Blender's own descriptors are looked at first: the usual answer costs one small scan.
  */
 export async function requireBlenderHoldsPort(port: number, blenderPid: number): Promise<void> {
@@ -94,7 +94,7 @@ export async function requireBlenderHoldsPort(port: number, blenderPid: number):
   if ((await holdersOf(inodes, below)).length > 0) return;
   const strangers = await holdersOf(inodes, await everyPid());
   throw new UserError(
-    `Port ${port} is served by ${describeHolders(strangers)}, not by Blender: the addon did not get its port (see its log), and the probes would have talked to a stranger.`,
+    `Port ${port} is served by ${describeHolders(strangers)}, not by Blender: the add-on did not get its port (see its log), and the probes would have talked to a stranger.`,
   );
 }
 

@@ -23,7 +23,7 @@ export interface ReadyWait {
 }
 
 /**
- * Ready = the driver's ready file exists AND the addon's port accepts a connection
+ * Ready = the driver's ready file exists AND the add-on's port accepts a connection
  * (when a port is given), raced against Blender exiting and against the timeout.
  */
 export async function waitForReady(wait: ReadyWait): Promise<ReadyInfo> {
@@ -88,14 +88,14 @@ function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: bool
   const cause = because ? `: ${because}` : ' (see the log below)';
   switch (exit.exitCode) {
     case DRIVER_EXIT.addonEnableFailed: {
-      if (because) return `The addon '${wait.addonModule}' failed to enable${cause}.`;
+      if (because) return `The add-on '${wait.addonModule}' failed to enable${cause}.`;
       // No traceback: Blender refused it without a word; the driver says what it could tell.
-      const said = /\[blender-bg\] enabling the addon .* failed: (.*)$/m.exec(wait.log.tail(40));
-      return `The addon '${wait.addonModule}' failed to enable: ${said ? said[1] : 'Blender gave no reason'} (Blender's log: ${wait.log.path}).`;
+      const said = /\[blender-bg\] enabling the add-on .* failed: (.*)$/m.exec(wait.log.tail(40));
+      return `The add-on '${wait.addonModule}' failed to enable: ${said ? said[1] : 'Blender gave no reason'} (Blender's log: ${wait.log.path}).`;
     }
     case DRIVER_EXIT.addonNotStaged: {
-      // The driver's own line: "the addon 'x' was loaded from <file>, not from the copy under test in <dir>".
-      const said = /\[blender-bg\] the addon .* was loaded from (.*), not from the copy under test in (.*)$/m.exec(wait.log.tail(40));
+      // The driver's own line: "the add-on 'x' was loaded from <file>, not from the copy under test in <dir>".
+      const said = /\[blender-bg\] the add-on .* was loaded from (.*), not from the copy under test in (.*)$/m.exec(wait.log.tail(40));
       const where = said ? ` (${said[1]}) instead of the copy under test (${said[2]})` : ' instead of the copy under test';
       return `Blender loaded another add-on named '${wait.addonModule}'${where}; the run tests only the copy it staged.`;
     }
@@ -109,7 +109,7 @@ function earlyExitSentence(exit: ExitInfo, wait: ReadyWait, driverWasReady: bool
     case DRIVER_EXIT.driverCrashed:
       return `The keep-alive driver failed${cause}; this is a bug in blender-bg-action, please report it with the log.`;
   }
-  const stage = driverWasReady ? `after the addon was enabled but before port ${wait.port} accepted connections` : 'before it was ready';
+  const stage = driverWasReady ? `after the add-on was enabled but before port ${wait.port} accepted connections` : 'before it was ready';
   return `Blender ${describeExit(exit)} ${stage}.`;
 }
 
@@ -128,7 +128,7 @@ function driverSaid(log: BlenderLog): string | undefined {
 function timeoutSentence(wait: ReadyWait, driverWasReady: boolean): string {
   const limit = `startup-timeout (${formatDuration(wait.timeoutMs)})`;
   if (driverWasReady) {
-    return `The addon was enabled but nothing accepted connections on ${wait.host}:${wait.port} within ${limit}; check the port and that the server starts (the 'startup' input can start it).`;
+    return `The add-on was enabled but nothing accepted connections on ${wait.host}:${wait.port} within ${limit}; check the port and that the server starts (the 'startup' input can start it).`;
   }
-  return `Blender did not finish enabling the addon within ${limit}.`;
+  return `Blender did not finish enabling the add-on within ${limit}.`;
 }

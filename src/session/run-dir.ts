@@ -22,7 +22,7 @@ export interface RunDir {
   stopFile: string;
   /** the driver's deprecation warnings (JSON lines) */
   deprecationsFile: string;
-  /** the exceptions the addon's code raised in the background (JSON lines) */
+  /** the exceptions the add-on's code raised in the background (JSON lines) */
   addonErrorsFile: string;
   /** coverage.py's data file and the JSON report the driver makes of it */
   coverage: { dataFile: string; jsonFile: string };
@@ -35,7 +35,7 @@ export interface RunDir {
 }
 
 /** Where run directories go: RUNNER_TEMP on GitHub runners (emptied after each job), the OS temp dir elsewhere. */
-export function defaultRunBase(): { dir: string; setBy: string } {
+function defaultRunBase(): { dir: string; setBy: string } {
   const runnerTemp = process.env['RUNNER_TEMP'];
   const parent = runnerTemp || os.tmpdir();
   return { dir: path.join(parent, 'blender-bg-action'), setBy: runnerTemp ? 'RUNNER_TEMP' : 'the temporary directory (TMPDIR)' };
@@ -44,7 +44,7 @@ export function defaultRunBase(): { dir: string; setBy: string } {
 /**
  * A fresh run directory: made with mkdtemp (0700, never reused) inside a base directory that
  * is ours alone. On a shared machine another user who owned or could write the base could
- * swap a run's files (the driver config, the addon) and run their Python in our Blender.
+ * swap a run's files (the driver config, the add-on) and run their Python in our Blender.
  */
 export async function createRunDir(base = defaultRunBase()): Promise<RunDir> {
   await ensurePrivateDir(base.dir, base.setBy);

@@ -26,9 +26,9 @@ export interface SessionOptions {
   environment: Record<string, string>;
   /** flags before --python: the version's own (online access), the blender-args input, the .blend */
   flags: string[];
-  /** folders put first on Blender's sys.path before the addon is enabled (python-packages) */
+  /** folders put first on Blender's sys.path before the add-on is enabled (python-packages) */
   pythonPaths?: string[];
-  /** measure the addon's files with coverage.py (into the run dir's coverage files) */
+  /** measure the add-on's files with coverage.py (into the run dir's coverage files) */
   coverage?: boolean;
   /** name what unregister() leaves in Blender (unregister-check not off), with this grace for threads and ports */
   unregisterCheck?: { graceMs: number };
@@ -52,7 +52,7 @@ export interface TeardownReport extends StopResult {
   crashReport: string | undefined;
 }
 
-/** One headless Blender serving the addon: start → ready → stop. */
+/** One headless Blender serving the add-on: start → ready → stop. */
 export class Session {
   private stopped: Promise<TeardownReport> | undefined;
   private readyInfo: ReadyInfo | undefined;

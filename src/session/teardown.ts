@@ -2,11 +2,11 @@ import { exec } from '@actions/exec';
 import type { StopRecord } from './driver-protocol.js';
 import { type BlenderProcess, type ExitInfo, exitWithin } from './launch.js';
 
-/** How Blender's end went, as the verdict and reports word it (session/stop-sentences.ts). */
+/** How Blender's end went, as the verdict and reports word it (report/teardown-sentences.ts). */
 export type StopKind =
-  /** alive when asked to stop; the driver saw the request, disabled the addon, then Blender exited 0 */
+  /** alive when asked to stop; the driver saw the request, disabled the add-on, then Blender exited 0 */
   | 'graceful'
-  /** ended before anyone asked it to stop: a crash, or an addon that exited the process */
+  /** ended before anyone asked it to stop: a crash, or an add-on that exited the process */
   | 'early'
   /** did not exit within shutdown-timeout after the request, and was killed */
   | 'killed'
@@ -24,7 +24,7 @@ export interface StopResult {
 /** How the stop is asked for: SIGTERM on POSIX; the control channel where there is none (Windows). */
 export type StopBy = 'signal' | 'control';
 
-export const DEFAULT_STOP_BY: StopBy = process.platform === 'win32' ? 'control' : 'signal';
+const DEFAULT_STOP_BY: StopBy = process.platform === 'win32' ? 'control' : 'signal';
 
 export interface StopOptions {
   shutdownTimeoutMs: number;
@@ -36,7 +36,7 @@ export interface StopOptions {
 }
 
 /**
- * POSIX: SIGTERM Blender alone (its addon must clean up its own children; the leftover
+ * POSIX: SIGTERM Blender alone (its add-on must clean up its own children; the leftover
  * scan checks that it did), then SIGKILL the whole group after `shutdownTimeoutMs`.
  * Windows has no SIGTERM: the driver's control channel asks it to stop (`askToStop`),
  * then taskkill /T /F after the timeout.

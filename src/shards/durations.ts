@@ -11,12 +11,12 @@ import { type ResultFile, parseResultFile } from '../result-file/format.js';
  * `mode: report` for the next run's shard-durations. Its one definition: the writer builds it
  * through this schema and the reader reads it back through it.
  */
-export const DurationsFileSchema = z.object({
+const DurationsFileSchema = z.object({
   durations: z.literal(1),
   /** Blender version → test file (as reports name it) → milliseconds */
   blenders: z.record(z.string(), z.record(z.string(), z.number())),
 });
-export type DurationsFile = z.infer<typeof DurationsFileSchema>;
+type DurationsFile = z.infer<typeof DurationsFileSchema>;
 
 /** Test file → milliseconds, per Blender version. */
 export type DurationsByBlender = Map<string, Map<string, number>>;

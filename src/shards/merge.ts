@@ -11,7 +11,7 @@ export interface MergedShards {
 }
 
 /** Balance above this (slowest / mean) is off, and the note says why. */
-export const BALANCE_TARGET = 1.15;
+const BALANCE_TARGET = 1.15;
 
 interface Shard {
   file: string;

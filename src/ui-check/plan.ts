@@ -6,7 +6,7 @@ export const UI_CHECK_SETTINGS = ['auto', 'fail', 'warn', 'off'] as const;
 export type UiCheckSetting = (typeof UI_CHECK_SETTINGS)[number];
 
 /** The apt line for a Linux machine without a display of its own (GitHub's Ubuntu images have xvfb). */
-export const XVFB_INSTALL = 'sudo apt-get install -y xvfb libgl1-mesa-dri';
+const XVFB_INSTALL = 'sudo apt-get install -y xvfb libgl1-mesa-dri';
 
 /** Where the UI check runs, as far as the decision needs it. */
 export interface UiCheckHost {

@@ -28,7 +28,7 @@ import { windowFailureSentence, windowTimeoutSentence } from './window-failure.j
 import { readPng } from '../snapshots/compare.js';
 
 /** The processes of the UI check carry this value of the run-id variable: theirs, not the session's. */
-export function uiCheckTag(runId: string): string {
+function uiCheckTag(runId: string): string {
   return `${runId}-ui`;
 }
 

@@ -3,7 +3,7 @@ import { formatDuration } from '../duration.js';
 import type { UiEvent, UiTargetRecord } from './ui-events.js';
 
 /** One thing the add-on draws, as the run's pass (not a reload cycle's) found it. */
-export interface UiTargetResult {
+interface UiTargetResult {
   id: string;
   kind: UiTargetRecord['kind'];
   /** "Broken sidebar (UIBROKEN_PT_sidebar)", "add_menu in VIEW3D_MT_add" */

@@ -7,8 +7,8 @@ import { expandTestPatterns } from '../globs.js';
 import { type FoundAddon, findAddons } from './find-addon.js';
 
 /** Where a repository keeps its tests and its probe files, first found wins. */
-export const TEST_FOLDERS = ['tests', 'test'] as const;
-export const PROBE_PATTERNS = ['tests/probes/*.json', 'probes/*.json'] as const;
+const TEST_FOLDERS = ['tests', 'test'] as const;
+const PROBE_PATTERNS = ['tests/probes/*.json', 'probes/*.json'] as const;
 
 /** The inputs a run can do without, filled in from the workspace, and a line for each found. */
 export interface WorkspaceDefaults {
@@ -29,7 +29,7 @@ export async function withWorkspaceDefaults(config: RunConfig, cwd: string): Pro
   let { tests, probes } = config;
   const found = chooseAddon(await findAddons(cwd), cwd);
   const addon = found.path;
-  lines.push(`add-on: ${found.path} (found: ${found.mark}; the addon input names another)`);
+  lines.push(`add-on: ${found.path} (found: ${found.mark}; the 'addon' input names another)`);
   if (tests.length === 0) {
     const folder = await firstTestFolder(cwd);
     if (folder) {
@@ -59,11 +59,11 @@ export function chooseAddon(found: FoundAddon[], cwd: string): FoundAddon {
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
     throw new UserError(
-      `No add-on found in ${cwd}: no folder with ${'blender_manifest.toml'} or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the addon input to the folder, .py file or .zip to test.`,
+      `No add-on found in ${cwd}: no folder with ${'blender_manifest.toml'} or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the 'addon' input to the folder, .py file or .zip to test.`,
     );
   }
   const listed = found.map((f) => `${f.path} (${f.mark})`).join(', ');
-  throw new UserError(`${found.length} add-ons found in ${cwd}: ${listed}; set the addon input to the one to test.`);
+  throw new UserError(`${found.length} add-ons found in ${cwd}: ${listed}; set the 'addon' input to the one to test.`);
 }
 
 /** tests/ (or test/) when it holds test files as pytest and unittest name them. */

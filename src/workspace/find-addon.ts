@@ -5,7 +5,7 @@ import { MANIFEST_FILE } from '../addon/manifest.js';
 
 /** An add-on found in the workspace, and what made it one. */
 export interface FoundAddon {
-  /** as the addon input would name it: ./my_addon, ./src/my_tool, ./tool.py, . */
+  /** as the 'addon' input would name it: ./my_addon, ./src/my_tool, ./tool.py, . */
   path: string;
   /** blender_manifest.toml, bl_info in __init__.py, bl_info in the file; both for a dual add-on */
   mark: string;

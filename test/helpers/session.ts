@@ -31,7 +31,7 @@ export async function startFixtureSession(options: {
 }): Promise<FixtureSession> {
   const port = await freePort();
   const runDir = await createRunDir();
-  // A legacy addon with no online-access choice: the pipeline asks no version for it either.
+  // A legacy add-on with no online-access choice: the pipeline asks no version for it either.
   const capabilities = capabilitiesOf(undefined);
   const userDirs = await createUserDirs(runDir.profile);
   const environment = blenderEnvironment({

@@ -89,7 +89,7 @@ describeOnEachBlender('the action entry (dist/index.js)', (blender) => {
     expect(summary).toContain('expected $.result.name: "Not the scene"');
     const xml = await readFile(junit, 'utf8');
     expect(xml).toMatch(
-      /<testcase name="scene name" classname="an expectation the addon does not meet" file="test\/fixtures\/probes\/wrong-scene\.json" line="4" time="[\d.]+">\n\s+<failure message="\$\.result\.name: expected &quot;Not the scene&quot;, got &quot;Scene&quot;"/,
+      /<testcase name="scene name" classname="an expectation the add-on does not meet" file="test\/fixtures\/probes\/wrong-scene\.json" line="4" time="[\d.]+">\n\s+<failure message="\$\.result\.name: expected &quot;Not the scene&quot;, got &quot;Scene&quot;"/,
     );
 
     expect(result.exitCode).toBe(1);
@@ -128,7 +128,7 @@ describeOnEachBlender(
         port: '6688',
         'incompatible-blender': 'skip',
       });
-      const reason = `The addon test/fixtures/extensions/fixture_extension is a Blender extension (test/fixtures/extensions/fixture_extension/blender_manifest.toml), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`;
+      const reason = `The add-on test/fixtures/extensions/fixture_extension is a Blender extension (test/fixtures/extensions/fixture_extension/blender_manifest.toml), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`;
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain(`::notice::Skipped: ${reason}`);
       expect(outputs).toMatchObject({ skipped: 'true', passed: '0', failed: '0' });

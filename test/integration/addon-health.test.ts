@@ -52,8 +52,8 @@ const BACKGROUND_STEPS = [
   send('ping'),
 ];
 
-describeOnEachBlender("the addon's own health", (blender) => {
-  it("every kind of background error fails the run, on the addon's file and line; Blender's own tracebacks name the user's file", async () => {
+describeOnEachBlender("the add-on's own health", (blender) => {
+  it("every kind of background error fails the run, on the add-on's file and line; Blender's own tracebacks name the user's file", async () => {
     const { outcome, reporter, health } = await runSloppy(blender, BACKGROUND_FAULTS, { steps: BACKGROUND_STEPS });
 
     const places = Object.fromEntries(health.errors.map((e) => [e.kind, `${e.file}:${e.line} ${e.where}: ${e.message}`]));
@@ -67,7 +67,7 @@ describeOnEachBlender("the addon's own health", (blender) => {
     expect(outcome.results.every((r) => r.passed)).toBe(true); // every probe passed: only the health check fails it
     expect(outcome.ok).toBe(false);
     expect(outcome.failure).toMatch(
-      new RegExp(`^The addon's code raised 5 errors where no test or probe saw it; first: ${SHOWN.replace(/[.]/g, '\\.')}:\\d+: `),
+      new RegExp(`^The add-on's code raised 5 errors where no test or probe saw it; first: ${SHOWN.replace(/[.]/g, '\\.')}:\\d+: `),
     );
     for (const error of health.errors) {
       expect(error.traceback).toContain(`File "${SHOWN}", line ${error.line}`);
@@ -92,7 +92,7 @@ describeOnEachBlender("the addon's own health", (blender) => {
     const { outcome, health } = await runSloppy(blender, ['register_raises'], { steps: [send('ping')] });
 
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toBe("The addon 'sloppy' failed to enable: ValueError: the settings file is missing.");
+    expect(outcome.failure).toBe("The add-on 'sloppy' failed to enable: ValueError: the settings file is missing.");
     expect(outcome.failureAt).toEqual({ file: SHOWN, line: lineOf('raise ValueError("the settings file') });
     expect(health.errors).toMatchObject([{ kind: 'register', where: 'register()', file: SHOWN, line: lineOf('raise ValueError("the settings file') }]);
   });
@@ -186,7 +186,7 @@ describeOnEachBlender("the addon's own health", (blender) => {
     expect(outcome.ok).toBe(true);
   });
 
-  it('an addon that leaves its port bound fails reload 1, naming the port, the thread that holds it, and the bind that failed', async () => {
+  it('an add-on that leaves its port bound fails reload 1, naming the port, the thread that holds it, and the bind that failed', async () => {
     const { outcome, health, port } = await runSloppy(blender, ['leave_port'], { steps: [send('ping')], inputs: { 'reload-check': '3' } });
 
     expect(health.reloads).toHaveLength(1);
@@ -211,7 +211,7 @@ describeOnEachBlender("the addon's own health", (blender) => {
     expect(outcome.ok).toBe(false);
   });
 
-  it('max-memory-growth: an addon that keeps 16 MiB more on every enable fails over the cycles, saying by how much', async () => {
+  it('max-memory-growth: an add-on that keeps 16 MiB more on every enable fails over the cycles, saying by how much', async () => {
     const { outcome, health } = await runSloppy(blender, ['leak'], { steps: [send('ping')], inputs: { 'reload-check': '2', 'max-memory-growth': '20MiB' } });
 
     const growth = health.memory!.afterReloadBytes.at(-1)! - health.memory!.afterWorkBytes!;

@@ -2,8 +2,8 @@ import { expect, it } from 'vitest';
 import { describeOnEachBlender } from '../helpers/blender.js';
 import { SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
 
-// Each architecture real service addons use, run headless through the whole pipeline.
-describeOnEachBlender('service addon architectures, headless', (blender) => {
+// Each architecture real service add-ons use, run headless through the whole pipeline.
+describeOnEachBlender('service add-on architectures, headless', (blender) => {
   const cases: { mode: string; what: string; inputs?: Record<string, string> }[] = [
     { mode: 'asyncio', what: '(a) asyncio server on the current event loop' },
     { mode: 'timers', what: '(b) thread server dispatching to the main thread with bpy.app.timers' },
@@ -21,8 +21,8 @@ describeOnEachBlender('service addon architectures, headless', (blender) => {
     expect(outcome.ok).toBe(true);
     expect(outcome.failure).toBeUndefined();
     expect(reporter.events).toEqual(['starting', 'ready', 'step', 'step', 'step', 'step', 'stopping', 'stopped']);
-    // The addon's unregister() ran inside the graceful stop.
-    expect(reporter.output).toContain("[blender-bg] disabling the addon 'fixture_service'");
+    // The add-on's unregister() ran inside the graceful stop.
+    expect(reporter.output).toContain("[blender-bg] disabling the add-on 'fixture_service'");
     expect(outcome.blenderVersion).toMatch(/^\d+\.\d+/);
   });
 
@@ -34,7 +34,7 @@ describeOnEachBlender('service addon architectures, headless', (blender) => {
     expect(outcome.teardown?.leftovers).toEqual([]);
   });
 
-  it('a startup snippet runs after the addon is enabled, and its exception fails the run', async () => {
+  it('a startup snippet runs after the add-on is enabled, and its exception fails the run', async () => {
     const ok = await runFixture(blender, 'asyncio', { steps: SERVICE_STEPS.slice(0, 1), inputs: { startup: 'print("startup ran", bpy.context.scene.name)' } });
     expect(ok.outcome.ok).toBe(true);
     expect(ok.reporter.output).toContain('startup ran Scene');

@@ -153,12 +153,12 @@ describeOnEachBlender(
       const args = ['--blender-path', blender.executable, '--addon', 'test/fixtures/extensions/fixture_extension'];
       const failed = await cli(args);
       expect(failed.stdout).toMatch(
-        /^Failed: The addon test\/fixtures\/extensions\/fixture_extension is a Blender extension .*, which Blender runs from 4\.2\.0 on; this is Blender \d/m,
+        /^Failed: The add-on test\/fixtures\/extensions\/fixture_extension is a Blender extension .*, which Blender runs from 4\.2\.0 on; this is Blender \d/m,
       );
       expect(failed.exitCode).toBe(1);
 
       const skipped = await cli([...args, '--incompatible-blender', 'skip']);
-      expect(skipped.stdout).toMatch(/^Skipped: The addon test\/fixtures\/extensions\/fixture_extension is a Blender extension/m);
+      expect(skipped.stdout).toMatch(/^Skipped: The add-on test\/fixtures\/extensions\/fixture_extension is a Blender extension/m);
       expect(skipped.stdout).not.toContain('Failed');
       expect(skipped.exitCode).toBe(0);
     });
@@ -191,7 +191,7 @@ describe('bad input on the command line: one sentence, no stack trace', () => {
     // No addon named, and this repository has none where add-ons are looked for (its examples are not picked).
     {
       args: ['--blender-path', process.execPath],
-      says: `No add-on found in ${ROOT}: no folder with blender_manifest.toml or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the addon input to the folder, .py file or .zip to test.`,
+      says: `No add-on found in ${ROOT}: no folder with blender_manifest.toml or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the 'addon' input to the folder, .py file or .zip to test.`,
     },
   ])('$says', async ({ args, says }) => {
     const result = await cli(args);

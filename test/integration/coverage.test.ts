@@ -70,7 +70,7 @@ describeOnEachBlender('coverage of the add-on’s own files, over the whole sess
     const report = path.join(dir, 'coverage.lcov');
     const { outcome } = await runWithCoverage(blender, { 'coverage-path': report, 'coverage-min': '100' });
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toMatch(/^Line coverage of the addon's files is \d+(\.\d)?%, below coverage-min \(100%\)\.$/);
+    expect(outcome.failure).toMatch(/^Line coverage of the add-on's files is \d+(\.\d)?%, below coverage-min \(100%\)\.$/);
     const lcov = await readFile(report, 'utf8');
     expect(lcov).toContain(`SF:${SOURCE}\n`);
     expect(lcov).toContain(`DA:${await marked('unregister')},1\n`);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { capabilitiesOf } from '../../src/blender/capabilities.js';
-import type { RawInputs } from '../../src/inputs/config.js';
+import type { RawInputs } from '../../src/inputs/declarations.js';
 import { runAndReport } from '../../src/run-and-report.js';
 import { type TestBlender, describeOnEachBlender, versionOf } from '../helpers/blender.js';
 import { zipContents } from '../helpers/extension.js';

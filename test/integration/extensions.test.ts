@@ -5,7 +5,7 @@ import { parse } from 'smol-toml';
 import { expect, it } from 'vitest';
 import { manifestProblems } from '../../src/addon/manifest-rules.js';
 import { blenderProblems } from '../../src/addon/extension-install.js';
-import type { RawInputs } from '../../src/inputs/config.js';
+import type { RawInputs } from '../../src/inputs/declarations.js';
 import { runAndReport } from '../../src/run-and-report.js';
 import { type TestBlender, describeOnEachBlender, testBlenders } from '../helpers/blender.js';
 import { FIXTURE_EXTENSION_MODULE, buildWithBlender, prepareFixtureExtension, setManifestKey, zipContents } from '../helpers/extension.js';
@@ -74,7 +74,7 @@ describeOnEachBlender(
     it('online access: on for a network extension by default, off when the input says false (and then it does not serve)', async () => {
       const folder = await prepareFixtureExtension();
       const off = await runExtension(blender, folder, { inputs: { 'online-access': 'false', 'startup-timeout': '3s' } });
-      expect(off.outcome.failure).toMatch(/^The addon was enabled but nothing accepted connections on 127\.0\.0\.1:\d+ within startup-timeout \(3s\)/);
+      expect(off.outcome.failure).toMatch(/^The add-on was enabled but nothing accepted connections on 127\.0\.0\.1:\d+ within startup-timeout \(3s\)/);
       expect(off.reporter.output).toContain('fixture_extension: online access is off, so it does not serve (as network extensions do)');
 
       const withoutNetwork = await prepareFixtureExtension((manifest) => manifest.replace(/^\[permissions\]\nnetwork = .*$/m, ''));
@@ -179,7 +179,7 @@ describeOnEachBlender(
       const folder = await prepareFixtureExtension();
       const { outcome } = await runExtension(blender, folder);
       expect(outcome.failure).toBe(
-        `The addon ${folder} is a Blender extension (${manifestOf(folder)}), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`,
+        `The add-on ${folder} is a Blender extension (${manifestOf(folder)}), which Blender runs from 4.2.0 on; this is Blender ${blender.version}.`,
       );
       expect(outcome.teardown).toBeUndefined();
 

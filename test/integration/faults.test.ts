@@ -43,7 +43,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     const { outcome, reporter } = await runFixture(blender, 'register_raises', { steps: SERVICE_STEPS });
 
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toBe("The addon 'fixture_service' failed to enable: RuntimeError: fixture: register() fails on purpose.");
+    expect(outcome.failure).toBe("The add-on 'fixture_service' failed to enable: RuntimeError: fixture: register() fails on purpose.");
     expect(outcome.details).toContain('Traceback');
     expect(performance.now() - started).toBeLessThan(30_000); // far inside startup-timeout (60s)
     expect(reporter.events).not.toContain('ready');
@@ -51,11 +51,11 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     expect(outcome.teardown?.exit.exitCode).toBe(71);
   });
 
-  it('an addon that never opens its port: startup-timeout error with the log tail, no leftovers', async () => {
+  it('an add-on that never opens its port: startup-timeout error with the log tail, no leftovers', async () => {
     const { outcome } = await runFixture(blender, 'never_listens', { steps: SERVICE_STEPS, inputs: { 'startup-timeout': '3s' } });
 
     expect(outcome.ok).toBe(false);
-    expect(outcome.failure).toMatch(/^The addon was enabled but nothing accepted connections on 127\.0\.0\.1:\d+ within startup-timeout \(3s\)/);
+    expect(outcome.failure).toMatch(/^The add-on was enabled but nothing accepted connections on 127\.0\.0\.1:\d+ within startup-timeout \(3s\)/);
     expect(outcome.details).toMatch(/Last lines of the Blender log .*\n[^]*\[blender-bg\] ready/);
     expect(outcome.results).toEqual([]);
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
@@ -88,15 +88,15 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     expect(await processesRunning(`sleep ${seconds}`)).toEqual([]);
   });
 
-  it('an addon that ends Blender with exit 0 after the last reply: the run fails, never "stopped gracefully"', async () => {
+  it('an add-on that ends Blender with exit 0 after the last reply: the run fails, never "stopped gracefully"', async () => {
     const steps = [SERVICE_STEPS[1], { name: 'answer, then exit 0', send: { type: 'exit_when_closed', params: { code: 0 } }, expect: { result: 'will exit' } }];
     const { outcome } = await runFixture(blender, 'asyncio', { steps });
 
     expect(outcome.results.map((r) => r.passed)).toEqual([true, true]);
     expect(outcome.ok).toBe(false);
-    // Which one depends on whether our SIGTERM reached the driver before the addon's exit did.
+    // Which one depends on whether our SIGTERM reached the driver before the add-on's exit did.
     expect(outcome.teardown?.kind).toMatch(/^(early|unclean)$/);
-    expect(outcome.failure).toMatch(/^Blender exited with code 0 (before it was asked to stop|after SIGTERM, before the driver had disabled the addon)/);
+    expect(outcome.failure).toMatch(/^Blender exited with code 0 (before it was asked to stop|after SIGTERM, before the driver had disabled the add-on)/);
     expect(Number(parseJUnit(junitXml(outcome)).failures)).toBeGreaterThan(0);
   });
 
@@ -133,7 +133,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toMatch(
         new RegExp(
-          `^Port ${port} is already in use by pid ${stranger.pid} \\(\\S*python3 -c import socket, time s = .*\\) before Blender started; the addon's port must be Blender's own, so stop that process or choose another port\\.$`,
+          `^Port ${port} is already in use by pid ${stranger.pid} \\(\\S*python3 -c import socket, time s = .*\\) before Blender started; the add-on's port must be Blender's own, so stop that process or choose another port\\.$`,
         ),
       );
       expect(reporter.events).toEqual(['starting']);
@@ -142,7 +142,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
     }
   });
 
-  it('a port a stranger takes while Blender starts (the addon never binds it): fails naming the stranger, and no step talks to it', async () => {
+  it('a port a stranger takes while Blender starts (the add-on never binds it): fails naming the stranger, and no step talks to it', async () => {
     const port = await freePort();
     const reporter = new RecordingReporter();
     let stranger: Promise<ChildProcess> | undefined;
@@ -156,7 +156,7 @@ describeOnEachBlender('addons that misbehave', (blender) => {
       expect(outcome.ok).toBe(false);
       expect(outcome.failure).toMatch(
         new RegExp(
-          `^Port ${port} is served by pid ${pid} \\(\\S*python3 -c import socket, time s = .*\\), not by Blender: the addon did not get its port \\(see its log\\), and the probes would have talked to a stranger\\.$`,
+          `^Port ${port} is served by pid ${pid} \\(\\S*python3 -c import socket, time s = .*\\), not by Blender: the add-on did not get its port \\(see its log\\), and the probes would have talked to a stranger\\.$`,
         ),
       );
       expect(outcome.results).toEqual([]);
@@ -248,7 +248,7 @@ describeOnEachBlender('an add-on that Blender refuses without a word', (blender)
     );
     if (before42) {
       expect(outcome.failure).toMatch(
-        /^The addon 'old_bl_info' failed to enable: its bl_info declares "blender": \(2, 72, 0\), and Blender \S+ skips add-ons that declare less than \(2, 80, 0\) without a word; declare the oldest Blender it runs on, \(2, 80, 0\) or newer \(Blender's log: .+\.log\)\.$/,
+        /^The add-on 'old_bl_info' failed to enable: its bl_info declares "blender": \(2, 72, 0\), and Blender \S+ skips add-ons that declare less than \(2, 80, 0\) without a word; declare the oldest Blender it runs on, \(2, 80, 0\) or newer \(Blender's log: .+\.log\)\.$/,
       );
       expect(outcome.ok).toBe(false);
     } else {

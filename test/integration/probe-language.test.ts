@@ -55,7 +55,7 @@ describeOnEachBlender('probe language v1', (blender) => {
 
   it('blender steps: expressions, exec with result, Blender values as JSON, Python errors with their traceback', async () => {
     const { outcome } = await runFixture(blender, 'never_listens', {
-      inputs: { port: '' }, // an addon with no port at all: blender steps need none
+      inputs: { port: '' }, // an add-on with no port at all: blender steps need none
       steps: [
         { name: 'version', blender: 'bpy.app.version', expect: { $size: 3 } },
         {
@@ -81,7 +81,7 @@ describeOnEachBlender('probe language v1', (blender) => {
     expect(outcome.teardown).toMatchObject({ kind: 'graceful', leftovers: [] });
   });
 
-  it('http steps against an addon that serves HTTP', async () => {
+  it('http steps against an add-on that serves HTTP', async () => {
     const { outcome } = await runFixture(blender, 'http', {
       steps: [
         { name: 'health', http: { method: 'GET', path: '/status' }, expect: { status: 200, headers: { 'x-fixture': 'yes' }, json: { ok: true, objects: 3 } } },
@@ -96,7 +96,7 @@ describeOnEachBlender('probe language v1', (blender) => {
     ]);
   });
 
-  it.each(['ndjson', 'content-length'])('%s framing against a real addon server', async (framing) => {
+  it.each(['ndjson', 'content-length'])('%s framing against a real add-on server', async (framing) => {
     const { outcome } = await runFixture(blender, 'lines', {
       env: [`FIXTURE_FRAMING=${framing}`],
       target: { framing },
@@ -112,7 +112,7 @@ describeOnEachBlender('probe language v1', (blender) => {
     { prefix: '4 big', target: { framing: 'length-prefixed' } },
     { prefix: '2 little', target: { framing: 'length-prefixed', lengthPrefix: { bytes: 2, byteOrder: 'little' } } },
     { prefix: '8 big', target: { framing: 'length-prefixed', lengthPrefix: { bytes: 8 } } },
-  ])('length-prefixed framing ($prefix) against a real addon server', async ({ prefix, target }) => {
+  ])('length-prefixed framing ($prefix) against a real add-on server', async ({ prefix, target }) => {
     const { outcome } = await runFixture(blender, 'lines', {
       env: ['FIXTURE_FRAMING=length-prefixed', `FIXTURE_PREFIX=${prefix}`],
       target,

@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import type { RawInputs } from '../../src/inputs/config.js';
+import type { RawInputs } from '../../src/inputs/declarations.js';
 import { type MatrixReport, rowName } from '../../src/report/matrix.js';
 import { runAndReport } from '../../src/run-and-report.js';
 import { describeOnEachBlender } from '../helpers/blender.js';

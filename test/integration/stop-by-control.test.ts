@@ -7,7 +7,7 @@ import { startFixtureSession } from '../helpers/session.js';
 // Windows has no SIGTERM: teardown asks the driver to stop over its control channel. That
 // path runs here too (stopBy: 'control'), on real Blender, so it is not first run on a user's job.
 describeOnEachBlender("stopping Blender the Windows way (the control channel's shutdown)", (blender) => {
-  it('is graceful: the driver records the request, disables the addon, and Blender exits 0', async () => {
+  it('is graceful: the driver records the request, disables the add-on, and Blender exits 0', async () => {
     const { session, runDir } = await startFixtureSession({
       installation: { executable: blender.executable, version: blender.version, cacheHit: false },
       addonPath: FIXTURE_ADDON,

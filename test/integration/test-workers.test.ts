@@ -11,14 +11,14 @@ const SUITE = path.join(UNIT, 'existing-suite', 'python');
 const file = (name: string) => path.join(UNIT, name);
 const outcomes = (results: { step: string; passed: boolean; failure?: string }[]) => results.map((r) => [r.step, r.passed]);
 
-describeOnEachBlender('the addon’s tests on several Blenders at once (test-workers)', (blender) => {
+describeOnEachBlender('the add-on’s tests on several Blenders at once (test-workers)', (blender) => {
   it('several files over 2 workers give the results 1 worker gives, in the same order; each worker stops cleanly', async () => {
     const tests = [file('test_unittest_outcomes.py'), file('test_inside_blender.py'), SUITE];
     const env = ['FIXTURE_PORT={port}'];
     const one = await runFixture(blender, 'asyncio', { inputs: { tests, 'test-runner': 'unittest' } });
     const reporter = new RecordingReporter();
     const two = await runFixture(blender, 'asyncio', { reporter, inputs: { tests, 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': env } });
-    expect(reporter.infoLines).toContain("The addon's tests ran with unittest inside Blender on 2 workers.");
+    expect(reporter.infoLines).toContain("The add-on's tests ran with unittest inside Blender on 2 workers.");
     expect(outcomes(two.outcome.results)).toEqual(outcomes(one.outcome.results));
     expect(two.outcome.notRun).toEqual(one.outcome.notRun);
     expect(two.outcome.failure).toBe(one.outcome.failure);
@@ -98,7 +98,7 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
       steps: SERVICE_STEPS,
       inputs: { tests, 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] },
     });
-    expect(withEnv.reporter.infoLines).toContain("The addon's tests ran with unittest inside Blender on 2 workers.");
+    expect(withEnv.reporter.infoLines).toContain("The add-on's tests ran with unittest inside Blender on 2 workers.");
     expect(withEnv.outcome.results.filter((r) => r.kind !== 'test').map((r) => [r.step, r.passed])).toEqual(SERVICE_STEPS.map((s) => [s.name, true]));
     expect(withEnv.outcome.results.find((r) => r.step === 'test_inside_blender.py::InsideBlender::test_own_port_is_refused_not_a_hang')).toMatchObject({
       passed: true,
@@ -106,9 +106,9 @@ describeOnEachBlender('the addon’s tests on several Blenders at once (test-wor
 
     const without = await runFixture(blender, 'asyncio', { steps: [SERVICE_STEPS[1]], inputs: { tests, 'test-runner': 'unittest', 'test-workers': '2' } });
     expect(without.reporter.infoLines).toContain(
-      `The tests run on one worker, not 2: the addon serves on port ${without.port}, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.`,
+      `The tests run on one worker, not 2: the add-on serves on port ${without.port}, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.`,
     );
-    expect(without.reporter.infoLines).toContain("The addon's tests ran with unittest inside Blender.");
+    expect(without.reporter.infoLines).toContain("The add-on's tests ran with unittest inside Blender.");
     expect(without.outcome.results.filter((r) => r.kind !== 'test').map((r) => r.passed)).toEqual([true]);
   });
 });

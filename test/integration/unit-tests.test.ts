@@ -16,7 +16,7 @@ const UNIT = path.join(FIXTURES, 'unit-tests');
 const file = (name: string) => path.join(UNIT, name);
 const byId = (results: { step: string }[]) => Object.fromEntries(results.map((r) => [r.step, r]));
 
-describeOnEachBlender("the addon's own Python tests, inside the kept-alive Blender", (blender) => {
+describeOnEachBlender("the add-on's own Python tests, inside the kept-alive Blender", (blender) => {
   it('unittest: every outcome is one result with its line; a broken file is one collection error; then the probes run', async () => {
     const { outcome } = await runFixture(blender, 'asyncio', {
       steps: [SERVICE_STEPS[1]],
@@ -63,7 +63,7 @@ describeOnEachBlender("the addon's own Python tests, inside the kept-alive Blend
       reporter,
       inputs: { tests: [file('test_pytest_style.py'), file('test_inside_blender.py'), file('test_broken.py')] },
     });
-    expect(reporter.infoLines).toContain("The addon's tests ran with pytest inside Blender.");
+    expect(reporter.infoLines).toContain("The add-on's tests ran with pytest inside Blender.");
     const tests = byId(outcome.results);
     expect(tests['test_pytest_style.py::test_fixture_value']).toMatchObject({ passed: true, line: 16 });
     expect(tests['test_pytest_style.py::test_squares[2-4]']).toMatchObject({ passed: true });

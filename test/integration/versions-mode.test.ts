@@ -25,7 +25,7 @@ describe('versions mode: a list of specs → a JSON array for strategy.matrix', 
     expect(result.exitCode).toBe(0);
   });
 
-  it('action: mode: versions sets the `versions` output, and needs no addon', async () => {
+  it('action: mode: versions sets the `versions` output, and needs no add-on', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-versions-'));
     const output = path.join(dir, 'output');
     await writeFile(output, '');

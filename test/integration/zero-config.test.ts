@@ -82,7 +82,7 @@ function serviceRepo(port: number): Record<string, string> {
 }
 
 describeOnEachBlender('zero-config: the add-on, its tests and its probe files found', (blender) => {
-  it('npx blender-bg-action in a typical add-on repository: no addon, no tests given', async () => {
+  it('npx blender-bg-action in a typical add-on repository: no add-on, no tests given', async () => {
     const cwd = await repo(TYPICAL);
     const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable], {
       cwd,
@@ -90,7 +90,7 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
       env: { NO_COLOR: '1' },
     });
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe('add-on: ./tidy_names (found: bl_info in __init__.py; the addon input names another)');
+    expect(lines[0]).toBe("add-on: ./tidy_names (found: bl_info in __init__.py; the 'addon' input names another)");
     expect(lines[1]).toBe('tests: tests/ (found; the tests input names others)');
     expect(result.stdout).toMatch(/^✓ tests\/test_tidy\.py › test_tidy\.py::Tidy::test_lower_case|^✓ .*test_lower_case/m);
     expect(result.stdout).toMatch(/^1 passed, 0 failed$/m);
@@ -106,7 +106,7 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
       env: { NO_COLOR: '1' },
     });
     expect(result.stdout.split('\n').slice(0, 2)).toEqual([
-      'add-on: ./service (found: bl_info in __init__.py; the addon input names another)',
+      "add-on: ./service (found: bl_info in __init__.py; the 'addon' input names another)",
       'probes: probes/*.json (found; the probes input names others)',
     ]);
     expect(result.stdout).toMatch(/^✓ echo\.json › echo/m);
@@ -126,7 +126,7 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
       .map(([name, input]) => [`INPUT_${name.toUpperCase()}`, input.default!]);
     const env = { ...files, RUNNER_TEMP: dir, GITHUB_WORKSPACE: cwd, ...Object.fromEntries(defaults), 'INPUT_BLENDER-PATH': blender.executable };
     const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd, env, reject: false });
-    expect(result.stdout).toContain('add-on: ./tidy_names (found: bl_info in __init__.py; the addon input names another)');
+    expect(result.stdout).toContain("add-on: ./tidy_names (found: bl_info in __init__.py; the 'addon' input names another)");
     expect(result.stdout).not.toContain('::error::');
     expect(result.exitCode).toBe(0);
     expect(await readFile(files.GITHUB_OUTPUT, 'utf8')).toMatch(/^passed<<\S+\n1\n/m);
@@ -141,7 +141,7 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
     });
     expect(result.exitCode).toBe(1);
     expect(result.stderr + result.stdout).toContain(
-      `2 add-ons found in ${cwd}: ./other (blender_manifest.toml), ./tidy_names (bl_info in __init__.py); set the addon input to the one to test.`,
+      `2 add-ons found in ${cwd}: ./other (blender_manifest.toml), ./tidy_names (bl_info in __init__.py); set the 'addon' input to the one to test.`,
     );
   });
 });

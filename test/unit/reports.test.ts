@@ -17,7 +17,7 @@ describe('JUnit XML', () => {
     const reason = "The extension 'tool' needs Blender 4.3.0 or newer (blender_version_min in ext/blender_manifest.toml); this is Blender 4.2.9.";
     const doc = parser.parse(junitXml({ ...outcome([]), ready: false, teardown: undefined, skipped: reason }, new Date(0)));
     expect(doc.testsuites).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
-    expect(doc.testsuites.testsuite[0].testcase[0]).toMatchObject({ name: 'Blender starts and the addon becomes ready', skipped: { message: reason } });
+    expect(doc.testsuites.testsuite[0].testcase[0]).toMatchObject({ name: 'Blender starts and the add-on becomes ready', skipped: { message: reason } });
   });
 
   it('has one testsuite per probe file and one testcase per step, with file and line; the session is a suite too', () => {
@@ -42,9 +42,9 @@ describe('JUnit XML', () => {
   });
 
   it('reports a session that never became ready as a failing testcase, with the reason', () => {
-    const xml = junitXml(outcome([], { ok: false, ready: false, failure: "The addon 'x' failed to enable: ImportError: y.", details: 'Traceback…\x07bell' }));
+    const xml = junitXml(outcome([], { ok: false, ready: false, failure: "The add-on 'x' failed to enable: ImportError: y.", details: 'Traceback…\x07bell' }));
     const session = parser.parse(xml).testsuites.testsuite.at(-1);
-    expect(session.testcase[0].failure.message).toBe("The addon 'x' failed to enable: ImportError: y.");
+    expect(session.testcase[0].failure.message).toBe("The add-on 'x' failed to enable: ImportError: y.");
     expect(session.testcase[0].failure['#text']).toBe('Traceback…bell'); // control characters dropped: XML forbids them
   });
 

@@ -46,13 +46,13 @@ describe('judge', () => {
 
   it('fails a teardown that needed SIGKILL, or exited non-zero, or ended before the driver had stopped', () => {
     expect(judge({ ...base, teardown: { ...clean, kind: 'killed', exit: exit(undefined, 'SIGKILL') } })).toEqual([
-      "Blender did not exit within shutdown-timeout (10s) after SIGTERM and was killed, so teardown was not graceful; does the addon's unregister() hang?",
+      "Blender did not exit within shutdown-timeout (10s) after SIGTERM and was killed, so teardown was not graceful; does the add-on's unregister() hang?",
     ]);
     expect(judge({ ...base, teardown: { ...clean, kind: 'unclean', exit: exit(143) } })).toEqual([
       'Blender exited with code 143 after SIGTERM instead of exiting 0, so teardown was not graceful.',
     ]);
     expect(judge({ ...base, teardown: { ...clean, kind: 'unclean', record: { stopping: 'SIGTERM' }, exit: exit(0) } })).toEqual([
-      'Blender exited with code 0 after SIGTERM, before the driver had disabled the addon (did unregister() end the process?), so teardown was not graceful.',
+      'Blender exited with code 0 after SIGTERM, before the driver had disabled the add-on (did unregister() end the process?), so teardown was not graceful.',
     ]);
     expect(judge({ ...base, teardown: { ...clean, kind: 'unclean', record: {}, exit: exit(undefined, 'SIGTERM') } })).toEqual([
       'Blender was killed by SIGTERM before the driver could handle SIGTERM (it was still starting), so teardown was not graceful.',
@@ -60,7 +60,9 @@ describe('judge', () => {
   });
 
   it('an exit 0 nobody asked for is an early exit, not a graceful stop', () => {
-    expect(judge({ ...base, teardown: early(0) })).toEqual(['Blender exited with code 0 before it was asked to stop (did the addon end the process itself?).']);
+    expect(judge({ ...base, teardown: early(0) })).toEqual([
+      'Blender exited with code 0 before it was asked to stop (did the add-on end the process itself?).',
+    ]);
   });
 
   it('a killed Blender whose main thread ran a blender step that never replied: names that step, not unregister()', () => {
@@ -92,7 +94,7 @@ describe('judge', () => {
   });
 
   it('puts the reason the session never became ready first', () => {
-    const problems = judge({ ...base, results: [], sessionFailure: "The addon 'x' failed to enable: ImportError: y.", teardown: early(71) });
-    expect(problems).toEqual(["The addon 'x' failed to enable: ImportError: y."]);
+    const problems = judge({ ...base, results: [], sessionFailure: "The add-on 'x' failed to enable: ImportError: y.", teardown: early(71) });
+    expect(problems).toEqual(["The add-on 'x' failed to enable: ImportError: y."]);
   });
 });

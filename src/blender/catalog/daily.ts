@@ -4,7 +4,7 @@ import { type Version, compareVersions, parseVersion } from '../version.js';
 import { type RetryOptions, getText } from './http.js';
 
 /** One entry of the builder's JSON listing (https://builder.blender.org/download/daily/?format=json&v=1). */
-export interface BuilderEntry {
+interface BuilderEntry {
   url: string;
   version: string;
   risk_id: string;
@@ -29,7 +29,7 @@ export interface DailyBuild {
 }
 
 /** "4.5" → the builder's branch name for it ("v45"); main for undefined. */
-export function branchFor(series: string | undefined): string {
+function branchFor(series: string | undefined): string {
   return series === undefined ? 'main' : `v${series.replace('.', '')}`;
 }
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const USER_AGENT = 'blender-bg-action (+https://github.com/org/blender-bg-action; CI test runner for Blender addons)';
+const USER_AGENT = 'blender-bg-action (+https://github.com/org/blender-bg-action; CI test runner for Blender add-ons)';
 
 /** An HTTP answer that retrying will not change (403, 404, other 4xx), or that retries did not. */
 export class HttpStatusError extends Error {
@@ -117,7 +117,7 @@ export function describeFailure(error: unknown): string {
 }
 
 /** Every mirror failed: the message says what each answered; `errors` keeps the errors. */
-export class AllMirrorsFailedError extends Error {
+class AllMirrorsFailedError extends Error {
   override readonly name = 'AllMirrorsFailedError';
 
   constructor(

@@ -2,7 +2,7 @@ import { compareVersions, formatVersion, newestFirst, parseVersion, type Version
 import { type RetryOptions, getText } from './http.js';
 
 /** Links in an HTML directory listing (Apache/nginx autoindex, what blender.org serves). */
-export function listingLinks(html: string): string[] {
+function listingLinks(html: string): string[] {
   return [...html.matchAll(/href="([^"?#]+)"/gi)]
     .map((m) => decodeURIComponent(m[1]!))
     .filter((href) => !href.startsWith('/') && !href.startsWith('..') && !href.includes('://'));

@@ -14,7 +14,7 @@ export class ClosedBeforeReplyError extends TransportError {
 }
 
 /** With the raw framing, a reply is complete when the server goes quiet this long. */
-export const RAW_QUIET_MS = 50;
+const RAW_QUIET_MS = 50;
 
 interface PendingReply {
   framing: WireFormat;
@@ -23,7 +23,7 @@ interface PendingReply {
 }
 
 /**
- * One TCP connection to the addon, one request in flight at a time: servers that frame
+ * One TCP connection to the add-on, one request in flight at a time: servers that frame
  * bare JSON cannot split two requests that arrive in the same buffer.
  */
 export class TcpConnection {

@@ -30,7 +30,7 @@ function record(file: string, count: number) {
   };
 }
 
-describe("the addon's background errors, as reports name them", () => {
+describe("the add-on's background errors, as reports name them", () => {
   it("the driver's file: the last line of an error wins (its final count); torn and foreign lines are skipped", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-errors-'));
     const file = path.join(dir, 'addon-errors.jsonl');

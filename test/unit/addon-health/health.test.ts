@@ -23,7 +23,7 @@ function cycle(n: number, extra: Partial<ReloadCycle> = {}): ReloadCycle {
   return { cycle: n, of: 3, leftovers: [], problem: undefined, reloadMs: 110, probes: { passed: 2, failed: 0 }, usage: undefined, ...extra };
 }
 
-describe('healthProblems: when the addon’s own health fails the run', () => {
+describe('healthProblems: when the add-on’s own health fails the run', () => {
   it('a healthy addon: no problem', () => {
     expect(healthProblems(health())).toEqual([]);
   });
@@ -31,10 +31,10 @@ describe('healthProblems: when the addon’s own health fails the run', () => {
   it('background errors fail the run with the first one named on its line and the count; warn lists none', () => {
     const errors = [addonError({ count: 3 }), addonError({ kind: 'thread', where: "thread 'w'", line: 73 })];
     expect(healthProblems(health({ errors }))).toEqual([
-      "The addon's code raised 2 errors where no test or probe saw it; first: sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (3 times).",
+      "The add-on's code raised 2 errors where no test or probe saw it; first: sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError: division by zero (3 times).",
     ]);
     expect(healthProblems(health({ errors: errors.slice(1) }))[0]).toBe(
-      "The addon's code raised an error where no test or probe saw it; first: sloppy/__init__.py:73: thread 'w' raised ZeroDivisionError: division by zero.",
+      "The add-on's code raised an error where no test or probe saw it; first: sloppy/__init__.py:73: thread 'w' raised ZeroDivisionError: division by zero.",
     );
     expect(healthProblems(health({ errors, errorsMode: 'warn' }))).toEqual([]);
   });
@@ -61,7 +61,7 @@ describe('healthProblems: when the addon’s own health fails the run', () => {
     expect(healthProblems(health({ leftovers, leftoversMode: 'off' }))).toEqual([]);
   });
 
-  it('a cycle the addon did not come back from fails whatever unregister-check says, and says the later cycles did not run', () => {
+  it('a cycle the add-on did not come back from fails whatever unregister-check says, and says the later cycles did not run', () => {
     const reloads = [cycle(1, { problem: 'the add-on did not enable again: OSError: [Errno 98] Address already in use' })];
     expect(healthProblems(health({ reloads, leftoversMode: 'off' }))).toEqual([
       'Reload 1/3: the add-on did not enable again: OSError: [Errno 98] Address already in use; the later cycles did not run.',

@@ -192,7 +192,7 @@ describe('planWorkers', () => {
     expect(planWorkers(2, 5, 2, 6688, true)).toEqual({ count: 2, note: undefined });
     expect(planWorkers(2, 5, 2, 6688, false)).toEqual({
       count: 1,
-      note: 'The tests run on one worker, not 2: the addon serves on port 6688, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.',
+      note: 'The tests run on one worker, not 2: the add-on serves on port 6688, which only one Blender can open; name the variable it reads its port from in worker-env (e.g. MY_ADDON_PORT={port}) to give each worker its own.',
     });
     expect(workerEnvironment({ MY_ADDON_PORT: '{port}', URL: 'http://127.0.0.1:{port}/w{worker}' }, 41000, 2)).toEqual({
       MY_ADDON_PORT: '41000',

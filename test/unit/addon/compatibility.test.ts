@@ -23,7 +23,7 @@ function extension(min: [number, number, number] | undefined, max: [number, numb
   };
 }
 
-describe('incompatibility: can this Blender run the addon?', () => {
+describe('incompatibility: can this Blender run the add-on?', () => {
   const legacy: AddonSource = { kind: 'package', shownAs: 'a', root: '/a', module: 'a' };
 
   it('legacy add-ons run on any Blender (Blender itself enforces no range for them)', () => {
@@ -33,7 +33,7 @@ describe('incompatibility: can this Blender run the addon?', () => {
 
   it('an extension needs 4.2 or newer', () => {
     expect(incompatibility(extension(undefined, undefined), [4, 1, 1])?.reason).toBe(
-      'The addon ext is a Blender extension (ext/blender_manifest.toml), which Blender runs from 4.2.0 on; this is Blender 4.1.1.',
+      'The add-on ext is a Blender extension (ext/blender_manifest.toml), which Blender runs from 4.2.0 on; this is Blender 4.1.1.',
     );
     expect(incompatibility(extension(undefined, undefined), [4, 2, 0])).toBeUndefined();
   });

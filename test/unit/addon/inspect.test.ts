@@ -49,7 +49,7 @@ async function failure(promise: Promise<unknown>): Promise<UserError> {
   return error as UserError;
 }
 
-describe('inspectAddon: what the addon input is, before any download', () => {
+describe("inspectAddon: what the 'addon' input is, before any download", () => {
   it('legacy add-ons: a package folder, a .py file, a zipped package; the module is named after them', async () => {
     const dir = await tempDir();
     const folder = await packageAddon(dir, 'my_addon');
@@ -73,7 +73,7 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     await writeFile(path.join(dir, 'addon.txt'), '');
 
     expect((await failure(inspectAddon(path.join(dir, 'flat.zip'), undefined, path.join(dir, 'u')))).message).toContain(
-      "has __init__.py at its top but no blender_manifest.toml; zip the addon's folder",
+      "has __init__.py at its top but no blender_manifest.toml; zip the add-on's folder",
     );
     expect((await failure(inspectAddon(path.join(dir, 'not_a_package'), undefined, dir))).message).toContain(
       'is a folder without __init__.py or blender_manifest.toml',
@@ -177,7 +177,7 @@ describe('inspectAddon: what the addon input is, before any download', () => {
     expect(error.location).toMatchObject({ file: 'src/blender_manifest.toml', line: 4 });
   });
 
-  it('refuses a theme, an add-on without __init__.py, and an addon-module that is not the extension’s', async () => {
+  it('refuses a theme, an add-on without __init__.py, and an add-on-module that is not the extension’s', async () => {
     const dir = await tempDir();
     await extensionFolder(dir, MANIFEST.replace('type = "add-on"', 'type = "theme"'), 'theme');
     const noInit = await extensionFolder(dir, MANIFEST, 'no_init');
@@ -211,7 +211,7 @@ describe('inspectAddon with addon-kind', () => {
     expect(await inspectAddon(folder, 'other_name', path.join(dir, 'u'), dir, 'user_default', 'legacy')).toMatchObject({ module: 'other_name' });
   });
 
-  it('legacy without bl_info, a zip with its files at the top and no addon-module, extension without a manifest: one sentence each', async () => {
+  it('legacy without bl_info, a zip with its files at the top and no add-on-module, extension without a manifest: one sentence each', async () => {
     const dir = await tempDir();
     const extensionOnly = await extensionFolder(dir);
     expect((await failure(inspectAddon(extensionOnly, undefined, path.join(dir, 'u1'), dir, 'user_default', 'legacy'))).message).toBe(

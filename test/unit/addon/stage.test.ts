@@ -52,7 +52,7 @@ describe('stageAddon into an isolated profile', () => {
     expect((await readdir(path.join(userDirs.extensions, 'user_default', 'tool'))).sort()).toEqual(['__init__.py', 'blender_manifest.toml']);
   });
 
-  it('a legacy copy is named by its module: an addon-module override, or an extension id before 4.2, is what Blender finds', () => {
+  it('a legacy copy is named by its module: an add-on-module override, or an extension id before 4.2, is what Blender finds', () => {
     expect(legacyFileName({ kind: 'package', shownAs: 'src', root: '/repo/src', module: 'my_addon' })).toBe('my_addon');
     expect(legacyFileName({ kind: 'file', shownAs: 'tool.py', root: '/repo/tool.py', module: 'tool' })).toBe('tool.py');
     expect(legacyFileName({ kind: 'file', shownAs: 'tool.py', root: '/repo/tool.py', module: 'other_name' })).toBe('other_name.py');

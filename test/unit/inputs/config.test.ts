@@ -134,7 +134,7 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({ ...addon, ...inputs })).toThrow(new UserError(sentence));
   });
 
-  it("takes no addon (the workspace's is looked for: src/workspace/), and requires the list in versions mode", () => {
+  it("takes no add-on (the workspace's is looked for: src/workspace/), and requires the list in versions mode", () => {
     expect(parseRunConfig({})).toMatchObject({ addon: undefined, tests: [], probes: [] });
     expect(() => parseRunConfig({ mode: 'versions' })).toThrow("Input 'versions' is required with mode: versions");
     expect(parseRunConfig({ mode: 'versions', versions: 'lts, daily' })).toMatchObject({ mode: 'versions', versions: 'lts, daily' });

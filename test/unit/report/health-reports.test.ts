@@ -43,11 +43,11 @@ const cases = (xml: string) => {
     testcase: unknown;
     'system-out'?: string;
   }[];
-  const suite = suites.find((s) => s.name === "The addon's health")!;
+  const suite = suites.find((s) => s.name === "The add-on's health")!;
   return { suite, list: ([] as { name: string; file?: string; line?: string; failure?: { message: string } }[]).concat(suite.testcase as never) };
 };
 
-describe("the addon's health in every report", () => {
+describe("the add-on's health in every report", () => {
   it('JUnit: a failing case per error and per leftover on its file and line, one per reload cycle, the memory limit', () => {
     const { list } = cases(junitXml(outcome(health())));
     expect(list.map((c) => [c.name, c.file, c.line, c.failure?.message])).toEqual([
@@ -59,7 +59,7 @@ describe("the addon's health in every report", () => {
       ],
       ['unregister() left load_post handler on_load (teardown)', 'sloppy/__init__.py', '39', 'load_post handler on_load, sloppy/__init__.py:39'],
       ['unregister() left port 127.0.0.1:7301 (reload 1/2)', 'sloppy/__init__.py', '153', 'port 127.0.0.1:7301 still listening, sloppy/__init__.py:153'],
-      ['Reload 1/2: the addon comes back', undefined, undefined, 'the add-on did not enable again: OSError: [Errno 98] Address already in use'],
+      ['Reload 1/2: the add-on comes back', undefined, undefined, 'the add-on did not enable again: OSError: [Errno 98] Address already in use'],
       ["Blender's memory grows by at most 20 MiB over the reload cycles", undefined, undefined, undefined],
     ]);
   });
@@ -67,7 +67,7 @@ describe("the addon's health in every report", () => {
   it('JUnit in warn mode: passing cases, and what was found listed in the suite output', () => {
     const { suite, list } = cases(junitXml(outcome(health({ errorsMode: 'warn', leftoversMode: 'warn', reloads: [], maxMemoryGrowthBytes: undefined }))));
     expect(list.map((c) => [c.name, c.failure])).toEqual([
-      ["The addon's code raises nothing where no test or probe sees it", undefined],
+      ["The add-on's code raises nothing where no test or probe sees it", undefined],
       ['unregister() leaves Blender as it found it', undefined],
     ]);
     expect(suite['system-out']).toContain('sloppy/__init__.py:47: bpy.app.timers function tick raised ZeroDivisionError');
@@ -77,7 +77,7 @@ describe("the addon's health in every report", () => {
   it('annotations: errors where they fail the run, warnings where they only warn, within what the budgets leave', () => {
     const failing = planHealthAnnotations(health(), { errors: 9, warnings: 10 });
     expect(failing.errors.map((a) => [a.title, a.file, a.startLine])).toEqual([
-      ["The addon's code raised: bpy.app.timers function tick (2 times)", 'sloppy/__init__.py', 47],
+      ["The add-on's code raised: bpy.app.timers function tick (2 times)", 'sloppy/__init__.py', 47],
       ['Left after unregister() (teardown): load_post handler on_load', 'sloppy/__init__.py', 39],
       ['Left after unregister() (reload 1/2): port 127.0.0.1:7301', 'sloppy/__init__.py', 153],
     ]);
@@ -85,20 +85,20 @@ describe("the addon's health in every report", () => {
     const warned = planHealthAnnotations(health({ errorsMode: 'warn' }), { errors: 1, warnings: 2 });
     expect(warned.errors.map((a) => [a.title, a.message])).toEqual([
       [
-        "2 more findings about the addon's health",
+        "2 more findings about the add-on's health",
         'Also: Left after unregister() (teardown): load_post handler on_load; Left after unregister() (reload 1/2): port 127.0.0.1:7301. The job summary lists them all.',
       ],
     ]);
-    expect(warned.warnings.map((a) => a.title)).toEqual(["The addon's code raised: bpy.app.timers function tick (2 times)"]);
+    expect(warned.warnings.map((a) => a.title)).toEqual(["The add-on's code raised: bpy.app.timers function tick (2 times)"]);
     expect(planHealthAnnotations(health(), { errors: 2, warnings: 0 }).errors.map((a) => a.title)).toEqual([
-      "The addon's code raised: bpy.app.timers function tick (2 times)",
-      "2 more findings about the addon's health",
+      "The add-on's code raised: bpy.app.timers function tick (2 times)",
+      "2 more findings about the add-on's health",
     ]);
   });
 
   it('the terminal and the job log: a section per finding kind, headed by whether it fails the run, then the memory', () => {
     expect(healthSections(health()).map((s) => [s.heading, s.mode, s.lines.length])).toEqual([
-      ["The addon's code raised (1, addon-errors: fail):", 'fail', 2],
+      ["The add-on's code raised (1, addon-errors: fail):", 'fail', 2],
       ['Left in Blender after unregister() (2, unregister-check: fail):', 'fail', 2],
       ["Blender's memory: 240 MiB at ready, 250 MiB after the tests and probes, 251 MiB over 1 reload (+1 MiB), peak 260 MiB; 2.5 s of CPU", 'info', 0],
     ]);
@@ -130,7 +130,7 @@ describe("the addon's health in every report", () => {
       report.rows.filter((r) => r.kind === 'session').map((r) => [r.id, report.columns.map((c) => r.cells.get(c)?.text ?? r.cells.get(c)?.outcome)]),
     );
     expect(rows).toMatchObject({
-      "The addon's code raises nothing in the background": ['passed', 'failed'],
+      "The add-on's code raises nothing in the background": ['passed', 'failed'],
       'unregister() leaves Blender as it found it': ['passed', 'failed'],
       'Reload check (2 cycles)': [undefined, 'failed'],
       "Blender's peak memory": ['243.5 MiB', '260 MiB'],

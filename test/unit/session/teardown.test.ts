@@ -9,7 +9,7 @@ describe('classifyStop: how Blender ended, from its exit and the driver’s stop
     expect(classifyStop({ exit: exit(0), record: stopped, knownGone: false, killed: false })).toBe('graceful');
   });
 
-  it('an exit 0 with no stop request seen is early: the addon (or something) ended Blender, not us', () => {
+  it('an exit 0 with no stop request seen is early: the add-on (or something) ended Blender, not us', () => {
     // Node had not handled the exit event yet when teardown began: the record still tells.
     expect(classifyStop({ exit: exit(0), record: {}, knownGone: false, killed: false })).toBe('early');
     expect(classifyStop({ exit: exit(0), record: {}, knownGone: true, killed: false })).toBe('early');

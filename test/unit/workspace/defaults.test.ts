@@ -11,7 +11,7 @@ describe('withWorkspaceDefaults', () => {
     const { config, lines } = await withWorkspaceDefaults(parseRunConfig({}), root);
     expect(config).toMatchObject({ addon: './my_addon', tests: ['tests'], probes: ['tests/probes/*.json'] });
     expect(lines).toEqual([
-      'add-on: ./my_addon (found: bl_info in __init__.py; the addon input names another)',
+      "add-on: ./my_addon (found: bl_info in __init__.py; the 'addon' input names another)",
       'tests: tests/ (found; the tests input names others)',
       'probes: tests/probes/*.json (found; the probes input names others)',
     ]);
@@ -26,7 +26,7 @@ describe('withWorkspaceDefaults', () => {
     const root = await repo({ ...ADDON, 'tests/test_a.py': '', 'tests/probes/p.json': '{}' });
     const given = await withWorkspaceDefaults(parseRunConfig({ tests: ['t/test_x.py'], probes: ['x.json'] }), root);
     expect(given.config).toMatchObject({ addon: './my_addon', tests: ['t/test_x.py'], probes: ['x.json'] });
-    expect(given.lines).toEqual(['add-on: ./my_addon (found: bl_info in __init__.py; the addon input names another)']);
+    expect(given.lines).toEqual(["add-on: ./my_addon (found: bl_info in __init__.py; the 'addon' input names another)"]);
     const named = await withWorkspaceDefaults(parseRunConfig({ addon: 'other' }), root);
     expect(named).toEqual({ config: parseRunConfig({ addon: 'other' }), lines: [] });
   });

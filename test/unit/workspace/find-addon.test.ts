@@ -70,7 +70,7 @@ describe('chooseAddon', () => {
   it('exactly one is the add-on; none or several is one sentence naming what was found and the input to set', () => {
     expect(chooseAddon([{ path: './a', mark: 'bl_info in __init__.py' }], '/repo')).toEqual({ path: './a', mark: 'bl_info in __init__.py' });
     expect(() => chooseAddon([], '/repo')).toThrow(
-      'No add-on found in /repo: no folder with blender_manifest.toml or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the addon input to the folder, .py file or .zip to test.',
+      "No add-on found in /repo: no folder with blender_manifest.toml or an __init__.py with bl_info (here, one level below, or below src/), and no .py file with bl_info here; set the 'addon' input to the folder, .py file or .zip to test.",
     );
     expect(() =>
       chooseAddon(
@@ -80,6 +80,6 @@ describe('chooseAddon', () => {
         ],
         '/repo',
       ),
-    ).toThrow('2 add-ons found in /repo: ./a (bl_info in __init__.py), ./b (blender_manifest.toml); set the addon input to the one to test.');
+    ).toThrow("2 add-ons found in /repo: ./a (bl_info in __init__.py), ./b (blender_manifest.toml); set the 'addon' input to the one to test.");
   });
 });
