@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { Framing } from '../src/probes/schema.js';
+import type { Framing } from '../src/probes/vocabulary.js';
 import { TcpConnection } from '../src/probes/transports/tcp.js';
 
 /**

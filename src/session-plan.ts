@@ -5,7 +5,7 @@ import type { StagedAddon } from './addon/staged-addon.js';
 import type { Capabilities } from './blender/capabilities.js';
 import type { Installation } from './blender/installation.js';
 import type { RunConfig } from './inputs/config.js';
-import type { ProbeContext } from './probes/run.js';
+import type { ProbeContext } from './probes/probe-context.js';
 import type { ProbeSuite } from './probes/suite.js';
 import type { BlenderControl } from './probes/transports/blender.js';
 import type { RunOutcome } from './report/outcome.js';

@@ -1,5 +1,5 @@
 import { formatBytes } from '../bytes.js';
-import type { Framing } from './schema.js';
+import type { Framing } from './vocabulary.js';
 
 /** Characters a JSON text may begin with (after whitespace). */
 const JSON_START = /[{["\-0-9tfn]/;

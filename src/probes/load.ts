@@ -11,9 +11,9 @@ import { LineIndex } from './positions.js';
 import { type PathSegment, parsePath } from './json-path.js';
 import { isPlainObject } from './json-values.js';
 import { checkPattern } from './operand-checks.js';
-import { DEFAULT_RULE } from '../snapshots/compare.js';
-import { type McpRequestJson, type McpTargetJson, type ProbeFileJson, ProbeFileSchema, RenderExpect, type StepJson, type JsonValue } from './schema.js';
-import type { McpRequest, McpTarget, ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
+import { type McpTargetJson, type ProbeFileJson, ProbeFileSchema, type StepJson } from './schema.js';
+import { STEP_KIND_NAMES, kindOfStep } from './steps/registry.js';
+import type { McpTarget, ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
 import { references } from './template.js';
 import { decodeUtf8, nestingProblem } from './text-checks.js';
 
@@ -111,13 +111,6 @@ function mcpTarget(mcp: McpTargetJson): McpTarget {
   return { kind: 'url', url: mcp.url!, transport: mcp.transport ?? 'streamable-http', headers: mcp.headers ?? {} };
 }
 
-function mcpRequest(mcp: McpRequestJson): McpRequest {
-  if (mcp.call !== undefined) return { op: 'call', name: mcp.call, arguments: mcp.arguments ?? {} };
-  if (mcp.prompt !== undefined) return { op: 'prompt', name: mcp.prompt, arguments: mcp.arguments ?? {} };
-  if (mcp.read !== undefined) return { op: 'read', uri: mcp.read };
-  return { op: 'list', what: mcp.list! };
-}
-
 function ms(duration: string | number): number {
   return typeof duration === 'number' ? duration : parseDuration(duration, 'ms')!;
 }
@@ -128,7 +121,7 @@ function toProbeStep(step: StepJson, line: number): ProbeStep {
     line,
     action: toAction(step),
     // A render step's expect names its approved image (the action carries it): nothing to match.
-    expect: step.render ? undefined : step.expect,
+    expect: kindOfStep(step)!.matchesExpect ? step.expect : undefined,
     strict: step.strict ?? false,
     captures: Object.entries(step.capture ?? {}).map(([name, spec]) => {
       const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : spec;
@@ -144,30 +137,10 @@ function toProbeStep(step: StepJson, line: number): ProbeStep {
   };
 }
 
+/** The step's action, from the one key that names its kind (the schema let exactly one through). */
 function toAction(step: StepJson): StepAction {
-  if (step.http) {
-    const { method, path: httpPath, host, port, headers, json, body } = step.http;
-    return { kind: 'http', http: { method, path: httpPath, host, port, headers: headers ?? {}, json, body } };
-  }
-  if (step.mcp !== undefined) return { kind: 'mcp', mcp: mcpRequest(step.mcp) };
-  if (step.render !== undefined) {
-    const expect = RenderExpect.parse(step.expect);
-    return {
-      kind: 'render',
-      render: step.render,
-      snapshot: {
-        image: expect.image,
-        threshold: expect.threshold ?? DEFAULT_RULE.threshold,
-        maxDiffRatio: expect['max-diff-ratio'] ?? DEFAULT_RULE.maxDiffRatio,
-      },
-    };
-  }
-  if (step.blender !== undefined) {
-    return typeof step.blender === 'string'
-      ? { kind: 'blender', code: step.blender, mode: 'eval' }
-      : { kind: 'blender', code: step.blender.exec, mode: 'exec' };
-  }
-  return { kind: 'send', send: step.send as JsonValue };
+  const kind = kindOfStep(step)!;
+  return kind.action(step[kind.key as keyof StepJson], step);
 }
 
 /** `atKey`: point at the property's key (an operator's name), not at its value. */
@@ -192,30 +165,9 @@ function checkSemantics(raw: unknown): Problem[] {
     const step = value as Partial<StepJson>;
     const at_ = (...rest: (string | number)[]) => ['steps', index, ...rest];
     const failIf = isPlainObject(step.retry) ? step.retry.failIf : undefined;
-    if (step.render !== undefined) {
-      const expect = RenderExpect.safeParse(step.expect);
-      if (!expect.success) {
-        const issue = expect.error.issues[0]!;
-        const missing =
-          step.expect === undefined ||
-          (issue.code === 'invalid_type' && issue.path.length > 0 && !(isPlainObject(step.expect) && issue.path[0]! in step.expect));
-        const where = issue.path.length > 0 ? `expect.${issue.path.join('.')}` : 'expect';
-        problems.push({
-          path:
-            step.expect === undefined
-              ? at_('render')
-              : at_(
-                  'expect',
-                  ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : issue.path.filter((p): p is string | number => typeof p !== 'symbol')),
-                ),
-          message: missing
-            ? 'a render step needs "expect": {"image": "snapshots/<name>.png"}: the approved image it is compared with'
-            : `${where}: ${issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (a render step's expect takes image, threshold, max-diff-ratio)` : issue.message}`,
-          atKey: issue.code === 'unrecognized_keys',
-        });
-      }
-    }
-    for (const [key, pattern] of step.render !== undefined
+    const kind = kindOfStep(step);
+    for (const problem of kind?.check?.(step, { framing, hasMcp }) ?? []) problems.push({ ...problem, path: at_(...problem.path) });
+    for (const [key, pattern] of kind && !kind.matchesExpect
       ? [['failIf', failIf] as const]
       : ([
           ['expect', step.expect],
@@ -224,25 +176,8 @@ function checkSemantics(raw: unknown): Problem[] {
       const base = key === 'expect' ? at_('expect') : at_('retry', 'failIf');
       for (const problem of checkPattern(pattern)) problems.push({ path: [...base, ...problem.path], message: problem.message, atKey: true });
     }
-    if (step.mcp !== undefined && !hasMcp) {
-      problems.push({
-        path: at_('mcp'),
-        message:
-          'an mcp step needs an MCP server to talk to: "target": {"mcp": {"stdio": "<command>"}} or {"mcp": {"url": "http://127.0.0.1:{companion-port}/mcp"}}',
-        atKey: true,
-      });
-    }
-    if (step.send !== undefined && hasMcp) {
-      problems.push({ path: at_('send'), message: "this file's target is an MCP server: its steps are mcp steps (or http, blender), not send", atKey: true });
-    }
-    if (step.send !== undefined && framing === 'raw' && typeof step.send !== 'string') {
-      problems.push({ path: at_('send'), message: 'with the raw framing, send takes a string' });
-    }
     const used = [
-      ...references(step.send, at_('send')),
-      ...references(step.http, at_('http')),
-      ...references(step.blender, at_('blender')),
-      ...references(step.mcp, at_('mcp')),
+      ...STEP_KIND_NAMES.flatMap((name) => references(step[name], at_(name))),
       ...references(step.expect, at_('expect')),
       ...references(failIf, at_('retry', 'failIf')),
     ];

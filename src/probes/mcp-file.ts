@@ -2,7 +2,7 @@ import { formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 import { callDocument, errorWithoutIsError, outputSchemaProblem, textOf, unexpectedToolError } from './mcp-checks.js';
 import type { StepResult } from './results.js';
-import type { JsonValue } from './schema.js';
+import type { JsonValue } from './vocabulary.js';
 import type { McpRequest, ProbeFile } from './suite.js';
 import { type McpHandshake, McpConnection, type McpSetting, describeRequest } from './transports/mcp.js';
 import { TransportError } from './transports/tcp.js';

@@ -1,8 +1,9 @@
 import { UserError } from '../errors.js';
+import { stepKind } from './steps/registry.js';
 import type { ProbeSuite } from './suite.js';
 
 /**
- * Every send and http step needs a port from somewhere, and an MCP target's {port} and
+ * Every step whose kind talks to the add-on's port (send, an http step with no port of its own) needs one from somewhere, and an MCP target's {port} and
  * {companion-port} need their inputs: say which lacks one before launch.
  */
 export function requirePorts(suite: ProbeSuite, port: number | undefined, companionPort?: number): void {
@@ -18,7 +19,7 @@ export function requirePorts(suite: ProbeSuite, port: number | undefined, compan
       }
     }
     if (port !== undefined || file.target.port !== undefined) continue;
-    const step = file.steps.find((s) => s.action.kind === 'send' || (s.action.kind === 'http' && s.action.http.port === undefined));
+    const step = file.steps.find((s) => stepKind(s).needsPort(s.action));
     if (step) {
       throw new UserError(
         `Probe file ${file.path}:${step.line} (step '${step.name}') has no port to talk to: set the 'port' input, or "target": {"port": ...} in the file.`,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { STEP_KINDS, STEP_KIND_NAMES } from './steps/registry.js';
+import { FRAMINGS, MCP_TRANSPORTS, Port } from './vocabulary.js';
 
 /**
  * The probe file format, version 1. This zod schema is the one source of truth: the loader
@@ -6,8 +8,6 @@ import { z } from 'zod';
  * Expectations (`expect`, `failIf`) are free JSON here; their operators are checked by
  * operators.ts#checkPattern, which knows each operator's operand.
  */
-const FRAMINGS = ['json', 'ndjson', 'content-length', 'length-prefixed', 'raw'] as const;
-export type Framing = (typeof FRAMINGS)[number];
 
 const Duration = z
   .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m)$/, 'must be a duration such as "500ms", "2s" or "1m"')])
@@ -20,10 +20,6 @@ const Pattern = z
       '$eq $ne $gt $gte $lt $lte $in $nin $regex $contains $startsWith $endsWith $exists $any $type $size $all $elemMatch $closeTo $not $and $or $schema. ' +
       'A string that is exactly "{{name}}" is replaced by that variable with its type.',
   );
-
-const Port = z.number().int().min(1).max(65535);
-
-export const MCP_TRANSPORTS = ['streamable-http', 'sse'] as const;
 
 const McpTarget = z
   .object({
@@ -60,29 +56,6 @@ const McpTarget = z
     ] as const) {
       if (mcp[key] !== undefined && mcp[needs] === undefined) ctx.addIssue({ code: 'custom', message: `${key} applies only with ${needs}`, path: [key] });
     }
-  });
-
-export const MCP_LISTS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
-
-const McpRequest = z
-  .object({
-    call: z.string().min(1).optional().describe("tools/call: the tool's name. expect matches {content, structuredContent, isError, text, json, progress}."),
-    list: z.enum(MCP_LISTS).optional().describe('tools/list, resources/list, resources/templates/list or prompts/list: expect matches the list result.'),
-    read: z.string().min(1).optional().describe("resources/read: the resource's URI."),
-    prompt: z.string().min(1).optional().describe("prompts/get: the prompt's name."),
-    arguments: z.record(z.string(), z.json()).optional().describe('With call or prompt: the arguments.'),
-  })
-  .strict()
-  .superRefine((mcp, ctx) => {
-    const given = (['call', 'list', 'read', 'prompt'] as const).filter((key) => mcp[key] !== undefined);
-    if (given.length !== 1)
-      ctx.addIssue({
-        code: 'custom',
-        message: given.length === 0 ? 'needs one of call, list, read or prompt' : `takes one of call, list, read or prompt, not ${given.join(' and ')}`,
-        path: given.length > 1 ? [given[1]!] : [],
-      });
-    if (mcp.arguments !== undefined && mcp.call === undefined && mcp.prompt === undefined)
-      ctx.addIssue({ code: 'custom', message: 'arguments apply only with call or prompt', path: ['arguments'] });
   });
 
 const TargetSchema = z
@@ -137,60 +110,6 @@ const Retry = z
   .strict()
   .describe('Poll: repeat the step until it passes.');
 
-const HttpRequest = z
-  .object({
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
-    path: z.string().regex(/^\//, 'must start with /'),
-    host: z.string().min(1).optional().describe('Default: the target host.'),
-    port: Port.optional().describe('Default: the target port.'),
-    headers: z.record(z.string(), z.string()).optional(),
-    json: z.json().optional().describe('Sent as the JSON body (Content-Type: application/json).'),
-    body: z.string().optional().describe('Sent as the body, as is.'),
-  })
-  .strict()
-  .refine((http) => http.json === undefined || http.body === undefined, { message: 'takes json or body, not both' });
-
-const BlenderCode = z.union([
-  z.string().min(1).describe("A Python expression, evaluated on Blender's main thread; its value is matched."),
-  z.object({ exec: z.string().min(1).describe('Python statements; the value matched is the variable `result` they set (null if none).') }).strict(),
-]);
-
-const RENDER_ENGINES = ['CYCLES', 'EEVEE', 'WORKBENCH'] as const;
-
-const Render = z
-  .object({
-    scene: z.string().min(1).optional().describe('Default: the current scene.'),
-    camera: z.string().min(1).optional().describe("An object to render from. Default: the scene's camera."),
-    engine: z
-      .enum(RENDER_ENGINES)
-      .optional()
-      .describe('CYCLES (default: on the CPU, everywhere), EEVEE or WORKBENCH (these need an EGL library in background mode).'),
-    resolution: z
-      .tuple([z.number().int().min(1).max(16384), z.number().int().min(1).max(16384)])
-      .optional()
-      .describe('[width, height]. Default [256, 256].'),
-    samples: z.number().int().min(1).max(65536).optional().describe('Default 16.'),
-    setup: z.string().optional().describe('Python run after the deterministic settings, before the render (it may change them).'),
-  })
-  .strict();
-
-/** A render step's expect: the approved image and how close the render must be to it. */
-export const RenderExpect = z
-  .object({
-    image: z
-      .string()
-      .regex(/\.png$/i, 'must name a .png file')
-      .describe("The approved image, relative to the probe file; a copy under a folder named by Blender's series (snapshots/4.2/cube.png) wins."),
-    threshold: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe("How different one pixel may be and still count as equal (pixelmatch's perceptual threshold, 0 to 1). Default 0.1."),
-    'max-diff-ratio': z.number().min(0).max(1).optional().describe('The share of pixels (0 to 1) that may differ. Default 0.01.'),
-  })
-  .strict();
-
 const StepBase = {
   name: z.string().min(1).describe('Shown in reports.'),
   expect: Pattern.optional(),
@@ -203,25 +122,21 @@ const StepBase = {
   timeout: Duration.optional().describe('Per attempt. Default: the probe-timeout input.'),
 };
 
-const STEP_KINDS = ['send', 'http', 'blender', 'mcp', 'render'] as const;
+type KindKeys = { [K in keyof typeof STEP_KINDS]: z.ZodOptional<(typeof STEP_KINDS)[K]['schema']> };
+
+/** Each kind's key, optional: a step has exactly one of them (steps/registry.ts lists the kinds). */
+const kindKeys = Object.fromEntries(STEP_KIND_NAMES.map((name) => [name, STEP_KINDS[name].schema.optional()])) as KindKeys;
+
+/** "send, http, blender, mcp or render" */
+const KINDS_SAID = `${STEP_KIND_NAMES.slice(0, -1).join(', ')} or ${STEP_KIND_NAMES.at(-1)}`;
 
 const StepSchema = z
-  .object({
-    ...StepBase,
-    send: z.json().optional().describe('TCP request: JSON, or a string with the raw framing.'),
-    http: HttpRequest.optional().describe('An HTTP request; expect matches {status, headers, json, body}.'),
-    blender: BlenderCode.optional().describe("Python run on Blender's main thread through the driver; for add-ons with no port."),
-    mcp: McpRequest.optional().describe("A request to the file's MCP server (target.mcp): call a tool, list, read a resource, get a prompt."),
-    render: Render.optional().describe(
-      'Render the live scene (deterministic settings) and compare it with the approved image that expect names: {"image": "snapshots/cube.png"}.',
-    ),
-  })
+  .object({ ...StepBase, ...kindKeys })
   .strict()
   .superRefine((step, ctx) => {
-    const kinds = STEP_KINDS.filter((kind) => step[kind] !== undefined);
+    const kinds = STEP_KIND_NAMES.filter((kind) => step[kind] !== undefined);
     if (kinds.length !== 1) {
-      const message =
-        kinds.length === 0 ? 'needs one of send, http, blender, mcp or render' : `takes one of send, http, blender, mcp or render, not ${kinds.join(' and ')}`;
+      const message = kinds.length === 0 ? `needs one of ${KINDS_SAID}` : `takes one of ${KINDS_SAID}, not ${kinds.join(' and ')}`;
       ctx.addIssue({ code: 'custom', message, path: kinds.length > 1 ? [kinds[1]!] : [] });
     }
   });
@@ -243,5 +158,3 @@ export const ProbeFileSchema = z
 export type ProbeFileJson = z.infer<typeof ProbeFileSchema>;
 export type StepJson = z.infer<typeof StepSchema>;
 export type McpTargetJson = z.infer<typeof McpTarget>;
-export type McpRequestJson = z.infer<typeof McpRequest>;
-export type JsonValue = z.infer<ReturnType<typeof z.json>>;

@@ -2,7 +2,7 @@ import type { Capture } from './capture.js';
 import type { WireFormat } from './framing.js';
 import type { RetryPolicy } from './retry.js';
 import type { RenderSpec } from '../session/driver-protocol.js';
-import type { JsonValue, MCP_LISTS, MCP_TRANSPORTS } from './schema.js';
+import type { JsonValue, MCP_LISTS, MCP_TRANSPORTS } from './vocabulary.js';
 
 /** A probe file, parsed and validated before Blender starts: what the load phase hands on. */
 export interface ProbeFile {

@@ -1,8 +1,14 @@
+import { StepError } from './step-error.js';
 import { isPlainObject } from './json-values.js';
 
 /** A {{name}} that cannot be filled: unknown, not captured (its step failed), or an unset env var. */
-export class TemplateError extends Error {
+/** A {{name}} with no value: another attempt would not give it one. */
+export class TemplateError extends StepError {
   override readonly name = 'TemplateError';
+
+  constructor(message: string) {
+    super(message, false);
+  }
 }
 
 const REFERENCE = /\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\}\}/g;

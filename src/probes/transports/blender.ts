@@ -1,4 +1,5 @@
 import { type ControlOp, type RenderSpec, type Rendered, controlRequestLine } from '../../session/driver-protocol.js';
+import { StepError } from '../step-error.js';
 import { TcpConnection, TransportError } from './tcp.js';
 
 /** The driver's control channel: where `blender` steps run their Python. */
@@ -8,15 +9,15 @@ export interface ControlEndpoint {
   token: string;
 }
 
-/** Python raised inside Blender: the step fails with its exception line. */
-export class BlenderCodeError extends Error {
+/** Python raised inside Blender: the step fails with its exception line, its traceback beside it; a retry may pass. */
+export class BlenderCodeError extends StepError {
   override readonly name = 'BlenderCodeError';
 
   constructor(
     message: string,
     readonly traceback: string,
   ) {
-    super(message);
+    super(message, true, traceback);
   }
 }
 
@@ -30,8 +31,12 @@ interface ControlReply {
 }
 
 /** The render op refused: the engine cannot run in this Blender (no EGL library, no such engine, no camera). */
-export class RenderRefusedError extends Error {
+export class RenderRefusedError extends StepError {
   override readonly name = 'RenderRefusedError';
+
+  constructor(message: string) {
+    super(message, false);
+  }
 }
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Platform } from '../../src/blender/platform.js';
-import { type Sources, resolveBuild } from '../../src/blender/resolve.js';
-import { parseVersionSpec } from '../../src/blender/spec.js';
-import { resolveVersionList } from '../../src/blender/versions-mode.js';
-import { formatVersion } from '../../src/blender/version.js';
-import { type Mirror, startMirror } from '../helpers/mirror.js';
+import type { Platform } from '../../../src/blender/platform.js';
+import { type Sources, resolveBuild } from '../../../src/blender/resolve.js';
+import { parseVersionSpec } from '../../../src/blender/spec.js';
+import { resolveVersionList } from '../../../src/blender/versions-mode.js';
+import { formatVersion } from '../../../src/blender/version.js';
+import { type Mirror, startMirror } from '../../helpers/mirror.js';
 
 let mirror: Mirror;
 let sources: Sources;

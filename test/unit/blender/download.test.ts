@@ -7,10 +7,10 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChecksumMismatchError, downloadVerified, tarCommand } from '../../src/blender/download.js';
-import { executableIn } from '../../src/blender/platform.js';
-import { checkBlenderRuns } from '../../src/blender/shared-libraries.js';
-import { unpackArchive } from '../../src/blender/unpack.js';
+import { ChecksumMismatchError, downloadVerified, tarCommand } from '../../../src/blender/download.js';
+import { executableIn } from '../../../src/blender/platform.js';
+import { checkBlenderRuns } from '../../../src/blender/shared-libraries.js';
+import { unpackArchive } from '../../../src/blender/unpack.js';
 
 async function serveFile(bytes: Buffer): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((_req, res) => res.writeHead(200, { 'content-length': bytes.length }).end(bytes));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { headline, judge } from '../../src/report/verdict.js';
-import type { TeardownReport } from '../../src/session/session.js';
-import { CLEAN_TEARDOWN, stepResult } from '../helpers/results.js';
+import { headline, judge } from '../../../src/report/verdict.js';
+import type { TeardownReport } from '../../../src/session/session.js';
+import { CLEAN_TEARDOWN, stepResult } from '../../helpers/results.js';
 
 const clean = { ...CLEAN_TEARDOWN, durationMs: 50 };
 const step = (passed: boolean, name = 's') => {

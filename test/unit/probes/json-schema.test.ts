@@ -3,9 +3,9 @@ import { Ajv } from 'ajv';
 import { parse } from 'jsonc-parser';
 import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
-import { probeJsonSchemaText } from '../../src/probes/json-schema.js';
+import { probeJsonSchemaText } from '../../../src/probes/json-schema.js';
 
-const committed = readFileSync(new URL('../../probe.schema.json', import.meta.url), 'utf8');
+const committed = readFileSync(new URL('../../../probe.schema.json', import.meta.url), 'utf8');
 
 describe('probe.schema.json (the editor schema)', () => {
   it('is what `npm run generate` makes from the zod schema now (run it and commit when this fails)', () => {
@@ -20,7 +20,10 @@ describe('probe.schema.json (the editor schema)', () => {
 
   it('accepts every example and fixture probe file, and refuses a misspelt key', () => {
     const validate = new Ajv({ strict: false }).compile(JSON.parse(committed));
-    const files = globSync(['examples/**/probes/*.json', 'test/fixtures/probes/*.json'], { cwd: new URL('../..', import.meta.url).pathname, absolute: true });
+    const files = globSync(['examples/**/probes/*.json', 'test/fixtures/probes/*.json'], {
+      cwd: new URL('../../..', import.meta.url).pathname,
+      absolute: true,
+    });
     expect(files.length).toBeGreaterThan(2);
     for (const file of files) {
       expect([file, validate(parse(readFileSync(file, 'utf8')))]).toEqual([file, true]);

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { RUN_ID_VARIABLE } from '../../src/blender/invocation.js';
-import { describeLeftover, findLeftovers, killLeftovers } from '../../src/session/leftovers.js';
+import { RUN_ID_VARIABLE } from '../../../src/blender/invocation.js';
+import { describeLeftover, findLeftovers, killLeftovers } from '../../../src/session/leftovers.js';
 
 // Real processes and signals: the scan reads the real process table (/proc on Linux).
 describe.runIf(process.platform === 'linux')('leftover scan', () => {

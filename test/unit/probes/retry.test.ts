@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Clock, retry } from '../../src/probes/retry.js';
+import { type Clock, retry } from '../../../src/probes/retry.js';
 
 /** Fake time: sleeping moves the clock at once; attempts can take time too. */
 function fakeClock(): Clock & { elapsed: () => number; advance: (ms: number) => void } {

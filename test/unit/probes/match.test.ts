@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeMismatch, match } from '../../src/probes/match.js';
-import { checkPattern } from '../../src/probes/operand-checks.js';
+import { describeMismatch, match } from '../../../src/probes/match.js';
+import { checkPattern } from '../../../src/probes/operand-checks.js';
 
 const why = (expected: unknown, actual: unknown, strict = false) => {
   const mismatch = match(expected, actual, { strict });

@@ -2,10 +2,10 @@ import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runProbes } from '../../src/probes/run.js';
-import type { HttpRequestSpec, ProbeFile, ProbeStep } from '../../src/probes/suite.js';
-import { DEFAULT_LENGTH_PREFIX } from '../../src/probes/framing.js';
-import { TcpConnection } from '../../src/probes/transports/tcp.js';
+import { runProbes } from '../../../../src/probes/run.js';
+import type { HttpRequestSpec, ProbeFile, ProbeStep } from '../../../../src/probes/suite.js';
+import { DEFAULT_LENGTH_PREFIX } from '../../../../src/probes/framing.js';
+import { TcpConnection } from '../../../../src/probes/transports/tcp.js';
 
 type Handler = (socket: net.Socket, request: string) => unknown;
 const servers: net.Server[] = [];

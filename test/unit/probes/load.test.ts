@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
-import { loadProbeSuite, parseProbeFile } from '../../src/probes/load.js';
+import { UserError } from '../../../src/errors.js';
+import { loadProbeSuite, parseProbeFile } from '../../../src/probes/load.js';
 
 function problems(text: string): string[] {
   const result = parseProbeFile(text, 'p.json');

@@ -1,10 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { StepResult } from '../../src/probes/results.js';
-import { planAnnotations } from '../../src/report/annotations.js';
-import { junitXml } from '../../src/report/junit.js';
-import type { RunOutcome } from '../../src/report/outcome.js';
-import { CLEAN_TEARDOWN, outcomeOf, stepResult } from '../helpers/results.js';
+import type { StepResult } from '../../../src/probes/results.js';
+import { planAnnotations } from '../../../src/report/annotations.js';
+import { junitXml } from '../../../src/report/junit.js';
+import type { RunOutcome } from '../../../src/report/outcome.js';
+import { CLEAN_TEARDOWN, outcomeOf, stepResult } from '../../helpers/results.js';
 
 const teardown = CLEAN_TEARDOWN;
 const step = stepResult;

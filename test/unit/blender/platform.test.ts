@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Platform, executableIn, releaseFileName, topFolderOf } from '../../src/blender/platform.js';
-import { installAdvice, missingLibraries } from '../../src/blender/shared-libraries.js';
-import { parseVersionSpec } from '../../src/blender/spec.js';
-import { dmgCommands } from '../../src/blender/unpack.js';
-import { parseVersion } from '../../src/blender/version.js';
-import { UserError } from '../../src/errors.js';
+import { type Platform, executableIn, releaseFileName, topFolderOf } from '../../../src/blender/platform.js';
+import { installAdvice, missingLibraries } from '../../../src/blender/shared-libraries.js';
+import { parseVersionSpec } from '../../../src/blender/spec.js';
+import { dmgCommands } from '../../../src/blender/unpack.js';
+import { parseVersion } from '../../../src/blender/version.js';
+import { UserError } from '../../../src/errors.js';
 
 describe('version specs', () => {
   it.each([

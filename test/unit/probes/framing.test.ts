@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LENGTH_PREFIX, type LengthPrefixed, encodeRequest, endOfJsonValue, takeFrame } from '../../src/probes/framing.js';
+import { DEFAULT_LENGTH_PREFIX, type LengthPrefixed, encodeRequest, endOfJsonValue, takeFrame } from '../../../src/probes/framing.js';
 
 const bytes = (text: string) => Buffer.from(text);
 

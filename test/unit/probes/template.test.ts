@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { takeCaptures } from '../../src/probes/capture.js';
-import { parsePath, valueAt } from '../../src/probes/json-path.js';
-import { Scope, TemplateError, references, render } from '../../src/probes/template.js';
+import { takeCaptures } from '../../../src/probes/capture.js';
+import { parsePath, valueAt } from '../../../src/probes/json-path.js';
+import { Scope, TemplateError, references, render } from '../../../src/probes/template.js';
 
 describe('templating', () => {
   const scope = new Scope({ count: 3, scene: 'Scene', obj: { a: [1] }, nothing: null }, { HOME: '/home/x' });
