@@ -10,7 +10,7 @@ export interface StepProblem {
 }
 
 /** What a step kind's load-time check knows of the file around the step. */
-export interface FileFacts {
+interface FileFacts {
   /** target.framing as written (undefined: json) */
   framing: unknown;
   /** the file has an MCP target */
@@ -18,7 +18,7 @@ export interface FileFacts {
 }
 
 export type StepKindName = StepAction['kind'];
-export type ActionOf<K extends StepKindName> = Extract<StepAction, { kind: K }>;
+type ActionOf<K extends StepKindName> = Extract<StepAction, { kind: K }>;
 
 /**
  * One kind of probe step, whole: the key a step is written with and its value's schema, the
