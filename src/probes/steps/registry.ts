@@ -18,7 +18,7 @@ export const STEP_KIND_NAMES = Object.keys(STEP_KINDS) as StepKindName[];
 type AnyStepKind = StepKind<StepKindName, z.ZodType>;
 
 /** A loaded step's kind. */
-export function kindOfAction(action: StepAction): AnyStepKind {
+function kindOfAction(action: StepAction): AnyStepKind {
   return STEP_KINDS[action.kind] as unknown as AnyStepKind;
 }
 

@@ -29,7 +29,7 @@ const Render = z
   .strict();
 
 /** A render step's expect: the approved image and how close the render must be to it. */
-export const RenderExpect = z
+const RenderExpect = z
   .object({
     image: z
       .string()

@@ -10,7 +10,7 @@ export interface ControlEndpoint {
 }
 
 /** Python raised inside Blender: the step fails with its exception line, its traceback beside it; a retry may pass. */
-export class BlenderCodeError extends StepError {
+class BlenderCodeError extends StepError {
   override readonly name = 'BlenderCodeError';
 
   constructor(
@@ -31,7 +31,7 @@ interface ControlReply {
 }
 
 /** The render op refused: the engine cannot run in this Blender (no EGL library, no such engine, no camera). */
-export class RenderRefusedError extends StepError {
+class RenderRefusedError extends StepError {
   override readonly name = 'RenderRefusedError';
 
   constructor(message: string) {
