@@ -1,6 +1,6 @@
-import { getExecOutput } from '@actions/exec';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
+import { askBlender, whatItSaid } from './banner.js';
 
 /** Debian/Ubuntu packages for the libraries a bare runner most often lacks. */
 const APT_PACKAGES: Record<string, string> = {
@@ -38,26 +38,22 @@ export function installAdvice(libraries: string[]): string {
 }
 
 /**
- * Runs `blender --version` once after install. A bare Linux runner may lack libraries
- * Blender links against: then say which, and the apt command that installs them.
+ * Asks a Blender just installed for its version (askBlender: the run asks no more). A bare
+ * Linux runner may lack libraries Blender links against: then say which, and the apt command
+ * that installs them, with ldd's list beside it.
  */
 export async function checkBlenderRuns(executable: string, label: string): Promise<void> {
-  const run = await execa(executable, ['--version'], { reject: false, timeout: 120_000, stdin: 'ignore' });
+  const run = await askBlender(executable);
   if (run.exitCode === 0) return;
   if (process.platform === 'linux') {
-    // @actions/exec: ldd's list is worth having in the job log when Blender cannot start.
-    const ldd = await getExecOutput('ldd', [executable], { ignoreReturnCode: true });
+    const ldd = await execa('ldd', [executable], { reject: false, stdin: 'ignore' });
     const missing = missingLibraries(`${ldd.stdout}\n${run.stderr}`);
     if (missing.length > 0) {
       throw new UserError(
         `Blender ${label} cannot start: this machine lacks the shared librar${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}; ${installAdvice(missing)}.`,
+        `ldd ${executable}:\n${ldd.stdout}`,
       );
     }
   }
   throw new UserError(`Blender ${label} was installed but 'blender --version' failed: ${whatItSaid(run, 3)}.`);
-}
-
-/** The last lines a command printed (stderr first), or its exit code when it printed nothing. */
-export function whatItSaid(run: { stdout: string; stderr: string; exitCode?: number | undefined }, lines: number): string {
-  return (run.stderr || run.stdout).trim().split('\n').slice(-lines).join(' | ') || `exit code ${run.exitCode}`;
 }

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { extractZip } from '@actions/tool-cache';
-import { exec } from '@actions/exec';
+import { execa } from 'execa';
 import type { ArchiveKind } from './platform.js';
 
 /**
@@ -24,12 +24,11 @@ export async function unpackArchive(kind: ArchiveKind, archive: string, dest: st
   } else {
     const mountPoint = path.join(dest, '.mount');
     const { attach, copy, detach } = dmgCommands(archive, mountPoint, dest);
-    // @actions/exec: short commands whose lines belong in the job log ([command]hdiutil ...).
-    await exec(attach[0]!, attach.slice(1));
+    await execa(attach[0]!, attach.slice(1), { stdin: 'ignore' });
     try {
-      await exec(copy[0]!, copy.slice(1));
+      await execa(copy[0]!, copy.slice(1), { stdin: 'ignore' });
     } finally {
-      await exec(detach[0]!, detach.slice(1), { ignoreReturnCode: true });
+      await execa(detach[0]!, detach.slice(1), { stdin: 'ignore', reject: false });
     }
   }
   await rm(archive, { force: true });

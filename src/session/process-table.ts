@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { getExecOutput } from '@actions/exec';
+import { execa } from 'execa';
 
 /** One row of the OS process table, with what we need to tell a run's processes apart. */
 export interface ProcessEntry {
@@ -71,12 +71,22 @@ async function readProcEntry(pid: number): Promise<ProcessEntry | undefined> {
 }
 
 /**
+ * A lister's output, whatever its exit code (BusyBox's ps refuses -E, and the plain listing is
+ * still read); a lister that cannot start at all throws: no listing must never read as "nothing left".
+ */
+async function listing(command: string, args: string[]): Promise<{ stdout: string }> {
+  const run = await execa(command, args, { stdin: 'ignore', reject: false });
+  if (run.failed && run.exitCode === undefined) throw new Error(`${command} could not run: ${run.shortMessage}`);
+  return run;
+}
+
+/**
  * macOS and the BSDs: `ps -E` appends each process's environment to its command, so it is
  * asked twice: with -E for the run id, without for the command line reports print (an
  * environment may hold secrets; reports never show one).
  */
 async function listFromPs(): Promise<ProcessEntry[]> {
-  const run = (args: string[]) => getExecOutput('ps', args, { ignoreReturnCode: true, silent: true });
+  const run = (args: string[]) => listing('ps', args);
   const [withEnvironment, plain] = await Promise.all([run(PS_ARGS), run(PS_ARGS.filter((arg) => arg !== '-E'))]);
   return parsePs(withEnvironment.stdout, plain.stdout);
 }
@@ -126,7 +136,7 @@ function psRows(stdout: string) {
  * found by ancestry there (teardown notes Blender's descendants before it stops it).
  */
 async function listFromCim(): Promise<ProcessEntry[]> {
-  const { stdout } = await getExecOutput('powershell', ['-NoProfile', '-NonInteractive', '-Command', CIM_QUERY], { ignoreReturnCode: true, silent: true });
+  const { stdout } = await listing('powershell', ['-NoProfile', '-NonInteractive', '-Command', CIM_QUERY]);
   return parseCim(stdout);
 }
 

@@ -1,4 +1,4 @@
-import { exec } from '@actions/exec';
+import { execa } from 'execa';
 import type { StopRecord } from './driver-protocol.js';
 import { type BlenderProcess, type ExitInfo, exitWithin } from './launch.js';
 
@@ -69,7 +69,8 @@ async function requestStop(blender: BlenderProcess, options: StopOptions): Promi
 
 /** SIGKILL to the process group `pid` leads (Windows: taskkill /T /F, its tree). */
 export async function killProcessGroup(pid: number): Promise<void> {
-  if (process.platform === 'win32') await exec('taskkill', ['/pid', String(pid), '/T', '/F'], { ignoreReturnCode: true });
+  // Quietly: taskkill's own lines are not the user's (they showed in CLI terminals).
+  if (process.platform === 'win32') await execa('taskkill', ['/pid', String(pid), '/T', '/F'], { stdin: 'ignore', reject: false });
   else signal(-pid, 'SIGKILL'); // the negative pid names the process group
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { versionFromBanner } from '../../src/blender/banner.js';
 
 /**
  * Finds the Blenders the integration tests run on, once per test run, and hands the list to
@@ -31,7 +32,7 @@ const HOW_TO_GET_MORE = 'sudo scripts/test-blenders build adds Debian trixie’s
 function versionOf(executable: string): string | undefined {
   try {
     const output = execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    return /^Blender (\d+\.\d+\.\d+)/m.exec(output)?.[1];
+    return versionFromBanner(output);
   } catch {
     return undefined;
   }

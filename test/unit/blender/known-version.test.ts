@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { numericVersion, versionFromBanner, withKnownVersion } from '../../../src/blender/known-version.js';
+import { askBlender, versionFromBanner } from '../../../src/blender/banner.js';
+import { numericVersion, withKnownVersion } from '../../../src/blender/known-version.js';
 
 describe('the Blender version, known before launch', () => {
   it('reads `blender --version` banners of every era', () => {
@@ -29,5 +30,22 @@ describe('the Blender version, known before launch', () => {
     await expect(withKnownVersion({ version: undefined, executable: fake, cacheHit: false })).rejects.toThrow(
       `${fake} --version did not name a Blender version (not a blender); is it Blender?`,
     );
+  });
+});
+
+describe('askBlender', () => {
+  it('asks a Blender once while its file is the same, and again once it is replaced', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-banner-'));
+    const fake = path.join(dir, 'blender');
+    const count = path.join(dir, 'count');
+    // Each start appends a line: how many times it was asked.
+    await writeFile(fake, `#!/bin/sh\necho x >> ${count}\necho "Blender 4.3.2"\n`);
+    await chmod(fake, 0o755);
+    expect((await askBlender(fake)).version).toBe('4.3.2');
+    expect((await askBlender(fake)).version).toBe('4.3.2');
+    expect((await readFile(count, 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);
+    await writeFile(fake, `#!/bin/sh\necho x >> ${count}\necho "Blender 5.2.2 LTS"\n`);
+    expect((await askBlender(fake)).version).toBe('5.2.2');
+    expect((await readFile(count, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
   });
 });
