@@ -23,7 +23,7 @@ stop from an add-on that ended Blender itself: "stopping" is written when the st
 arrives, "clean" once the add-on is disabled, with the processes Blender still has below it
 (on Linux Blender is made a child subreaper, so orphaned grandchildren stay below it).
 
-Exit codes other than 0 name what went wrong: blender_bg/protocol.py, in step with
+Exit codes other than 0 name what went wrong: blender_bg/driver/protocol.py, in step with
 src/session/driver-protocol.ts.
 """
 
@@ -35,7 +35,7 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from blender_bg.main import main  # noqa: E402
+from blender_bg.driver.main import main  # noqa: E402
 
 if __name__ == "__main__":  # Blender runs --python scripts as __main__
     main()

@@ -22,7 +22,7 @@ export interface AddonError {
   count: number;
 }
 
-/** The driver's record of them (python/blender_bg/errors.py): one line per distinct error, the last wins. */
+/** The driver's record of them (python/blender_bg/health/errors.py): one line per distinct error, the last wins. */
 export async function readAddonErrors(file: string): Promise<AddonErrorRecord[]> {
   return readCountedRecords(
     file,

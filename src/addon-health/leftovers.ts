@@ -3,7 +3,7 @@ import type { LeftoverRecord } from '../session/driver-protocol.js';
 
 /**
  * Something the add-on left in Blender after its unregister() ran, named with the add-on's line
- * that made it (python/blender_bg/state.py), as the user's file.
+ * that made it (python/blender_bg/health/state.py), as the user's file.
  */
 export interface AddonLeftover {
   /** handler, timer, class, property, draw, keymap, thread, port, socket, task, process */

@@ -16,7 +16,7 @@ export interface Deprecation {
 }
 
 /**
- * The driver's deprecations file (python/blender_bg/deprecations.py): its counted records
+ * The driver's deprecations file (python/blender_bg/health/deprecations.py): its counted records
  * (driver-records.ts), the last line of a key wins.
  */
 export async function readDriverDeprecations(file: string): Promise<Deprecation[]> {

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pythonScriptPath } from '../package-files.js';
 
-/** Exit codes of the driver (python/blender_bg/protocol.py); keep the two in step. */
+/** Exit codes of the driver (python/blender_bg/driver/protocol.py); keep the two in step. */
 export const DRIVER_EXIT = {
   configInvalid: 70,
   addonEnableFailed: 71,
@@ -42,9 +42,9 @@ export interface DriverConfig {
   control_token: string;
   /** where the driver writes its StopRecord */
   stop_file: string;
-  /** where the driver records deprecation warnings (python/blender_bg/deprecations.py) */
+  /** where the driver records deprecation warnings (python/blender_bg/health/deprecations.py) */
   deprecations_file: string;
-  /** coverage of the staged copy (python/blender_bg/coverage_session.py), or null without the coverage input */
+  /** coverage of the staged copy (python/blender_bg/health/coverage_session.py), or null without the coverage input */
   coverage: { data_file: string; json_file: string } | null;
   /** the add-on's port: a unit test connecting to it from the main thread is refused (it would hang) */
   addon_port: number | null;
@@ -86,7 +86,7 @@ export interface StopRecord {
   checkTimings?: { snapshotMs: number | null; compareMs: number | null } | null;
 }
 
-/** Blender's memory and CPU time, as the driver measures them (python/blender_bg/memory.py); null: unknown here. */
+/** Blender's memory and CPU time, as the driver measures them (python/blender_bg/health/memory.py); null: unknown here. */
 export interface Usage {
   rssBytes: number | null;
   peakRssBytes: number | null;
@@ -102,7 +102,7 @@ interface DriverPlace {
 export const DRIVER_PLACE_FIELDS = ['file', 'line', 'function'] as const;
 
 /**
- * Something the add-on left in Blender after unregister() (python/blender_bg/state.py):
+ * Something the add-on left in Blender after unregister() (python/blender_bg/health/state.py):
  * kind is handler, timer, class, property, draw, keymap, thread, port, socket, task or process.
  */
 export interface LeftoverRecord extends DriverPlace {
@@ -118,7 +118,7 @@ export interface LeftoverRecord extends DriverPlace {
 }
 
 /**
- * An exception the add-on's code raised where no test or probe saw it (python/blender_bg/errors.py):
+ * An exception the add-on's code raised where no test or probe saw it (python/blender_bg/health/errors.py):
  * kind is timer, callback, thread, asyncio, unraisable, pump, register or unregister; the place
  * is the innermost frame in the add-on's files. One line per distinct error, the last one wins
  * (its final count).
@@ -169,11 +169,11 @@ export interface ReadyInfo {
   uiTargets?: number | null;
 }
 
-/** The control channel's operations (python/blender_bg/control.py ControlChannel.receive). */
+/** The control channel's operations (python/blender_bg/driver/control.py ControlChannel.receive). */
 export type ControlOp = 'eval' | 'exec' | 'shutdown' | 'tests' | 'reload' | 'stats' | 'render';
 export const CONTROL_OPS: readonly ControlOp[] = ['eval', 'exec', 'shutdown', 'tests', 'reload', 'stats', 'render'];
 
-/** A snapshot render, as the driver's render op takes it (python/blender_bg/render.py). */
+/** A snapshot render, as the driver's render op takes it (python/blender_bg/rendering/render.py). */
 export interface RenderSpec {
   scene?: string;
   camera?: string;

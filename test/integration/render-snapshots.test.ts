@@ -128,7 +128,7 @@ describeOnEachBlender('render snapshots', (blender) => {
       [
         build(),
         { name: 'series image', render: RENDER, expect: { image: 'snapshots/gem.png' } },
-        { name: 'egl', blender: "__import__('blender_bg.render', fromlist=['egl_missing']).egl_missing() is not None" },
+        { name: 'egl', blender: "__import__('blender_bg.rendering.render', fromlist=['egl_missing']).egl_missing() is not None" },
         { name: 'workbench', render: { ...RENDER, engine: 'WORKBENCH' }, expect: { image: 'snapshots/workbench.png' } },
         { name: 'still alive', blender: 'len(bpy.data.objects)', expect: 4 },
       ],

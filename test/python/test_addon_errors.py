@@ -12,7 +12,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
-from blender_bg.errors import AddonErrors  # noqa: E402
+from blender_bg.health.errors import AddonErrors  # noqa: E402
 from source_files import line_of, write  # noqa: E402
 
 

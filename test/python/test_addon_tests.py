@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
-from blender_bg.addon_tests import forget_modules_in  # noqa: E402
+from blender_bg.runners.addon_tests import forget_modules_in  # noqa: E402
 
 
 class ForgetModulesTest(unittest.TestCase):

@@ -9,7 +9,7 @@ import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
-from blender_bg.deprecations import DeprecationLog  # noqa: E402
+from blender_bg.health.deprecations import DeprecationLog  # noqa: E402
 from source_files import write  # noqa: E402
 
 

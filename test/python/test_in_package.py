@@ -8,7 +8,7 @@ import types
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
-from blender_bg.in_package import PytestAliases, as_submodules, package_path  # noqa: E402
+from blender_bg.runners.in_package import PytestAliases, as_submodules, package_path  # noqa: E402
 from blender_bg.paths import import_name  # noqa: E402
 
 

@@ -8,7 +8,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
-from blender_bg.pump import Pump, PumpWake  # noqa: E402
+from blender_bg.driver.pump import Pump, PumpWake  # noqa: E402
 
 
 class PumpWakeTest(unittest.TestCase):

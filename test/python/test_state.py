@@ -12,9 +12,9 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # source_files
-from blender_bg.origins import Origins, holding_thread, still_bound  # noqa: E402
+from blender_bg.health.origins import Origins, holding_thread, still_bound  # noqa: E402
 from blender_bg.paths import Roots, find_in_files  # noqa: E402
-from blender_bg.state import BlenderState  # noqa: E402
+from blender_bg.health.state import BlenderState  # noqa: E402
 from source_files import line_of, write  # noqa: E402
 
 

@@ -7,7 +7,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
-from blender_bg.timers import TimerQueue  # noqa: E402
+from blender_bg.driver.timers import TimerQueue  # noqa: E402
 
 FLOOR = 0.005
 

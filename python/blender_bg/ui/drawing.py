@@ -9,11 +9,12 @@ import re
 import sys
 import time
 
-from ..paths import find_in_files
-from . import inventory, screen
-from .printed import CapturedOutput, printed_warnings, searched_name
-from . import spy
-from .spy import DrawSpy, short_message
+from blender_bg.paths import find_in_files
+from blender_bg.ui import inventory
+from blender_bg.ui import screen
+from blender_bg.ui.printed import CapturedOutput, printed_warnings, searched_name
+from blender_bg.ui import spy
+from blender_bg.ui.spy import DrawSpy, short_message
 
 POPUP_KINDS = ("panel", "menu")
 

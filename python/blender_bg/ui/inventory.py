@@ -6,7 +6,7 @@ is enabled and was not before. So a class defined in a module the add-on vendors
 class of another add-on does not.
 """
 
-from ..registries import class_place, draw_functions, registered_by_python, rna_base_name, struct_classes
+from blender_bg.health.registries import class_place, draw_functions, registered_by_python, rna_base_name, struct_classes
 
 DRAWN_BASES = ("Panel", "Menu", "Header", "UIList", "AddonPreferences")
 KINDS = {"Panel": "panel", "Menu": "menu", "Header": "header", "UIList": "list", "AddonPreferences": "preferences"}

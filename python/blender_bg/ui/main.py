@@ -20,14 +20,16 @@ import sys
 import time
 import traceback
 
-from .. import addon_tests, in_package
-from ..addon import AddonProblem, AddonUnderTest, add_python_paths, drop_modules
-from ..log import line_buffered_output, log
-from ..paths import Roots
-from ..protocol import load_config
-from . import inventory, screen
-from .drawing import DrawPass
-from .events import EventsFile
+from blender_bg.runners import addon_tests
+from blender_bg.runners import in_package
+from blender_bg.driver.addon import AddonProblem, AddonUnderTest, add_python_paths, drop_modules
+from blender_bg.driver.log import line_buffered_output, log
+from blender_bg.paths import Roots
+from blender_bg.driver.protocol import load_config
+from blender_bg.ui import inventory
+from blender_bg.ui import screen
+from blender_bg.ui.drawing import DrawPass
+from blender_bg.ui.events import EventsFile
 
 POLL_GO = 0.05
 EXIT_PROBLEM = 77

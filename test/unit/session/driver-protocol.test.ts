@@ -3,16 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTROL_OPS, DRIVER_EXIT, controlRequestLine, driverPackagePath } from '../../../src/session/driver-protocol.js';
 
-/** One module of the driver's package (python/blender_bg/), or all of them as one text. */
+/** One module of the driver's package (python/blender_bg/, a path such as driver/protocol), or all of them as one text. */
 function driverSource(module?: string): string {
   const dir = driverPackagePath();
-  const files = module ? [`${module}.py`] : readdirSync(dir).filter((f) => f.endsWith('.py'));
+  const files = module ? [`${module}.py`] : readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py'));
   return files.map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
 }
 
 describe('the driver protocol, one definition on each side', () => {
   it("the driver's exit codes are the ones the TypeScript side names", () => {
-    const python = driverSource('protocol');
+    const python = driverSource('driver/protocol');
     const constants = Object.fromEntries([...python.matchAll(/^EXIT_([A-Z_]+) = (\d+)$/gm)].map(([, name, code]) => [name!, Number(code)]));
     expect(constants).toEqual({
       CONFIG_INVALID: DRIVER_EXIT.configInvalid,
@@ -56,7 +56,7 @@ describe('the driver protocol, one definition on each side', () => {
   });
 
   it('every control-channel op the TypeScript side sends is one the driver handles, and each line carries the token', () => {
-    const python = driverSource('control');
+    const python = driverSource('driver/control');
     const handled = new Set(
       [...python.matchAll(/op == "(\w+)"|op in \(([^)]*)\)/g)].flatMap(([, one, many]) =>
         one ? [one] : many!.split(',').map((o) => o.trim().replace(/"/g, '')),

@@ -24,7 +24,7 @@ import zipfile
 
 import pytest
 
-from .addon import disable_addon
+from blender_bg.driver.addon import disable_addon
 
 INI_OPTIONS = {
     "blender-executable": "the Blender to run (pytest-blender)",

@@ -2,7 +2,7 @@
 
 import signal
 
-from .log import log
+from blender_bg.driver.log import log
 
 
 class Stopper:

@@ -24,8 +24,8 @@ import sys
 import threading
 import traceback
 
-from .paths import Roots, function_code, function_name
-from .records import CountedRecords
+from blender_bg.paths import Roots, function_code, function_name
+from blender_bg.records import CountedRecords
 
 
 class AddonErrors:

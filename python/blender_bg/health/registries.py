@@ -7,7 +7,7 @@ import os
 import re
 import sys
 
-from .paths import find_in_files
+from blender_bg.paths import find_in_files
 
 
 def handler_lists(bpy):

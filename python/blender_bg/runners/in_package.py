@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 
-from .paths import import_name, inside
+from blender_bg.paths import import_name, inside
 
 
 def package_path(path, source_folder):

@@ -6,7 +6,9 @@ import os
 import threading
 import traceback
 
-from . import addon_tests, in_package, memory
+from blender_bg.runners import addon_tests
+from blender_bg.runners import in_package
+from blender_bg.health import memory
 
 # A control-channel client proves itself on its first line; until then a line may be no
 # longer than this, so a stranger cannot make Blender buffer without limit.
@@ -141,7 +143,7 @@ class ControlChannel:
 
     def render(self, spec, output, transport):
         """A snapshot render on the main thread (render.py); an engine that cannot run here is refused in words."""
-        from . import render  # loaded by the first render: most runs render nothing
+        from blender_bg.rendering import render  # loaded by the first render: most runs render nothing
 
         try:
             self.reply(transport, {"ok": True, "value": render.render_snapshot(spec, output, self.namespace)})

@@ -8,20 +8,20 @@ import os
 import sys
 import traceback
 
-from . import memory
-from .addon import AddonProblem, AddonUnderTest, add_python_paths
-from .control import ControlChannel
-from .coverage_session import start_session_coverage
-from .deprecations import DeprecationLog
-from .errors import AddonErrors
-from .log import fail, line_buffered_output, log
-from .processes import become_subreaper, descendants
-from .protocol import EXIT_STARTUP_FAILED, StopRecord, load_config, write_ready_file
-from .pump import Pump, PumpWake, resolve_pump
-from .serve import Waker, serve
-from .state import BlenderState
-from .stopping import Stopper, install_signal_handlers
-from .timers import TIMER_FLOOR, TimerQueue, install_timers
+from blender_bg.health import memory
+from blender_bg.driver.addon import AddonProblem, AddonUnderTest, add_python_paths
+from blender_bg.driver.control import ControlChannel
+from blender_bg.health.coverage_session import start_session_coverage
+from blender_bg.health.deprecations import DeprecationLog
+from blender_bg.health.errors import AddonErrors
+from blender_bg.driver.log import fail, line_buffered_output, log
+from blender_bg.driver.processes import become_subreaper, descendants
+from blender_bg.driver.protocol import EXIT_STARTUP_FAILED, StopRecord, load_config, write_ready_file
+from blender_bg.driver.pump import Pump, PumpWake, resolve_pump
+from blender_bg.driver.serve import Waker, serve
+from blender_bg.health.state import BlenderState
+from blender_bg.driver.stopping import Stopper, install_signal_handlers
+from blender_bg.driver.timers import TIMER_FLOOR, TimerQueue, install_timers
 
 
 def shut_down(loop, addon, pump, deprecations, errors, coverage, record):

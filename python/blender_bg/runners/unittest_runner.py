@@ -11,7 +11,7 @@ import time
 import traceback
 import unittest
 
-from .paths import import_name, same_file
+from blender_bg.paths import import_name, same_file
 
 
 def pytest_available():

@@ -4,8 +4,8 @@ import threading
 import time
 import traceback
 
-from .log import fail, log
-from .protocol import EXIT_PUMP_INVALID
+from blender_bg.driver.log import fail, log
+from blender_bg.driver.protocol import EXIT_PUMP_INVALID
 
 
 class Pump:

@@ -5,7 +5,7 @@ import json
 import os
 import sys
 
-from .log import fail, log
+from blender_bg.driver.log import fail, log
 
 EXIT_CONFIG_INVALID = 70
 EXIT_ADDON_ENABLE_FAILED = 71

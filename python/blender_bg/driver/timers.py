@@ -6,7 +6,7 @@ import threading
 import time
 import traceback
 
-from .log import log
+from blender_bg.driver.log import log
 
 
 # The shortest repeat interval, in seconds (see TimerQueue's floor).

@@ -6,10 +6,10 @@ import os
 import sys
 import traceback
 
-from .log import log
-from .paths import inside
-from .protocol import EXIT_ADDON_ENABLE_FAILED, EXIT_ADDON_NOT_STAGED
-from .timers import install_timers
+from blender_bg.driver.log import log
+from blender_bg.paths import inside
+from blender_bg.driver.protocol import EXIT_ADDON_ENABLE_FAILED, EXIT_ADDON_NOT_STAGED
+from blender_bg.driver.timers import install_timers
 
 
 class AddonProblem(Exception):
@@ -181,7 +181,7 @@ class AddonUnderTest:
         """Before the first enable (count_ui): Blender's own panels, menus and draw functions."""
         import bpy
 
-        from .ui import inventory
+        from blender_bg.ui import inventory
 
         self._drawn_before = inventory.snapshot(bpy)
 
@@ -192,8 +192,8 @@ class AddonUnderTest:
             return None
         import bpy
 
-        from .paths import Roots
-        from .ui import inventory
+        from blender_bg.paths import Roots
+        from blender_bg.ui import inventory
 
         return len(inventory.addon_targets(bpy, self._drawn_before, Roots([self.staged_path])))
 

@@ -4,7 +4,7 @@ plugin (PytestEvents) turning its reports into the same events as the unittest s
 import os
 import time
 
-from .paths import same_file
+from blender_bg.paths import same_file
 
 
 def short_id(nodeid):
@@ -118,8 +118,8 @@ class PytestEvents:
 def run_pytest(files, emit, restore, names, deprecations=None, addon=None, prepare=lambda before: None):
     import pytest
 
-    from . import pytest_blender_fixtures
-    from .in_package import PytestAliases
+    from blender_bg.runners import pytest_blender_fixtures
+    from blender_bg.runners.in_package import PytestAliases
 
     plugin = PytestEvents(emit, restore, deprecations, prepare)
     pytest_blender_fixtures.configure(addon, lambda message: emit({"event": "warning", "message": message}))

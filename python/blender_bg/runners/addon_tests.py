@@ -29,10 +29,10 @@ import contextlib
 import os
 import sys
 
-from . import snapshot
-from .paths import inside
-from .pytest_runner import run_pytest
-from .unittest_runner import pytest_available, run_unittest
+from blender_bg.rendering import snapshot
+from blender_bg.paths import inside
+from blender_bg.runners.pytest_runner import run_pytest
+from blender_bg.runners.unittest_runner import pytest_available, run_unittest
 
 RUNNERS = ("auto", "unittest", "pytest")
 

@@ -15,8 +15,8 @@ import importlib
 import os
 import sys
 
-from .log import fail, log
-from .protocol import EXIT_COVERAGE_MISSING
+from blender_bg.driver.log import fail, log
+from blender_bg.driver.protocol import EXIT_COVERAGE_MISSING
 
 SAVE_EVERY = 5.0  # seconds
 

@@ -29,10 +29,10 @@ import sys
 import threading
 import time
 
-from .origins import Origins, format_address, holding_thread, still_bound
-from .paths import Roots, find_in_files, function_name
-from .processes import command_line, descendants
-from .registries import class_label, class_place, draw_functions, handler_lists, keymap_items, registered_by_python, rna_base_name, struct_classes
+from blender_bg.health.origins import Origins, format_address, holding_thread, still_bound
+from blender_bg.paths import Roots, find_in_files, function_name
+from blender_bg.driver.processes import command_line, descendants
+from blender_bg.health.registries import class_label, class_place, draw_functions, handler_lists, keymap_items, registered_by_python, rna_base_name, struct_classes
 
 LINGERING = ("thread", "port", "socket", "task", "process")
 

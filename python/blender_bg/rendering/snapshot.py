@@ -1,10 +1,4 @@
-"""assert_matches_snapshot: a render from inside a test, compared as a render probe step is.
-
-    from blender_bg import assert_matches_snapshot
-
-    def test_gem_looks_right():
-        bpy.ops.object.gem_maker_build()
-        assert_matches_snapshot("snapshots/gem.png", resolution=(96, 64), samples=8)
+"""A render from inside a test (blender_bg.testing.assert_matches_snapshot), compared as a render probe step is.
 
 The render is made here (render.py: the same deterministic settings as a `render` step); the
 comparison is made by blender-bg-action, outside Blender, with the one rule every Blender gets.
@@ -14,7 +8,6 @@ and the test's result is failed afterwards when the render does not match the ap
 """
 
 import os
-import sys
 
 # render.py (and what it imports) is loaded by the first call: the driver imports this package
 # at every start, and most runs render nothing.
@@ -23,20 +16,20 @@ import sys
 _emit = None
 
 
-def assert_matches_snapshot(image, threshold=None, max_diff_ratio=None, **spec):
-    """Renders the scene (spec: scene, camera, engine, resolution, samples, setup) and has it compared with `image`."""
+def render_for_test(image, threshold, max_diff_ratio, spec, file, line):
+    """Renders the scene (spec: scene, camera, engine, resolution, samples, setup) and records it as
+    an event of the running test at `file`:`line`, to be compared with `image`."""
     if _emit is None:
         raise RuntimeError("assert_matches_snapshot compares renders in blender-bg-action's test session (its tests input), not here")
-    caller = sys._getframe(1)
     import tempfile
 
     import bpy
 
-    from . import render
+    from blender_bg.rendering import render
 
     output = os.path.join(tempfile.gettempdir(), "snapshot-%s.png" % os.urandom(12).hex())
     rendered = render.render_snapshot(spec, output, {"bpy": bpy, "C": bpy.context, "D": bpy.data})
-    _emit({"event": "snapshot", "file": os.path.abspath(caller.f_code.co_filename), "line": caller.f_lineno, "image": image,
+    _emit({"event": "snapshot", "file": os.path.abspath(file), "line": line, "image": image,
            "actual": rendered["path"], "threshold": threshold, "max_diff_ratio": max_diff_ratio})
 
 

@@ -20,8 +20,8 @@ import os
 import sys
 import warnings
 
-from .paths import Roots
-from .records import CountedRecords
+from blender_bg.paths import Roots
+from blender_bg.records import CountedRecords
 
 CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 

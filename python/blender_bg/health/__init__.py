@@ -1,0 +1,1 @@
+"""What the add-on did to Blender: errors, leftovers, memory, deprecations, coverage."""
