@@ -13,8 +13,9 @@ export default {
     format: 'es',
     sourcemap: false,
     chunkFileNames: 'chunks/[name].js',
-    // One stable name for the shared code, rather than whichever module rollup picks.
-    manualChunks: (id) => (/[\\/]src[\\/](index|cli)\.ts$/.test(id) ? undefined : 'shared'),
+    // One stable name for the shared code, rather than whichever module rollup picks. The CLI's
+    // Node.js check (node-version.ts) stays in dist/cli.js: it runs before the shared code loads.
+    manualChunks: (id) => (/[\\/]src[\\/](index|cli|node-version)\.ts$/.test(id) ? undefined : 'shared'),
   },
   plugins: [
     typescript({ tsconfig: './tsconfig.build.json' }),
