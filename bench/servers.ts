@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { Installation } from '../src/blender/installation.js';
-import { parseRunConfig } from '../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../src/inputs/config.js';
 import { runPipeline } from '../src/main.js';
 import type { RunOutcome } from '../src/report/outcome.js';
 import { acceptsConnections } from '../src/session/port-owner.js';
@@ -32,7 +32,7 @@ export async function exampleRun(blender: Installation, inputs: Record<string, s
     ...inputs,
   });
   const started = performance.now();
-  const outcome = await runPipeline(config, new RecordingReporter());
+  const outcome = await runPipeline(requireAddon(config), new RecordingReporter());
   if (!outcome.ok) throw new Error(`the example failed in the bench: ${outcome.failure}`);
   return { outcome, ms: performance.now() - started };
 }

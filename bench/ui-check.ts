@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Installation } from '../src/blender/installation.js';
-import { parseRunConfig } from '../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../src/inputs/config.js';
 import { runPipeline } from '../src/main.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { summarize } from './stats.js';
@@ -32,7 +32,7 @@ export async function uiCheckCost(blender: Installation, runs: number): Promise<
   const run = async (check: 'fail' | 'off') => {
     const config = parseRunConfig({ 'blender-path': blender.executable, addon: UI_CLEAN, 'ui-check': check });
     const started = performance.now();
-    const outcome = await runPipeline(config, new RecordingReporter());
+    const outcome = await runPipeline(requireAddon(config), new RecordingReporter());
     const ms = performance.now() - started;
     if (!outcome.ok) throw new Error(`the clean UI fixture failed in the bench: ${outcome.failure}`);
     if (check === 'off') return off.push(ms);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { parseRunConfig } from '../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../src/inputs/config.js';
 import type { RawInputs } from '../src/inputs/declarations.js';
 import { runPipeline } from '../src/main.js';
 import type { ReadyInfo } from '../src/session/driver-protocol.js';
@@ -63,7 +63,7 @@ async function inSession(
   const reporter = new TimedReporter();
   const config = parseRunConfig({ addon: EXAMPLE_ADDON, 'blender-path': blender, tests: suite, 'test-runner': 'unittest', ...extra });
   const started = performance.now();
-  const outcome = await runPipeline(config, reporter);
+  const outcome = await runPipeline(requireAddon(config), reporter);
   const wholeMs = performance.now() - started;
   if (!outcome.ok || outcome.results.length !== tests) throw new Error(`bench tests did not all pass: ${outcome.failure}`);
   return { reporter, testsOwnMs: outcome.results.reduce((sum, r) => sum + r.durationMs, 0), wholeMs };
@@ -250,7 +250,7 @@ export async function collidingSuiteCost(blender: string): Promise<CollidingSuit
       'worker-env': ['ECHO_ADDON_PORT={port}'],
     });
     const started = performance.now();
-    const outcome = await runPipeline(config, new RecordingReporter());
+    const outcome = await runPipeline(requireAddon(config), new RecordingReporter());
     return { outcome, ms: performance.now() - started };
   };
   const one = await run('1');

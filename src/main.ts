@@ -1,15 +1,14 @@
 import os from 'node:os';
 import { runTestsPhase } from './addon-tests/phase.js';
-import type { FileTime } from './addon-tests/run.js';
 import { type SuiteShape, readSuiteShape } from './addon-tests/suite-shape.js';
-import { type ParallelUnsafeFile, parallelUnsafeSentence } from './addon-tests/workers.js';
+import { parallelUnsafeSentence } from './addon-tests/workers.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
 import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
 import { asLoadedBy, incompatibility } from './addon/compatibility.js';
 import { inspectAddon } from './addon/inspect.js';
 import { MANIFEST_FILE } from './addon/manifest.js';
 import { userPaths } from './addon/source-map.js';
-import { type ReloadCycle, runReloadCycles } from './addon-health/reload-check.js';
+import { runReloadCycles } from './addon-health/reload-check.js';
 import { createUserDirs, stageAddon } from './addon/stage.js';
 import type { AddonSource } from './addon/staged-addon.js';
 import { checkBlendFile } from './blender/blend-file.js';
@@ -21,7 +20,7 @@ import { locateBlender } from './blender/locate.js';
 import { provisionBlender } from './blender/provision.js';
 import { installPythonPackages } from './blender/python-packages.js';
 import { sourcesFor } from './blender/sources.js';
-import type { RunConfig } from './inputs/config.js';
+import type { ResolvedConfig, RunConfig } from './inputs/config.js';
 import {
   type SessionPlan,
   type SessionRunner,
@@ -34,29 +33,27 @@ import {
 } from './session-plan.js';
 import { DEFAULT_BLENDER } from './inputs/declarations.js';
 import { type SourceLocation, UserError } from './errors.js';
-import { type BesideReport, BesideBlender } from './companion/beside-blender.js';
+import { BesideBlender } from './companion/beside-blender.js';
 import { type McpSessionRecord, mcpSessionLine } from './probes/mcp-file.js';
-import type { SnapshotRecord } from './snapshots/snapshot-check.js';
 import { expandTestPatterns } from './globs.js';
 import { loadProbeSuite } from './probes/load.js';
 import { requirePorts } from './probes/require-ports.js';
-import type { NotRunStep, StepResult } from './probes/results.js';
+import type { StepResult } from './probes/results.js';
 import type { ProbeContext } from './probes/probe-context.js';
 import { runProbes } from './probes/run.js';
 import { BlenderControl } from './probes/transports/blender.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
-import { sessionOutcome } from './session-outcome.js';
+import { newSessionRecord, sessionOutcome } from './session-outcome.js';
 import { durationsFor, readShardDurations } from './shards/durations.js';
 import { shareOf } from './shards/share.js';
-import { BlenderNotices } from './session/deprecations.js';
-import type { ReadyInfo, Usage } from './session/driver-protocol.js';
+import type { Usage } from './session/driver-protocol.js';
 import { createRunDir, removeRunDir } from './session/run-dir.js';
 import { Session, type TeardownReport } from './session/session.js';
 import { planUiCheckHere } from './ui-check/plan.js';
 import { UiCheck, type UiTests } from './ui-check/ui-check.js';
 import { splitUiTests, uiTestsLine } from './ui-check/ui-tests.js';
-import { type UiReport, nothingToDraw } from './ui-check/ui-report.js';
+import { nothingToDraw } from './ui-check/ui-report.js';
 
 /** How long a cancelled run waits for Blender to exit before SIGKILL. */
 const CANCELLED_GRACE_MS = 3000;
@@ -67,7 +64,7 @@ const CANCELLED_GRACE_MS = 3000;
  * before Blender starts, and before any download where it can be. Once Blender has
  * started, it is always stopped and checked for leftovers, whatever else happens.
  */
-export async function runPipeline(config: RunConfig, reporter: Reporter, signal?: AbortSignal, runner: SessionRunner = runSession): Promise<RunOutcome> {
+export async function runPipeline(config: ResolvedConfig, reporter: Reporter, signal?: AbortSignal, runner: SessionRunner = runSession): Promise<RunOutcome> {
   // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
   requirePorts(suite, config.port, config.companionPort);
@@ -84,7 +81,6 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
   const runDir = await createRunDir();
   try {
     // The add-on too: an extension's manifest meets Blender's rules before any download.
-    if (config.addon === undefined) throw new Error('runPipeline needs the add-on: runAndReport finds it in the workspace first');
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
     const share =
@@ -139,8 +135,11 @@ export async function runPipeline(config: RunConfig, reporter: Reporter, signal?
     // The .blend goes last: Blender opens it after every flag before it (blender-args too), then runs the driver.
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
     const ours = share ? { suite: share.runsProbes ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
-    const outcome = await runner({ config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities, ui }, reporter, signal);
-    return share ? { ...outcome, shard: share.record } : outcome;
+    return await runner(
+      { config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities, ui, shard: share ? share.record : undefined },
+      reporter,
+      signal,
+    );
   } finally {
     await removeRunDir(runDir);
   }
@@ -186,7 +185,8 @@ function launchFlags(config: RunConfig, addon: AddonSource, installation: Instal
 async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined): Promise<RunOutcome> {
   const { config, installation, addon, runDir } = plan;
   reporter.starting(installation.executable, addon.module);
-  const notices = new BlenderNotices();
+  const record = newSessionRecord();
+  const { notices, snapshots } = record;
   // Blender's own tracebacks name the staged copy, a folder gone after the run: echo the user's files.
   const paths = userPaths([addon]);
   // A test's or a `blender` step's traceback runs through the add-on's files too.
@@ -196,30 +196,14 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
   const session = await Session.start(base);
   let uiCheck: UiCheck | undefined;
   const beside = new BesideBlender({ config, runDir, suite: plan.suite, onLine: (source, line) => reporter.processOutput(source, line) });
-  const mcpSessions: McpSessionRecord[] = [];
-  const snapshots: SnapshotRecord[] = [];
   // Test files that draw the UI themselves run in the UI check's Blender, which has a window (in -b, call_panel crashes Blender).
   const [uiTests, sessionTests] = plan.ui.draw ? await splitUiTests(plan.testFiles) : [[], plan.testFiles];
   const workerPlan = planWorkers(config.testWorkers, sessionTests.length, os.availableParallelism(), config.port, Object.keys(config.workerEnv).length > 0);
   if (workerPlan.note) reporter.info(workerPlan.note);
 
   let workers: TestWorkerSession[] = [];
-  let ready: ReadyInfo | undefined;
-  let readyMs: number | undefined;
-  let sessionFailure: UserError | undefined;
-  let results: StepResult[] = [];
-  let testsNotRun: NotRunStep[] = [];
-  let workerProblems: string[] = [];
-  let parallelUnsafe: ParallelUnsafeFile[] = [];
-  let fileTimes: FileTime[] = [];
-  let testsMs: number | undefined;
-  let probesSkipped = false;
-  let afterWork: Usage | undefined;
-  let reloads: ReloadCycle[] = [];
   let teardown: TeardownReport;
   let workerTeardowns: TeardownReport[] = [];
-  let besideReport: BesideReport | undefined;
-  let ui: UiReport | undefined;
   try {
     // The other workers start beside the first: one Blender startup's wait for all of them.
     if (workerPlan.count > 1) {
@@ -232,14 +216,15 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
         onOutput: (line) => notices.offer(line),
       });
     }
-    ready = await session.ready(signal);
-    readyMs = performance.now() - launchedAt;
-    reporter.ready(ready, readyMs, loadedFromSentence(ready, addon));
+    const ready = await session.ready(signal);
+    record.ready = ready;
+    record.readyMs = performance.now() - launchedAt;
+    reporter.ready(ready, record.readyMs, loadedFromSentence(ready, addon));
     const shape = plan.testFiles.length > 0 ? await readSuiteShape(plan.testFiles, addon, config.addonStateInTests) : undefined;
     for (const line of shape?.lines ?? []) reporter.info(line);
     // Beside the session, once it knows the add-on draws something: its window and OpenGL come up while the session works.
     if (plan.ui.draw) {
-      if (ready.uiTargets === 0 && uiTests.length === 0) ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
+      if (ready.uiTargets === 0 && uiTests.length === 0) record.ui = nothingToDraw(plan.ui, plan.config.reloadCheck);
       else {
         if (uiTests.length > 0) reporter.info(uiTestsLine(uiTests));
         const tests =
@@ -250,7 +235,7 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
                 uiTests,
                 reporter,
                 showStep,
-                snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record)),
+                snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (snapshot) => snapshots.push(snapshot)),
               )
             : undefined;
         uiCheck = UiCheck.begin({ ...uiCheckOptions(plan, plan.ui), tests });
@@ -258,9 +243,10 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     }
     // The companion talks to the add-on: it starts once Blender is ready, and is up by the probes.
     await beside.start(signal);
+    let probesSkipped = false;
     if (sessionTests.length > 0 && shape) {
       const testsStarted = performance.now();
-      const snapshotting = snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record));
+      const snapshotting = snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (snapshot) => snapshots.push(snapshot));
       const tests = await runTestsPhase(
         testsPhaseOf(plan, shape, {
           files: sessionTests,
@@ -274,13 +260,13 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
       );
       if (tests.runner)
         reporter.info(`The add-on's tests ran with ${tests.runner} inside Blender${workers.length > 0 ? ` on ${workers.length + 1} workers` : ''}.`);
-      results = tests.results;
-      testsNotRun = tests.notRun;
-      workerProblems = tests.workerProblems;
-      parallelUnsafe = tests.parallelUnsafe;
-      fileTimes = tests.fileTimes;
-      testsMs = performance.now() - testsStarted;
-      for (const file of parallelUnsafe) reporter.warning(parallelUnsafeSentence(file));
+      record.results.push(...tests.results);
+      record.testsNotRun.push(...tests.notRun);
+      record.workerProblems.push(...tests.workerProblems);
+      record.parallelUnsafe.push(...tests.parallelUnsafe);
+      record.fileTimes.push(...tests.fileTimes);
+      record.testsMs = performance.now() - testsStarted;
+      for (const file of tests.parallelUnsafe) reporter.warning(parallelUnsafeSentence(file));
       // A test that hung holds the main thread, a crash ended Blender: no probe can run now.
       probesSkipped = tests.mainLost;
     }
@@ -290,17 +276,17 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
         ...probeContextOf(config, session, control),
         mcp: beside.mcpSetting(),
         mcpErrorText: config.mcpErrorText,
-        onMcpSession: (record: McpSessionRecord) => {
-          mcpSessions.push(record);
-          reporter.info(mcpSessionLine(record));
+        onMcpSession: (mcp: McpSessionRecord) => {
+          record.mcpSessions.push(mcp);
+          reporter.info(mcpSessionLine(mcp));
         },
         onWarning: (line: string, at: SourceLocation) => reporter.warning(line, at),
-        ...snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (record) => snapshots.push(record)),
+        ...snapshotContextOf(config, runDir, ready.blenderVersion, reporter, (snapshot) => snapshots.push(snapshot)),
       };
-      if (!probesSkipped) results = [...results, ...(await runProbes(plan.suite, context, showStep, signal))];
-      const lost = probesSkipped || results.some((r) => r.blenderExited) || signal?.aborted;
+      if (!probesSkipped) record.results.push(...(await runProbes(plan.suite, context, showStep, signal)));
+      const lost = probesSkipped || record.results.some((r) => r.blenderExited) || signal?.aborted;
       if (control && !lost) {
-        afterWork = await control.value<Usage>('stats', config.probeTimeoutMs, signal).catch(() => undefined);
+        record.afterWork = await control.value<Usage>('stats', config.probeTimeoutMs, signal).catch(() => undefined);
         if (config.reloadCheck > 0) {
           const check = await runReloadCycles({
             cycles: config.reloadCheck,
@@ -315,8 +301,8 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
             onCycle: (line) => reporter.info(line),
             signal,
           });
-          reloads = check.cycles;
-          results = [...results, ...check.results];
+          record.reloads.push(...check.cycles);
+          record.results.push(...check.results);
         }
       }
     } finally {
@@ -324,52 +310,40 @@ async function runSession(plan: SessionPlan, reporter: Reporter, signal: AbortSi
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    sessionFailure = error;
+    record.sessionFailure = error;
   } finally {
     reporter.stopping();
     // Cancelled: GitHub sends SIGTERM ~7.5 s after SIGINT and SIGKILL 2.5 s later; Blender
     // must be gone and the leftover scan done before then.
     const graceMs = signal?.aborted ? CANCELLED_GRACE_MS : undefined;
     // The companion first: it talks to Blender, and must not see it go first.
-    besideReport = await beside.stop(graceMs ?? config.shutdownTimeoutMs);
+    record.beside = await beside.stop(graceMs ?? config.shutdownTimeoutMs);
     [teardown, workerTeardowns] = await Promise.all([session.stop(graceMs), stopWorkerSessions(workers, graceMs)]);
     reporter.stopped(teardown);
     // Now the add-on's port is free: the UI check's Blender enables it and draws.
     if (uiCheck) {
-      if (ready) reporter.info("Drawing the add-on's UI in a Blender with a window");
-      const drawn = await uiCheck.draw(ready !== undefined, signal);
-      ui = drawn.report;
+      if (record.ready) reporter.info("Drawing the add-on's UI in a Blender with a window");
+      const drawn = await uiCheck.draw(record.ready !== undefined, signal);
+      record.ui = drawn.report;
       if (drawn.tests) {
-        results = [...results, ...drawn.tests.results];
-        testsNotRun = [...testsNotRun, ...drawn.tests.notRun];
-        fileTimes = [...fileTimes, ...drawn.tests.fileTimes];
+        record.results.push(...drawn.tests.results);
+        record.testsNotRun.push(...drawn.tests.notRun);
+        record.fileTimes.push(...drawn.tests.fileTimes);
       }
     }
   }
 
   try {
     return await sessionOutcome({
+      ...record,
+      cancelled: signal?.aborted ?? false,
       config,
       installation,
-      session: { runDir, addon, log: session.log, ready, readyMs, teardown },
+      session: { runDir, addon, log: session.log, teardown },
       workers: workers.map((w, i) => ({ number: w.number, runDir: w.runDir, addon: w.addon, log: w.session.log, teardown: workerTeardowns[i]! })),
       suite: plan.suite,
       environment: plan.environment,
-      sessionFailure,
-      cancelled: signal?.aborted ?? false,
-      results,
-      testsNotRun,
-      workerProblems,
-      parallelUnsafe,
-      fileTimes,
-      testsMs,
-      notices,
-      afterWork,
-      reloads,
-      beside: besideReport,
-      mcpSessions,
-      snapshots,
-      ui,
+      shard: plan.shard,
     });
   } finally {
     await removeWorkerRunDirs(workers);

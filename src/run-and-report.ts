@@ -44,8 +44,9 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, options: 
     // What was not named is looked for where repositories keep it, and said first.
     const workspace = await withWorkspaceDefaults(config, process.cwd());
     for (const line of workspace.lines) reporter.info(line);
-    config = workspace.config;
-    outcome = await runPipeline(config, reporter, cancellation?.signal, options.runnerFor?.(config));
+    const resolved = workspace.config;
+    config = resolved;
+    outcome = await runPipeline(resolved, reporter, cancellation?.signal, options.runnerFor?.(resolved));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     outcome = outcomeBeforeLaunch(error.message, error.details, error.location);

@@ -21,7 +21,8 @@ import type { McpSessionRecord } from './probes/mcp-file.js';
 import type { SnapshotRecord } from './snapshots/snapshot-check.js';
 import { headline, judge } from './report/verdict.js';
 import type { BlenderLog } from './session/blender-log.js';
-import { type BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
+import { BlenderNotices, mergeDeprecations, readDriverDeprecations } from './session/deprecations.js';
+import type { ShardRecord } from './shards/plan.js';
 import type { ReadyInfo, Usage } from './session/driver-protocol.js';
 import type { RunDir } from './session/run-dir.js';
 import type { TeardownReport } from './session/session.js';
@@ -35,13 +36,15 @@ interface EndedSession {
   teardown: TeardownReport;
 }
 
-export interface SessionRun {
-  config: RunConfig;
-  installation: Installation;
-  session: EndedSession & { ready: ReadyInfo | undefined; readyMs: number | undefined };
-  workers: (EndedSession & { number: number })[];
-  suite: ProbeSuite;
-  environment: Record<string, string>;
+/**
+ * What a session's run gathers as it goes: each phase appends to it (the tests their results,
+ * the probes theirs, the reload cycles, the UI check), and sessionOutcome judges it once every
+ * Blender has stopped. The run's session and the watch's keep one each.
+ */
+export interface SessionRecord {
+  ready: ReadyInfo | undefined;
+  readyMs: number | undefined;
+  /** why the session could not go on (one sentence): it did not become ready, a test hung, ... */
   sessionFailure: UserError | undefined;
   cancelled: boolean;
   results: StepResult[];
@@ -51,6 +54,7 @@ export interface SessionRun {
   parallelUnsafe: ParallelUnsafeFile[];
   fileTimes: FileTime[];
   testsMs: number | undefined;
+  /** Blender's own notices, offered its output as it comes */
   notices: BlenderNotices;
   /** Blender's memory after the tests and probes */
   afterWork: Usage | undefined;
@@ -68,6 +72,41 @@ export interface SessionRun {
   supersededErrors?: ReadonlySet<string>;
 }
 
+/** A record with nothing in it yet. */
+export function newSessionRecord(): SessionRecord {
+  return {
+    ready: undefined,
+    readyMs: undefined,
+    sessionFailure: undefined,
+    cancelled: false,
+    results: [],
+    testsNotRun: [],
+    workerProblems: [],
+    parallelUnsafe: [],
+    fileTimes: [],
+    testsMs: undefined,
+    notices: new BlenderNotices(),
+    afterWork: undefined,
+    reloads: [],
+    beside: undefined,
+    mcpSessions: [],
+    snapshots: [],
+    ui: undefined,
+  };
+}
+
+/** The record of a session once every Blender has stopped, with what the plan says of the run. */
+export interface SessionRun extends SessionRecord {
+  config: RunConfig;
+  installation: Installation;
+  session: EndedSession;
+  workers: (EndedSession & { number: number })[];
+  suite: ProbeSuite;
+  environment: Record<string, string>;
+  /** this job's share of a sharded run (the result file keeps it) */
+  shard?: ShardRecord;
+}
+
 /**
  * What a session's run comes to, after every Blender has stopped: the driver's files read
  * back (deprecations, the add-on's errors, what unregister() left, coverage), on the user's
@@ -77,7 +116,7 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
   const { config, session, workers } = run;
   const everyone: EndedSession[] = [session, ...workers];
   const paths = userPaths(everyone.map((s) => s.addon));
-  const notRun = session.ready ? [...run.testsNotRun, ...stepsNotRun(run.suite, run.results)] : [];
+  const notRun = run.ready ? [...run.testsNotRun, ...stepsNotRun(run.suite, run.results)] : [];
   const recorded = await Promise.all(everyone.map((s) => readDriverDeprecations(s.runDir.deprecationsFile)));
   const deprecations = mergeDeprecations([...recorded.flat(), ...run.notices.list()].map((d) => ({ ...d, file: d.file && paths.file(d.file) })));
   const coverage = config.coverage
@@ -117,12 +156,12 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
   ].filter(Boolean);
   return {
     ok: problems.length === 0,
-    ready: session.ready !== undefined,
+    ready: run.ready !== undefined,
     failure: headline(problems),
-    failureAt: session.ready ? undefined : registerErrorAt(health),
+    failureAt: run.ready ? undefined : registerErrorAt(health),
     skipped: undefined,
     details: details.length > 0 ? paths.text(details.join('\n\n')) : undefined,
-    blenderVersion: session.ready?.blenderVersion ?? run.installation.version,
+    blenderVersion: run.ready?.blenderVersion ?? run.installation.version,
     results: run.results.map((r) => (r.details ? { ...r, details: paths.text(r.details) } : r)),
     notRun,
     cancelled: run.cancelled,
@@ -131,13 +170,13 @@ export async function sessionOutcome(run: SessionRun): Promise<RunOutcome> {
     deprecations,
     addonModule: session.addon.module,
     blenderExecutable: run.installation.executable,
-    readyMs: session.readyMs,
+    readyMs: run.readyMs,
     coverage: coverage?.summary,
     health,
     parallelUnsafe: run.parallelUnsafe,
     fileTimes: run.fileTimes,
     testsMs: run.testsMs,
-    shard: undefined,
+    shard: run.shard,
     mcpSessions: run.mcpSessions,
     beside: run.beside,
     snapshots: run.snapshots,
@@ -164,9 +203,9 @@ async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: Ret
     leftovers: [...run.reloads.flatMap((c) => c.leftovers), ...atTeardown],
     leftoversMode: config.unregisterCheck,
     reloads: run.reloads,
-    memory: session.ready
+    memory: run.ready
       ? memoryFigures(
-          session.ready.usage,
+          run.ready.usage,
           run.afterWork,
           run.reloads.map((c) => c.usage),
           usage,

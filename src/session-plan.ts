@@ -4,7 +4,7 @@ import { sourceFileOf, userPaths } from './addon/source-map.js';
 import type { StagedAddon } from './addon/staged-addon.js';
 import type { Capabilities } from './blender/capabilities.js';
 import type { Installation } from './blender/installation.js';
-import type { RunConfig } from './inputs/config.js';
+import type { ResolvedConfig, RunConfig } from './inputs/config.js';
 import type { ProbeContext } from './probes/probe-context.js';
 import type { ProbeSuite } from './probes/suite.js';
 import type { BlenderControl } from './probes/transports/blender.js';
@@ -14,6 +14,7 @@ import type { ReadyInfo } from './session/driver-protocol.js';
 import { exitedWithin } from './session/launch.js';
 import type { RunDir } from './session/run-dir.js';
 import type { Session, SessionOptions } from './session/session.js';
+import type { ShardRecord } from './shards/plan.js';
 import type { SnapshotRecord } from './snapshots/snapshot-check.js';
 import type { UiCheckPlan } from './ui-check/plan.js';
 import type { UiCheck } from './ui-check/ui-check.js';
@@ -29,7 +30,7 @@ import type { UiCheck } from './ui-check/ui-check.js';
 export type SessionRunner = (plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined) => Promise<RunOutcome>;
 
 export interface SessionPlan {
-  config: RunConfig;
+  config: ResolvedConfig;
   suite: ProbeSuite;
   /** the add-on's own Python test files, run inside the session before the probes */
   testFiles: string[];
@@ -44,6 +45,8 @@ export interface SessionPlan {
   capabilities: Capabilities;
   /** whether and where the add-on's UI is drawn after the session */
   ui: UiCheckPlan;
+  /** this job's share of a sharded run, for the result file (undefined: not sharded) */
+  shard: ShardRecord | undefined;
 }
 
 /** The tests phase of a plan: `files` on the session (and the workers), as the suite's shape has the add-on. */

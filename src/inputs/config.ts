@@ -15,6 +15,15 @@ type DeclaredConfig = { -readonly [N in InputName as Declarations[N]['key']]: z.
  */
 export type RunConfig = Omit<DeclaredConfig, 'updateSnapshots'> & { updateSnapshots: UpdateSnapshots };
 
+/** The config once the add-on is known: named by the addon input, or found in the workspace (workspace/defaults.ts). */
+export type ResolvedConfig = RunConfig & { addon: string };
+
+/** A config that names its add-on, as a ResolvedConfig (one sentence when it names none). */
+export function requireAddon(config: RunConfig): ResolvedConfig {
+  if (config.addon === undefined) throw new UserError("Input 'addon' is not set: name the add-on to test (a folder, a .py file or a .zip).");
+  return { ...config, addon: config.addon };
+}
+
 /** Where the inputs came from: the action (action.yml) or the command line, and its environment. */
 export interface InputSource {
   surface: 'action' | 'cli';

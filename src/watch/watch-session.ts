@@ -35,7 +35,7 @@ import { type RunOutcome, finishedOutcome } from '../report/outcome.js';
 import type { Reporter } from '../report/reporter.js';
 import { BlenderNotices } from '../session/deprecations.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
-import { sessionOutcome } from '../session-outcome.js';
+import { newSessionRecord, sessionOutcome } from '../session-outcome.js';
 import type { SnapshotRecord } from '../snapshots/snapshot-check.js';
 import type { ProbeSuite } from '../probes/suite.js';
 import type { UiReport } from '../ui-check/ui-report.js';
@@ -494,28 +494,23 @@ class Watch {
     }
     const sessionFailure = last.problem ? new UserError(`${capitalized(last.problem)}.`) : undefined;
     return sessionOutcome({
-      config: plan.config,
-      installation: plan.installation,
-      session: { runDir: plan.runDir, addon: plan.addon, log: session.log, ready: this.ready?.info, readyMs: this.ready?.ms, teardown },
-      workers: [],
-      suite: last.suite,
-      environment: plan.environment,
+      // The last run's record, as the run's session keeps one (Ctrl-C ends a watch as q does: not cancelled).
+      ...newSessionRecord(),
+      ready: this.ready?.info,
+      readyMs: this.ready?.ms,
       sessionFailure,
-      cancelled: false, // Ctrl-C ends a watch as q does
       results: last.results,
       testsNotRun: last.notRun,
-      workerProblems: [],
-      parallelUnsafe: [],
-      fileTimes: [],
-      testsMs: undefined,
       notices: this.notices,
-      afterWork: undefined,
-      reloads: [],
-      beside: undefined,
-      mcpSessions: [],
       snapshots: last.snapshots,
       ui: last.ui,
       supersededErrors: this.supersededErrors,
+      config: plan.config,
+      installation: plan.installation,
+      session: { runDir: plan.runDir, addon: plan.addon, log: session.log, teardown },
+      workers: [],
+      suite: last.suite,
+      environment: plan.environment,
     });
   }
 }

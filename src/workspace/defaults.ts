@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import type { RunConfig } from '../inputs/config.js';
+import { type ResolvedConfig, type RunConfig, requireAddon } from '../inputs/config.js';
 import { UserError } from '../errors.js';
 import { expandTestPatterns } from '../globs.js';
 import { type FoundAddon, findAddons } from './find-addon.js';
@@ -12,7 +12,7 @@ const PROBE_PATTERNS = ['tests/probes/*.json', 'probes/*.json'] as const;
 
 /** The inputs a run can do without, filled in from the workspace, and a line for each found. */
 export interface WorkspaceDefaults {
-  config: RunConfig;
+  config: ResolvedConfig;
   lines: string[];
 }
 
@@ -24,7 +24,7 @@ export interface WorkspaceDefaults {
  * those not given are looked for, and each one found is said.
  */
 export async function withWorkspaceDefaults(config: RunConfig, cwd: string): Promise<WorkspaceDefaults> {
-  if (config.addon !== undefined) return { config, lines: [] };
+  if (config.addon !== undefined) return { config: requireAddon(config), lines: [] };
   const lines: string[] = [];
   let { tests, probes } = config;
   const found = chooseAddon(await findAddons(cwd), cwd);

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import type { RawInputs } from '../../src/inputs/declarations.js';
 import { runPipeline } from '../../src/main.js';
 import type { RunOutcome } from '../../src/report/outcome.js';
@@ -52,7 +52,7 @@ export async function runFixture(blender: TestBlender, mode: string, options: Fi
     'blender-path': blender.executable,
     ...options.inputs,
   });
-  const outcome = await runPipeline(config, reporter, options.signal);
+  const outcome = await runPipeline(requireAddon(config), reporter, options.signal);
   return { outcome, reporter, port };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { resultFileOf } from '../../src/report/result-file.js';
 import { describeOnEachBlender, type TestBlender } from '../helpers/blender.js';
@@ -37,7 +37,7 @@ async function runSloppy(blender: TestBlender, faults: string[], options: { step
     'blender-path': blender.executable,
     ...options.inputs,
   });
-  const outcome = await runPipeline(config, reporter);
+  const outcome = await runPipeline(requireAddon(config), reporter);
   return { outcome, reporter, port, health: outcome.health! };
 }
 

@@ -9,7 +9,7 @@ import { acceptsConnections } from '../../src/session/port-owner.js';
 import { listProcesses } from '../../src/session/process-table.js';
 import path from 'node:path';
 import { compareVersions, parseVersion } from '../../src/blender/version.js';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { describeOnEachBlender, versionOf } from '../helpers/blender.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
@@ -243,7 +243,7 @@ describeOnEachBlender('an add-on that Blender refuses without a word', (blender)
   it('bl_info declaring "blender": (2, 72, 0): before 4.2 the failure says why; from 4.2 it loads', async () => {
     const before42 = compareVersions(versionOf(blender), parseVersion('4.2')!) < 0;
     const outcome = await runPipeline(
-      parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'old_bl_info'), 'blender-path': blender.executable }),
+      requireAddon(parseRunConfig({ addon: path.join(FIXTURES, 'addons', 'old_bl_info'), 'blender-path': blender.executable })),
       new RecordingReporter(),
     );
     if (before42) {

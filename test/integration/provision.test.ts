@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { toolCacheDir } from '../../src/blender/cache.js';
 import { provisionBlender } from '../../src/blender/provision.js';
 import type { Sources } from '../../src/blender/resolve.js';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { describeOnEachBlender } from '../helpers/blender.js';
 import { EXAMPLE_ADDON, EXAMPLE_PROBES } from '../helpers/fixture-run.js';
@@ -178,7 +178,7 @@ describeOnEachBlender('provisioning Blender from a mirror', (blender) => {
       const port = String(await freePort());
       const reporter = new RecordingReporter();
       const config = parseRunConfig({ 'blender-version': '4.5', addon: EXAMPLE_ADDON, port, env: [`ECHO_ADDON_PORT=${port}`], probes: [EXAMPLE_PROBES.scene] });
-      const outcome = await runPipeline(config, reporter);
+      const outcome = await runPipeline(requireAddon(config), reporter);
       expect(reporter.installation).toMatchObject({ version: '4.5.3', cacheHit: false });
       expect(reporter.installation?.executable).toContain(path.join('blender', '4.5.3', 'x64', 'blender-4.5.3-linux-x64', 'blender'));
       expect(outcome.results.map((r) => r.passed)).toEqual([true, true]);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import type { RawInputs } from '../../src/inputs/declarations.js';
 import { runPipeline } from '../../src/main.js';
 import { describeOnEachBlender, type TestBlender } from '../helpers/blender.js';
@@ -33,7 +33,7 @@ async function runSteps(blender: TestBlender, dir: string, steps: unknown[], inp
     'snapshot-results': path.join(dir, 'results'),
     ...inputs,
   });
-  return { outcome: await runPipeline(config, reporter), reporter };
+  return { outcome: await runPipeline(requireAddon(config), reporter), reporter };
 }
 
 /** The x of every pixel the diff image marks as changed (pixelmatch: red, or blue where the render is darker). */
@@ -181,7 +181,7 @@ describeOnEachBlender('render snapshots', (blender) => {
         'update-snapshots': update,
         'snapshot-results': path.join(dir, 'results'),
       });
-      return runPipeline(config, reporter).then((outcome) => ({ outcome, reporter }));
+      return runPipeline(requireAddon(config), reporter).then((outcome) => ({ outcome, reporter }));
     };
     await write('0.8, 0.2, 0.1');
     const first = await run('missing');

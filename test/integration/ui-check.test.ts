@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { expect, it } from 'vitest';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import type { RawInputs } from '../../src/inputs/declarations.js';
 import { runPipeline } from '../../src/main.js';
 import { junitXml } from '../../src/report/junit.js';
@@ -40,7 +40,7 @@ async function draw(blender: TestBlender, addon: string, inputs: RawInputs = {})
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-ui-'));
   const reporter = new RecordingReporter();
   const config = parseRunConfig({ addon: path.join(ADDONS, addon), 'blender-path': blender.executable, 'ui-results': path.join(dir, 'ui'), ...inputs });
-  const outcome = await runPipeline(config, reporter);
+  const outcome = await runPipeline(requireAddon(config), reporter);
   return { outcome, reporter, dir };
 }
 
@@ -309,7 +309,7 @@ describeOnEachBlender(
     it('are drawn as a user opens them, and their error is on its line', async () => {
       const addon = path.join(FIXTURES, 'extensions', 'ui_prefs_ext');
       const reporter = new RecordingReporter();
-      const outcome = await runPipeline(parseRunConfig({ addon, 'blender-path': blender.executable }), reporter);
+      const outcome = await runPipeline(requireAddon(parseRunConfig({ addon, 'blender-path': blender.executable })), reporter);
       const line = await lineOf(path.join(addon, '__init__.py'), 'NOT_AN_ICON_EITHER');
       expect(outcome.ui!.targets).toEqual([expect.objectContaining({ id: 'bl_ext.user_default.ui_prefs_ext', kind: 'preferences', drawn: true })]);
       expect(outcome.ui!.errors).toEqual([

@@ -1,5 +1,5 @@
 import { capabilitiesOf } from '../../src/blender/capabilities.js';
-import { parseRunConfig } from '../../src/inputs/config.js';
+import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
 import { XMLParser } from 'fast-xml-parser';
 import { execFileSync } from 'node:child_process';
@@ -167,12 +167,14 @@ describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
   it('start each file with it installed, not enabled, as their own loop: a factory reset and enabling in setUp pass, and it says why', async () => {
     const reporter = new RecordingReporter();
     const outcome = await runPipeline(
-      parseRunConfig({
-        addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-        tests: [file('self-enabling')],
-        'test-runner': 'unittest',
-        'blender-path': blender.executable,
-      }),
+      requireAddon(
+        parseRunConfig({
+          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
+          tests: [file('self-enabling')],
+          'test-runner': 'unittest',
+          'blender-path': blender.executable,
+        }),
+      ),
       reporter,
     );
     expect(outcome.results.map((r) => [r.step.replace(/^.*?::/, ''), r.passed, r.failure])).toEqual([
@@ -192,13 +194,15 @@ describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
 
   it('addon-state-in-tests: enabled: its persistent load_post handler runs for the file the test loads before enabling it', async () => {
     const outcome = await runPipeline(
-      parseRunConfig({
-        addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-        tests: [file('self-enabling/test_setup_enables.py')],
-        'test-runner': 'unittest',
-        'blender-path': blender.executable,
-        'addon-state-in-tests': 'enabled',
-      }),
+      requireAddon(
+        parseRunConfig({
+          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
+          tests: [file('self-enabling/test_setup_enables.py')],
+          'test-runner': 'unittest',
+          'blender-path': blender.executable,
+          'addon-state-in-tests': 'enabled',
+        }),
+      ),
       new RecordingReporter(),
     );
     expect(outcome.results.filter((r) => !r.passed).map((r) => r.step)).toEqual([
@@ -213,13 +217,15 @@ describeOnEachBlender(
   (blender) => {
     it('addon-state-in-tests: enabled: the factory reset calls an unregister() that cannot run', async () => {
       const outcome = await runPipeline(
-        parseRunConfig({
-          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-          tests: [file('self-enabling')],
-          'test-runner': 'unittest',
-          'blender-path': blender.executable,
-          'addon-state-in-tests': 'enabled',
-        }),
+        requireAddon(
+          parseRunConfig({
+            addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
+            tests: [file('self-enabling')],
+            'test-runner': 'unittest',
+            'blender-path': blender.executable,
+            'addon-state-in-tests': 'enabled',
+          }),
+        ),
         new RecordingReporter(),
       );
       expect(outcome.results.some((r) => r.step.includes('FactoryReset') && !r.passed)).toBe(true);
@@ -247,7 +253,7 @@ describeOnEachBlender('tests inside the add-on package (a testing/ subpackage im
       it(`${kind}, ${runner}: they run as submodules of the registered add-on, named by the user's file`, async () => {
         const addon = kind === 'legacy' ? path.join(FIXTURES, 'addons', 'inpkg') : await inPackageExtension();
         const outcome = await runPipeline(
-          parseRunConfig({ addon, tests: [path.join(addon, 'testing')], 'test-runner': runner, 'blender-path': blender.executable }),
+          requireAddon(parseRunConfig({ addon, tests: [path.join(addon, 'testing')], 'test-runner': runner, 'blender-path': blender.executable })),
           new RecordingReporter(),
         );
         expect(outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual(
@@ -274,12 +280,14 @@ describeOnEachBlender(
         await mkdir(path.join(repository, '.git'));
         const reporter = new RecordingReporter();
         const outcome = await runPipeline(
-          parseRunConfig({
-            addon: path.join(repository, 'src', 'srcname_tool'),
-            tests: [path.join(repository, 'tests')],
-            'test-runner': runner,
-            'blender-path': blender.executable,
-          }),
+          requireAddon(
+            parseRunConfig({
+              addon: path.join(repository, 'src', 'srcname_tool'),
+              tests: [path.join(repository, 'tests')],
+              'test-runner': runner,
+              'blender-path': blender.executable,
+            }),
+          ),
           reporter,
         );
         expect(outcome.results.map((r) => [r.step.replace(/^.*?::/, ''), r.passed, r.failure]).sort()).toEqual([
