@@ -6,7 +6,7 @@ import { ProbeFileSchema } from './schema.js';
  * so the editor, the validator and the docs cannot drift apart. Draft-07: what VS Code
  * and most editors understand best.
  */
-function probeJsonSchema(): Record<string, unknown> {
+export function probeJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ProbeFileSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
   return {
     ...schema,

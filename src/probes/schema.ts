@@ -146,12 +146,12 @@ export const ProbeFileSchema = z
     $schema: z.string().optional(),
     version: z.literal(1).optional().describe('The format version: 1.'),
     name: z.string().min(1).optional().describe('Default: the file name.'),
-    target: TargetSchema.optional(),
+    target: TargetSchema.optional().describe("Where the file's send and http steps go, and its MCP server."),
     vars: z
       .record(z.string().regex(/^[A-Za-z_][\w]*$/, 'must be a name such as scene'), z.json())
       .optional()
       .describe('Variables for {{name}}.'),
-    steps: z.array(StepSchema).min(1, 'must list at least one step'),
+    steps: z.array(StepSchema).min(1, 'must list at least one step').describe('Run in order; a step that fails does not stop the ones after it.'),
   })
   .strict();
 
