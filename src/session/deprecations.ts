@@ -39,8 +39,8 @@ export async function readDriverDeprecations(file: string): Promise<Deprecation[
   );
 }
 
-/** What Blender says when something is going away ("'bgl' imported without an OpenGL backend. Please update your addons…"). */
-const NOTICE = /\bdeprecat|\bwill be removed\b|\bPlease update your addons?\b|\bno longer supported\b/i;
+/** What Blender says when something is going away ("'bgl' imported without an OpenGL backend. Please update your add-ons…"). */
+const NOTICE = /\bdeprecat|\bwill be removed\b|\bPlease update your add-ons?\b|\bno longer supported\b/i;
 /** A file and line a notice names: `File "x.py", line 12` or `x.py:12`. */
 const PLACE = /File "([^"]+\.py)", line (\d+)|((?:[A-Za-z]:)?[^\s:"']+\.py):(\d+)/;
 

@@ -67,7 +67,7 @@ describeOnEachBlender('deprecations, attributed to the add-on’s own lines', (b
     if (versionOf(blender)[0] === 4) {
       // Blender 4.x's own notice for the bgl import (5.0 removed the module; 3.4 has it without a notice).
       expect(outcome.deprecations).toContainEqual(
-        expect.objectContaining({ source: 'blender', message: expect.stringContaining('Please update your addons') }),
+        expect.objectContaining({ source: 'blender', message: expect.stringContaining('Please update your add-ons') }),
       );
     }
     // Nothing from Blender's own code or the driver's, nor the library's own line.

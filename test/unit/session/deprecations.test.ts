@@ -26,8 +26,8 @@ describe("Blender's own notices in its output", () => {
   it('lines that say deprecated, will be removed or update your add-ons; counted; a named place kept', () => {
     const notices = new BlenderNotices();
     for (const line of [
-      "'bgl' imported without an OpenGL backend. Please update your addons to use the 'gpu' module.",
-      "'bgl' imported without an OpenGL backend. Please update your addons to use the 'gpu' module.",
+      "'bgl' imported without an OpenGL backend. Please update your add-ons to use the 'gpu' module.",
+      "'bgl' imported without an OpenGL backend. Please update your add-ons to use the 'gpu' module.",
       'Warning: /run/addon/ui.py:40: property "use_old" is deprecated and will be removed in 5.0',
       '[blender-bg] a line of the driver that says deprecated',
       '  File "/x/y.py", line 3, in deprecated_thing',
@@ -41,7 +41,7 @@ describe("Blender's own notices in its output", () => {
       {
         source: 'blender',
         category: 'Blender',
-        message: "'bgl' imported without an OpenGL backend. Please update your addons to use the 'gpu' module.",
+        message: "'bgl' imported without an OpenGL backend. Please update your add-ons to use the 'gpu' module.",
         file: undefined,
         line: undefined,
         count: 2,
