@@ -14,8 +14,9 @@ export default {
     sourcemap: false,
     chunkFileNames: 'chunks/[name].js',
     // One stable name for the shared code, rather than whichever module rollup picks. The CLI's
-    // Node.js check (node-version.ts) stays in dist/cli.js: it runs before the shared code loads.
-    manualChunks: (id) => (/[\\/]src[\\/](index|cli|node-version)\.ts$/.test(id) ? undefined : 'shared'),
+    // Node.js check (node-version.ts) stays in dist/cli.js: it runs before the shared code loads;
+    // cli-main.ts is a chunk of its own (its top level runs the CLI: never inside the action).
+    manualChunks: (id) => (/[\\/]src[\\/](index|cli|cli-main|node-version)\.ts$/.test(id) ? undefined : 'shared'),
   },
   plugins: [
     typescript({ tsconfig: './tsconfig.build.json' }),

@@ -19,5 +19,5 @@ if (refused) {
     process.exitCode = 2;
 }
 else {
-    await import('./chunks/shared.js').then(function (n) { return n.d; });
+    await import('./chunks/cli-main.js');
 }
