@@ -7,7 +7,7 @@
  * entries (cli.ts, index.ts). A module imports only from its own layer or below; type imports
  * count (they tie modules together too). docs/architecture.md draws the same picture.
  */
-const HELPERS = '^src/(bytes|cancel|display-path|duration|errors|globs|make-dirs|node-version|package-files|progress|text|write-report)\\.ts$';
+const HELPERS = '^src/(bytes|cancel|display-path|duration|errors|globs|make-dirs|node-version|package-files|progress|text|unzip|write-report)\\.ts$';
 const INFRASTRUCTURE = '^src/(blender|addon|session)/';
 const PHASES = '^src/(probes|addon-tests|addon-health|coverage|snapshots|ui-check|companion|shards|workspace|result-file|inputs)/';
 const REPORTS = '^src/report/';

@@ -1,12 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import { extractZip as extractWithToolCache } from '@actions/tool-cache';
 import { UserError, errorMessage } from '../errors.js';
+import { unzip } from '../unzip.js';
 
-/** Unpacks an add-on .zip into `dest` (tool-cache: unzip on POSIX, PowerShell on Windows). */
+/** Unpacks an add-on .zip into `dest`; returns `dest`. */
 export async function extractZip(zipFile: string, dest: string): Promise<string> {
-  await mkdir(dest, { recursive: true });
   try {
-    return await extractWithToolCache(zipFile, dest);
+    await unzip(zipFile, dest);
+    return dest;
   } catch (error) {
     throw new UserError(`Input 'addon': ${zipFile} could not be unzipped (${errorMessage(error)}).`);
   }

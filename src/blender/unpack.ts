@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { extractZip } from '@actions/tool-cache';
 import { execa } from 'execa';
+import { unzip } from '../unzip.js';
 import type { ArchiveKind } from './platform.js';
 
 /**
@@ -20,7 +20,7 @@ export function dmgCommands(dmg: string, mountPoint: string, dest: string): { at
 export async function unpackArchive(kind: ArchiveKind, archive: string, dest: string): Promise<void> {
   if (kind === 'tar.xz') return;
   if (kind === 'zip') {
-    await extractZip(archive, dest);
+    await unzip(archive, dest);
   } else {
     const mountPoint = path.join(dest, '.mount');
     const { attach, copy, detach } = dmgCommands(archive, mountPoint, dest);
