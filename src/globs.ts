@@ -25,14 +25,35 @@ export async function expandPatterns(patterns: string[], cwd: string, input: str
   return [...seen];
 }
 
-/** Test files as pytest finds them in a folder (unittest discover finds a subset: test*.py in packages). */
-const TEST_FILE_NAMES = '{test_*.py,*_test.py}';
+/**
+ * The names test files go by in a folder: pytest's two (unittest discover finds a subset:
+ * test*.py in packages), and *_tests.py, the pattern suites with a runner of their own use
+ * (sverchok's utils/testing.py).
+ */
+const TEST_FILE_PATTERNS = [
+  { glob: 'test_*.py', name: /^test_.*\.py$/ },
+  { glob: '*_test.py', name: /_test\.py$/ },
+  { glob: '*_tests.py', name: /_tests\.py$/ },
+] as const;
+const TEST_FILE_NAMES = `{${TEST_FILE_PATTERNS.map((p) => p.glob).join(',')}}`;
+
+/** "test_*.py, *_test.py or *_tests.py" */
+export const TEST_NAMES_SAID = `${TEST_FILE_PATTERNS.slice(0, -1)
+  .map((p) => p.glob)
+  .join(', ')} or ${TEST_FILE_PATTERNS.at(-1)!.glob}`;
+
+/** How the test files found were named: "3 files named *_tests.py", "12 files named test_*.py and *_test.py". */
+export function namedAs(files: string[]): string {
+  const used = TEST_FILE_PATTERNS.filter((p) => files.some((f) => p.name.test(path.basename(f)))).map((p) => p.glob);
+  const names = used.length > 1 ? `${used.slice(0, -1).join(', ')} and ${used.at(-1)}` : (used[0] ?? 'by the tests input');
+  return `${files.length} file${files.length === 1 ? '' : 's'} named ${names}`;
+}
 /** Folders neither runner looks into (pytest's norecursedirs; hidden ones are never matched). */
 const NOT_SEARCHED = ['__pycache__', 'node_modules', 'venv', 'build', 'dist'];
 
 /**
  * The tests input: files and globs as for probes, and a folder stands for the test files in
- * it, at any depth, named as pytest and unittest name them (test_*.py, *_test.py).
+ * it, at any depth, named as test files are (TEST_FILE_PATTERNS: test_*.py, *_test.py, *_tests.py).
  */
 export async function expandTestPatterns(patterns: string[], cwd: string): Promise<string[]> {
   const expanded = new Set<string>();
@@ -53,7 +74,7 @@ export async function expandTestPatterns(patterns: string[], cwd: string): Promi
       ...exclusions.map((p) => (p.startsWith('**') ? p : path.relative(root, path.resolve(cwd, p)).split(path.sep).join('/'))),
     ];
     const found = await glob(`**/${TEST_FILE_NAMES}`, { cwd: root, absolute: true, onlyFiles: true, ignore });
-    if (found.length === 0) throw new UserError(`Input 'tests': the folder ${pattern} holds no test_*.py or *_test.py file (relative to ${cwd}).`);
+    if (found.length === 0) throw new UserError(`Input 'tests': the folder ${pattern} holds no ${TEST_NAMES_SAID} file (relative to ${cwd}).`);
     for (const file of found.sort()) expanded.add(path.normalize(file));
   }
   return [...expanded];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { type ResolvedConfig, type RunConfig, requireAddon } from '../inputs/config.js';
 import { UserError } from '../errors.js';
-import { expandTestPatterns } from '../globs.js';
+import { TEST_NAMES_SAID, expandTestPatterns, namedAs } from '../globs.js';
 import { type FoundAddon, findAddons } from './find-addon.js';
 
 /** Where a repository keeps its tests and its probe files, first found wins. */
@@ -31,10 +31,11 @@ export async function withWorkspaceDefaults(config: RunConfig, cwd: string): Pro
   const addon = found.path;
   lines.push(`add-on: ${found.path} (found: ${found.mark}; the 'addon' input names another)`);
   if (tests.length === 0) {
-    const folder = await firstTestFolder(cwd);
-    if (folder) {
-      tests = [folder];
-      lines.push(`tests: ${folder}/ (found; the tests input names others)`);
+    const found = await firstTestFolder(cwd);
+    if (found) {
+      tests = [found.folder];
+      // Which names it went by: a suite whose files were not found says so by what is missing here.
+      lines.push(`tests: ${found.folder}/ (found: ${namedAs(found.files)}; the tests input names others)`);
     }
   }
   if (probes.length === 0) {
@@ -48,7 +49,7 @@ export async function withWorkspaceDefaults(config: RunConfig, cwd: string): Pro
   // With nothing named at all, a run that only enables the add-on would pass having tested nothing.
   if (tests.length === 0 && probes.length === 0 && config.port === undefined) {
     throw new UserError(
-      `Nothing to test in ${addon}: no ${TEST_FOLDERS.map((f) => `${f}/`).join(' or ')} folder with test_*.py or *_test.py files, no probe files (${PROBE_PATTERNS.join(', ')}), and no port; set tests, probes or port.`,
+      `Nothing to test in ${addon}: no ${TEST_FOLDERS.map((f) => `${f}/`).join(' or ')} folder with ${TEST_NAMES_SAID} files, no probe files (${PROBE_PATTERNS.join(', ')}), and no port; set tests, probes or port.`,
     );
   }
   return { config: { ...config, addon, tests, probes }, lines };
@@ -67,7 +68,7 @@ export function chooseAddon(found: FoundAddon[], cwd: string): FoundAddon {
 }
 
 /** tests/ (or test/) when it holds test files as pytest and unittest name them. */
-async function firstTestFolder(cwd: string): Promise<string | undefined> {
+async function firstTestFolder(cwd: string): Promise<{ folder: string; files: string[] } | undefined> {
   for (const folder of TEST_FOLDERS) {
     const isFolder = await stat(path.join(cwd, folder)).then(
       (s) => s.isDirectory(),
@@ -75,7 +76,7 @@ async function firstTestFolder(cwd: string): Promise<string | undefined> {
     );
     if (!isFolder) continue;
     const files = await expandTestPatterns([folder], cwd).catch(() => []);
-    if (files.length > 0) return folder;
+    if (files.length > 0) return { folder, files };
   }
   return undefined;
 }

@@ -91,9 +91,22 @@ describeOnEachBlender('zero-config: the add-on, its tests and its probe files fo
     });
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe("add-on: ./tidy_names (found: bl_info in __init__.py; the 'addon' input names another)");
-    expect(lines[1]).toBe('tests: tests/ (found; the tests input names others)');
+    expect(lines[1]).toBe('tests: tests/ (found: 1 file named test_*.py; the tests input names others)');
     expect(result.stdout).toMatch(/^✓ tests\/test_tidy\.py › test_tidy\.py::Tidy::test_lower_case|^✓ .*test_lower_case/m);
     expect(result.stdout).toMatch(/^1 passed, 0 failed$/m);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("a suite named as its own runner names it (*_tests.py, as sverchok's): found, said by which names, and run", async () => {
+    const { 'tests/test_tidy.py': unittestFile, ...addon } = TYPICAL;
+    const cwd = await repo({ ...addon, 'tests/tidy_tests.py': unittestFile, 'tests/nodes/names_tests.py': unittestFile.replace('class Tidy', 'class Names') });
+    const result = await execa(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--blender-path', blender.executable, '--test-runner', 'unittest'], {
+      cwd,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    expect(result.stdout.split('\n')[1]).toBe('tests: tests/ (found: 2 files named *_tests.py; the tests input names others)');
+    expect(result.stdout).toMatch(/^2 passed, 0 failed$/m);
     expect(result.exitCode).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { expandTestPatterns } from '../../src/globs.js';
+import { expandTestPatterns, namedAs } from '../../src/globs.js';
 
 async function tree(files: string[]): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-globs-'));
@@ -15,11 +15,13 @@ async function tree(files: string[]): Promise<string> {
 }
 
 describe('expandTestPatterns: the tests input', () => {
-  it('a folder stands for its test_*.py and *_test.py files at any depth, as pytest finds them, not caches or vendored folders', async () => {
+  it('a folder stands for its test_*.py, *_test.py and *_tests.py files at any depth, not caches or vendored folders', async () => {
     const dir = await tree([
       'tests/test_a.py',
       'tests/pkg/__init__.py',
       'tests/pkg/foo_test.py',
+      'tests/pkg/mesh_tests.py',
+      'tests/pkg/contests.py',
       'tests/pkg/helpers.py',
       'tests/pkg/testing.py',
       'tests/node_modules/x/test_vendored.py',
@@ -27,7 +29,7 @@ describe('expandTestPatterns: the tests input', () => {
       'tests/.hidden/test_hidden.py',
     ]);
     const files = await expandTestPatterns(['tests/'], dir);
-    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/pkg/foo_test.py', 'tests/test_a.py']);
+    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/pkg/foo_test.py', 'tests/pkg/mesh_tests.py', 'tests/test_a.py']);
   });
 
   it('files and globs as for probes, ! excludes from folders too', async () => {
@@ -46,6 +48,14 @@ describe('expandTestPatterns: the tests input', () => {
     const dir = await tree(['tests/helpers.py']);
     const error = await expandTestPatterns(['tests'], dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toBe(`Input 'tests': the folder tests holds no test_*.py or *_test.py file (relative to ${dir}).`);
+    expect((error as UserError).message).toBe(`Input 'tests': the folder tests holds no test_*.py, *_test.py or *_tests.py file (relative to ${dir}).`);
+  });
+});
+
+describe('namedAs', () => {
+  it('says how many files and by which of the names, in their order', () => {
+    expect(namedAs(['t/test_a.py'])).toBe('1 file named test_*.py');
+    expect(namedAs(['t/a_tests.py', 't/b_tests.py', 't/test_c.py'])).toBe('3 files named test_*.py and *_tests.py');
+    expect(namedAs(['t/x_test.py', 't/y_tests.py', 't/test_z.py'])).toBe('3 files named test_*.py, *_test.py and *_tests.py');
   });
 });
