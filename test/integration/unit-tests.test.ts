@@ -57,6 +57,18 @@ describeOnEachBlender("the add-on's own Python tests, inside the kept-alive Blen
     expect(suite).toMatchObject({ failures: '4', skipped: '2' }); // test_skipped, and test_never_runs (not run)
   });
 
+  it('a file load drops the timers registered without persistent=True, as Blender does; the persistent ones, and the session, go on', async () => {
+    const { outcome } = await runFixture(blender, 'asyncio', {
+      steps: [SERVICE_STEPS[1]],
+      inputs: { tests: [file('test_timers_on_load.py')], 'test-runner': 'unittest' },
+    });
+    expect(outcome.results.map((r) => [r.step, r.passed, r.failure])).toEqual([
+      ['test_timers_on_load.py::TimersOnLoad::test_a_file_load_drops_the_timers_not_registered_persistent', true, undefined],
+      [SERVICE_STEPS[1]!.name, true, undefined],
+    ]);
+    expect(outcome.ok).toBe(true);
+  });
+
   it('pytest (auto picks it when Blender can import it): fixtures, parametrize, marks, an introspected assert, unittest classes too', async () => {
     const reporter = new RecordingReporter();
     const { outcome } = await runFixture(blender, 'asyncio', {

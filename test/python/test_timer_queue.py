@@ -106,6 +106,23 @@ class TimerQueueTest(unittest.TestCase):
         self.queue.run_due()
         self.assertEqual(calls, ["MainThread"])
 
+    def test_a_file_load_drops_the_timers_not_registered_persistent(self):
+        calls = []
+
+        def plain():
+            calls.append("plain")
+
+        def kept():
+            calls.append("kept")
+
+        self.queue.register(plain, first_interval=0.01)
+        self.queue.register(kept, first_interval=0.01, persistent=True)
+        self.queue.forget_non_persistent()
+        self.assertFalse(self.queue.is_registered(plain))
+        self.assertTrue(self.queue.is_registered(kept))
+        self.run_for(0.03)
+        self.assertEqual(calls, ["kept"])
+
     def test_rejects_what_is_not_callable(self):
         with self.assertRaises(TypeError):
             self.queue.register(42)

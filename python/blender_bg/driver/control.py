@@ -83,17 +83,17 @@ class ControlChannel:
             self._stopper.request("control shutdown")
         elif op in ("eval", "exec"):
             # Off the running loop: the code may use bpy freely, or even run the loop itself.
-            self._timers.register(lambda: self.run(op, request.get("code", ""), transport), first_interval=0)
+            self._timers.register(lambda: self.run(op, request.get("code", ""), transport), first_interval=0, persistent=True)
         elif op == "tests":
             files, runner = request.get("files", []), request.get("runner", "auto")
             installed_only = request.get("addon_state") == "installed"
             import_paths = request.get("import_paths", [])
-            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only, import_paths), first_interval=0)
+            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only, import_paths), first_interval=0, persistent=True)
         elif op == "reload":
-            self._timers.register(lambda: self.reload(transport), first_interval=0)
+            self._timers.register(lambda: self.reload(transport), first_interval=0, persistent=True)
         elif op == "render":
             spec, output = request.get("spec", {}), request.get("output", "")
-            self._timers.register(lambda: self.render(spec, output, transport), first_interval=0)
+            self._timers.register(lambda: self.render(spec, output, transport), first_interval=0, persistent=True)
         elif op == "stats":
             self.reply(transport, {"ok": True, "value": memory.usage()})
         else:

@@ -53,6 +53,14 @@ class TimerQueue:
         with self._lock:
             return bool(self._entries.get(function))
 
+    def forget_non_persistent(self):
+        """A file is being loaded: the timers registered without persistent=True go, as Blender
+        drops them on every file load (its BLI_timer_on_file_load); persistent ones stay."""
+        with self._lock:
+            for entries in list(self._entries.values()):
+                for entry in [e for e in entries if not e["persistent"]]:
+                    self._forget(entry)
+
     def functions(self):
         """Every function registered now (the add-on's leftover check compares them)."""
         with self._lock:
@@ -106,9 +114,26 @@ class TimerQueue:
             self._entries.pop(entry["function"], None)
 
 
+# The queue the load_pre handler empties of non-persistent timers (install_timers sets it).
+_installed = None
+
+
+def _drop_timers_on_load(*_args):
+    """load_pre: a file is being loaded (a test's read_homefile or open_mainfile): the
+    non-persistent timers go, as in GUI Blender. One function object for the whole session, so
+    installing it again (after read_factory_settings) changes nothing the leftover check sees."""
+    if _installed is not None:
+        _installed.forget_non_persistent()
+
+
 def install_timers(bpy, timers):
+    global _installed
+    _installed = timers
     bpy.app.timers.register = timers.register
     bpy.app.timers.unregister = timers.unregister
     bpy.app.timers.is_registered = timers.is_registered
+    if _drop_timers_on_load not in bpy.app.handlers.load_pre:
+        # persistent: the handler itself survives every load (the decorator marks the same function)
+        bpy.app.handlers.load_pre.append(bpy.app.handlers.persistent(_drop_timers_on_load))
 
 

@@ -47,7 +47,7 @@ def start_session_coverage(settings, root, timers):
     coverage = SessionCoverage(settings["data_file"], settings["json_file"], root)
     coverage.start()
     if timers is not None:  # a session that crashes or is killed still has what ran until the last save
-        timers.register(lambda: coverage.save() or SAVE_EVERY, first_interval=SAVE_EVERY)
+        timers.register(lambda: coverage.save() or SAVE_EVERY, first_interval=SAVE_EVERY, persistent=True)
     return coverage
 
 
