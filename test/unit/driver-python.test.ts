@@ -8,7 +8,7 @@ const PYTHON_TESTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 // The driver's parts that use no bpy are tested under plain Python 3, each by its unittest file.
 describe('the driver’s bpy-free parts (Python unittest)', () => {
   it.each([
-    { part: 'the bpy.app.timers replacement', file: 'test_timer_queue.py', count: 8 },
+    { part: 'the bpy.app.timers replacement', file: 'test_timer_queue.py', count: 9 },
     { part: 'the pump wake', file: 'test_pump_wake.py', count: 4 },
     { part: 'the deprecation log', file: 'test_deprecations.py', count: 5 },
     { part: "the add-on's background errors", file: 'test_addon_errors.py', count: 9 },
