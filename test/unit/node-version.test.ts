@@ -32,16 +32,21 @@ function olderNode(): string | undefined {
   });
 }
 
-describe('dist/cli.js on an older Node.js', () => {
+/**
+ * How to start dist/cli.js on an older Node.js: a real one on PATH when there is one, else this
+ * Node made to report 20.1.0 before anything loads (the check reads process.versions.node).
+ */
+function onOlderNode(): { command: string; args: string[]; version: string } {
   const node = olderNode();
-  if (!node && process.env['CI'] !== 'true') {
-    it.skip('needs a Node.js older than the required one on PATH (CI has Debian’s)', () => {});
-    return;
-  }
+  if (node) return { command: node, args: [], version: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '') };
+  const reportOld = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.1.0"})';
+  return { command: process.execPath, args: ['--import', reportOld], version: '20.1.0' };
+}
+
+describe('dist/cli.js on an older Node.js', () => {
   it('says it needs a newer one, in one sentence, and exits 2 before loading anything', () => {
-    expect(node, `CI=true needs a Node.js older than ${NODE_MAJOR_REQUIRED} on PATH for this test`).toBeDefined();
-    const version = execFileSync(node!, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
-    const run = spawnSync(node!, [path.join(ROOT, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
+    const { command, args, version } = onOlderNode();
+    const run = spawnSync(command, [...args, path.join(ROOT, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: '', stderr: `${nodeTooOld(version)}\n` });
   });
 });
