@@ -3,7 +3,6 @@ import type { SuiteShape } from './addon-tests/suite-shape.js';
 import { sourceFileOf, userPaths } from './addon/source-map.js';
 import type { StagedAddon } from './addon/staged-addon.js';
 import type { Capabilities } from './blender/capabilities.js';
-import type { Installation } from './blender/installation.js';
 import type { ResolvedConfig, RunConfig } from './inputs/config.js';
 import type { ProbeContext } from './probes/probe-context.js';
 import type { ProbeSuite } from './probes/suite.js';
@@ -13,7 +12,7 @@ import type { Reporter } from './report/reporter.js';
 import type { ReadyInfo } from './session/driver-protocol.js';
 import { exitedWithin } from './session/launch.js';
 import type { RunDir } from './session/run-dir.js';
-import type { Session, SessionOptions } from './session/session.js';
+import type { PreparedBlender, Session, SessionOptions } from './session/session.js';
 import type { ShardRecord } from './shards/plan.js';
 import type { SnapshotRecord } from './snapshots/snapshot-check.js';
 import type { UiCheckPlan } from './ui-check/plan.js';
@@ -29,18 +28,12 @@ import type { UiCheck } from './ui-check/ui-check.js';
 /** What runs Blender once everything is prepared: the run's session (runSession), or the watch's (src/watch/). */
 export type SessionRunner = (plan: SessionPlan, reporter: Reporter, signal: AbortSignal | undefined) => Promise<RunOutcome>;
 
-export interface SessionPlan {
+/** What the pipeline prepared before Blender starts: the Blender (PreparedBlender), the work, the checks. */
+export interface SessionPlan extends PreparedBlender {
   config: ResolvedConfig;
   suite: ProbeSuite;
   /** the add-on's own Python test files, run inside the session before the probes */
   testFiles: string[];
-  installation: Installation;
-  addon: StagedAddon;
-  runDir: RunDir;
-  environment: Record<string, string>;
-  flags: string[];
-  /** python-packages folders, first on Blender's sys.path */
-  pythonPaths: string[];
   /** what this Blender version can do: the test workers' environments need it */
   capabilities: Capabilities;
   /** whether and where the add-on's UI is drawn after the session */

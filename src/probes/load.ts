@@ -13,7 +13,7 @@ import { isPlainObject } from './json-values.js';
 import { checkPattern } from './operand-checks.js';
 import { type McpTargetJson, type ProbeFileJson, ProbeFileSchema, type StepJson } from './schema.js';
 import { STEP_KIND_NAMES, kindOfStep } from './steps/registry.js';
-import type { McpTarget, ProbeFile, ProbeStep, ProbeSuite, StepAction } from './suite.js';
+import type { McpTarget, ProbeFile, ProbeStep, ProbeSuite } from './suite.js';
 import { references } from './template.js';
 import { decodeUtf8, nestingProblem } from './text-checks.js';
 
@@ -116,12 +116,14 @@ function ms(duration: string | number): number {
 }
 
 function toProbeStep(step: StepJson, line: number): ProbeStep {
+  // The one key that names the step's kind (the schema let exactly one through).
+  const kind = kindOfStep(step)!;
   return {
     name: step.name,
     line,
-    action: toAction(step),
+    action: kind.action(step[kind.key as keyof StepJson], step),
     // A render step's expect names its approved image (the action carries it): nothing to match.
-    expect: kindOfStep(step)!.matchesExpect ? step.expect : undefined,
+    expect: kind.matchesExpect ? step.expect : undefined,
     strict: step.strict ?? false,
     captures: Object.entries(step.capture ?? {}).map(([name, spec]) => {
       const { path: capturePath, regex } = typeof spec === 'string' ? { path: spec, regex: undefined } : spec;
@@ -135,12 +137,6 @@ function toProbeStep(step: StepJson, line: number): ProbeStep {
     },
     timeoutMs: step.timeout === undefined ? undefined : ms(step.timeout),
   };
-}
-
-/** The step's action, from the one key that names its kind (the schema let exactly one through). */
-function toAction(step: StepJson): StepAction {
-  const kind = kindOfStep(step)!;
-  return kind.action(step[kind.key as keyof StepJson], step);
 }
 
 /** `atKey`: point at the property's key (an operator's name), not at its value. */

@@ -44,6 +44,13 @@ export interface SessionOptions {
   countUi?: boolean;
 }
 
+/**
+ * A Blender made ready to start: which one, the staged add-on, the run's folders, its
+ * environment, flags and python paths. The session's Blender and the UI check's start from the
+ * same one (the SessionPlan carries it).
+ */
+export type PreparedBlender = Required<Pick<SessionOptions, 'installation' | 'addon' | 'runDir' | 'environment' | 'flags' | 'pythonPaths'>>;
+
 export interface TeardownReport extends StopResult {
   leftovers: LeftoverProcess[];
   /** leftovers that were still there after SIGKILL (e.g. zombies nobody reaps) */

@@ -2,9 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type UserPaths, sourceName, userPaths } from '../addon/source-map.js';
-import type { StagedAddon } from '../addon/staged-addon.js';
 import { RUN_ID_VARIABLE } from '../blender/invocation.js';
-import type { Installation } from '../blender/installation.js';
 import { formatDuration } from '../duration.js';
 import { UserError, errorMessage } from '../errors.js';
 import { makeDirs } from '../make-dirs.js';
@@ -17,7 +15,7 @@ import { type UnitTestOutcome, type UnitTestRun, runUnitTests, testResult } from
 import type { StepResult } from '../probes/results.js';
 import { FileEventSource } from './test-events.js';
 import type { LeftoverProcess } from '../session/leftovers.js';
-import type { RunDir } from '../session/run-dir.js';
+import type { PreparedBlender } from '../session/session.js';
 import { killProcessGroup } from '../session/teardown.js';
 import type { UiCheckPlan } from './plan.js';
 import { type Rgba, changedBox, croppedPng, readXwd } from './screenshots.js';
@@ -35,16 +33,9 @@ function uiCheckTag(runId: string): string {
 /** How often the events file is read while Blender draws. */
 const POLL_MS = 50;
 
-export interface UiCheckOptions {
+/** The session's prepared Blender (its profile, environment and flags), and the ui- inputs. */
+export interface UiCheckOptions extends PreparedBlender {
   plan: Extract<UiCheckPlan, { draw: true }>;
-  installation: Installation;
-  addon: StagedAddon;
-  runDir: RunDir;
-  /** the session's environment (its isolated profile, the env input) */
-  environment: Record<string, string>;
-  /** the session's flags before --python (online access, blender-args, the .blend) */
-  flags: string[];
-  pythonPaths: string[];
   /** the ui-setup input */
   setup: string | undefined;
   reloadCycles: number;

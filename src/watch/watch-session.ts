@@ -325,17 +325,18 @@ class Watch {
     let lost = false;
     /** a probe file that does not load: the run's problem, said at its end (the file's line and column in it) */
     let unloadable: string | undefined;
+    // Render steps and tests' snapshots, compared for this Blender and recorded for the verdict at q.
+    const snapshotting = snapshotContextOf(
+      this.plan.config,
+      this.plan.runDir,
+      this.blenderVersion ?? this.plan.installation.version ?? '',
+      this.reporter,
+      (record) => snapshots.push(record),
+    );
     if (run.tests.length > 0) {
       // Read over every test file, as a whole run reads them: the add-on's state in the tests
       // must not depend on which file was saved.
       const shape = await readSuiteShape(this.targets.tests, this.plan.addon, this.plan.config.addonStateInTests);
-      const snapshotting = snapshotContextOf(
-        this.plan.config,
-        this.plan.runDir,
-        this.blenderVersion ?? this.plan.installation.version ?? '',
-        this.reporter,
-        (record) => snapshots.push(record),
-      );
       const tests = await runTestsPhase(
         testsPhaseOf(this.plan, shape, {
           files: run.tests,
@@ -355,13 +356,6 @@ class Watch {
         unloadable = errorMessage(error).replace(/\.$/, '');
         return undefined;
       });
-      const snapshotting = snapshotContextOf(
-        this.plan.config,
-        this.plan.runDir,
-        this.blenderVersion ?? this.plan.installation.version ?? '',
-        this.reporter,
-        (record) => snapshots.push(record),
-      );
       if (loaded) {
         suite = loaded;
         await runProbes(suite, { ...probeContextOf(this.plan.config, session, this.control()), ...snapshotting }, show, this.signal);
