@@ -27,17 +27,19 @@ export async function expandPatterns(patterns: string[], cwd: string, input: str
 
 /**
  * The names test files go by in a folder: pytest's two (unittest discover finds a subset:
- * test*.py in packages), and *_tests.py, the pattern suites with a runner of their own use
- * (sverchok's utils/testing.py).
+ * test*.py in packages), *_tests.py, the pattern suites with a runner of their own use
+ * (sverchok's utils/testing.py), and *.test.py, per-file scripts run one Blender each
+ * (`blender -b --python f.test.py`).
  */
 const TEST_FILE_PATTERNS = [
   { glob: 'test_*.py', name: /^test_.*\.py$/ },
   { glob: '*_test.py', name: /_test\.py$/ },
   { glob: '*_tests.py', name: /_tests\.py$/ },
+  { glob: '*.test.py', name: /\.test\.py$/ },
 ] as const;
 const TEST_FILE_NAMES = `{${TEST_FILE_PATTERNS.map((p) => p.glob).join(',')}}`;
 
-/** "test_*.py, *_test.py or *_tests.py" */
+/** "test_*.py, *_test.py, *_tests.py or *.test.py" */
 export const TEST_NAMES_SAID = `${TEST_FILE_PATTERNS.slice(0, -1)
   .map((p) => p.glob)
   .join(', ')} or ${TEST_FILE_PATTERNS.at(-1)!.glob}`;
@@ -53,7 +55,7 @@ const NOT_SEARCHED = ['__pycache__', 'node_modules', 'venv', 'build', 'dist'];
 
 /**
  * The tests input: files and globs as for probes, and a folder stands for the test files in
- * it, at any depth, named as test files are (TEST_FILE_PATTERNS: test_*.py, *_test.py, *_tests.py).
+ * it, at any depth, named as test files are (TEST_FILE_PATTERNS: test_*.py, *_test.py, *_tests.py, *.test.py).
  */
 export async function expandTestPatterns(patterns: string[], cwd: string): Promise<string[]> {
   const expanded = new Set<string>();

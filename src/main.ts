@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { runTestsPhase } from './addon-tests/phase.js';
 import { type SuiteShape, readSuiteShape } from './addon-tests/suite-shape.js';
+import { requireTestScript, withTestScript } from './addon-tests/test-script.js';
 import { parallelUnsafeSentence } from './addon-tests/workers.js';
 import { planWorkers } from './addon-tests/worker-plan.js';
 import { type TestWorkerSession, removeWorkerRunDirs, startWorkerSessions, stopWorkerSessions } from './addon-tests/worker-sessions.js';
@@ -68,7 +69,8 @@ export async function runPipeline(config: ResolvedConfig, reporter: Reporter, si
   // Probe files first: a typo there must not wait for a 300 MB download.
   const suite = await loadProbeSuite(config.probes);
   requirePorts(suite, config.port, config.companionPort);
-  const testFiles = config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [];
+  const testScript = config.testScript && (await requireTestScript(config.testScript));
+  const testFiles = withTestScript(config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [], testScript);
   const blendFile = config.blendFile === undefined ? undefined : await checkBlendFile(config.blendFile);
   const measured = config.shard ? await readShardDurations(config.shardDurations) : undefined;
   // ui-check: fail with no display to be had is bad input: said before anything starts.

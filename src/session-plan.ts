@@ -49,7 +49,16 @@ export function testsPhaseOf(
   run: Pick<TestsPhase, 'files' | 'main' | 'workers' | 'signal' | 'onResult' | 'onWarning' | 'snapshots' | 'onSnapshot'>,
 ): TestsPhase {
   const { config, addon } = plan;
-  return { ...run, runner: config.testRunner, timeoutMs: config.testTimeoutMs, installedOnly: shape.installedOnly, importPaths: shape.importPaths, addon };
+  return {
+    ...run,
+    runner: config.testRunner,
+    timeoutMs: config.testTimeoutMs,
+    installedOnly: shape.installedOnly,
+    importPaths: shape.importPaths,
+    isolation: config.testIsolation,
+    script: config.testScript,
+    addon,
+  };
 }
 
 /** How probe steps reach the session: the add-on's port, its control channel, whether Blender ended. */

@@ -6,7 +6,8 @@ import { UserError } from '../errors.js';
 import type { StepResult } from '../probes/results.js';
 import { exitedWithin } from '../session/launch.js';
 import type { Session } from '../session/session.js';
-import { type TestRunner, runUnitTests } from './run.js';
+import { type TestIsolation, type TestRunner, runUnitTests } from './run.js';
+import { type TestScript, splitTestScript } from './test-script.js';
 import type { SnapshotOutcome, SnapshotSetting } from '../snapshots/snapshot-check.js';
 import type { TestWorkerSession } from './worker-sessions.js';
 import { type WorkersOutcome, runFilesOnWorkers } from './workers.js';
@@ -28,6 +29,10 @@ export interface TestsPhase {
   installedOnly: boolean;
   /** folders on sys.path while the tests run (a suite that imports the add-on by its folder's name) */
   importPaths: string[];
+  /** test-isolation: when a test file starts from the startup scene */
+  isolation: TestIsolation;
+  /** the suite's own runner script (test-script), one of `files` */
+  script: TestScript | undefined;
   /** a warning about the suite, once (every worker runs the same configuration) */
   onWarning?: (message: string) => void;
   /** how assert_matches_snapshot's renders are compared */
@@ -77,9 +82,12 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
       if (!control) throw new UserError("The 'tests' input needs the driver's control channel, which Blender opens only in background mode.");
       const results: StepResult[] = [];
       const paths = userPaths([addon], cwd);
+      const batch = splitTestScript(files, phase.script, cwd);
       const run = await runUnitTests(
         {
-          files,
+          files: batch.files,
+          script: batch.script,
+          isolation: phase.isolation,
           runner: phase.runner,
           timeoutMs: phase.timeoutMs,
           signal: phase.signal,

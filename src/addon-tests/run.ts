@@ -8,11 +8,17 @@ import type { NotRunStep, StepResult } from '../probes/results.js';
 import { SERVER_END_GRACE_MS } from '../probes/run.js';
 import type { ControlEndpoint } from '../probes/transports/blender.js';
 import { controlRequestLine } from '../session/driver-protocol.js';
+import type { TestScript } from './test-script.js';
 
 export type TestRunner = 'auto' | 'unittest' | 'pytest';
+/** test-isolation: file loads the startup scene before every test file, auto before every test script */
+export type TestIsolation = 'auto' | 'none' | 'file';
 
 export interface UnitTestRun {
   files: string[];
+  /** the suite's own runner script (test-script), run after the files as Blender would run it */
+  script?: TestScript | undefined;
+  isolation?: TestIsolation;
   runner: TestRunner;
   /** how long one test may run before it is reported as hanging (test-timeout); undefined: no limit */
   timeoutMs: number | undefined;
@@ -106,7 +112,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
     results.push(result);
     onResult(result);
   };
-  let collected: Collected[] = [];
+  const collected: Collected[] = [];
   let runner: string | undefined;
   let current: { id: string; since: number } | undefined;
   const finished = new Set<string>();
@@ -140,6 +146,9 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
         runner: run.runner,
         addon_state: run.installedOnly ? 'installed' : 'enabled',
         import_paths: run.importPaths ?? [],
+        isolation: run.isolation ?? 'auto',
+        script: run.script ? { path: path.resolve(cwd, run.script.path), args: run.script.args } : null,
+        cwd,
       }),
     ));
   try {
@@ -165,7 +174,7 @@ export async function runUnitTests(run: UnitTestRun, onResult: (result: StepResu
       if (next.kind !== 'event') continue;
       const event = next.event;
       if (event.event === 'collected') {
-        collected = event.tests;
+        collected.push(...event.tests); // the scripts first, then the modules, then what a script's pytest collects
         for (const error of event.errors) {
           add(testResult(error.id, shown(error.file), error.line, false, { failure: error.message, ...(error.traceback ? { details: error.traceback } : {}) }));
         }

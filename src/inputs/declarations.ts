@@ -2,6 +2,7 @@ import { parseArgsStringToArgv } from 'string-argv';
 import { z } from 'zod';
 import type { OnlineAccessSetting } from '../blender/invocation.js';
 import { parseBytes } from '../bytes.js';
+import { parseTestScript } from '../addon-tests/test-script.js';
 import { parseShard } from '../shards/plan.js';
 import { UPDATE_SNAPSHOTS, type UpdateSnapshots } from '../snapshots/baseline.js';
 import { UI_CHECK_SETTINGS } from '../ui-check/plan.js';
@@ -246,6 +247,31 @@ export const INPUTS = {
     default: 'auto',
     guide: 'existing-tests.md',
     schema: oneOf(['auto', 'enabled', 'installed']),
+  }),
+  'test-script': input({
+    key: 'testScript',
+    group: 'Tests',
+    description:
+      "The suite's own runner script, run inside the kept-alive Blender as `blender -b --python SCRIPT -- ARGS` runs it: its path, then -- and its arguments (tests/runner.py -- --coverage). Its exit code is its verdict; every unittest or pytest test it runs is reported as the tests input's are.",
+    guide: 'existing-tests.md',
+    schema: optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const script = parseTestScript(value);
+      if (typeof script === 'string') {
+        ctx.addIssue({ code: 'custom', message: script });
+        return z.NEVER;
+      }
+      return script;
+    }),
+  }),
+  'test-isolation': input({
+    key: 'testIsolation',
+    group: 'Tests',
+    description:
+      'Whether each test file starts from the startup scene, as a Blender per file has it: auto (before each test script; test modules share the session, as in their own unittest or pytest loop), file (before every test file) or none.',
+    default: 'auto',
+    guide: 'existing-tests.md',
+    schema: oneOf(['auto', 'none', 'file']),
   }),
   'test-workers': input({
     key: 'testWorkers',

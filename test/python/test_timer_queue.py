@@ -123,6 +123,19 @@ class TimerQueueTest(unittest.TestCase):
         self.run_for(0.03)
         self.assertEqual(calls, ["kept"])
 
+    def test_a_load_that_keeps_named_timers_keeps_them_and_drops_the_rest(self):
+        def addon_tick():
+            return None
+
+        def test_tick():
+            return None
+
+        self.queue.register(addon_tick, first_interval=0.01)
+        self.queue.register(test_tick, first_interval=0.01)
+        self.queue.forget_non_persistent(keep=lambda function: function is addon_tick)
+        self.assertTrue(self.queue.is_registered(addon_tick))
+        self.assertFalse(self.queue.is_registered(test_tick))
+
     def test_rejects_what_is_not_callable(self):
         with self.assertRaises(TypeError):
             self.queue.register(42)

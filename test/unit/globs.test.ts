@@ -15,12 +15,14 @@ async function tree(files: string[]): Promise<string> {
 }
 
 describe('expandTestPatterns: the tests input', () => {
-  it('a folder stands for its test_*.py, *_test.py and *_tests.py files at any depth, not caches or vendored folders', async () => {
+  it('a folder stands for its test_*.py, *_test.py, *_tests.py and *.test.py files at any depth, not caches or vendored folders', async () => {
     const dir = await tree([
       'tests/test_a.py',
       'tests/pkg/__init__.py',
       'tests/pkg/foo_test.py',
       'tests/pkg/mesh_tests.py',
+      'tests/cube.test.py',
+      'tests/notatest.py',
       'tests/pkg/contests.py',
       'tests/pkg/helpers.py',
       'tests/pkg/testing.py',
@@ -29,7 +31,7 @@ describe('expandTestPatterns: the tests input', () => {
       'tests/.hidden/test_hidden.py',
     ]);
     const files = await expandTestPatterns(['tests/'], dir);
-    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/pkg/foo_test.py', 'tests/pkg/mesh_tests.py', 'tests/test_a.py']);
+    expect(files.map((f) => path.relative(dir, f))).toEqual(['tests/cube.test.py', 'tests/pkg/foo_test.py', 'tests/pkg/mesh_tests.py', 'tests/test_a.py']);
   });
 
   it('files and globs as for probes, ! excludes from folders too', async () => {
@@ -48,7 +50,9 @@ describe('expandTestPatterns: the tests input', () => {
     const dir = await tree(['tests/helpers.py']);
     const error = await expandTestPatterns(['tests'], dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toBe(`Input 'tests': the folder tests holds no test_*.py, *_test.py or *_tests.py file (relative to ${dir}).`);
+    expect((error as UserError).message).toBe(
+      `Input 'tests': the folder tests holds no test_*.py, *_test.py, *_tests.py or *.test.py file (relative to ${dir}).`,
+    );
   });
 });
 
@@ -57,5 +61,6 @@ describe('namedAs', () => {
     expect(namedAs(['t/test_a.py'])).toBe('1 file named test_*.py');
     expect(namedAs(['t/a_tests.py', 't/b_tests.py', 't/test_c.py'])).toBe('3 files named test_*.py and *_tests.py');
     expect(namedAs(['t/x_test.py', 't/y_tests.py', 't/test_z.py'])).toBe('3 files named test_*.py, *_test.py and *_tests.py');
+    expect(namedAs(['t/cube.test.py', 't/armature.test.py'])).toBe('2 files named *.test.py');
   });
 });

@@ -9,7 +9,7 @@ import traceback
 from blender_bg.driver.log import log
 from blender_bg.paths import inside
 from blender_bg.driver.protocol import EXIT_ADDON_ENABLE_FAILED, EXIT_ADDON_NOT_STAGED
-from blender_bg.driver.timers import install_timers
+from blender_bg.driver.timers import install_timers, keeping_timers
 
 
 class AddonProblem(Exception):
@@ -243,6 +243,26 @@ class AddonUnderTest:
         if self.enabled():
             log("disabling the add-on %r before %s: its tests enable it themselves" % (self.module, before))
             disable_addon(self.module, on_error=self.errors.unregister_failed, default_set=True)
+
+    def fresh_startup_scene(self, before):
+        """Before a test file (test-isolation: file): the startup scene loaded again, as a fresh
+        Blender per file has it; the add-on stays as it is (read_homefile leaves add-ons and
+        preferences alone). A load drops non-persistent timers and handlers: the add-on's own are
+        kept, since a fresh Blender would have them from its register()."""
+        import bpy
+
+        def owned(function):
+            code = getattr(function, "__code__", None)
+            return code is not None and inside(code.co_filename, self.staged_path)
+
+        handler_lists = [name for name in dir(bpy.app.handlers) if isinstance(getattr(bpy.app.handlers, name), list)]
+        kept = {name: [h for h in getattr(bpy.app.handlers, name) if owned(h)] for name in handler_lists}
+        log("loading the startup scene before %s (test-isolation)" % before)
+        with keeping_timers(owned):
+            bpy.ops.wm.read_homefile()
+        for name, handlers in kept.items():
+            present = getattr(bpy.app.handlers, name)
+            present.extend(h for h in handlers if h not in present)
 
     def restore(self, after, enable=True):
         """Between test files: the timers shim and the add-on back, as a fresh Blender would have them

@@ -87,8 +87,9 @@ class ControlChannel:
         elif op == "tests":
             files, runner = request.get("files", []), request.get("runner", "auto")
             installed_only = request.get("addon_state") == "installed"
-            import_paths = request.get("import_paths", [])
-            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only, import_paths), first_interval=0, persistent=True)
+            options = {"import_paths": request.get("import_paths", []), "isolation": request.get("isolation", "auto"),
+                       "script": request.get("script"), "cwd": request.get("cwd")}
+            self._timers.register(lambda: self.run_tests(files, runner, transport, installed_only, **options), first_interval=0, persistent=True)
         elif op == "reload":
             self._timers.register(lambda: self.reload(transport), first_interval=0, persistent=True)
         elif op == "render":
@@ -121,21 +122,24 @@ class ControlChannel:
             self.reply(transport, {"ok": False, "error": lines[-1].strip(), "traceback": trace})
         return None
 
-    def run_tests(self, files, runner, transport, installed_only=False, import_paths=()):
-        """The add-on's own tests, on the main thread; each event is sent as it happens."""
+    def run_tests(self, files, runner, transport, installed_only=False, import_paths=(), isolation="auto", script=None, cwd=None):
+        """The add-on's own tests (and the suite's own runner script, test-script), on the main
+        thread; each event is sent as it happens."""
+        import bpy
 
         def emit(event):
             self.reply(transport, event)
 
         files, names = in_package.as_submodules(files, self._addon)
-        folders = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
+        folders = sorted({os.path.dirname(os.path.abspath(f)) for f in files + ([script["path"]] if script else [])})
         if self._deprecations is not None:  # the tests' folders are the add-on's own lines too
             self._deprecations.add_roots(folders)
         if self._addon is not None and self._addon.state is not None:  # what the tests make is theirs
             self._addon.state.add_test_roots(folders)
         try:
             with refuse_own_port(self._addon_port), addon_tests.on_sys_path(import_paths):
-                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon, installed_only, names)
+                addon_tests.run(files, runner, emit, self._addon.restore if self._addon else None, self._deprecations, self._addon, installed_only, names,
+                                isolation=isolation, script=script, binary=bpy.app.binary_path, cwd=cwd or os.getcwd())
         except BaseException as error:  # the runner itself failed (pytest missing...): say so, once
             emit({"event": "failed", "message": "".join(traceback.format_exception_only(type(error), error)).strip(),
                   "traceback": traceback.format_exc()})

@@ -53,11 +53,14 @@ class TimerQueue:
         with self._lock:
             return bool(self._entries.get(function))
 
-    def forget_non_persistent(self):
+    def forget_non_persistent(self, keep=None):
         """A file is being loaded: the timers registered without persistent=True go, as Blender
-        drops them on every file load (its BLI_timer_on_file_load); persistent ones stay."""
+        drops them on every file load (its BLI_timer_on_file_load); persistent ones stay, and those
+        whose function `keep(function)` names (see keeping_timers)."""
         with self._lock:
-            for entries in list(self._entries.values()):
+            for function, entries in list(self._entries.items()):
+                if keep is not None and keep(function):
+                    continue
                 for entry in [e for e in entries if not e["persistent"]]:
                     self._forget(entry)
 
@@ -116,6 +119,8 @@ class TimerQueue:
 
 # The queue the load_pre handler empties of non-persistent timers (install_timers sets it).
 _installed = None
+# While a load the driver makes itself runs (a test file's fresh startup scene): timers to keep.
+_keep = None
 
 
 def _drop_timers_on_load(*_args):
@@ -123,7 +128,23 @@ def _drop_timers_on_load(*_args):
     non-persistent timers go, as in GUI Blender. One function object for the whole session, so
     installing it again (after read_factory_settings) changes nothing the leftover check sees."""
     if _installed is not None:
-        _installed.forget_non_persistent()
+        _installed.forget_non_persistent(_keep)
+
+
+class keeping_timers:
+    """Within: a file load keeps the non-persistent timers `keep(function)` names (the add-on's
+    own, registered by its register(): a fresh Blender per test file would have them)."""
+
+    def __init__(self, keep):
+        self._keep = keep
+
+    def __enter__(self):
+        global _keep
+        _keep = self._keep
+
+    def __exit__(self, *_):
+        global _keep
+        _keep = None
 
 
 def install_timers(bpy, timers):

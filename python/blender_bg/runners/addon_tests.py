@@ -17,7 +17,10 @@ takes that test's result. "file" follows a test file's
 last result: its time, setup and restore included (unittest: its import too; pytest imports
 every file while collecting, before any time is taken), what a shard plan weighs it by. An error of "collected"
 is a file that yields no runnable tests as it should (it does not import, or it holds
-pytest-style tests that unittest cannot see): one failed result named by its id.
+pytest-style tests that unittest cannot see): one failed result named by its id. "collected"
+may come more than once (the scripts, then the modules, then what a script's pytest.main
+collects): the caller adds them up. A script's "start" comes again after each test it runs (it
+holds Blender again until its next test or its end).
 
 Files are imported as their own runners import them (a test package's files by their dotted
 name, with the package's parent on sys.path), and a test calling sys.exit() fails instead
@@ -31,13 +34,16 @@ import sys
 
 from blender_bg.rendering import snapshot
 from blender_bg.paths import inside
+from blender_bg.runners import script_runner, script_shape
 from blender_bg.runners.pytest_runner import run_pytest
 from blender_bg.runners.unittest_runner import pytest_available, run_unittest
 
 RUNNERS = ("auto", "unittest", "pytest")
+ISOLATIONS = ("auto", "none", "file")
 
 
-def run(files, runner, emit, restore=None, deprecations=None, addon=None, installed_only=False, names=None):
+def run(files, runner, emit, restore=None, deprecations=None, addon=None, installed_only=False, names=None,
+        isolation="auto", script=None, binary=None, cwd=None):
     """Runs the tests in `files` with `runner` ("auto": pytest if importable), emitting events.
 
     restore(after) is called after each file's tests (after: the file), to put the session
@@ -47,21 +53,61 @@ def run(files, runner, emit, restore=None, deprecations=None, addon=None, instal
     pytest-blender's fixtures install. `installed_only`: the tests enable the add-on
     themselves, so each file starts with it installed and disabled (addon-state-in-tests).
     names[file]: the dotted name a test file inside the add-on imports by (in_package.py).
+
+    A test file that is a script (script_shape.py) runs as Blender would run it (script_runner.py),
+    after the test modules, as one test with what it runs inside; so does `script` ({path, args}:
+    the suite's own runner, test-script), last. isolation (test-isolation): "file" loads the
+    startup scene before every file, "auto" before every script only (a suite of modules shares
+    one Blender in its own loop), "none" never. `binary` is Blender's, for a script's sys.argv.
     """
     names = names or {}
     final_restore = restore or (lambda after: None)
     between = (lambda after: final_restore(after, enable=False)) if installed_only and restore else final_restore
-    prepare = (lambda before: addon.installed_only(before)) if installed_only and addon is not None else (lambda before: None)
+    scripts = [f for f in files if f not in names and script_shape.read_is_script(f)]
+    modules = [f for f in files if f not in scripts]
+    prepare_module = preparing(addon, installed_only, isolation == "file")
+    prepare_script = preparing(addon, installed_only, isolation in ("file", "auto"))
     if runner == "auto":
         runner = "pytest" if pytest_available() else "unittest"
-    forget_modules_in(sorted({os.path.dirname(os.path.abspath(f)) for f in files}))
-    with exit_raises(), snapshot.emitting(emit):
-        if runner == "pytest":
-            run_pytest(files, emit, between, names, deprecations, addon, prepare)
-        else:
-            run_unittest(files, emit, between, names, pytest_chosen_away=(runner == "unittest" and pytest_available()), prepare=prepare)
+    forget_modules_in(sorted({os.path.dirname(os.path.abspath(f)) for f in files + ([script["path"]] if script else [])}))
+    whole = [(f, []) for f in scripts] + ([(script["path"], script.get("args", []))] if script else [])
+    if whole:  # before the modules' own "collected": a crash in them leaves the scripts not run, not unseen
+        emit({"event": "collected", "tests": [{"id": script_runner.script_id(f), "file": os.path.abspath(f), "line": 1} for f, _ in whole],
+              "errors": []})
+    with snapshot.emitting(emit):
+        if modules:
+            with exit_raises():
+                if runner == "pytest":
+                    run_pytest(modules, emit, between, names, deprecations, addon, prepare_module)
+                else:
+                    run_unittest(modules, emit, between, names, pytest_chosen_away=(runner == "unittest" and pytest_available()),
+                                 prepare=prepare_module)
+        for path, args in whole:
+            prepare_script(os.path.basename(path))
+            script_runner.run_script(path, args, emit, binary=binary, cwd=cwd)
+            between(os.path.basename(path))
     final_restore("the tests")  # enabled for the probes, whatever the tests left
-    emit({"event": "done", "runner": runner})
+    emit({"event": "done", "runner": ran_with(runner if modules else None, len(whole))})
+
+
+def ran_with(runner, scripts):
+    """How the tests ran, for "The add-on's tests ran with … inside Blender"."""
+    said = ("their own script%s (%d, each as blender --python runs it)" % ("" if scripts == 1 else "s", scripts)) if scripts else None
+    return " and ".join(part for part in (runner, said) if part)
+
+
+def preparing(addon, installed_only, fresh_scene):
+    """What is done before each test file: the startup scene loaded (test-isolation), the add-on
+    disabled when the tests enable it themselves (addon-state-in-tests)."""
+    def prepare(before):
+        if addon is None:
+            return
+        if fresh_scene:
+            addon.fresh_startup_scene(before)
+        if installed_only:
+            addon.installed_only(before)
+
+    return prepare
 
 
 def forget_modules_in(folders):

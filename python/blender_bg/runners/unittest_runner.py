@@ -28,6 +28,8 @@ def load_module(path, index, name=None):
             raise ImportError("%s imports as %s, but that name is %s" % (path, name, module.__file__))
         return module
     folder, name = import_name(path)
+    if "." in os.path.splitext(os.path.basename(path))[0]:  # tests/cube.test.py: no module name can hold that dot
+        return load_by_path(path, index)
     if folder not in sys.path:
         sys.path.insert(0, folder)
     existing = sys.modules.get(name)
@@ -38,7 +40,12 @@ def load_module(path, index, name=None):
         if "." in name:
             raise ImportError("%s imports as %s, but that name is %s: rename one of them" % (path, name, module.__file__))
     # A plain file whose name another module already has (two tests/*/test_utils.py): its own name.
-    name = "blender_bg_test_%d_%s" % (index, os.path.splitext(os.path.basename(path))[0])
+    return load_by_path(path, index)
+
+
+def load_by_path(path, index):
+    """Imports a test file under a name of its own, not one it could be imported by."""
+    name = "blender_bg_test_%d_%s" % (index, os.path.splitext(os.path.basename(path))[0].replace(".", "_"))
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -125,28 +132,28 @@ def describe(error):
     return traceback.format_exception_only(type(error), error)[-1].strip()
 
 
-class StreamingResult(unittest.TestResult):
-    """A TestResult that emits each test's outcome as soon as it is known."""
+class TestEvents:
+    """Each unittest test's outcome as events, as soon as it is known: fed by a TestResult's calls
+    (StreamingResult's, or any result a script's own runner makes: script_runner.py taps them).
+    `file_of(module_name)` is the test file a test's module was loaded from ("" when unknown)."""
 
-    def __init__(self, emit, files_by_module):
-        super().__init__()
+    def __init__(self, emit, file_of):
         self._emit = emit
-        self._files = files_by_module
+        self._file_of = file_of
         self._started = {}
         self._outcomes = {}
+
+    def _file(self, test):
+        return self._file_of(type(test).__module__)
 
     def _key(self, test):
         return test_name(test, self._file(test))
 
-    def _file(self, test):
-        return self._files.get(type(test).__module__, "")
-
-    def startTest(self, test):
-        super().startTest(test)
+    def start(self, test):
         self._started[self._key(test)] = time.monotonic()
         self._emit({"event": "start", "id": self._key(test)})
 
-    def _record(self, test, outcome, err=None, message=None):
+    def record(self, test, outcome, err=None, message=None):
         key = self._key(test)
         current = self._outcomes.get(key)
         # A failed subTest fails the test; the first failure's words are kept.
@@ -163,53 +170,33 @@ class StreamingResult(unittest.TestResult):
                 entry["line"] = line_in(path, exc) if line_in(path, exc) != 1 else entry["line"]
         self._outcomes[key] = entry
 
-    def addSuccess(self, test):
-        super().addSuccess(test)
+    def success(self, test):
         self._outcomes.setdefault(self._key(test), {"outcome": "passed", "message": None, "traceback": None, "line": method_line(test)})
 
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self._record(test, "failed", err)
-
-    def addError(self, test, err):
-        super().addError(test, err)
+    def error(self, test, err):
         if not isinstance(test, unittest.TestCase):  # setUpClass / setUpModule failed: no test ran
-            self._emit_fixture_error(test, err)
-            return
-        self._record(test, "error", err)
+            self._fixture_error(test, err)
+        else:
+            self.record(test, "error", err)
 
-    def addSubTest(self, test, subtest, err):
-        super().addSubTest(test, subtest, err)
+    def subtest(self, test, subtest, err):
         if err is not None:
             failed = "failed" if issubclass(err[0], test.failureException) else "error"
-            self._record(test, failed, err, "%s %s" % (subtest._subDescription(), describe(err[1])))
+            self.record(test, failed, err, "%s %s" % (subtest._subDescription(), describe(err[1])))
 
-    def addSkip(self, test, reason):
-        super().addSkip(test, reason)
-        self._record(test, "skipped", message=reason)
-
-    def addExpectedFailure(self, test, err):
-        super().addExpectedFailure(test, err)
-        self._record(test, "passed", message="failed as expected (expectedFailure)")
-
-    def addUnexpectedSuccess(self, test):
-        super().addUnexpectedSuccess(test)
-        self._record(test, "failed", message="passed, but it is marked expectedFailure")
-
-    def stopTest(self, test):
-        super().stopTest(test)
+    def stop(self, test):
         key = self._key(test)
-        entry = self._outcomes.get(key) or {"outcome": "passed", "message": None, "traceback": None, "line": method_line(test)}
+        entry = self._outcomes.pop(key, None) or {"outcome": "passed", "message": None, "traceback": None, "line": method_line(test)}
         started = self._started.pop(key, time.monotonic())
         self._emit(dict(event="result", id=key, file=self._file(test), duration=time.monotonic() - started, **entry))
 
-    def _emit_fixture_error(self, holder, err):
+    def _fixture_error(self, holder, err):
         # "setUpClass (module.Class)" or "setUpModule (module)": no test of it ran.
         description = getattr(holder, "description", str(holder))
         fixture, _, where = description.partition(" (")
         where = where.rstrip(")")
-        module, _, cls = where.rpartition(".") if where not in self._files else (where, "", "")
-        path = self._files.get(module, "")
+        module, _, cls = (where, "", "") if self._file_of(where) else where.rpartition(".")
+        path = self._file_of(module)
         name = "::".join(part for part in (os.path.basename(path) or module, cls, fixture) if part)
         exc_type, exc, tb = err
         exc.__traceback__ = tb
@@ -219,6 +206,53 @@ class StreamingResult(unittest.TestResult):
             "outcome": "error", "message": describe(exc),
             "traceback": "".join(traceback.format_exception(exc_type, exc, tb)), "duration": 0.0,
         })
+
+    def feed(self, method, test, *args):
+        """One TestResult call (its method's name and arguments) as the events it means."""
+        if method == "startTest":
+            self.start(test)
+        elif method == "stopTest":
+            self.stop(test)
+        elif method == "addSuccess":
+            self.success(test)
+        elif method == "addFailure":
+            self.record(test, "failed", args[0])
+        elif method == "addError":
+            self.error(test, args[0])
+        elif method == "addSubTest":
+            self.subtest(test, *args)
+        elif method == "addSkip":
+            self.record(test, "skipped", message=args[0])
+        elif method == "addExpectedFailure":
+            self.record(test, "passed", message="failed as expected (expectedFailure)")
+        elif method == "addUnexpectedSuccess":
+            self.record(test, "failed", message="passed, but it is marked expectedFailure")
+
+
+# The TestResult calls that carry a test's outcome: what StreamingResult and a script's tap hear.
+RESULT_CALLS = ("startTest", "stopTest", "addSuccess", "addFailure", "addError", "addSubTest", "addSkip",
+                "addExpectedFailure", "addUnexpectedSuccess")
+
+
+class StreamingResult(unittest.TestResult):
+    """A TestResult that emits each test's outcome as soon as it is known."""
+
+    def __init__(self, emit, files_by_module):
+        super().__init__()
+        self.events = TestEvents(emit, lambda module: files_by_module.get(module, ""))
+
+
+def _forwarding(method):
+    def forward(self, test, *args):
+        getattr(unittest.TestResult, method)(self, test, *args)
+        self.events.feed(method, test, *args)
+
+    forward.__name__ = method
+    return forward
+
+
+for _method in RESULT_CALLS:
+    setattr(StreamingResult, _method, _forwarding(_method))
 
 
 def run_unittest(files, emit, restore, names, pytest_chosen_away=False, prepare=lambda before: None):

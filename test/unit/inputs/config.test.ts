@@ -46,6 +46,8 @@ describe('parseRunConfig', () => {
       tests: [],
       testRunner: 'auto',
       addonStateInTests: 'auto',
+      testScript: undefined,
+      testIsolation: 'auto',
       companion: undefined,
       companionEnv: {},
       companionPort: undefined,

@@ -42,7 +42,7 @@ describe('withWorkspaceDefaults', () => {
     const root = await repo(ADDON);
     expect((await withWorkspaceDefaults(parseRunConfig({ port: '6688' }), root)).config).toMatchObject({ addon: './my_addon', tests: [], probes: [] });
     await expect(withWorkspaceDefaults(parseRunConfig({}), root)).rejects.toThrow(
-      'Nothing to test in ./my_addon: no tests/ or test/ folder with test_*.py, *_test.py or *_tests.py files, no probe files (tests/probes/*.json, probes/*.json), and no port; set tests, probes or port.',
+      'Nothing to test in ./my_addon: no tests/ or test/ folder with test_*.py, *_test.py, *_tests.py or *.test.py files, no probe files (tests/probes/*.json, probes/*.json), and no port; set tests, probes or port.',
     );
     // An add-on named by the user alone is still checked (it enables, and unregister() leaves nothing).
     expect((await withWorkspaceDefaults(parseRunConfig({ addon: './my_addon' }), root)).config.tests).toEqual([]);
