@@ -24,6 +24,7 @@ import { watchCost } from './watch.js';
 import { mcpRoundTrips } from './mcp.js';
 import { compareCost, renderCost } from './snapshots.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
+import { scriptSuiteCost } from './test-scripts.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 import { uiCheckCost } from './ui-check.js';
@@ -324,6 +325,24 @@ async function main(): Promise<void> {
     versus: `one blender -b per file: ${formatMs(existing.freshPerFileMs)} (${(existing.inSessionMs / existing.freshPerFileMs).toFixed(2)}x); the tests' own time ${formatMs(existing.testsOwnMs)}`,
     target: smoke ? '' : 'faster than a blender -b per file',
     met: smoke ? undefined : existing.inSessionMs < existing.freshPerFileMs,
+  });
+
+  // 6e. Suites that are scripts: per-file *.test.py beside a Blender per file; the suite's own runner beside its own blender -b --python.
+  log('test scripts: per-file scripts and an own runner, beside their own loops');
+  const scripts = await scriptSuiteCost(blender.executable, smoke ? 3 : 30, smoke ? 1 : 2);
+  rows.push({
+    measure: `Per-file scripts: ${scripts.files} *.test.py files (${scripts.tests} tests, the startup scene loaded before each), the whole run`,
+    value: formatMs(scripts.perFile.oursMs),
+    versus: `a blender -b --python per file: ${formatMs(scripts.perFile.loopMs)} (${(scripts.perFile.oursMs / scripts.perFile.loopMs).toFixed(2)}x)`,
+    target: smoke ? '' : 'faster than a blender -b per file',
+    met: smoke ? undefined : scripts.perFile.oursMs < scripts.perFile.loopMs,
+  });
+  rows.push({
+    measure: `The suite's own runner (test-script): ${scripts.tests} tests in ${scripts.files} files it discovers, the whole run`,
+    value: formatMs(scripts.ownRunner.oursMs),
+    versus: `one blender -b --python runner.py: ${formatMs(scripts.ownRunner.loopMs)} (${(scripts.ownRunner.oursMs / scripts.ownRunner.loopMs).toFixed(2)}x; ours adds staging, readiness, teardown and per-test reports)`,
+    target: '',
+    met: undefined,
   });
 
   // 6f. Test workers: the same heavy suite on 1, 2 and auto workers, against a blender -b per file.
