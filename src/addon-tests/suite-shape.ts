@@ -1,4 +1,4 @@
-import { sourceName } from '../addon/source-map.js';
+import { sourceFolder, sourceName } from '../addon/source-map.js';
 import type { StagedAddon } from '../addon/staged-addon.js';
 import { type AddonStateSetting, chooseAddonState, findSelfEnabling } from './addon-state.js';
 import { chooseSourceImport, findSourceNameImport } from './source-import.js';
@@ -14,13 +14,14 @@ export interface SuiteShape {
   lines: string[];
 }
 
-/** Reads the test files (and the helpers beside them) once: do they enable the add-on, do they import it by its folder's name? */
+/** Reads the test files (the helpers beside them, conftests up the tree, what they import) once: do they enable the add-on, do they import it by its folder's name? */
 export async function readSuiteShape(
   testFiles: string[],
   addon: Pick<StagedAddon, 'module' | 'kind' | 'source'>,
   setting: AddonStateSetting,
 ): Promise<SuiteShape> {
-  const suite = await readSuiteSources(testFiles);
+  const folder = sourceFolder(addon);
+  const suite = await readSuiteSources(testFiles, process.cwd(), folder ? [folder] : []);
   const name = sourceName(addon);
   const state = chooseAddonState(setting, addon.module, findSelfEnabling(suite, [addon.module, addon.module.split('.').at(-1)!, name]));
   const sourceImport = chooseSourceImport(addon, findSourceNameImport(suite, name));

@@ -204,6 +204,28 @@ describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
     expect(outcome.ok).toBe(true);
   });
 
+  it('tests in cases/ that enable it through a helper one folder up (their own import): found, so it is installed only, and they pass', async () => {
+    const reporter = new RecordingReporter();
+    const outcome = await runPipeline(
+      requireAddon(
+        parseRunConfig({
+          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
+          tests: [file('self-enabling-nested/xray_tests/cases')],
+          'test-runner': 'unittest',
+          'blender-path': blender.executable,
+        }),
+      ),
+      reporter,
+    );
+    expect(reporter.infoLines).toContainEqual(
+      expect.stringMatching(/^The tests enable it themselves \(.*self-enabling-nested\/xray_tests\/utils\.py:16\), so each/),
+    );
+    expect(outcome.results.map((r) => [r.step, r.passed])).toEqual([
+      ['test_load_handler.py::LoadHandler::test_its_load_handler_did_not_run_for_the_file_loaded_before_enabling', true],
+    ]);
+    expect(outcome.ok).toBe(true);
+  });
+
   it('addon-state-in-tests: enabled: its persistent load_post handler runs for the file the test loads before enabling it', async () => {
     const outcome = await runPipeline(
       requireAddon(
