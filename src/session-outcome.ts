@@ -1,6 +1,6 @@
 import { LOAD_ERROR_KINDS, addonErrorKey, addonErrorsOf, readAddonErrors } from './addon-health/errors.js';
 import type { AddonHealth } from './addon-health/health.js';
-import { type AddonLeftover, addonLeftoversOf } from './addon-health/leftovers.js';
+import { type AddonLeftover, addonLeftoversOf, unownedLeftoversOf } from './addon-health/leftovers.js';
 import { memoryFigures } from './addon-health/memory.js';
 import type { ReloadCycle } from './addon-health/reload-check.js';
 import { userPaths } from './addon/source-map.js';
@@ -196,12 +196,17 @@ async function addonHealth(run: SessionRun, everyone: EndedSession[], paths: Ret
     ...addonLeftoversOf(session.teardown.record.leftovers ?? [], 'teardown', paths),
     ...workers.flatMap((w) => addonLeftoversOf(w.teardown.record.leftovers ?? [], `teardown (test worker ${w.number})`, paths)),
   ];
+  const unowned: AddonLeftover[] = [
+    ...unownedLeftoversOf(session.teardown.record.leftovers ?? [], 'teardown', paths),
+    ...workers.flatMap((w) => unownedLeftoversOf(w.teardown.record.leftovers ?? [], `teardown (test worker ${w.number})`, paths)),
+  ];
   const usage = session.teardown.record.usage;
   return {
     errors,
     errorsMode: config.addonErrors,
     leftovers: [...run.reloads.flatMap((c) => c.leftovers), ...atTeardown],
     leftoversMode: config.unregisterCheck,
+    ...(unowned.length > 0 ? { unowned } : {}),
     reloads: run.reloads,
     memory: run.ready
       ? memoryFigures(

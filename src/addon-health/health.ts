@@ -17,6 +17,8 @@ export interface AddonHealth {
   leftovers: AddonLeftover[];
   /** the unregister-check input */
   leftoversMode: 'fail' | 'warn' | 'off';
+  /** made while it was enabled, whose cannot be told (unownedLeftoversOf): listed, never judged */
+  unowned?: AddonLeftover[];
   reloads: ReloadCycle[];
   memory: MemoryFigures | undefined;
   /** the max-memory-growth input, in bytes */

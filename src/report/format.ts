@@ -113,6 +113,15 @@ export function healthSections(health: AddonHealth | undefined): HealthSection[]
           },
         ]
       : []),
+    ...(health.unowned && health.unowned.length > 0
+      ? [
+          {
+            heading: `Made while the add-on was enabled, not counted as its own: whose it is cannot be told (${health.unowned.length}):`,
+            mode: 'info' as const,
+            lines: leftoverLines(health.unowned),
+          },
+        ]
+      : []),
     ...(memory ? [{ heading: memory, mode: 'info' as const, lines: [] }] : []),
   ];
 }

@@ -220,3 +220,31 @@ describeOnEachBlender("the add-on's own health", (blender) => {
     expect(outcome.ok).toBe(false);
   });
 });
+
+describeOnEachBlender('the unregister check blames nothing another module made', (blender) => {
+  it("a factory reset's bundled add-ons and a bundled add-on a test enables are theirs; an item whose owner cannot be told is said, not counted", async () => {
+    const reporter = new RecordingReporter();
+    const outcome = await runPipeline(
+      requireAddon(
+        parseRunConfig({
+          addon: path.join(FIXTURES, 'addons', 'keymapped'),
+          tests: [path.join(FIXTURES, 'unit-tests', 'other-modules')],
+          'test-runner': 'unittest',
+          'ui-check': 'off',
+          'blender-path': blender.executable,
+        }),
+      ),
+      reporter,
+    );
+    expect(outcome.results.map((r) => r.passed)).toEqual([true, true, true]);
+    expect(outcome.health?.leftovers).toEqual([]);
+    expect(outcome.health?.unowned?.map((l) => [l.name, l.file, l.line])).toEqual([
+      ["keymap item screen.animation_play (F5 PRESS) in 'Window'", undefined, undefined],
+    ]);
+    expect(outcome.health?.unowned?.[0]?.detail).toMatch(
+      /^\(whose it is cannot be told: nothing in the add-on's files names screen\.animation_play; it may be Blender's or the tests'; not counted\)$/,
+    );
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.ok).toBe(true);
+  });
+});

@@ -74,6 +74,7 @@ class BlenderState:
             "properties": {cls: frozenset(cls.__dict__["bl_rna"].properties.keys()) for cls in classes if "bl_rna" in cls.__dict__},
             "draw": {cls: list(funcs) for cls, funcs in draw_functions(classes)},
             "keymaps": keymap_items(bpy),
+            "addons": set(bpy.context.preferences.addons.keys()),
         }
 
     def runtime_now(self):
@@ -118,8 +119,22 @@ class BlenderState:
     def compare_blender(self, bpy):
         """What the add-on left in Blender's registries."""
         classes = struct_classes(bpy)
-        return (self._handlers(bpy) + self._timers_left() + self._classes(classes) + self._properties(classes)
-                + self._draw_functions(classes) + self._keymap_items(bpy))
+        others = self._others_enabled_since(bpy)
+        return (self._handlers(bpy) + self._timers_left() + self._classes(classes) + self._properties(classes, others)
+                + self._draw_functions(classes) + self._keymap_items(bpy, classes, others))
+
+    def _others_enabled_since(self, bpy):
+        """Add-ons enabled since the snapshot (the one under test is disabled by now): a factory
+        reset in a test re-enables bundled ones, and what they add is theirs."""
+        since = set(bpy.context.preferences.addons.keys()) - self.before.get("addons", set())
+        # a disable without default_set leaves the add-on under test in the preferences' list
+        return sorted(name for name in since if not self.roots.owns(getattr(sys.modules.get(name), "__file__", None)))
+
+    def _unknown_owner(self, what, others):
+        """The detail of a leftover whose owner cannot be told: said, not put on the add-on's line."""
+        since = (" %s %s enabled since the add-on was" % (", ".join(others[:3]) + (" and %d more" % (len(others) - 3) if len(others) > 3 else ""),
+                                                          "was" if len(others) == 1 else "were")) if others else ""
+        return "(whose it is cannot be told: nothing in the add-on's files %s;%s; not counted)" % (what, since or " it may be Blender's or the tests'")
 
     def compare_runtime(self):
         """What the add-on left running: threads, ports, sockets, tasks, processes."""
@@ -156,7 +171,7 @@ class BlenderState:
                 found.append(item("class", "%s %s" % (rna_base_name(cls), class_label(cls)), place))
         return found
 
-    def _properties(self, classes):
+    def _properties(self, classes, others=()):
         known = self.before["properties"]
         added = []
         for cls in classes:
@@ -179,6 +194,9 @@ class BlenderState:
             place = find_in_files(self._addon_roots, pattern)
             if place is None and self.test_roots.paths and find_in_files(self.test_roots.paths, pattern):
                 continue  # the tests' own property
+            if place is None and others:  # made by an add-on enabled since, most likely: said, not counted
+                found.append(item("property", "%s.%s" % (type_name, prop), None, detail=self._unknown_owner("assigns it", others), owner="unknown"))
+                continue
             found.append(item("property", "%s.%s" % (type_name, prop), place))
         return found
 
@@ -193,27 +211,45 @@ class BlenderState:
                     found.append(item("draw", "draw function %s in %s" % (function_name(function), cls.__name__), place))
         return found
 
-    def _keymap_items(self, bpy):
+    def _keymap_items(self, bpy, classes=(), others=()):
+        """Keymap items added since the snapshot that are the add-on's. Whose an item is: the add-on's
+        when its files name the operator; another module's when the operator is a Python class
+        outside the add-on (a bundled add-on a factory reset enabled again) or the tests name it;
+        otherwise the add-on's first keymap_items.new() when nothing else ran that could add one,
+        else said as not told."""
         now = keymap_items(bpy)
         found = []
         for key, count in (now - self.before["keymaps"]).items():
             keymap, idname, event, value = key[:4]
-            place = self._keymap_item_place(idname)
-            if place is None:
-                continue  # not the add-on's (a factory reset re-adds bundled add-ons' items)
-            found.append(item("keymap", "keymap item %s (%s %s) in %r" % (idname, event, value, keymap), place, count=count))
+            name = "keymap item %s (%s %s) in %r" % (idname, event, value, keymap)
+            named = self._operator_pattern(idname)
+            place = find_in_files(self._addon_roots, re.compile(r"keymap_items\.new\(.*%s" % named)) or find_in_files(self._addon_roots, re.compile(named))
+            if place is not None:
+                found.append(item("keymap", name, place, count=count))
+                continue
+            if self._operator_elsewhere(idname, classes) or (self.test_roots.paths and find_in_files(self.test_roots.paths, re.compile(named))):
+                continue  # another module's operator, or the tests' own item
+            adds = find_in_files(self._addon_roots, re.compile(r"keymap_items\.new\("))
+            if adds is None:
+                continue  # the add-on adds no keymap item at all
+            if others or self.test_roots.paths:
+                found.append(item("keymap", name, None, count=count, detail=self._unknown_owner("names %s" % idname, others), owner="unknown"))
+            else:  # only the add-on ran: its item, with an operator named at run time
+                found.append(item("keymap", name, adds, count=count))
         return found
 
-    def _keymap_item_place(self, idname):
-        """Where the add-on adds that item: a keymap_items.new() naming the operator (by its idname
-        or its class), else the first keymap_items.new(), else where the idname is written."""
+    @staticmethod
+    def _operator_pattern(idname):
+        """The operator written in code: its idname in quotes, or its class name (MY_OT_name)."""
         module, _, name = idname.partition(".")
-        named = r"(['\"]%s['\"]|\b%s_OT_%s\b)" % (re.escape(idname), re.escape(module.upper()), re.escape(name))
-        for pattern in (r"keymap_items\.new\(.*%s" % named, r"keymap_items\.new\(", named):
-            place = find_in_files(self._addon_roots, re.compile(pattern))
-            if place is not None:
-                return place
-        return None
+        return r"(['\"]%s['\"]|\b%s_OT_%s\b)" % (re.escape(idname), re.escape(module.upper()), re.escape(name))
+
+    def _operator_elsewhere(self, idname, classes):
+        """Whether a Python operator registered now with that idname lives outside the add-on."""
+        for cls in classes:
+            if getattr(cls, "bl_idname", None) == idname and registered_by_python(cls) and rna_base_name(cls) == "Operator":
+                return class_place(cls, self.roots) is None
+        return False
 
     def _threads(self):
         found = []
@@ -297,8 +333,10 @@ class BlenderState:
         return found
 
 
-def item(kind, name, place, detail=None, count=1):
+def item(kind, name, place, detail=None, count=1, owner=None):
     record = {"kind": kind, "name": name, "file": None, "line": None, "function": None}
+    if owner is not None:
+        record["owner"] = owner  # "unknown": said, not counted as the add-on's
     if place is not None:
         record["file"], record["line"], record["function"] = place
     if detail:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addonLeftoversOf, describeAddonLeftover } from '../../../src/addon-health/leftovers.js';
+import { addonLeftoversOf, describeAddonLeftover, unownedLeftoversOf } from '../../../src/addon-health/leftovers.js';
 import { userPaths } from '../../../src/addon/source-map.js';
 import { leftover } from '../../helpers/health.js';
 
@@ -48,5 +48,22 @@ describe('what unregister() left, as reports name it', () => {
       "keymap item x.y (P PRESS) in '3D View' (2 times), sloppy/__init__.py:39",
     );
     expect(describeAddonLeftover(leftover({ kind: 'property', name: 'Scene.level', file: undefined, line: undefined }))).toBe('Scene.level');
+  });
+
+  it('a record whose owner cannot be told goes to the unowned list, never the add-on’s', () => {
+    const records = [
+      { kind: 'keymap', name: 'keymap item sloppy.ping', file: `${STAGED}/__init__.py`, line: 148, function: null },
+      {
+        kind: 'keymap',
+        name: 'keymap item poselib.apply',
+        file: null,
+        line: null,
+        function: null,
+        owner: 'unknown' as const,
+        detail: '(whose it is cannot be told)',
+      },
+    ];
+    expect(addonLeftoversOf(records, 'teardown', paths).map((l) => l.name)).toEqual(['keymap item sloppy.ping']);
+    expect(unownedLeftoversOf(records, 'teardown', paths).map((l) => [l.name, l.file])).toEqual([['keymap item poselib.apply', undefined]]);
   });
 });

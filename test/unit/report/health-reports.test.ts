@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { AddonHealth } from '../../../src/addon-health/health.js';
+import { type AddonHealth, healthProblems } from '../../../src/addon-health/health.js';
 import { planHealthAnnotations } from '../../../src/report/annotations.js';
 import { healthSections } from '../../../src/report/format.js';
 import { junitXml } from '../../../src/report/junit.js';
@@ -103,6 +103,20 @@ describe("the add-on's health in every report", () => {
       ["Blender's memory: 240 MiB at ready, 250 MiB after the tests and probes, 251 MiB over 1 reload (+1 MiB), peak 260 MiB; 2.5 s of CPU", 'info', 0],
     ]);
     expect(healthSections(undefined)).toEqual([]);
+    const unowned = healthSections({
+      ...health(),
+      leftovers: [],
+      unowned: [leftover({ kind: 'keymap', name: "keymap item poselib.apply (LEFTMOUSE DOUBLE_CLICK) in 'File Browser Main'" })],
+    });
+    expect(unowned.map((s) => [s.heading, s.mode])).toContainEqual([
+      'Made while the add-on was enabled, not counted as its own: whose it is cannot be told (1):',
+      'info',
+    ]);
+  });
+
+  it('what cannot be told to be the add-on’s fails nothing, whatever unregister-check says', () => {
+    const unowned = [leftover({ kind: 'keymap', name: 'keymap item poselib.apply' })];
+    expect(healthProblems({ ...health(), errors: [], leftovers: [], reloads: [], unowned })).toEqual([]);
   });
 
   it('the result file keeps it all and reads it back; mode: report shows it per Blender, memory as a figure', () => {
