@@ -360,17 +360,25 @@ async function main(): Promise<void> {
   }
 
   // 6f'. A suite that is not parallel-safe: the verdict with 2 workers is 1 worker's, and what the retry costs.
-  log('a suite that is not parallel-safe, on 1 and 2 workers');
-  const colliding = await collidingSuiteCost(blender.executable);
+  log('a suite that is not parallel-safe, on 1 and 2 workers, and 2 workers remembering it');
+  const colliding = await collidingSuiteCost(blender.executable, smoke ? 2 : 30);
   const sameVerdict = colliding.twoWorkers.ok === colliding.oneWorker.ok && colliding.twoWorkers.passed === colliding.oneWorker.passed;
   rows.push({
-    measure: 'A suite that is not parallel-safe (2 files, each empties a shared output folder), test-workers: 2, the whole run',
+    measure: `A suite that is not parallel-safe (2 files empty a shared output folder, beside ${colliding.meshFiles} mesh files), test-workers: 2, the whole run`,
     value: formatMs(colliding.twoWorkers.ms),
     versus:
       `1 worker: ${formatMs(colliding.oneWorker.ms)} (${(colliding.twoWorkers.ms / colliding.oneWorker.ms).toFixed(2)}x); verdict ${colliding.twoWorkers.ok ? 'passed' : 'failed'} ` +
       `(${colliding.twoWorkers.passed} passed; 1 worker: ${colliding.oneWorker.ok ? 'passed' : 'failed'}, ${colliding.oneWorker.passed}); ${colliding.unsafeFiles} file run again alone: ${formatMs(colliding.retryMs)}`,
     target: 'the verdict 1 worker gives; the file named',
     met: sameVerdict && colliding.unsafeFiles === 1,
+  });
+  const rememberedVerdict = colliding.remembered.ok === colliding.oneWorker.ok && colliding.remembered.passed === colliding.oneWorker.passed;
+  rows.push({
+    measure: `The same suite, test-workers: 2 given the first run's result file (shard-durations): the unsafe file runs alone from the start`,
+    value: formatMs(colliding.remembered.ms),
+    versus: `1 worker: ${formatMs(colliding.oneWorker.ms)} (${(colliding.remembered.ms / colliding.oneWorker.ms).toFixed(2)}x); the first 2-worker run: ${(colliding.twoWorkers.ms / colliding.oneWorker.ms).toFixed(2)}x; verdict ${colliding.remembered.ok ? 'passed' : 'failed'} (${colliding.remembered.passed} passed)`,
+    target: smoke ? '' : '≤ 0.6x 1 worker, the verdict 1 worker gives',
+    met: smoke ? undefined : rememberedVerdict && colliding.remembered.ms <= 0.6 * colliding.oneWorker.ms,
   });
 
   // 6f''. Shards: a skewed suite over 4 shards, by count and by a first run's durations, against the ideal.

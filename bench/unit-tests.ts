@@ -1,4 +1,4 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,8 @@ import { execa } from 'execa';
 import { parseRunConfig, requireAddon } from '../src/inputs/config.js';
 import type { RawInputs } from '../src/inputs/declarations.js';
 import { runPipeline } from '../src/main.js';
+import { resultFileOf } from '../src/report/result-file.js';
+import { resultFileText } from '../src/result-file/format.js';
 import type { ReadyInfo } from '../src/session/driver-protocol.js';
 import { RecordingReporter } from '../test/helpers/recording-reporter.js';
 import { EXAMPLE_ADDON } from './servers.js';
@@ -174,6 +176,16 @@ export async function coverageSuiteCost(blender: string, files: number, perFile:
   return { offMs: mean(off), onMs: mean(on) };
 }
 
+/** A test whose own time dominates: builds and subdivides a mesh, as real suites do. */
+const MESH_TEST = (t: number) =>
+  [
+    'bpy.ops.mesh.primitive_uv_sphere_add(segments=64, ring_count=32)',
+    'modifier = bpy.context.object.modifiers.new("subdivide", "SUBSURF")',
+    `modifier.levels = ${1 + (t % 2)}`,
+    'bpy.ops.object.modifier_apply(modifier="subdivide")',
+    'self.assertGreater(len(bpy.context.object.data.vertices), 2000)',
+  ].join('\n');
+
 export interface WorkersCost {
   tests: number;
   files: number;
@@ -192,14 +204,7 @@ export async function workersCost(blender: string, files: number, perFile: numbe
     files,
     perFile,
     setUp: 'bpy.ops.wm.read_homefile(use_empty=True)',
-    test: (t) =>
-      [
-        'bpy.ops.mesh.primitive_uv_sphere_add(segments=64, ring_count=32)',
-        'modifier = bpy.context.object.modifiers.new("subdivide", "SUBSURF")',
-        `modifier.levels = ${1 + (t % 2)}`,
-        'bpy.ops.object.modifier_apply(modifier="subdivide")',
-        'self.assertGreater(len(bpy.context.object.data.vertices), 2000)',
-      ].join('\n'),
+    test: MESH_TEST,
   });
   const settings = ['1', '2', 'auto'];
   const times = new Map<string, number[]>(settings.map((s) => [s, []]));
@@ -223,9 +228,13 @@ export async function workersCost(blender: string, files: number, perFile: numbe
 }
 
 export interface CollidingSuiteCost {
-  /** the verdict and the results, as ok / passed counts, with 1 and 2 workers */
+  /** mesh-heavy files beside the colliding pair */
+  meshFiles: number;
+  /** the verdict and the results, as ok / passed counts, with 1 and 2 workers, and 2 workers remembering */
   oneWorker: { ok: boolean; passed: number; ms: number };
   twoWorkers: { ok: boolean; passed: number; ms: number };
+  /** 2 workers again, given the first 2-worker run's result file (shard-durations): the unsafe file runs alone from the start */
+  remembered: { ok: boolean; passed: number; ms: number };
   /** files named not parallel-safe, and what running them again alone cost */
   unsafeFiles: number;
   retryMs: number;
@@ -233,14 +242,20 @@ export interface CollidingSuiteCost {
 
 /**
  * The fixture suite built to collide (every file empties a shared output folder, as a real
- * 419-test suite's do): with 2 workers one file fails beside the other, runs again alone and
- * passes, so the verdict is the one a single worker gives; the retry is what that costs.
+ * 419-test suite's do), beside `meshFiles` mesh-heavy files: with 2 workers one file fails beside
+ * the other, runs again alone and passes, so the verdict is the one a single worker gives; the
+ * retry is what that costs. A second 2-worker run given the first's result file runs that file
+ * alone from the start, without the failed attempt.
  */
-export async function collidingSuiteCost(blender: string): Promise<CollidingSuiteCost> {
-  const run = async (workers: string) => {
-    // A fresh copy per run: the files leave their markers and output behind.
-    const suite = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-bench-colliding-')), 'tests');
+export async function collidingSuiteCost(blender: string, meshFiles = 0): Promise<CollidingSuiteCost> {
+  const meshes = meshFiles > 0 ? await writeSuite({ files: meshFiles, perFile: 4, setUp: 'bpy.ops.wm.read_homefile(use_empty=True)', test: MESH_TEST }) : [];
+  // One folder for every run (files are remembered as reports name them), copied afresh: the files leave their markers and output behind.
+  const root = await mkdtemp(path.join(os.tmpdir(), 'bg-bench-colliding-'));
+  const suite = path.join(root, 'tests');
+  const run = async (workers: string, extra: RawInputs = {}) => {
+    await rm(suite, { recursive: true, force: true });
     await cp(COLLIDING_SUITE, suite, { recursive: true });
+    for (const mesh of meshes) await cp(mesh, path.join(suite, path.basename(mesh)));
     const config = parseRunConfig({
       addon: EXAMPLE_ADDON,
       'blender-path': blender,
@@ -248,6 +263,7 @@ export async function collidingSuiteCost(blender: string): Promise<CollidingSuit
       'test-runner': 'unittest',
       'test-workers': workers,
       'worker-env': ['ECHO_ADDON_PORT={port}'],
+      ...extra,
     });
     const started = performance.now();
     const outcome = await runPipeline(requireAddon(config), new RecordingReporter());
@@ -255,10 +271,15 @@ export async function collidingSuiteCost(blender: string): Promise<CollidingSuit
   };
   const one = await run('1');
   const two = await run('2');
+  const resultPath = path.join(root, 'result.json');
+  await writeFile(resultPath, resultFileText(resultFileOf(two.outcome, { addonInput: EXAMPLE_ADDON, toolVersion: 'bench' })));
+  const remembered = await run('2', { 'shard-durations': [resultPath] });
   const summary = ({ outcome, ms }: typeof one) => ({ ok: outcome.ok, passed: outcome.results.filter((r) => r.passed).length, ms });
   return {
+    meshFiles,
     oneWorker: summary(one),
     twoWorkers: summary(two),
+    remembered: summary(remembered),
     unsafeFiles: two.outcome.parallelUnsafe.length,
     retryMs: two.outcome.parallelUnsafe.reduce((sum, f) => sum + f.aloneMs, 0),
   };

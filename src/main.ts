@@ -46,7 +46,7 @@ import { BlenderControl } from './probes/transports/blender.js';
 import { type RunOutcome, skippedOutcome } from './report/outcome.js';
 import type { Reporter } from './report/reporter.js';
 import { newSessionRecord, sessionOutcome } from './session-outcome.js';
-import { durationsFor, readShardDurations } from './shards/durations.js';
+import { durationsFor, readEarlierRuns } from './shards/durations.js';
 import { shareOf } from './shards/share.js';
 import type { Usage } from './session/driver-protocol.js';
 import { createRunDir, removeRunDir } from './session/run-dir.js';
@@ -72,7 +72,8 @@ export async function runPipeline(config: ResolvedConfig, reporter: Reporter, si
   const testScript = config.testScript && (await requireTestScript(config.testScript));
   const testFiles = withTestScript(config.tests.length > 0 ? await expandTestPatterns(config.tests, process.cwd()) : [], testScript);
   const blendFile = config.blendFile === undefined ? undefined : await checkBlendFile(config.blendFile);
-  const measured = config.shard ? await readShardDurations(config.shardDurations) : undefined;
+  // shard-durations: the shard plan's weights, and the files earlier runs found not parallel-safe (run alone on test workers).
+  const earlier = await readEarlierRuns(config.shardDurations);
   // ui-check: fail with no display to be had is bad input: said before anything starts.
   const ui = await planUiCheckHere(config.uiCheck);
   if (!ui.draw && ui.note) {
@@ -85,9 +86,7 @@ export async function runPipeline(config: ResolvedConfig, reporter: Reporter, si
     // The add-on too: an extension's manifest meets Blender's rules before any download.
     const source = await inspectAddon(config.addon, config.addonModule, runDir.unzipped, process.cwd(), config.extensionRepository, config.addonKind);
     const installation = await provision(config, needsBlenderVersion(source, config), reporter);
-    const share =
-      config.shard &&
-      shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(measured ?? new Map<string, Map<string, number>>(), installation.version));
+    const share = config.shard && shareOf(config.shard, testFiles, suite.files.length > 0, durationsFor(earlier.durations, installation.version));
     if (share) {
       for (const line of share.lines) reporter.info(line);
       if (share.nothingToDo) return { ...skippedOutcome(share.nothingToDo, installation.version), shard: share.record };
@@ -138,7 +137,20 @@ export async function runPipeline(config: ResolvedConfig, reporter: Reporter, si
     const flags = [...launchFlags(config, addon, installation, capabilities, reporter), ...config.blenderArgs, ...(blendFile ? [blendFile] : [])];
     const ours = share ? { suite: share.runsProbes ? suite : { files: [] }, testFiles: share.testFiles } : { suite, testFiles };
     return await runner(
-      { config, ...ours, installation, addon: staged, runDir, environment, flags, pythonPaths, capabilities, ui, shard: share ? share.record : undefined },
+      {
+        config,
+        ...ours,
+        installation,
+        addon: staged,
+        runDir,
+        environment,
+        flags,
+        pythonPaths,
+        capabilities,
+        ui,
+        shard: share ? share.record : undefined,
+        knownParallelUnsafe: earlier.parallelUnsafe,
+      },
       reporter,
       signal,
     );

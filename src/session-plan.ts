@@ -40,6 +40,8 @@ export interface SessionPlan extends PreparedBlender {
   ui: UiCheckPlan;
   /** this job's share of a sharded run, for the result file (undefined: not sharded) */
   shard: ShardRecord | undefined;
+  /** test files earlier runs found not parallel-safe (shard-durations), as reports name them: run alone on test workers */
+  knownParallelUnsafe: ReadonlySet<string>;
 }
 
 /** The tests phase of a plan: `files` on the session (and the workers), as the suite's shape has the add-on. */
@@ -57,6 +59,7 @@ export function testsPhaseOf(
     importPaths: shape.importPaths,
     isolation: config.testIsolation,
     script: config.testScript,
+    knownUnsafe: plan.knownParallelUnsafe,
     addon,
   };
 }

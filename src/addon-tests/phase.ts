@@ -33,6 +33,8 @@ export interface TestsPhase {
   isolation: TestIsolation;
   /** the suite's own runner script (test-script), one of `files` */
   script: TestScript | undefined;
+  /** files an earlier run found not parallel-safe (as reports name them): run alone, after the others */
+  knownUnsafe: ReadonlySet<string>;
   /** a warning about the suite, once (every worker runs the same configuration) */
   onWarning?: (message: string) => void;
   /** how assert_matches_snapshot's renders are compared */
@@ -117,6 +119,7 @@ export async function runTestsPhase(phase: TestsPhase): Promise<TestsPhaseOutcom
     (settled) => {
       if (several) for (const result of settled.results) phase.onResult(result);
     },
+    phase.knownUnsafe,
   );
   return { ...outcome, mainLost: outcome.lost.includes(0), workerProblems };
 }

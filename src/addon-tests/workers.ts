@@ -27,8 +27,10 @@ export interface ParallelUnsafeFile {
   /** the first test that failed beside them, and how */
   test: string;
   failure: string | undefined;
-  /** the run alone: what the retry cost */
+  /** the run alone: what the retry cost (remembered: what its run alone took) */
   aloneMs: number;
+  /** an earlier run found it so (shard-durations): it ran alone from the start, never beside others */
+  remembered?: boolean;
 }
 
 /**
@@ -45,6 +47,11 @@ export interface ParallelUnsafeFile {
  * it is named as not parallel-safe; failing alone too, its first results stand. Nothing is
  * retried with one worker, and nothing for any other reason (a crash, a hang).
  *
+ * A file an earlier run found not parallel-safe (`knownUnsafe`, as reports name files: from
+ * shard-durations) is not tried beside others at all: it runs alone once the rest are done,
+ * without the failed attempt first, and is named as not parallel-safe again (so the next run
+ * remembers it too).
+ *
  * `runBatch` runs a batch (and may report its results as they arrive); `settled` hears each
  * batch's final outcome (after its retry, if it had one); `shown` names a file as reports do.
  */
@@ -54,9 +61,11 @@ export async function runFilesOnWorkers<W>(
   runBatch: (worker: W, files: string[], workerIndex: number) => Promise<UnitTestOutcome>,
   shown: (file: string) => string,
   settled: (outcome: UnitTestOutcome) => void = () => {},
+  knownUnsafe: ReadonlySet<string> = new Set(),
 ): Promise<WorkersOutcome> {
   const batches = workers.length === 1 ? [files] : files.map((file) => [file]);
-  const queue = batches.map((batch, index) => ({ batch, index }));
+  const aloneFirst = workers.length === 1 ? [] : batches.flatMap((batch, index) => (knownUnsafe.has(shown(batch[0]!)) ? [index] : []));
+  const queue = batches.map((batch, index) => ({ batch, index })).filter(({ index }) => !aloneFirst.includes(index));
   const done = new Map<number, UnitTestOutcome>();
   const lost: number[] = [];
   const overlap = new Overlaps();
@@ -77,12 +86,13 @@ export async function runFilesOnWorkers<W>(
       }
     }),
   );
-  const parallelUnsafe = await runAloneAgain(retries, { workers, batches, done, lost, overlap, runBatch, shown, settled });
+  const state = { workers, batches, done, lost, overlap, runBatch, shown, settled };
+  const parallelUnsafe = [...(await runRememberedAlone(aloneFirst, state)), ...(await runAloneAgain(retries, state))];
   const inOrder = batches.map((_, index) => done.get(index)).filter((o): o is UnitTestOutcome => o !== undefined);
   const results = inOrder.flatMap((o) => o.results);
   const collected = inOrder.reduce((sum, o) => sum + o.collected, 0);
   const nothing = nothingToTest(files.map(shown), collected, results.length);
-  const untaken = queue.flatMap((q) => q.batch);
+  const untaken = batches.filter((_, index) => !done.has(index)).flat();
   return {
     results: nothing ? [testResult(NOTHING_COLLECTED, shown(files[0]!), 1, false, { failure: nothing })] : results,
     notRun: [...inOrder.flatMap((o) => o.notRun), ...untaken.map((file) => untakenFile(shown(file)))],
@@ -141,8 +151,28 @@ async function runAloneAgain<W>(retries: number[], queue: QueueState<W>): Promis
   return parallelUnsafe;
 }
 
+/** The batches an earlier run found not parallel-safe: each run alone on a live worker, now that nothing else runs. */
+async function runRememberedAlone<W>(indexes: number[], queue: QueueState<W>): Promise<ParallelUnsafeFile[]> {
+  const { workers, batches, done, lost, runBatch, shown, settled } = queue;
+  const remembered: ParallelUnsafeFile[] = [];
+  for (const index of indexes) {
+    const alive = workers.findIndex((_, i) => !lost.includes(i));
+    if (alive < 0) return remembered; // untaken, like the rest of a queue no worker is left for
+    const since = performance.now();
+    const alone = await runBatch(workers[alive]!, batches[index]!, alive);
+    if (alone.sessionLost) lost.push(alive);
+    done.set(index, alone);
+    remembered.push({ file: shown(batches[index]![0]!), ranWith: [], test: '', failure: undefined, aloneMs: performance.now() - since, remembered: true });
+    settled(alone);
+  }
+  return remembered;
+}
+
 /** The warning for a file that is not parallel-safe: what failed beside what, and what to do. */
 export function parallelUnsafeSentence(file: ParallelUnsafeFile): string {
+  if (file.remembered) {
+    return `${file.file} ran alone, after the other files (${formatDuration(file.aloneMs)}): an earlier run found it not parallel-safe (shard-durations), so it was not tried beside them; give each file its own output folder to let it run in parallel.`;
+  }
   const beside = file.ranWith.length <= 3 ? file.ranWith.join(', ') : `${file.ranWith.slice(0, 3).join(', ')} and ${file.ranWith.length - 3} more`;
   return (
     `${file.file} is not parallel-safe: ${file.test} failed while ${beside} ran beside it${file.failure ? ` (${file.failure})` : ''}, ` +

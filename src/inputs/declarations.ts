@@ -317,8 +317,9 @@ export const INPUTS = {
   'shard-durations': input({
     key: 'shardDurations',
     group: 'Tests',
+    guide: 'tests.md',
     description:
-      "For shard: result files of an earlier run (result-path) or a durations file (durations-path): paths or globs, one per line. Each test file's measured time weighs it in the plan.",
+      "Result files of an earlier run (result-path) or a durations file (durations-path): paths or globs, one per line. For shard, each test file's measured time weighs it in the plan; with test-workers, a file they name not parallel-safe runs alone from the start.",
     list: true,
     schema: lines,
   }),

@@ -3,7 +3,7 @@ import type { RunConfig } from '../inputs/config.js';
 import { displayPath } from '../display-path.js';
 import { UserError } from '../errors.js';
 import { expandPatterns } from '../globs.js';
-import { durationsFileText, durationsOfResults } from '../shards/durations.js';
+import { durationsFileText, durationsOfResults, parallelUnsafeOfResults } from '../shards/durations.js';
 import { mergeShards } from '../shards/merge.js';
 import { writeReport } from '../write-report.js';
 import { matrixJUnitXml } from './junit.js';
@@ -41,7 +41,11 @@ export async function matrixReport(config: RunConfig, reporter: Reporter): Promi
     if (problem) problems.push(problem);
   }
   if (config.durationsPath) {
-    const problem = await writeReport(config.durationsPath, 'durations-path', durationsFileText(durationsOfResults(results.map((r) => r.result))));
+    const problem = await writeReport(
+      config.durationsPath,
+      'durations-path',
+      durationsFileText(durationsOfResults(results.map((r) => r.result)), parallelUnsafeOfResults(results.map((r) => r.result))),
+    );
     if (problem) problems.push(problem);
   }
   let outcome: RunOutcome = versionsOutcome();

@@ -168,7 +168,17 @@ const ResultFileSchema = z.object({
   /** each test file's time as measured, setup included (absent: no tests, or an older file): what shard-durations reads */
   testFiles: z.array(z.object({ file: z.string(), ms: z.number() })).optional(),
   parallelUnsafe: z
-    .array(z.object({ file: z.string(), ranWith: z.array(z.string()), test: z.string(), failure: z.string().optional(), aloneMs: z.number() }))
+    .array(
+      z.object({
+        file: z.string(),
+        ranWith: z.array(z.string()),
+        test: z.string(),
+        failure: z.string().optional(),
+        aloneMs: z.number(),
+        /** an earlier run found it so: it ran alone from the start */
+        remembered: z.boolean().optional(),
+      }),
+    )
     .optional(),
   /** each probe file's MCP session: the server's handshake and what it sent (absent: no MCP target) */
   mcp: z.array(McpSessionEntry).optional(),

@@ -15,6 +15,8 @@ const DurationsFileSchema = z.object({
   durations: z.literal(1),
   /** Blender version → test file (as reports name it) → milliseconds */
   blenders: z.record(z.string(), z.record(z.string(), z.number())),
+  /** test files (as reports name them) found not parallel-safe on test workers: the next run runs them alone (absent: none) */
+  parallelUnsafe: z.array(z.string()).optional(),
 });
 type DurationsFile = z.infer<typeof DurationsFileSchema>;
 
@@ -33,39 +35,56 @@ export function durationsOfResults(results: ResultFile[]): DurationsByBlender {
   return byBlender;
 }
 
+/** The test files the result files name as not parallel-safe (found so, or run alone because an earlier run had), sorted. */
+export function parallelUnsafeOfResults(results: ResultFile[]): string[] {
+  return [...new Set(results.flatMap((r) => (r.parallelUnsafe ?? []).map((f) => f.file)))].sort();
+}
+
 /** The durations file's text, versions and files sorted (it is committed to a cache, read by people too). */
-export function durationsFileText(byBlender: DurationsByBlender): string {
+export function durationsFileText(byBlender: DurationsByBlender, parallelUnsafe: string[] = []): string {
   const blenders: DurationsFile['blenders'] = {};
   for (const version of [...byBlender.keys()].sort()) {
     blenders[version] = Object.fromEntries([...byBlender.get(version)!].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, ms]) => [file, Math.round(ms)]));
   }
-  return `${JSON.stringify(DurationsFileSchema.parse({ durations: 1, blenders }), null, 2)}\n`;
+  const unsafe = parallelUnsafe.length > 0 ? { parallelUnsafe: [...parallelUnsafe].sort() } : {};
+  return `${JSON.stringify(DurationsFileSchema.parse({ durations: 1, blenders, ...unsafe }), null, 2)}\n`;
+}
+
+/** What earlier runs tell this one: each test file's time per Blender, and the files that are not parallel-safe. */
+export interface EarlierRuns {
+  durations: DurationsByBlender;
+  /** as reports name them */
+  parallelUnsafe: Set<string>;
 }
 
 /**
  * shard-durations: result files of an earlier run, or durations files, read and merged per
- * Blender. A file that is neither is one sentence naming it; no file matching is none at all
- * (the first run of a new suite has no durations: the plan goes by count).
+ * Blender, with the files they name as not parallel-safe. A file that is neither is one
+ * sentence naming it; no file matching is none at all (the first run of a new suite has no
+ * durations: the plan goes by count, every file may run beside others).
  */
-export async function readShardDurations(patterns: string[], cwd = process.cwd()): Promise<DurationsByBlender> {
+export async function readEarlierRuns(patterns: string[], cwd = process.cwd()): Promise<EarlierRuns> {
   const merged: DurationsByBlender = new Map();
-  if (patterns.length === 0) return merged;
+  const parallelUnsafe = new Set<string>();
+  if (patterns.length === 0) return { durations: merged, parallelUnsafe };
   const files = await expandPatterns(patterns, cwd, 'shard-durations').catch(() => [] as string[]);
   for (const file of files) {
     const shown = displayPath(file, cwd);
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UserError(`Input 'shard-durations': ${shown} could not be read (${error.code ?? error.message}).`);
     });
-    for (const [version, durations] of parseDurations(text, shown)) {
+    const earlier = parseEarlierRun(text, shown);
+    for (const [version, durations] of earlier.durations) {
       const into = merged.get(version) ?? new Map<string, number>();
       for (const [test, ms] of durations) into.set(test, ms);
       merged.set(version, into);
     }
+    for (const file of earlier.parallelUnsafe) parallelUnsafe.add(file);
   }
-  return merged;
+  return { durations: merged, parallelUnsafe };
 }
 
-function parseDurations(text: string, shown: string): DurationsByBlender {
+function parseEarlierRun(text: string, shown: string): EarlierRuns {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -73,10 +92,15 @@ function parseDurations(text: string, shown: string): DurationsByBlender {
     throw new UserError(`Input 'shard-durations': ${shown} is not JSON: give result files (result-path) or a durations file (durations-path).`);
   }
   const asDurations = DurationsFileSchema.safeParse(data);
-  if (asDurations.success) return new Map(Object.entries(asDurations.data.blenders).map(([version, files]) => [version, new Map(Object.entries(files))]));
+  if (asDurations.success) {
+    return {
+      durations: new Map(Object.entries(asDurations.data.blenders).map(([version, files]) => [version, new Map(Object.entries(files))])),
+      parallelUnsafe: new Set(asDurations.data.parallelUnsafe ?? []),
+    };
+  }
   const asResult = parseResultFile(text, shown);
   if (typeof asResult === 'string') throw new UserError(`Input 'shard-durations': ${asResult.replace(/\.$/, '')}, nor a durations file (durations-path).`);
-  return durationsOfResults([asResult]);
+  return { durations: durationsOfResults([asResult]), parallelUnsafe: new Set(parallelUnsafeOfResults([asResult])) };
 }
 
 /** The durations a Blender's plan goes by, and which Blender's they are (one line for the log). */

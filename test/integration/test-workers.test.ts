@@ -1,7 +1,9 @@
-import { cp, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { resultFileOf } from '../../src/report/result-file.js';
+import { resultFileText } from '../../src/result-file/format.js';
 import { describeOnEachBlender } from '../helpers/blender.js';
 import { FIXTURES, SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
@@ -61,6 +63,33 @@ describeOnEachBlender('the add-on’s tests on several Blenders at once (test-wo
       ),
     );
     // Shown once, with its final result: the failure beside test_b is not reported as a result.
+    expect(reporter.steps.filter((r) => r.step.startsWith('test_a_exports.py')).map((r) => r.passed)).toEqual([true]);
+  });
+
+  it('the next run remembers it (shard-durations: the result file): the file runs alone from the start, with the same verdict, and is named again', async () => {
+    // The same folder both times (files are remembered as reports name them), copied afresh for each run.
+    const suite = path.join(await mkdtemp(path.join(os.tmpdir(), 'bg-colliding-')), 'tests');
+    const fresh = async () => {
+      await rm(suite, { recursive: true, force: true });
+      await cp(file('colliding'), suite, { recursive: true });
+      return suite;
+    };
+    const resultPath = path.join(path.dirname(suite), 'result.json');
+    const inputs = { 'test-runner': 'unittest', 'test-workers': '2', 'worker-env': ['FIXTURE_PORT={port}'] };
+    const first = await runFixture(blender, 'asyncio', { inputs: { ...inputs, tests: [await fresh()] } });
+    expect(first.outcome.parallelUnsafe.map((f) => f.remembered)).toEqual([undefined]);
+    await writeFile(resultPath, resultFileText(resultFileOf(first.outcome, { addonInput: 'fixture', toolVersion: '0' }))); // as result-path writes it
+    const reporter = new RecordingReporter();
+    const second = await runFixture(blender, 'asyncio', { reporter, inputs: { ...inputs, tests: [await fresh()], 'shard-durations': [resultPath] } });
+    expect(outcomes(second.outcome.results)).toEqual(outcomes(first.outcome.results));
+    expect(second.outcome.ok).toBe(true);
+    expect(second.outcome.parallelUnsafe).toEqual([
+      { file: expect.stringMatching(/test_a_exports\.py$/), ranWith: [], test: '', failure: undefined, aloneMs: expect.any(Number), remembered: true },
+    ]);
+    expect(reporter.warnings).toContainEqual(
+      expect.stringMatching(/test_a_exports\.py ran alone, after the other files \(.*\): an earlier run found it not parallel-safe \(shard-durations\)/),
+    );
+    // never tried beside test_b: one result, passing
     expect(reporter.steps.filter((r) => r.step.startsWith('test_a_exports.py')).map((r) => r.passed)).toEqual([true]);
   });
 

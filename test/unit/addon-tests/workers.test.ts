@@ -123,6 +123,28 @@ describe('runFilesOnWorkers: a file that fails beside others runs once more, alo
     expect(settled).toEqual(['b::t:true', 'c::t:true', 'a::t:true']);
   });
 
+  it('a file an earlier run found not parallel-safe runs alone after the rest, with no attempt beside them, and is named again', async () => {
+    const { log, runBatch } = suite({ a: 'b' });
+    const run = await runFilesOnWorkers(['a', 'b', 'c'], ['w1', 'w2'], runBatch, shown, undefined, new Set(['a']));
+    expect(log).toEqual(['w1:b', 'w2:c', 'w1:a']);
+    expect(run.results.map((r) => [r.step, r.passed])).toEqual([
+      ['a::t', true],
+      ['b::t', true],
+      ['c::t', true],
+    ]);
+    expect(run.parallelUnsafe).toEqual([{ file: 'a', ranWith: [], test: '', failure: undefined, aloneMs: expect.any(Number), remembered: true }]);
+    // one worker: one batch, as before (nothing runs beside anything)
+    const one = suite({});
+    await runFilesOnWorkers(['a', 'b'], ['w1'], one.runBatch, shown, undefined, new Set(['a']));
+    expect(one.log).toEqual(['w1:a+b']);
+  });
+
+  it('a remembered file no worker is left for is untaken, not lost', async () => {
+    const run = await runFilesOnWorkers(['a', 'b', 'c'], ['w1', 'w2'], async (_w, [file]) => outcome(file!, ['t'], true), shown, undefined, new Set(['a']));
+    expect(run.untaken).toEqual(['a']);
+    expect(run.notRun.map((n) => n.step)).toContain('a (every test in it)');
+  });
+
   it('failing alone too, its first results stand and it is not named', async () => {
     const { log, runBatch } = suite({}, ['a']);
     const run = await runFilesOnWorkers(['a', 'b'], ['w1', 'w2'], runBatch, shown);
@@ -162,6 +184,12 @@ describe('runFilesOnWorkers: a file that fails beside others runs once more, alo
 });
 
 describe('parallelUnsafeSentence', () => {
+  it('a remembered file: that it ran alone and why', () => {
+    expect(parallelUnsafeSentence({ file: 'tests/test_model_edit.py', ranWith: [], test: '', failure: undefined, aloneMs: 15600, remembered: true })).toBe(
+      'tests/test_model_edit.py ran alone, after the other files (15.6s): an earlier run found it not parallel-safe (shard-durations), so it was not tried beside them; give each file its own output folder to let it run in parallel.',
+    );
+  });
+
   it('what failed beside what, that it passed alone and what that cost, and what to do', () => {
     expect(
       parallelUnsafeSentence({

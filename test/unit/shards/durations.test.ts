@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { resultFileOf } from '../../../src/report/result-file.js';
 import { resultFileText } from '../../../src/result-file/format.js';
-import { durationsFileText, durationsFor, durationsOfResults, readShardDurations } from '../../../src/shards/durations.js';
+import { durationsFileText, durationsFor, durationsOfResults, parallelUnsafeOfResults, readEarlierRuns } from '../../../src/shards/durations.js';
 import { outcomeOf } from '../../helpers/results.js';
 
 const measured = (version: string, times: Record<string, number>) =>
@@ -19,24 +19,36 @@ describe('durations: what earlier runs measured, per Blender', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-durations-'));
     await writeFile(path.join(dir, 'result-4.3.json'), resultFileText(measured('4.3.2', { 'tests/test_a.py': 1200, 'tests/test_b.py': 300 })));
     await writeFile(path.join(dir, 'durations.json'), durationsFileText(durationsOfResults([measured('3.4.1', { 'tests/test_a.py': 900 })])));
-    const read = await readShardDurations(['*.json'], dir);
+    const { durations: read } = await readEarlierRuns(['*.json'], dir);
     expect(Object.fromEntries([...read].map(([v, files]) => [v, Object.fromEntries(files)]))).toEqual({
       '4.3.2': { 'tests/test_a.py': 1200, 'tests/test_b.py': 300 },
       '3.4.1': { 'tests/test_a.py': 900 },
     });
     await writeFile(path.join(dir, 'other.json'), '{"schema": 7}');
-    await expect(readShardDurations(['other.json'], dir)).rejects.toThrow(
+    await expect(readEarlierRuns(['other.json'], dir)).rejects.toThrow(
       new UserError(
         "Input 'shard-durations': other.json is not a result file of schema 1 (its schema is 7); write it with this version of blender-bg-action, nor a durations file (durations-path).",
       ),
     );
     await writeFile(path.join(dir, 'broken.json'), '{');
-    await expect(readShardDurations(['broken.json'], dir)).rejects.toThrow(/broken\.json is not JSON: give result files/);
+    await expect(readEarlierRuns(['broken.json'], dir)).rejects.toThrow(/broken\.json is not JSON: give result files/);
   });
 
   it('no file matching (a first run, a cache miss) is no durations at all', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-durations-'));
-    expect((await readShardDurations(['durations/*.json'], dir)).size).toBe(0);
+    expect((await readEarlierRuns(['durations/*.json'], dir)).durations.size).toBe(0);
+  });
+
+  it('the files named not parallel-safe: read from result files and durations files, written to the durations file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-durations-'));
+    const unsafe = { file: 'tests/test_model_edit.py', ranWith: ['tests/test_b.py'], test: 't', failure: undefined, aloneMs: 15600 };
+    const result = resultFileOf(outcomeOf([], { blenderVersion: '4.3.2', parallelUnsafe: [unsafe] }), { addonInput: './addon', toolVersion: '1' });
+    await writeFile(path.join(dir, 'result.json'), resultFileText(result));
+    const text = durationsFileText(durationsOfResults([measured('3.4.1', { 'tests/test_a.py': 900 })]), ['tests/z.py', 'tests/a.py']);
+    expect(JSON.parse(text)).toMatchObject({ parallelUnsafe: ['tests/a.py', 'tests/z.py'] });
+    await writeFile(path.join(dir, 'durations.json'), text);
+    expect([...(await readEarlierRuns(['*.json'], dir)).parallelUnsafe].sort()).toEqual(['tests/a.py', 'tests/test_model_edit.py', 'tests/z.py']);
+    expect(parallelUnsafeOfResults([result, result])).toEqual(['tests/test_model_edit.py']);
   });
 
   it('the durations file: versions and files sorted, times whole milliseconds', () => {
