@@ -6,6 +6,7 @@ import { describeAddonLeftover } from '../addon-health/leftovers.js';
 import { reloadAddon } from '../addon-health/reload-check.js';
 import { runTestsPhase } from '../addon-tests/phase.js';
 import { readSuiteShape } from '../addon-tests/suite-shape.js';
+import { withTestScript } from '../addon-tests/test-script.js';
 import { copyAddonFiles } from '../addon/files.js';
 import { userPaths } from '../addon/source-map.js';
 import { displayPath } from '../display-path.js';
@@ -171,7 +172,8 @@ class Watch {
   /** The test and probe patterns again (a file added since is in the next run), and the add-on's source. */
   private async currentTargets(): Promise<WatchTargets> {
     const { config, addon } = this.plan;
-    const tests = config.tests.length > 0 ? await expandTestPatterns(config.tests, this.cwd).catch(() => this.targets.tests) : [];
+    const found = config.tests.length > 0 ? await expandTestPatterns(config.tests, this.cwd).catch(() => this.targets.tests) : [];
+    const tests = withTestScript(found, config.testScript, this.cwd); // test-script: one more file of the suite, saved and run again like them
     const probes = config.probes.length > 0 ? await expandPatterns(config.probes, this.cwd, 'probes').catch(() => this.targets.probes) : [];
     return { addon: addon.source.root, tests, probes };
   }

@@ -127,7 +127,8 @@ class UiCheck:
             files, names = in_package.as_submodules(tests["files"], self.addon)
             try:
                 with addon_tests.on_sys_path(tests.get("import_paths") or []):
-                    addon_tests.run(files, tests.get("runner", "auto"), lambda event: stream.write(event.pop("event"), **event), self.addon.restore, None, self.addon, bool(tests.get("installed_only")), names)
+                    addon_tests.run(files, tests.get("runner", "auto"), lambda event: stream.write(event.pop("event"), **event), self.addon.restore, None, self.addon,
+                                    bool(tests.get("installed_only")), names, binary=blender_binary())
             except BaseException as error:  # the runner itself failed (pytest missing...): said once, as the session says it
                 stream.write("failed", message=one_line(error), traceback=traceback.format_exc())
         self.events.write("tested")
@@ -184,3 +185,10 @@ def main():
 
     check = UiCheck(config, bpy)
     bpy.app.timers.register(check.tick, first_interval=0.0)
+
+
+def blender_binary():
+    """Blender's executable, for a test script's sys.argv (sys.executable is its Python)."""
+    import bpy
+
+    return bpy.app.binary_path
