@@ -10,7 +10,7 @@
 const HELPERS = '^src/(bytes|cancel|display-path|duration|errors|globs|make-dirs|node-version|package-files|progress|text|unzip|write-report)\\.ts$';
 const INFRASTRUCTURE = '^src/(blender|addon|session)/';
 const PHASES = '^src/(probes|addon-tests|addon-health|coverage|snapshots|ui-check|companion|shards|workspace|result-file|inputs)/';
-const REPORTS = '^src/report/';
+const REPORTS = '^src/(report|html-report)/';
 const PIPELINE = '^src/(main|session-plan|session-outcome|run-and-report)\\.ts$|^src/watch/';
 const ENTRIES = '^src/(cli|cli-main|index)\\.ts$';
 

@@ -25,6 +25,7 @@ import { mcpRoundTrips } from './mcp.js';
 import { compareCost, renderCost } from './snapshots.js';
 import { collidingSuiteCost, existingSuiteCost, unitTestCost, workersCost } from './unit-tests.js';
 import { scriptSuiteCost } from './test-scripts.js';
+import { htmlReportCost } from './html-report.js';
 import { type Served, bareStartupMs, exampleRun, serveReference, serveWithDriver } from './servers.js';
 import { formatMs, summarize } from './stats.js';
 import { uiCheckCost } from './ui-check.js';
@@ -344,6 +345,19 @@ async function main(): Promise<void> {
     target: '',
     met: undefined,
   });
+
+  // 6e'. The HTML report of a 1,000-test run (and a 20,000-result one): written, its size, opened in Chromium.
+  log('the HTML report: 1,000 and 20,000 results, written and opened in Chromium');
+  for (const count of smoke ? [100] : [1000, 20000]) {
+    const html = await htmlReportCost(count);
+    rows.push({
+      measure: `The HTML report of ${count} test results (one in ten failed, with a traceback): opened in Chromium to its first rows`,
+      value: formatMs(html.loadMs),
+      versus: `written in ${formatMs(html.writeMs)}; index.html ${(html.bytes / 1024 / 1024).toFixed(2)} MB`,
+      target: smoke || count !== 1000 ? '' : 'usable in < 1 s, a few MB',
+      met: smoke || count !== 1000 ? undefined : html.loadMs < 1000 && html.bytes < 5 * 1024 * 1024,
+    });
+  }
 
   // 6f. Test workers: the same heavy suite on 1, 2 and auto workers, against a blender -b per file.
   log('addon tests on test workers: 1, 2, auto');

@@ -4,6 +4,7 @@ import type { RawInputs } from './inputs/declarations.js';
 import { errorMessage } from './errors.js';
 import { toolVersion } from './package-files.js';
 import { ConsoleReporter } from './report/console-reporter.js';
+import { showReport } from './html-report/show-report.js';
 import { runAndReport } from './run-and-report.js';
 import { watchRunner } from './watch/watch-session.js';
 
@@ -11,6 +12,13 @@ async function main(): Promise<number> {
   // A closed terminal or a reader gone (`| head`): what is left to write is lost, but Blender must
   // still be stopped and checked, not left running by a write that throws.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  if (process.argv[2] === 'show-report') {
+    const stop = new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return showReport(process.argv.slice(3), (line) => process.stdout.write(`${line}\n`), stop);
+  }
   let raw: RawInputs | 'help' | 'version';
   try {
     raw = parseCommandLine(process.argv.slice(2));

@@ -9,6 +9,7 @@ import type { SessionRunner } from './session-plan.js';
 import { withWorkspaceDefaults } from './workspace/defaults.js';
 import { toolVersion } from './package-files.js';
 import { writeReport } from './write-report.js';
+import { writeHtmlReport } from './html-report/write-html-report.js';
 import { junitXml } from './report/junit.js';
 import { matrixReport } from './report/matrix-report.js';
 import { type RunOutcome, outcomeBeforeLaunch, versionsOutcome } from './report/outcome.js';
@@ -67,6 +68,13 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, options: 
     if (!file.path) continue;
     const problem = await writeReport(file.path, file.input, file.text());
     if (problem) unwritten.push(problem);
+  }
+  if (config?.htmlReport) {
+    const label = outcome.blenderVersion ?? 'this run';
+    const result = resultFileOf(outcome, { addonInput: config.addon, toolVersion: toolVersion() });
+    const problem = await writeHtmlReport(config.htmlReport, [{ label, result }], undefined);
+    if (problem) unwritten.push(problem);
+    else reporter.htmlReport(config.htmlReport);
   }
   if (unwritten.length > 0) outcome = withReportProblems(outcome, unwritten);
   await reporter.finished(outcome);

@@ -1,4 +1,4 @@
-import { p as parseCommandLine, b as errorMessage, u as usage, t as toolVersion, C as ConsoleReporter, r as runAndReport, R as RunSignals, w as watchRunner } from './shared.js';
+import { d as showReport, p as parseCommandLine, b as errorMessage, u as usage, t as toolVersion, C as ConsoleReporter, r as runAndReport, R as RunSignals, w as watchRunner } from './shared.js';
 import 'node:os';
 import 'node:util';
 import 'child_process';
@@ -6,6 +6,10 @@ import 'path';
 import 'fs';
 import 'node:events';
 import 'node:stream/promises';
+import 'node:path';
+import 'node:fs';
+import 'node:fs/promises';
+import 'node:http';
 import 'util';
 import 'stream';
 import 'zlib';
@@ -18,7 +22,6 @@ import 'https';
 import 'events';
 import 'node:assert';
 import 'node:net';
-import 'node:http';
 import 'node:stream';
 import 'node:buffer';
 import 'node:querystring';
@@ -39,11 +42,8 @@ import 'os';
 import 'url';
 import 'node:https';
 import 'node:crypto';
-import 'node:path';
 import 'node:timers/promises';
-import 'node:fs/promises';
 import 'crypto';
-import 'node:fs';
 import 'node:module';
 import 'module';
 import 'fs/promises';
@@ -58,6 +58,13 @@ async function main() {
     // still be stopped and checked, not left running by a write that throws.
     for (const stream of [process.stdout, process.stderr])
         stream.on('error', () => { });
+    if (process.argv[2] === 'show-report') {
+        const stop = new Promise((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+        });
+        return showReport(process.argv.slice(3), (line) => process.stdout.write(`${line}\n`), stop);
+    }
     let raw;
     try {
         raw = parseCommandLine(process.argv.slice(2));

@@ -70,9 +70,10 @@ export function usage(width = 80): string {
     ...synopsis('blender-bg-action [--addon <path>] [--port <n>] [--probes <glob>...] [--tests <glob>...] [options]', 'Usage: '),
     ...synopsis("blender-bg-action versions '>=3.6 lts, latest, daily' [--mirror <url>...]", '       '),
     ...synopsis("blender-bg-action report 'results/*.json' [more result files...] [--junit <file>]", '       '),
+    ...synopsis('blender-bg-action show-report [folder]', '       '),
     '',
     ...wrap(
-      'Runs an add-on in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).',
+      'Runs an add-on in headless Blender kept alive as a server: its own tests inside, JSON probes against its port, and a check that Blender stops cleanly. The options are the GitHub Action\'s inputs, as flags. show-report serves the HTML report (html-report) on localhost and opens it. List flags repeat (--probes a.json --probes b.json); a value may start with "-" (--blender-args --online-mode).',
       width,
       0,
     ),
@@ -82,7 +83,8 @@ export function usage(width = 80): string {
     for (const entry of DECLARED.filter(([, d]) => d.group === group)) {
       const [, declaration] = entry;
       const flag = `  --${entry[0]}${declaration.switch ? '' : declaration.list ? ' <value>...' : ' <value>'}`;
-      const shownDefault = declaration.default !== undefined && !declaration.switch ? ` (default: ${declaration.default})` : '';
+      const fallback = declaration.cliDefault ?? declaration.default;
+      const shownDefault = fallback !== undefined && !declaration.switch ? ` (default: ${fallback})` : '';
       const aliases = (declaration.aliases ?? []).map((alias) => ` Also --${alias}.`).join('');
       const text = `${declaration.description}${shownDefault}${aliases}`;
       const [first, ...rest] = wrap(text, width - flagWidth - 1, 0);
@@ -151,6 +153,7 @@ export function parseCommandLine(argv: string[]): RawInputs | 'help' | 'version'
       .map((flag) => given[flag])
       .flatMap((v) => (v === undefined ? [] : v === true ? ['true'] : v === false ? [] : v));
     if (value.length > 0) raw[entry[0]] = value;
+    else if (entry[1].cliDefault !== undefined) raw[entry[0]] = [entry[1].cliDefault];
   }
   return raw;
 }

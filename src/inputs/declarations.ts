@@ -25,6 +25,8 @@ export interface InputDeclaration<K extends string = string, S extends z.ZodType
   readonly description: string;
   /** the value when not given (what action.yml declares; --help and the page show it) */
   readonly default?: string;
+  /** the terminal command's value when its flag is not given, where the action has none (html-report: a folder, as Playwright writes one) */
+  readonly cliDefault?: string;
   /** newline-separated lines in the action, a repeated flag on the CLI */
   readonly list?: boolean;
   /** where it exists: the CLI only (a terminal's way of running), or both (the default) */
@@ -50,6 +52,9 @@ function input<const K extends string, S extends z.ZodType>(declaration: InputDe
  * not tell "not given" from "lts" when blender-path is set.
  */
 export const DEFAULT_BLENDER = { action: 'lts', cli: 'system' } as const;
+
+/** The folder the terminal command writes its HTML report to when html-report is not given (as Playwright writes playwright-report/). */
+export const DEFAULT_REPORT_FOLDER = 'blender-bg-report';
 
 export const INPUTS = {
   'blender-version': input({
@@ -427,6 +432,15 @@ export const INPUTS = {
     group: 'Reports',
     description: 'Write a JUnit XML report here (one testsuite per probe file, one testcase per step; mode: report, one per Blender version).',
     aliases: ['junit'],
+    schema: optionalText,
+  }),
+  'html-report': input({
+    key: 'htmlReport',
+    group: 'Reports',
+    description:
+      'A folder to write the run as one HTML page (index.html, with its pictures beside it), opened from a downloaded artifact with no server: every test and probe step, what failed with its file and line, health, deprecations, render snapshots, the UI. mode: report writes the matrix. Output html-report names it. Off in the action unless named.',
+    cliDefault: DEFAULT_REPORT_FOLDER,
+    guide: 'html-report.md',
     schema: optionalText,
   }),
   coverage: input({

@@ -7,6 +7,7 @@ function cell(text: string): string {
 
 function defaultCell(name: InputName, declaration: InputDeclaration): string {
   if (name === 'blender-version') return `action: \`${DEFAULT_BLENDER.action}\`; CLI: \`${DEFAULT_BLENDER.cli}\``;
+  if (declaration.cliDefault !== undefined) return `action: none; CLI: \`${declaration.cliDefault}\``;
   if (declaration.switch || declaration.default === undefined) return '';
   return `\`${declaration.default}\``;
 }

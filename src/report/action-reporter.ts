@@ -118,6 +118,11 @@ export class ActionReporter implements Reporter {
     await summaryOrWarning(() => writeJobSummary(outcome));
   }
 
+  htmlReport(folder: string): void {
+    core.setOutput('html-report', folder);
+    core.info(`HTML report: ${folder}/index.html (upload the folder, output html-report, with actions/upload-artifact)`);
+  }
+
   async matrix(report: MatrixReport, failure: string | undefined): Promise<void> {
     core.setOutput('failing-versions', JSON.stringify(report.failingColumns));
     core.setOutput('passed', report.passed);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { styleText } from 'node:util';
 import type { AddonHealth } from '../addon-health/health.js';
 import type { Installation } from '../blender/installation.js';
@@ -114,6 +115,10 @@ export class ConsoleReporter implements Reporter {
       this.line(section.heading, styles[section.mode]);
       for (const line of section.lines) this.line(`  ${line}`);
     }
+  }
+
+  htmlReport(folder: string): void {
+    this.info(`HTML report: ${path.join(folder, 'index.html')} (npx blender-bg-action show-report ${folder} serves it)`);
   }
 
   async matrix(report: MatrixReport, failure: string | undefined): Promise<void> {

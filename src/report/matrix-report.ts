@@ -6,8 +6,9 @@ import { expandPatterns } from '../globs.js';
 import { durationsFileText, durationsOfResults, parallelUnsafeOfResults } from '../shards/durations.js';
 import { mergeShards } from '../shards/merge.js';
 import { writeReport } from '../write-report.js';
+import { writeHtmlReport } from '../html-report/write-html-report.js';
 import { matrixJUnitXml } from './junit.js';
-import { type MatrixReport, buildMatrix } from './matrix.js';
+import { type MatrixReport, buildMatrix, labelColumns } from './matrix.js';
 import { type RunOutcome, versionsOutcome } from './outcome.js';
 import type { Reporter } from './reporter.js';
 import { type ResultFile, parseResultFile } from '../result-file/format.js';
@@ -47,6 +48,11 @@ export async function matrixReport(config: RunConfig, reporter: Reporter): Promi
       durationsFileText(durationsOfResults(results.map((r) => r.result)), parallelUnsafeOfResults(results.map((r) => r.result))),
     );
     if (problem) problems.push(problem);
+  }
+  if (config.htmlReport) {
+    const problem = await writeHtmlReport(config.htmlReport, labelColumns(sharded.results), report);
+    if (problem) problems.push(problem);
+    else reporter.htmlReport(config.htmlReport);
   }
   let outcome: RunOutcome = versionsOutcome();
   if (problems.length > 0)

@@ -178,7 +178,8 @@ function uiCells(result: ResultFile): ['session' | 'ui', string, MatrixCell][] {
 const UI_ROW = "The add-on's UI";
 
 /** Columns oldest first; a version two files share gets its OS (and then a number). */
-function labelColumns(files: ResultFile[]): { label: string; result: ResultFile }[] {
+/** The result files as the table's columns: oldest Blender first, each with its label. */
+export function labelColumns(files: ResultFile[]): { label: string; result: ResultFile }[] {
   const version = (r: ResultFile) => r.blender.version ?? 'unknown';
   const sorted = [...files].sort((a, b) => {
     const va = parseVersion(version(a).split(/[-\s]/)[0]!);

@@ -29,6 +29,8 @@ export interface Reporter {
   stopped(teardown: TeardownReport): void;
   /** summary, outputs: written whatever happened, even for a run that never launched */
   finished(outcome: RunOutcome): Promise<void>;
+  /** html-report: the page was written to `folder` (its index.html) */
+  htmlReport(folder: string): void;
   /** mode: report: the table over the matrix (and why the report failed, when it did) */
   matrix(report: MatrixReport, failure: string | undefined): Promise<void>;
 }

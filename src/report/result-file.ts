@@ -4,7 +4,8 @@ import type { BesideReport } from '../companion/beside-blender.js';
 import { describeLeftover } from '../session/leftovers.js';
 import { teardownLine } from './teardown-sentences.js';
 import type { RunOutcome } from './outcome.js';
-import { RESULT_SCHEMA_VERSION, type ResultFile } from '../result-file/format.js';
+import { DETAILS_LIMIT, RESULT_SCHEMA_VERSION, type ResultFile } from '../result-file/format.js';
+import { truncate } from '../text.js';
 import { type UiReport, uiProblems } from '../ui-check/ui-report.js';
 
 export interface ResultContext {
@@ -42,6 +43,7 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
         outcome: r.skipped !== undefined ? ('skipped' as const) : r.passed ? ('passed' as const) : ('failed' as const),
         durationMs: r.durationMs,
         message: r.skipped ?? r.failure,
+        ...(r.details && !r.passed ? { details: truncate(r.details, DETAILS_LIMIT) } : {}),
       })),
       ...outcome.notRun.map((s) => ({
         id: s.step,

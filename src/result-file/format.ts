@@ -21,7 +21,12 @@ const Entry = z.object({
   durationMs: z.number(),
   /** why it failed, or why it was skipped or not run */
   message: z.string().optional(),
+  /** more to read under a failure (a traceback, what came back), at most DETAILS_LIMIT characters */
+  details: z.string().optional(),
 });
+
+/** How much of a failure's details a result file keeps: enough for any traceback, bounded for 1,000 failures. */
+export const DETAILS_LIMIT = 16_000;
 
 const DeprecationEntry = z.object({
   source: z.enum(['python', 'blender']),

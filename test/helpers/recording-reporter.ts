@@ -74,6 +74,10 @@ export class RecordingReporter implements Reporter {
   async finished(_outcome: RunOutcome): Promise<void> {
     this.events.push('finished');
   }
+  htmlFolder: string | undefined;
+  htmlReport(folder: string): void {
+    this.htmlFolder = folder;
+  }
   matrixReport: MatrixReport | undefined;
   async matrix(report: MatrixReport): Promise<void> {
     this.events.push('matrix');

@@ -41,6 +41,7 @@ describe('action.yml', () => {
       'deprecations',
       'failed',
       'failing-versions',
+      'html-report',
       'leftovers',
       'log-path',
       'passed',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { joinFlagValues, parseCommandLine } from '../../../src/inputs/cli-args.js';
 
+/** The terminal command writes its HTML report unless told where (html-report's cliDefault). */
+const HTML_DEFAULT = { 'html-report': ['blender-bg-report'] };
+
 describe('the command line', () => {
   it('a value that starts with "-" belongs to its flag, spelled either way', () => {
     expect(parseCommandLine(['--addon', 'a', '--blender-args', '--online-mode'])).toMatchObject({ 'blender-args': ['--online-mode'] });
@@ -21,6 +24,7 @@ describe('the command line', () => {
       addon: ['a'],
       probes: ['x.json', 'y.json'],
       'junit-path': ['r.xml'],
+      ...HTML_DEFAULT,
     });
     expect(parseCommandLine(['versions', '>=4.2 lts', '--mirror', 'https://m/release'])).toMatchObject({
       mode: 'versions',
@@ -35,15 +39,17 @@ describe('the command line', () => {
       mode: 'report',
       results: ['results/*.json', 'more/r.json'],
       'junit-path': ['all.xml'],
+      ...HTML_DEFAULT,
     });
     expect(() => parseCommandLine(['report', '--junit', 'x.xml'])).toThrow("report needs result files, e.g. report 'results/*.json'");
   });
 
   it('--watch and --quiet are switches wherever they stand, and a value when a flag takes them as one', () => {
-    expect(parseCommandLine(['--watch', '--addon', 'a', '--quiet'])).toEqual({ watch: ['true'], addon: ['a'], quiet: ['true'] });
+    expect(parseCommandLine(['--watch', '--addon', 'a', '--quiet'])).toEqual({ watch: ['true'], addon: ['a'], quiet: ['true'], ...HTML_DEFAULT });
     // Cut out of argv before parsing, as they once were, these would have lost blender-args its value.
-    expect(parseCommandLine(['--addon', 'a', '--blender-args', '--watch'])).toEqual({ addon: ['a'], 'blender-args': ['--watch'] });
-    expect(parseCommandLine(['--blender-args', '--quiet', '--watch'])).toEqual({ 'blender-args': ['--quiet'], watch: ['true'] });
+    expect(parseCommandLine(['--addon', 'a', '--blender-args', '--watch'])).toEqual({ addon: ['a'], 'blender-args': ['--watch'], ...HTML_DEFAULT });
+    expect(parseCommandLine(['--blender-args', '--quiet', '--watch'])).toEqual({ 'blender-args': ['--quiet'], watch: ['true'], ...HTML_DEFAULT });
+    expect(parseCommandLine(['--html-report', 'out/report'])).toEqual({ 'html-report': ['out/report'] }); // the CLI's default only when not given
   });
 
   it('an unknown flag is parseArgs’s own sentence, naming it', () => {

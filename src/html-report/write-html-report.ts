@@ -1,0 +1,54 @@
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { displayPath } from '../display-path.js';
+import { errorMessage } from '../errors.js';
+import type { MatrixReport } from '../report/matrix.js';
+import type { ResultFile } from '../result-file/format.js';
+import { pageHtml } from './page-html.js';
+import { pageModel } from './page-model.js';
+
+/**
+ * The html-report folder: index.html and, in images/, a copy of every picture the runs name
+ * (render, approved image, diff; the UI's pictures), so the folder works on its own when
+ * downloaded as an artifact. Written into a new folder that then takes the old one's place: a
+ * reader never sees half a report. Returns a sentence when it cannot be written (as
+ * writeReport does), undefined when it was.
+ */
+export async function writeHtmlReport(
+  folder: string,
+  results: { label: string; result: ResultFile }[],
+  matrix: MatrixReport | undefined,
+  cwd = process.cwd(),
+): Promise<string | undefined> {
+  const target = path.resolve(cwd, folder);
+  const building = `${target}.writing-${process.pid}`;
+  try {
+    await rm(building, { recursive: true, force: true });
+    await mkdir(path.join(building, 'images'), { recursive: true });
+    const copied = new Map<string, string>();
+    const pictures: string[] = [];
+    for (const { result } of results) pictures.push(...picturesOf(result, cwd));
+    for (const source of pictures) {
+      if (copied.has(source) || !(await stat(source).catch(() => undefined))?.isFile()) continue;
+      const name = `images/${copied.size + 1}-${path.basename(source)}`;
+      await copyFile(source, path.join(building, name));
+      copied.set(source, name);
+    }
+    const model = pageModel(results, matrix, (file) => (file ? copied.get(path.resolve(cwd, file)) : undefined));
+    await writeFile(path.join(building, 'index.html'), pageHtml(model));
+    await rm(target, { recursive: true, force: true });
+    await rename(building, target);
+    return undefined;
+  } catch (error) {
+    await rm(building, { recursive: true, force: true }).catch(() => undefined);
+    return `Input 'html-report': ${displayPath(target, cwd) || target} could not be written (${errorMessage(error)}).`;
+  }
+}
+
+/** Every picture a result file names, as absolute paths: snapshot renders, approved images and diffs; the UI's pictures. */
+function picturesOf(result: ResultFile, cwd: string): string[] {
+  const files: string[] = [];
+  for (const s of result.snapshots ?? []) for (const file of [s.actual, s.expected, s.diff]) if (file) files.push(path.resolve(cwd, file));
+  for (const t of result.ui?.targets ?? []) if (t.image) files.push(path.resolve(cwd, t.image));
+  return files;
+}
