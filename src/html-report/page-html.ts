@@ -145,6 +145,11 @@ const SCRIPT = `
         if (line.details) box.appendChild(el('pre', { text: line.details }));
       });
     });
+    if (run.coverage) {
+      box.appendChild(el('h2', { text: "Coverage of the add-on's files: " + run.coverage.percent }));
+      var rows = run.coverage.files.map(function (f) { return el('tr', null, [el('td', { cls: 'at', text: f.file }), el('td', { text: f.percent }), el('td', { cls: 'at', text: f.missing ? 'not run: ' + f.missing : '' })]); });
+      box.appendChild(el('table', { id: 'coverage' }, [el('tbody', null, rows)]));
+    }
     if (run.deprecations.length) {
       box.appendChild(el('h2', { text: 'Deprecations (' + run.deprecations.length + ')' }));
       run.deprecations.forEach(function (d) { box.appendChild(el('div', null, [d.text + (d.count > 1 ? ' (' + d.count + ' times)' : ''), d.at ? el('span', { cls: 'at', text: ' ' + d.at }) : null])); });

@@ -1,4 +1,6 @@
 import { formatBytes } from '../bytes.js';
+import { formatPercent } from '../coverage/model.js';
+import { lineRanges } from '../coverage/table.js';
 import { formatDuration } from '../duration.js';
 import { type MatrixReport, rowName } from '../report/matrix.js';
 import type { ResultFile } from '../result-file/format.js';
@@ -32,6 +34,8 @@ interface RunModel {
   deprecations: { text: string; at: string | undefined; count: number }[];
   snapshots: SnapshotModel[];
   ui: UiModel | undefined;
+  /** the add-on's files, lowest coverage first, with the lines not run as ranges */
+  coverage: { percent: string; files: { file: string; percent: string; missing: string }[] } | undefined;
 }
 
 interface EntryModel {
@@ -134,6 +138,10 @@ function runModel(label: string, result: ResultFile, picture: PictureLink): RunM
       expected: picture(s.expected),
       diff: picture(s.diff),
     })),
+    coverage: result.coverage && {
+      percent: formatPercent(result.coverage.percent),
+      files: result.coverage.files.map((f) => ({ file: f.file, percent: formatPercent(f.percent), missing: lineRanges(f.missing) })),
+    },
     ui: result.ui && {
       summary: `${result.ui.drawn} drawn, ${result.ui.notDrawn} not drawn, ${result.ui.errors.length} draw error${result.ui.errors.length === 1 ? '' : 's'}${result.ui.gl ? `; ${result.ui.gl}` : ''}`,
       errors: result.ui.errors.map((e) => ({ text: `${e.label}: ${e.message}`, at: place(e.file, e.line) })),

@@ -65,6 +65,7 @@ export function resultFileOf(outcome: RunOutcome, context: ResultContext): Resul
     ...(outcome.snapshots.length > 0 ? { snapshots: outcome.snapshots } : {}),
     ...(outcome.beside ? { companion: companionEntry(outcome.beside) } : {}),
     ...(outcome.ui ? { ui: uiEntry(outcome.ui) } : {}),
+    ...(outcome.coverage ? { coverage: { percent: outcome.coverage.percent, files: outcome.coverage.files } } : {}),
   };
 }
 

@@ -202,6 +202,13 @@ const ResultFileSchema = z.object({
       }),
     )
     .optional(),
+  /** the coverage input: the add-on's files, each with the lines not run (absent: not measured, or an older file) */
+  coverage: z
+    .object({
+      percent: z.number(),
+      files: z.array(z.object({ file: z.string(), percent: z.number(), covered: z.number(), total: z.number(), missing: z.array(z.number()) })),
+    })
+    .optional(),
   /** the add-on's UI, drawn in a Blender with a window (absent: not drawn, or an older file) */
   ui: UiEntry.optional(),
   /** the companion input's command, and how it and the stdio MCP servers ended (absent: none ran) */

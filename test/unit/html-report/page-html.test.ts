@@ -27,6 +27,7 @@ function model(message: string): PageModel {
         deprecations: [],
         snapshots: [],
         ui: undefined,
+        coverage: undefined,
       },
     ],
   };

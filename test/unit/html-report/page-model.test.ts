@@ -54,6 +54,21 @@ describe('the page model', () => {
     expect(model.matrix).toBeUndefined();
   });
 
+  it('coverage by file, lowest first, with the lines not run as ranges', () => {
+    const coverage = {
+      percent: 75,
+      lines: { covered: 3, total: 4 },
+      branches: { covered: 0, total: 0 },
+      files: [{ file: 'my_addon/ops.py', percent: 62.5, covered: 5, total: 8, missing: [3, 4, 5, 9] }],
+      path: undefined,
+    };
+    const withCoverage = resultFileOf(outcomeOf([], { blenderVersion: '4.3.2', coverage }), { addonInput: './my_addon', toolVersion: '1' });
+    expect(pageModel([{ label: '4.3.2', result: withCoverage }], undefined, () => undefined).runs[0]!.coverage).toEqual({
+      percent: '75%',
+      files: [{ file: 'my_addon/ops.py', percent: '62.5%', missing: '3-5, 9' }],
+    });
+  });
+
   it('a matrix: Blender versions as columns, each row with where it fails from', () => {
     const files = [result('3.4.1', true), result('5.2.2', false)];
     const model = pageModel(
