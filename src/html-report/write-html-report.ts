@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { displayPath } from '../display-path.js';
 import { errorMessage } from '../errors.js';
@@ -21,10 +21,11 @@ export async function writeHtmlReport(
   cwd = process.cwd(),
 ): Promise<string | undefined> {
   const target = path.resolve(cwd, folder);
-  const building = `${target}.writing-${process.pid}`;
+  let building: string | undefined;
   try {
-    await rm(building, { recursive: true, force: true });
-    await mkdir(path.join(building, 'images'), { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true });
+    building = await mkdtemp(`${target}.writing-`); // beside it (one file system: the rename is atomic), one per writer
+    await mkdir(path.join(building, 'images'));
     const copied = new Map<string, string>();
     const pictures: string[] = [];
     for (const { result } of results) pictures.push(...picturesOf(result, cwd));
@@ -36,11 +37,10 @@ export async function writeHtmlReport(
     }
     const model = pageModel(results, matrix, (file) => (file ? copied.get(path.resolve(cwd, file)) : undefined));
     await writeFile(path.join(building, 'index.html'), pageHtml(model));
-    await rm(target, { recursive: true, force: true });
-    await rename(building, target);
+    await swapIn(building, target);
     return undefined;
   } catch (error) {
-    await rm(building, { recursive: true, force: true }).catch(() => undefined);
+    if (building) await rm(building, { recursive: true, force: true }).catch(() => undefined);
     return `Input 'html-report': ${displayPath(target, cwd) || target} could not be written (${errorMessage(error)}).`;
   }
 }
@@ -51,4 +51,27 @@ function picturesOf(result: ResultFile, cwd: string): string[] {
   for (const s of result.snapshots ?? []) for (const file of [s.actual, s.expected, s.diff]) if (file) files.push(path.resolve(cwd, file));
   for (const t of result.ui?.targets ?? []) if (t.image) files.push(path.resolve(cwd, t.image));
   return files;
+}
+
+/**
+ * The new folder in the old one's place. The old one is first renamed aside (atomic, never
+ * half-removed under a reader or another writer), then the new one renamed in. Two runs writing
+ * the same folder at once (parallel CLI runs in one checkout) may meet between the two renames:
+ * the one that finds the place taken again tries again; the last writer's page stays, whole.
+ */
+async function swapIn(building: string, target: string): Promise<void> {
+  const aside = `${building}.old`;
+  for (let attempt = 1; ; attempt++) {
+    await rename(target, aside).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rm(aside, { recursive: true, force: true });
+    try {
+      await rename(building, target);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 10 || (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM')) throw error;
+    }
+  }
 }

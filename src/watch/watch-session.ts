@@ -33,6 +33,9 @@ import { runProbes } from '../probes/run.js';
 import { BlenderControl } from '../probes/transports/blender.js';
 import { counts } from '../report/format.js';
 import { type RunOutcome, finishedOutcome } from '../report/outcome.js';
+import { resultFileOf } from '../report/result-file.js';
+import { writeHtmlReport } from '../html-report/write-html-report.js';
+import { toolVersion } from '../package-files.js';
 import type { Reporter } from '../report/reporter.js';
 import { BlenderNotices } from '../session/deprecations.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
@@ -122,6 +125,8 @@ class Watch {
   private restarts = 0;
   /** the current Blender's log */
   private logFile = '';
+  /** the pages written after each run (html-report), in order: q waits for them */
+  private pageWrites: Promise<void> = Promise.resolve();
   private quit!: () => void;
   /** q was pressed: no run starts now, no Blender is started again */
   private quitting = false;
@@ -465,6 +470,35 @@ class Watch {
           : `${capitalized(this.broken)}: Blender is started again at the next save (or r).`,
       );
     this.reporter.info(KEYS_LINE);
+    this.writePage();
+  }
+
+  /**
+   * html-report: the page of the run that just ended, so that show-report's next reload shows it
+   * (the whole run's verdict is written at q, as a run writes it). Written one after another.
+   */
+  private writePage(): void {
+    const folder = this.plan.config.htmlReport;
+    if (!folder) return;
+    const { last } = this;
+    const outcome = finishedOutcome({
+      ok: last.ok,
+      failure: last.problem && `${capitalized(last.problem)}.`,
+      results: last.results,
+      notRun: last.notRun,
+      snapshots: last.snapshots,
+      ui: last.ui,
+      blenderVersion: this.ready?.info.blenderVersion,
+      blenderExecutable: this.plan.installation.executable,
+      addonModule: this.plan.addon.module,
+      logPath: this.logFile,
+    });
+    const result = resultFileOf(outcome, { addonInput: this.plan.config.addon, toolVersion: toolVersion() });
+    this.pageWrites = this.pageWrites
+      .then(() => writeHtmlReport(folder, [{ label: outcome.blenderVersion ?? 'this run', result }], undefined, this.cwd))
+      .then((problem) => {
+        if (problem) this.reporter.warning(problem);
+      });
   }
 
   /**
@@ -476,6 +510,7 @@ class Watch {
   private async finish(): Promise<RunOutcome> {
     const teardown = this.session ? await this.stop() : undefined;
     await this.queue.catch(() => {});
+    await this.pageWrites;
     const { plan, last, session } = this;
     if (!session || !teardown) {
       const failure = capitalized(`${last.problem ?? this.broken ?? 'Blender did not start'}.`);

@@ -58,21 +58,27 @@ async function watchedExample(blender: { executable: string }, extra: string[] =
     path.join(work, 'probes', '*.json'),
     '--test-runner',
     'unittest',
+    '--html-report',
+    path.join(work, 'report'),
     ...extra,
   ];
   const command = `cd ${ROOT} && NO_COLOR=1 ${process.execPath} ${CLI} ${args.map((a) => `'${a}'`).join(' ')}; echo "WATCH EXITED $?"; sleep 600`;
-  return { terminal: Terminal.start(`bg-watch-${process.pid}-${port}`, command), testFile, addonFile };
+  return { terminal: Terminal.start(`bg-watch-${process.pid}-${port}`, command), testFile, addonFile, page: path.join(work, 'report', 'index.html') };
 }
 
 describeOnEachBlender('--watch in a real terminal', (blender) => {
   it('each save reruns what it affects; a failing test, a register() that raises, f, a and q; nothing left behind', async () => {
-    const { terminal, testFile, addonFile } = await watchedExample(blender);
+    const { terminal, testFile, addonFile, page } = await watchedExample(blender);
+    const pageText = () => readFile(page, 'utf8').catch(() => '');
     try {
       let at = await terminal.waitFor(/6 passed, 0 failed \(the first run; .*\)\n.*Watching\. Press a/);
+      // html-report: each run's page, for show-report's next reload
+      await expect.poll(pageText).toContain('test_echo.py::');
 
       // A test edited to fail runs alone, and fails; f runs only it; back to passing.
       await edit(testFile, (t) => t.replace('"result": {"n": 1}}', '"result": {"n": 2}}'));
       at = await terminal.waitFor(/0 passed, 1 failed \(tests\/test_echo\.py changed|0 passed, 1 failed \(.*test_echo\.py changed/, at);
+      await expect.poll(pageText).toContain('"outcome":"failed"');
       terminal.keys('f');
       at = await terminal.waitFor(/0 passed, 1 failed \(f: what failed/, at);
       await edit(testFile, (t) => t.replace('"result": {"n": 2}}', '"result": {"n": 1}}'));

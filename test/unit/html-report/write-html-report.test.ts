@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +39,20 @@ describe('writeHtmlReport', () => {
     expect(await writeHtmlReport('blocked/report', [{ label: '4.3.2', result }], undefined, dir)).toMatch(
       /^Input 'html-report': blocked\/report could not be written \(/,
     );
-    expect(existsSync(path.join(dir, `blocked/report.writing-${process.pid}`))).toBe(false);
+    expect((await readdir(dir)).filter((f) => f.includes('.writing-'))).toEqual([]);
+  });
+});
+
+describe('writeHtmlReport, written by several runs at once', () => {
+  it('each finds the folder whole, and the last one stays', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bg-html-race-'));
+    const result = (version: string) =>
+      resultFileOf(outcomeOf([stepResult('p.json', 'step', true)], { blenderVersion: version }), { addonInput: './a', toolVersion: '1' });
+    const problems = await Promise.all(
+      ['3.4.1', '4.3.2', '5.2.2', '4.2.0'].map((v) => writeHtmlReport('report', [{ label: v, result: result(v) }], undefined, dir)),
+    );
+    expect(problems).toEqual([undefined, undefined, undefined, undefined]);
+    expect(await readdir(path.join(dir, 'report'))).toEqual(['images', 'index.html']);
+    expect(await readFile(path.join(dir, 'report', 'index.html'), 'utf8')).toMatch(/on Blender (3\.4\.1|4\.3\.2|5\.2\.2|4\.2\.0): passed/);
   });
 });
