@@ -114,7 +114,7 @@ class RunScriptTest(unittest.TestCase):
     def test_each_unittest_test_it_runs_is_reported_and_failures_fail_an_exit_0(self):
         passed, code, path = self.run_one("""
             import unittest
-
+            from unittest import SkipTest as Later
             class Cube(unittest.TestCase):
                 def test_ok(self):
                     pass
@@ -122,9 +122,8 @@ class RunScriptTest(unittest.TestCase):
                 def test_bad(self):
                     self.assertEqual(1, 2)
 
-                @unittest.skip("later")
                 def test_skipped(self):
-                    pass
+                    raise Later("later")
 
             unittest.TextTestRunner().run(unittest.TestLoader().loadTestsFromTestCase(Cube))
             """)
