@@ -9,7 +9,7 @@ import type { SessionRunner } from './session-plan.js';
 import { withWorkspaceDefaults } from './workspace/defaults.js';
 import { toolVersion } from './package-files.js';
 import { writeReport } from './write-report.js';
-import { writeHtmlReport } from './html-report/write-html-report.js';
+import { writeRunHtmlReport } from './html-report/write-html-report.js';
 import { junitXml } from './report/junit.js';
 import { matrixReport } from './report/matrix-report.js';
 import { type RunOutcome, outcomeBeforeLaunch, versionsOutcome } from './report/outcome.js';
@@ -70,9 +70,7 @@ export async function runAndReport(raw: RawInputs, reporter: Reporter, options: 
     if (problem) unwritten.push(problem);
   }
   if (config?.htmlReport) {
-    const label = outcome.blenderVersion ?? 'this run';
-    const result = resultFileOf(outcome, { addonInput: config.addon, toolVersion: toolVersion() });
-    const problem = await writeHtmlReport(config.htmlReport, [{ label, result }], undefined);
+    const problem = await writeRunHtmlReport(config.htmlReport, outcome, config.addon);
     if (problem) unwritten.push(problem);
     else reporter.htmlReport(config.htmlReport);
   }

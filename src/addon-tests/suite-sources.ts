@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { displayPath } from '../display-path.js';
+import { displayPath, isWithin } from '../display-path.js';
 
 /** A Python file of the suite, read: where it is (as reports name it) and its lines. */
 export interface SuiteSource {
@@ -22,12 +22,12 @@ const MOST_FILES = 500;
 export async function readSuiteSources(testFiles: string[], cwd = process.cwd(), exclude: string[] = []): Promise<SuiteSource[]> {
   const root = path.resolve(cwd);
   const excluded = exclude.map((folder) => path.resolve(cwd, folder));
-  const within = (file: string) => isInside(file, root) && !excluded.some((folder) => isInside(file, folder));
+  const within = (file: string) => isWithin(file, root) && !excluded.some((folder) => isWithin(file, folder));
   const read = new Map<string, string[]>();
   const given = new Set(testFiles.map((f) => path.resolve(cwd, f)));
   for (const folder of new Set([...given].map((f) => path.dirname(f)))) {
     for (const entry of await readdir(folder).catch(() => [] as string[])) if (entry.endsWith('.py')) given.add(path.join(folder, entry));
-    for (let up = folder; isInside(up, root); up = path.dirname(up)) {
+    for (let up = folder; isWithin(up, root); up = path.dirname(up)) {
       given.add(path.join(up, 'conftest.py'));
       if (up === root) break;
     }
@@ -85,7 +85,7 @@ async function filesOf(imported: PythonImport, importer: string, root: string): 
     for (let up = 1; up < imported.level; up++) base = path.dirname(base);
     bases.push(base);
   } else {
-    for (let up = path.dirname(importer); isInside(up, root); up = path.dirname(up)) {
+    for (let up = path.dirname(importer); isWithin(up, root); up = path.dirname(up)) {
       bases.push(up);
       if (up === root) break;
     }
@@ -102,11 +102,6 @@ async function filesOf(imported: PythonImport, importer: string, root: string): 
   const found: string[] = [];
   for (const candidate of candidates) if ((await stat(candidate).catch(() => undefined))?.isFile()) found.push(candidate);
   return found;
-}
-
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** The first line (file:line) of the suite that matches `line`, in a file whose text matches `file` if given. */

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { displayPath } from '../display-path.js';
+import { displayPath, isWithin } from '../display-path.js';
 import type { StagedAddon } from './staged-addon.js';
 import { escapeRegExp } from '../text.js';
 
@@ -10,8 +10,8 @@ import { escapeRegExp } from '../text.js';
  * file is not part of the copy (a bundled add-on, Blender's own code).
  */
 export function sourceFileOf(stagedFile: string, addon: Pick<StagedAddon, 'path' | 'source'>, cwd = process.cwd()): string | undefined {
+  if (!isWithin(stagedFile, addon.path)) return undefined;
   const relative = path.relative(addon.path, stagedFile);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   const { root, archive, shownAs } = addon.source;
   if (archive) return [shownAs, [path.basename(addon.path), relative].filter(Boolean).join('/')].join(' › ');
   return displayPath(path.join(root, relative), cwd);

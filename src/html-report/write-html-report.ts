@@ -3,6 +3,9 @@ import path from 'node:path';
 import { displayPath } from '../display-path.js';
 import { errorMessage } from '../errors.js';
 import type { MatrixReport } from '../report/matrix.js';
+import type { RunOutcome } from '../report/outcome.js';
+import { resultFileOf } from '../report/result-file.js';
+import { toolVersion } from '../package-files.js';
 import type { ResultFile } from '../result-file/format.js';
 import { pageHtml } from './page-html.js';
 import { pageModel } from './page-model.js';
@@ -43,6 +46,12 @@ export async function writeHtmlReport(
     if (building) await rm(building, { recursive: true, force: true }).catch(() => undefined);
     return `Input 'html-report': ${displayPath(target, cwd) || target} could not be written (${errorMessage(error)}).`;
   }
+}
+
+/** A run's page, from its outcome as its result file has it (a whole run's, or a --watch run's). */
+export function writeRunHtmlReport(folder: string, outcome: RunOutcome, addonInput: string | undefined, cwd = process.cwd()): Promise<string | undefined> {
+  const result = resultFileOf(outcome, { addonInput, toolVersion: toolVersion() });
+  return writeHtmlReport(folder, [{ label: outcome.blenderVersion ?? 'this run', result }], undefined, cwd);
 }
 
 /** Every picture a result file names, as absolute paths: snapshot renders, approved images and diffs; the UI's pictures. */

@@ -6,7 +6,7 @@ import { parseTestScript } from '../addon-tests/test-script.js';
 import { parseShard } from '../shards/plan.js';
 import { UPDATE_SNAPSHOTS, type UpdateSnapshots } from '../snapshots/baseline.js';
 import { UI_CHECK_SETTINGS } from '../ui-check/plan.js';
-import { PYTHON_DOTTED_NAME, boolean, duration, envLines, lines, oneOf, optionalDuration, optionalText, port, text } from './values.js';
+import { PYTHON_DOTTED_NAME, boolean, duration, envLines, lines, oneOf, optionalDuration, optionalParsed, optionalText, port, text } from './values.js';
 
 /** What an input is about: --help and the inputs page list them by these, in this order. */
 export const INPUT_GROUPS = ['Blender', 'Add-on', 'Session', 'Probes', 'Tests', 'Add-on health', 'Reports', 'Modes'] as const;
@@ -259,15 +259,7 @@ export const INPUTS = {
     description:
       "The suite's own runner script, run inside the kept-alive Blender as `blender -b --python SCRIPT -- ARGS` runs it: its path, then -- and its arguments (tests/runner.py -- --coverage). Its exit code is its verdict; every unittest or pytest test it runs is reported as the tests input's are.",
     guide: 'existing-tests.md',
-    schema: optionalText.transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const script = parseTestScript(value);
-      if (typeof script === 'string') {
-        ctx.addIssue({ code: 'custom', message: script });
-        return z.NEVER;
-      }
-      return script;
-    }),
+    schema: optionalParsed(parseTestScript),
   }),
   'test-isolation': input({
     key: 'testIsolation',
@@ -309,15 +301,9 @@ export const INPUTS = {
     description:
       "This job's share of the test files, as <index>/<total> (e.g. 2/4): files split by their durations in shard-durations (by count without them), the same plan in every job. The probes run in shard 1 only.",
     guide: 'matrix.md',
-    schema: optionalText.transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const shard = parseShard(value);
-      if (!shard) {
-        ctx.addIssue({ code: 'custom', message: `must be <index>/<total> with 1 ≤ index ≤ total (e.g. 2/4 for the second of 4 jobs), got '${value}'` });
-        return z.NEVER;
-      }
-      return shard;
-    }),
+    schema: optionalParsed(
+      (value) => parseShard(value) ?? `must be <index>/<total> with 1 ≤ index ≤ total (e.g. 2/4 for the second of 4 jobs), got '${value}'`,
+    ),
   }),
   'shard-durations': input({
     key: 'shardDurations',

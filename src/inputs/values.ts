@@ -12,6 +12,19 @@ const ENV_LINE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 export const text = z.string().trim();
 export const optionalText = text.transform((value) => (value === '' ? undefined : value)).optional();
 
+/** An input that may be left out, read by `parse`: its value, or the sentence saying what is wrong with it. */
+export function optionalParsed<T extends object>(parse: (value: string) => T | string) {
+  return optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const parsed = parse(value);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
 export function duration(bareUnit: DurationUnit) {
   return text.transform((value, ctx) => positiveDuration(value, bareUnit, ctx));
 }

@@ -33,9 +33,7 @@ import { runProbes } from '../probes/run.js';
 import { BlenderControl } from '../probes/transports/blender.js';
 import { counts } from '../report/format.js';
 import { type RunOutcome, finishedOutcome } from '../report/outcome.js';
-import { resultFileOf } from '../report/result-file.js';
-import { writeHtmlReport } from '../html-report/write-html-report.js';
-import { toolVersion } from '../package-files.js';
+import { writeRunHtmlReport } from '../html-report/write-html-report.js';
 import type { Reporter } from '../report/reporter.js';
 import { BlenderNotices } from '../session/deprecations.js';
 import type { ReadyInfo } from '../session/driver-protocol.js';
@@ -493,9 +491,8 @@ class Watch {
       addonModule: this.plan.addon.module,
       logPath: this.logFile,
     });
-    const result = resultFileOf(outcome, { addonInput: this.plan.config.addon, toolVersion: toolVersion() });
     this.pageWrites = this.pageWrites
-      .then(() => writeHtmlReport(folder, [{ label: outcome.blenderVersion ?? 'this run', result }], undefined, this.cwd))
+      .then(() => writeRunHtmlReport(folder, outcome, this.plan.config.addon, this.cwd))
       .then((problem) => {
         if (problem) this.reporter.warning(problem);
       });

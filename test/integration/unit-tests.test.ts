@@ -1,6 +1,7 @@
 import { capabilitiesOf } from '../../src/blender/capabilities.js';
 import { parseRunConfig, requireAddon } from '../../src/inputs/config.js';
 import { runPipeline } from '../../src/main.js';
+import type { RawInputs } from '../../src/inputs/declarations.js';
 import { XMLParser } from 'fast-xml-parser';
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { junitXml } from '../../src/report/junit.js';
-import { describeOnEachBlender, testBlenders, versionOf } from '../helpers/blender.js';
+import { type TestBlender, describeOnEachBlender, testBlenders, versionOf } from '../helpers/blender.js';
 import { FIXTURES, SERVICE_STEPS, runFixture } from '../helpers/fixture-run.js';
 import { RecordingReporter } from '../helpers/recording-reporter.js';
 
@@ -175,20 +176,22 @@ describeOnEachBlender('a suite written for pytest-blender, unmodified', (blender
   });
 });
 
+/** prefs_reader with `tests` under unittest on `blender`, with more inputs when given. */
+async function runPrefsReader(blender: TestBlender, tests: string, extra: RawInputs = {}) {
+  const reporter = new RecordingReporter();
+  const config = parseRunConfig({
+    addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
+    tests: [file(tests)],
+    'test-runner': 'unittest',
+    'blender-path': blender.executable,
+    ...extra,
+  });
+  return { outcome: await runPipeline(requireAddon(config), reporter), reporter };
+}
+
 describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
   it('start each file with it installed, not enabled, as their own loop: a factory reset and enabling in setUp pass, and it says why', async () => {
-    const reporter = new RecordingReporter();
-    const outcome = await runPipeline(
-      requireAddon(
-        parseRunConfig({
-          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-          tests: [file('self-enabling')],
-          'test-runner': 'unittest',
-          'blender-path': blender.executable,
-        }),
-      ),
-      reporter,
-    );
+    const { outcome, reporter } = await runPrefsReader(blender, 'self-enabling');
     expect(outcome.results.map((r) => [r.step.replace(/^.*?::/, ''), r.passed, r.failure])).toEqual([
       ['FactoryReset::test_1_the_operator_runs', true, undefined],
       ['FactoryReset::test_2_its_preferences_are_there', true, undefined],
@@ -205,18 +208,7 @@ describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
   });
 
   it('tests in cases/ that enable it through a helper one folder up (their own import): found, so it is installed only, and they pass', async () => {
-    const reporter = new RecordingReporter();
-    const outcome = await runPipeline(
-      requireAddon(
-        parseRunConfig({
-          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-          tests: [file('self-enabling-nested/xray_tests/cases')],
-          'test-runner': 'unittest',
-          'blender-path': blender.executable,
-        }),
-      ),
-      reporter,
-    );
+    const { outcome, reporter } = await runPrefsReader(blender, 'self-enabling-nested/xray_tests/cases');
     expect(reporter.infoLines).toContainEqual(
       expect.stringMatching(/^The tests enable it themselves \(.*self-enabling-nested\/xray_tests\/utils\.py:16\), so each/),
     );
@@ -227,18 +219,7 @@ describeOnEachBlender('suites that enable the add-on themselves', (blender) => {
   });
 
   it('addon-state-in-tests: enabled: its persistent load_post handler runs for the file the test loads before enabling it', async () => {
-    const outcome = await runPipeline(
-      requireAddon(
-        parseRunConfig({
-          addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-          tests: [file('self-enabling/test_setup_enables.py')],
-          'test-runner': 'unittest',
-          'blender-path': blender.executable,
-          'addon-state-in-tests': 'enabled',
-        }),
-      ),
-      new RecordingReporter(),
-    );
+    const { outcome } = await runPrefsReader(blender, 'self-enabling/test_setup_enables.py', { 'addon-state-in-tests': 'enabled' });
     expect(outcome.results.filter((r) => !r.passed).map((r) => r.step)).toEqual([
       'test_setup_enables.py::SetUpEnables::test_its_load_handler_did_not_run_for_the_file_loaded_before_enabling',
     ]);
@@ -250,18 +231,7 @@ describeOnEachBlender(
   'suites that enable the add-on themselves, on the Blenders the issue measured (before 4.2)',
   (blender) => {
     it('addon-state-in-tests: enabled: the factory reset calls an unregister() that cannot run', async () => {
-      const outcome = await runPipeline(
-        requireAddon(
-          parseRunConfig({
-            addon: path.join(FIXTURES, 'addons', 'prefs_reader'),
-            tests: [file('self-enabling')],
-            'test-runner': 'unittest',
-            'blender-path': blender.executable,
-            'addon-state-in-tests': 'enabled',
-          }),
-        ),
-        new RecordingReporter(),
-      );
+      const { outcome } = await runPrefsReader(blender, 'self-enabling', { 'addon-state-in-tests': 'enabled' });
       expect(outcome.results.some((r) => r.step.includes('FactoryReset') && !r.passed)).toBe(true);
       expect(outcome.ok).toBe(false);
     });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { displayPath } from '../../src/display-path.js';
+import { displayPath, isWithin } from '../../src/display-path.js';
 
 describe('displayPath', () => {
   const cwd = path.resolve('/work/repo');
@@ -9,5 +9,12 @@ describe('displayPath', () => {
     expect(displayPath(path.resolve('/tmp/other.py'), cwd)).toBe(path.resolve('/tmp/other.py'));
     expect(displayPath(path.resolve('/work/repository/x.py'), cwd)).toBe(path.resolve('/work/repository/x.py'));
     expect(displayPath(cwd, cwd)).toBe(cwd);
+  });
+
+  it('isWithin: the folder itself or below it, never beside or above', () => {
+    expect(isWithin('/work/repo/tests/a.py', '/work/repo')).toBe(true);
+    expect(isWithin('/work/repo', '/work/repo')).toBe(true);
+    expect(isWithin('/work/repository/a.py', '/work/repo')).toBe(false);
+    expect(isWithin('/work/a.py', '/work/repo')).toBe(false);
   });
 });

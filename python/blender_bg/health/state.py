@@ -171,7 +171,7 @@ class BlenderState:
                 found.append(item("class", "%s %s" % (rna_base_name(cls), class_label(cls)), place))
         return found
 
-    def _properties(self, classes, others=()):
+    def _properties(self, classes, others):
         known = self.before["properties"]
         added = []
         for cls in classes:
@@ -211,7 +211,7 @@ class BlenderState:
                     found.append(item("draw", "draw function %s in %s" % (function_name(function), cls.__name__), place))
         return found
 
-    def _keymap_items(self, bpy, classes=(), others=()):
+    def _keymap_items(self, bpy, classes, others):
         """Keymap items added since the snapshot that are the add-on's. Whose an item is: the add-on's
         when its files name the operator; another module's when the operator is a Python class
         outside the add-on (a bundled add-on a factory reset enabled again) or the tests name it;

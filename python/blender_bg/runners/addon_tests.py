@@ -39,7 +39,6 @@ from blender_bg.runners.pytest_runner import run_pytest
 from blender_bg.runners.unittest_runner import pytest_available, run_unittest
 
 RUNNERS = ("auto", "unittest", "pytest")
-ISOLATIONS = ("auto", "none", "file")
 
 
 def run(files, runner, emit, restore=None, deprecations=None, addon=None, installed_only=False, names=None,

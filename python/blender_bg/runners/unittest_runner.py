@@ -27,9 +27,9 @@ def load_module(path, index, name=None):
         if not same_file(getattr(module, "__file__", "") or "", path):
             raise ImportError("%s imports as %s, but that name is %s" % (path, name, module.__file__))
         return module
-    folder, name = import_name(path)
     if "." in os.path.splitext(os.path.basename(path))[0]:  # tests/cube.test.py: no module name can hold that dot
         return load_by_path(path, index)
+    folder, name = import_name(path)
     if folder not in sys.path:
         sys.path.insert(0, folder)
     existing = sys.modules.get(name)
